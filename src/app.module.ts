@@ -1,0 +1,62 @@
+import { Module, RequestMethod, type DynamicModule, type MiddlewareConsumer, type NestModule, type OnApplicationBootstrap } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import express from 'express';
+import { LoggerModule } from 'nestjs-pino';
+import { loggerParams } from './common/logging/logger.config.js';
+import { RedisModule } from './common/redis/redis.module.js';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { dataSourceOptions } from './database/data-source-options.js';
+import { JobsModule } from './jobs/jobs.module.js';
+import { AdminBootstrapService } from './modules/auth/admin-bootstrap.service.js';
+import { AuthModule } from './modules/auth/auth.module.js';
+import { CapabilitiesModule } from './modules/capabilities/capabilities.module.js';
+import { HealthModule } from './modules/health/health.module.js';
+import { NeedsModule } from './modules/needs/needs.module.js';
+import { OrganizationsModule } from './modules/organizations/organizations.module.js';
+import { TaxonomiesModule } from './modules/taxonomies/taxonomies.module.js';
+import { TaxonomySeederService } from './modules/taxonomies/taxonomy-seeder.service.js';
+import { UsersModule } from './modules/users/users.module.js';
+
+export const BODY_LIMIT = '1mb';
+
+/** The HTTP API process. It only enqueues jobs; workers run in the worker process. */
+@Module({})
+export class AppModule implements NestModule, OnApplicationBootstrap {
+  constructor(
+    private readonly taxonomies: TaxonomySeederService,
+    private readonly admins: AdminBootstrapService,
+  ) {}
+
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams(config, 'api')),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config), autoLoadEntities: true }),
+        RedisModule,
+        JobsModule,
+        AuthModule,
+        OrganizationsModule,
+        UsersModule,
+        TaxonomiesModule,
+        NeedsModule,
+        CapabilitiesModule,
+        HealthModule,
+      ],
+    };
+  }
+
+  // The body parser runs after the request logger, so 413 and malformed JSON are logged with a request id.
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(express.json({ limit: BODY_LIMIT }), express.urlencoded({ extended: false, limit: BODY_LIMIT }))
+      .forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.taxonomies.seed();
+    await this.admins.ensureFirstAdmin();
+  }
+}

@@ -1,0 +1,97 @@
+import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { STATUS_CODES } from 'node:http';
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  statusCode?: number;
+  message?: string;
+  expose?: boolean;
+}
+
+const MESSAGES: Partial<Record<number, string>> = {
+  400: '请求参数无效 / Invalid input',
+  401: '请先登录 / Authentication required',
+  403: '无权执行此操作 / Not allowed',
+  404: '资源不存在 / Not found',
+  409: '数据已被修改或存在冲突 / Conflict',
+  413: '请求体超过 1 MB / Request body larger than 1 MB',
+  415: '不支持的内容类型 / Unsupported media type',
+  429: '请求过于频繁，请稍后再试 / Too many requests, try again later',
+  500: '服务器内部错误 / Internal server error',
+};
+
+function statusText(status: number): string {
+  return STATUS_CODES[status] ?? 'Error';
+}
+
+/**
+ * Turns every error into `{statusCode, error, message, details?}`: Nest's HttpExceptions, the body parser's
+ * errors (malformed JSON, 413), and anything unexpected (500, logged, never leaked).
+ */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const res = ctx.getResponse<Response>();
+    const req = ctx.getRequest<Request & { id?: string }>();
+    const { status, message, details, extraHeaders } = this.describe(exception);
+    if (status >= 500) this.logger.error({ err: exception, path: req.url }, 'unhandled error');
+    if (res.headersSent) return;
+    for (const [k, v] of Object.entries(extraHeaders)) res.setHeader(k, v);
+    const body: Record<string, unknown> = { statusCode: status, error: statusText(status), message };
+    if (details !== undefined) body.details = details;
+    if (req.id) body.requestId = String(req.id);
+    res.status(status).json(body);
+  }
+
+  private describe(exception: unknown): {
+    status: number;
+    message: string;
+    details?: unknown;
+    extraHeaders: Record<string, string>;
+  } {
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      const headers = (exception as HttpException & { headers?: Record<string, string> }).headers ?? {};
+      if (typeof response === 'string') return { status, message: response, extraHeaders: headers };
+      const r = response as { message?: unknown; details?: unknown };
+      let message = typeof r.message === 'string' ? r.message : (MESSAGES[status] ?? statusText(status));
+      let details = r.details;
+      if (Array.isArray(r.message)) {
+        details = r.message.map((m) => ({ field: 'body', message: String(m) }));
+        message = MESSAGES[status] ?? statusText(status);
+      }
+      if (status === HttpStatus.NOT_FOUND && /^Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /.test(message)) {
+        message = MESSAGES[404] ?? 'Not found';
+      }
+      return { status, message, details, extraHeaders: headers };
+    }
+    const bp = exception as BodyParserError;
+    if (bp && typeof bp === 'object' && typeof bp.type === 'string') {
+      switch (bp.type) {
+        case 'entity.too.large':
+          return { status: 413, message: MESSAGES[413]!, extraHeaders: {} };
+        case 'entity.parse.failed':
+          return {
+            status: 400,
+            message: '请求体不是有效的 JSON / Malformed JSON body',
+            details: [{ field: 'body', message: bp.message ?? 'malformed JSON' }],
+            extraHeaders: {},
+          };
+        case 'encoding.unsupported':
+        case 'charset.unsupported':
+          return { status: 415, message: MESSAGES[415]!, extraHeaders: {} };
+        default: {
+          const status = bp.status ?? bp.statusCode ?? 400;
+          if (status >= 400 && status < 500) return { status, message: MESSAGES[status] ?? statusText(status), extraHeaders: {} };
+        }
+      }
+    }
+    return { status: 500, message: MESSAGES[500]!, extraHeaders: {} };
+  }
+}

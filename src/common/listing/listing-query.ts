@@ -1,0 +1,41 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { DISTRICTS, type District } from '../domain/vocabulary.js';
+import { PageQuery } from '../pagination/pagination.js';
+
+/** Filters common to the lists of needs and capabilities. */
+export class ListingQuery extends PageQuery {
+  @ApiPropertyOptional({ example: 'hitech:06', description: 'A sector `scheme:code`; also finds its sub-sectors' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100, { message: 'sector 过长 / sector is too long' })
+  sector?: string;
+
+  @ApiPropertyOptional({ enum: DISTRICTS })
+  @IsOptional()
+  @IsIn(DISTRICTS, { message: 'district 应为哈尔滨的区县市或 outside / district must be a Harbin district or outside' })
+  district?: District;
+
+  @ApiPropertyOptional({ example: '锂电池', description: 'Words in the title, description or keywords' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100, { message: 'q 最多100字 / q must be at most 100 characters' })
+  q?: string;
+
+  @ApiPropertyOptional({ example: true, description: "Only the caller's organisation's own" })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'mine 应为 true 或 false / mine must be true or false' })
+  mine?: boolean;
+
+  @ApiPropertyOptional({ description: 'Only this organisation’s' })
+  @IsOptional()
+  @IsUUID('all', { message: 'organizationId 应为组织ID / organizationId must be an organisation id' })
+  organizationId?: string;
+}
+
+/** Escapes a user's text for ILIKE. */
+export function likePattern(q: string): string {
+  return `%${q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+}

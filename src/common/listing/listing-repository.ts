@@ -1,0 +1,54 @@
+import { Brackets, type EntityManager, type EntityTarget, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import { likePattern } from './listing-query.js';
+
+export interface ListingFilter {
+  organizationId?: string;
+  status?: string;
+  kind?: string;
+  district?: string;
+  /** Any of these sector references. */
+  sectors?: string[];
+  q?: string;
+}
+
+/** The filters needs and capabilities share, on a query over alias `a`. */
+export function applyListingFilters<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, f: ListingFilter): SelectQueryBuilder<T> {
+  if (f.organizationId) qb.andWhere('a.organization_id = :org', { org: f.organizationId });
+  if (f.status) qb.andWhere('a.status = :status', { status: f.status });
+  if (f.kind) qb.andWhere('a.kind = :kind', { kind: f.kind });
+  if (f.district) qb.andWhere('a.district = :district', { district: f.district });
+  if (f.sectors) qb.andWhere('a.sectors && :sectors::text[]', { sectors: f.sectors });
+  if (f.q) {
+    qb.andWhere(
+      new Brackets((w) =>
+        w
+          .where('a.title ILIKE :q', { q: likePattern(f.q!) })
+          .orWhere('a.description ILIKE :q')
+          .orWhere(`array_to_string(a.keywords, ' ') ILIKE :q`),
+      ),
+    );
+  }
+  return qb;
+}
+
+/** Inserts rows in slices and returns them as stored, in the order given. */
+export async function insertAll<T extends { id: string }>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  rows: Array<Partial<T>>,
+): Promise<T[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < rows.length; i += 500) {
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(entity)
+      .values(rows.slice(i, i + 500) as never)
+      .returning(['id'])
+      .execute();
+    ids.push(...(result.raw as Array<{ id: string }>).map((r) => r.id));
+  }
+  const saved = await manager.getRepository(entity).createQueryBuilder('a').where('a.id = ANY(:ids)', { ids }).getMany();
+  const byId = new Map(saved.map((x) => [x.id, x]));
+  return ids.map((id) => byId.get(id)!);
+}

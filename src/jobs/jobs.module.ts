@@ -1,0 +1,28 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/app-config.js';
+import { CatalogChangeEntity } from './catalog-change.entity.js';
+import { CatalogChangesService } from './catalog-changes.service.js';
+import { JobOutboxEntity } from './job-outbox.entity.js';
+import { OutboxService } from './outbox.service.js';
+import { ALL_QUEUES } from './queues.js';
+
+/** BullMQ's connection and queues, and the outbox every producer goes through. Starts no worker. */
+@Module({
+  imports: [
+    BullModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        connection: { url: config.redisUrl, maxRetriesPerRequest: null },
+        prefix: config.queuePrefix,
+      }),
+    }),
+    BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
+    TypeOrmModule.forFeature([JobOutboxEntity, CatalogChangeEntity]),
+  ],
+  providers: [OutboxService, CatalogChangesService],
+  exports: [OutboxService, CatalogChangesService, BullModule],
+})
+export class JobsModule {}

@@ -1,0 +1,55 @@
+import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { ApiErrors } from '../../common/http/api-errors.decorator.js';
+import type { AuthUser } from './auth-user.js';
+import { CurrentUser, Public } from './auth.decorators.js';
+import { AuthService } from './auth.service.js';
+import { LoginDto, LoginResult, LogoutResult } from './dto/auth.dto.js';
+import { SESSION_COOKIE } from './session-cookie.js';
+import { SessionsService } from './sessions.service.js';
+
+@ApiTags('auth 登录')
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly sessions: SessionsService,
+  ) {}
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: '登录 / Sign in',
+    description:
+      'Returns a bearer token and sets the same token as an HttpOnly, SameSite=Strict session cookie for the console. ' +
+      'Repeated failures lock the account and the client address out for a while (429 with Retry-After).',
+  })
+  @ApiBody({ type: LoginDto })
+  @ApiOkResponse({ type: LoginResult })
+  @ApiErrors(400, 401, 429)
+  async login(@Body() dto: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<LoginResult> {
+    const result = await this.auth.login(dto, req.ip ?? 'unknown');
+    res.cookie(SESSION_COOKIE, result.accessToken, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: req.secure,
+      path: '/',
+      maxAge: result.expiresIn * 1000,
+    });
+    return result;
+  }
+
+  @Post('logout')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: '退出登录 / Sign out', description: 'Ends this session on the server: its token is refused from now on.' })
+  @ApiOkResponse({ type: LogoutResult })
+  @ApiErrors(401)
+  async logout(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response): Promise<LogoutResult> {
+    await this.sessions.revoke(user.sessionId, user.sessionExpiresAt);
+    res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', path: '/' });
+    return { signedOut: true };
+  }
+}

@@ -1,0 +1,57 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import type { Role } from '../../common/domain/vocabulary.js';
+import { AppError, forbidden } from '../../common/errors/app-errors.js';
+import { hasRole, type AuthUser } from './auth-user.js';
+import { IS_PUBLIC, MIN_ROLE } from './auth.decorators.js';
+import { SESSION_COOKIE, readCookie } from './session-cookie.js';
+import { SessionsService } from './sessions.service.js';
+import { UsersRepository } from './users.repository.js';
+
+const unauthenticated = (): AppError => new AppError(401, '请先登录或登录已过期 / sign-in required or session expired');
+
+/** Global guard: every route needs a valid token (bearer header or session cookie) unless marked @Public(). */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly sessions: SessionsService,
+    private readonly users: UsersRepository,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const req = ctx.switchToHttp().getRequest<Request & { user?: AuthUser }>();
+    const token = bearerToken(req) ?? readCookie(req, SESSION_COOKIE);
+    if (!token) throw unauthenticated();
+    const claims = await this.sessions.verify(token);
+    if (!claims) throw unauthenticated();
+    const user = await this.users.withOrganization(claims.sub);
+    if (!user || !user.active || user.tokenVersion !== claims.ver) throw unauthenticated();
+    req.user = {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      organizationId: user.organizationId,
+      organizationKind: user.organizationKind,
+      organizationName: user.organizationName,
+      sessionId: claims.jti,
+      sessionExpiresAt: claims.exp,
+    };
+    const min = this.reflector.getAllAndOverride<Role | undefined>(MIN_ROLE, targets);
+    if (min && !hasRole(req.user, min)) {
+      throw forbidden(`此操作需要${min === 'admin' ? '管理员' : '协调员'}权限 / requires the ${min} role`);
+    }
+    return true;
+  }
+}
+
+function bearerToken(req: Request): string | null {
+  const h = req.headers.authorization;
+  if (!h) return null;
+  const m = /^Bearer\s+(\S+)$/i.exec(h);
+  return m ? m[1] : null;
+}

@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { OrganizationKind, Role } from '../../common/domain/vocabulary.js';
+import { UserEntity } from './user.entity.js';
+
+export interface UserWithOrganization {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  organizationId: string;
+  active: boolean;
+  tokenVersion: number;
+  organizationKind: OrganizationKind;
+  organizationName: string;
+}
+
+interface Row {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  organization_id: string;
+  active: boolean;
+  token_version: number;
+  kind: OrganizationKind;
+  org_name: string;
+}
+
+const SELECT_WITH_ORG = `SELECT u.id, u.email, u.name, u.role, u.organization_id, u.active, u.token_version,
+                                o.kind, o.name AS org_name
+                           FROM users u JOIN organizations o ON o.id = u.organization_id`;
+
+function toUser(r: Row): UserWithOrganization {
+  return {
+    id: r.id,
+    email: r.email,
+    name: r.name,
+    role: r.role,
+    organizationId: r.organization_id,
+    active: r.active,
+    tokenVersion: r.token_version,
+    organizationKind: r.kind,
+    organizationName: r.org_name,
+  };
+}
+
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private get repo() {
+    return this.dataSource.getRepository(UserEntity);
+  }
+
+  async withOrganization(id: string): Promise<UserWithOrganization | null> {
+    const rows: Row[] = await this.dataSource.query(`${SELECT_WITH_ORG} WHERE u.id = $1`, [id]);
+    return rows[0] ? toUser(rows[0]) : null;
+  }
+
+  async credentials(email: string): Promise<{ id: string; passwordHash: string; active: boolean } | null> {
+    const row = await this.repo
+      .createQueryBuilder('u')
+      .select(['u.id', 'u.active'])
+      .addSelect('u.passwordHash')
+      .where('u.email = :email', { email: email.trim().toLowerCase() })
+      .getOne();
+    return row ? { id: row.id, passwordHash: row.passwordHash, active: row.active } : null;
+  }
+
+  findById(id: string): Promise<UserEntity | null> {
+    return this.repo.findOneBy({ id });
+  }
+
+  findByEmail(email: string): Promise<UserEntity | null> {
+    return this.repo.findOneBy({ email: email.trim().toLowerCase() });
+  }
+
+  async list(opts: { organizationId?: string; role?: Role; skip: number; take: number }): Promise<[UserEntity[], number]> {
+    return this.repo.findAndCount({
+      where: { ...(opts.organizationId ? { organizationId: opts.organizationId } : {}), ...(opts.role ? { role: opts.role } : {}) },
+      order: { createdAt: 'ASC' },
+      skip: opts.skip,
+      take: opts.take,
+    });
+  }
+
+  async insert(
+    manager: EntityManager,
+    u: { email: string; passwordHash: string; name: string; role: Role; organizationId: string },
+  ): Promise<UserEntity> {
+    const saved = await manager.getRepository(UserEntity).save(manager.getRepository(UserEntity).create({ ...u, email: u.email.trim().toLowerCase() }));
+    return (await manager.getRepository(UserEntity).findOneByOrFail({ id: saved.id }));
+  }
+
+  async update(id: string, patch: Partial<Pick<UserEntity, 'name' | 'role' | 'organizationId' | 'active' | 'passwordHash'>>, bumpTokens: boolean): Promise<void> {
+    await this.repo.update({ id }, { ...patch, ...(bumpTokens ? { tokenVersion: () => 'token_version + 1' } : {}) });
+  }
+
+  async bumpTokenVersion(id: string): Promise<void> {
+    await this.repo.update({ id }, { tokenVersion: () => 'token_version + 1' });
+  }
+
+  anyAdmin(manager: EntityManager): Promise<boolean> {
+    return manager.getRepository(UserEntity).existsBy({ role: 'admin' });
+  }
+}

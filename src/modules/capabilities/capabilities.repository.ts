@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { CapabilityKind, CapabilityStatus } from '../../common/domain/vocabulary.js';
+import { applyListingFilters, insertAll, type ListingFilter } from '../../common/listing/listing-repository.js';
+import { CapabilityEntity } from './capability.entity.js';
+
+export interface CapabilityFilter extends ListingFilter {
+  status?: CapabilityStatus;
+  kind?: CapabilityKind;
+  skip: number;
+  take: number;
+}
+
+export type NewCapability = Omit<CapabilityEntity, 'id' | 'createdAt' | 'updatedAt' | 'organization'>;
+
+@Injectable()
+export class CapabilitiesRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<CapabilityEntity | null> {
+    return manager.getRepository(CapabilityEntity).findOneBy({ id });
+  }
+
+  list(f: CapabilityFilter): Promise<[CapabilityEntity[], number]> {
+    return applyListingFilters(this.dataSource.getRepository(CapabilityEntity).createQueryBuilder('a'), f)
+      .orderBy('a.created_at', 'DESC')
+      .addOrderBy('a.id', 'ASC')
+      .skip(f.skip)
+      .take(f.take)
+      .getManyAndCount();
+  }
+
+  insertMany(manager: EntityManager, rows: NewCapability[]): Promise<CapabilityEntity[]> {
+    return insertAll(manager, CapabilityEntity, rows);
+  }
+
+  async update(manager: EntityManager, id: string, patch: Partial<NewCapability>): Promise<CapabilityEntity> {
+    if (Object.keys(patch).length) await manager.getRepository(CapabilityEntity).update({ id }, patch);
+    return manager.getRepository(CapabilityEntity).findOneByOrFail({ id });
+  }
+
+  async delete(manager: EntityManager, id: string): Promise<void> {
+    await manager.getRepository(CapabilityEntity).delete({ id });
+  }
+}

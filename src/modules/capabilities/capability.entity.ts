@@ -1,0 +1,70 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  CAPABILITY_KINDS,
+  CAPABILITY_STATUSES,
+  DISTRICTS,
+  IP_STATUSES,
+  type CapabilityKind,
+  type CapabilityStatus,
+  type CooperationMode,
+  type District,
+  type IpStatus,
+} from '../../common/domain/vocabulary.js';
+
+@Entity({ name: 'capabilities' })
+@Index('ix_capabilities_org_created', ['organizationId', 'createdAt'])
+@Index('ix_capabilities_status_created', ['status', 'createdAt'])
+export class CapabilityEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'organization_id', type: 'uuid' })
+  organizationId: string;
+
+  @ManyToOne('OrganizationEntity', { onDelete: 'RESTRICT', nullable: false })
+  @JoinColumn({ name: 'organization_id', foreignKeyConstraintName: 'fk_capabilities_organization' })
+  organization?: unknown;
+
+  @Column({ type: 'enum', enum: CAPABILITY_KINDS, enumName: 'capability_kind' })
+  kind: CapabilityKind;
+
+  @Column({ type: 'varchar', length: 200 })
+  title: string;
+
+  @Column({ type: 'text' })
+  description: string;
+
+  @Index('ix_capabilities_sectors', { synchronize: false })
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  sectors: string[];
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  keywords: string[];
+
+  @Column({ type: 'smallint', nullable: true })
+  trl: number | null;
+
+  @Column({ name: 'ip_status', type: 'enum', enum: IP_STATUSES, enumName: 'ip_status', nullable: true })
+  ipStatus: IpStatus | null;
+
+  @Column({ name: 'cooperation_modes', type: 'text', array: true, default: () => "'{}'" })
+  cooperationModes: CooperationMode[];
+
+  @Column({ type: 'enum', enum: DISTRICTS, enumName: 'district' })
+  district: District;
+
+  @Column({ name: 'max_active_introductions', type: 'integer', nullable: true })
+  maxActiveIntroductions: number | null;
+
+  @Column({ type: 'enum', enum: CAPABILITY_STATUSES, enumName: 'capability_status', default: 'active' })
+  status: CapabilityStatus;
+
+  @Column({ name: 'created_by', type: 'uuid', nullable: true })
+  createdBy: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { JobsModule } from '../../jobs/jobs.module.js';
+import { MatchingProcessor } from './matching.processor.js';
+import { MatchingService } from './matching.service.js';
+
+/** The matching worker: only the worker process imports this module. */
+@Module({
+  imports: [JobsModule],
+  providers: [MatchingService, MatchingProcessor],
+})
+export class MatchingWorkerModule {}

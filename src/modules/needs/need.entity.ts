@@ -1,0 +1,73 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  DISTRICTS,
+  NEED_KINDS,
+  NEED_STATUSES,
+  VISIBILITIES,
+  type CooperationMode,
+  type District,
+  type NeedKind,
+  type NeedStatus,
+  type Visibility,
+} from '../../common/domain/vocabulary.js';
+
+@Entity({ name: 'needs' })
+@Index('ix_needs_org_created', ['organizationId', 'createdAt'])
+@Index('ix_needs_status_created', ['status', 'createdAt'])
+export class NeedEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'organization_id', type: 'uuid' })
+  organizationId: string;
+
+  @ManyToOne('OrganizationEntity', { onDelete: 'RESTRICT', nullable: false })
+  @JoinColumn({ name: 'organization_id', foreignKeyConstraintName: 'fk_needs_organization' })
+  organization?: unknown;
+
+  @Column({ type: 'enum', enum: NEED_KINDS, enumName: 'need_kind' })
+  kind: NeedKind;
+
+  @Column({ type: 'varchar', length: 200 })
+  title: string;
+
+  @Column({ type: 'text' })
+  description: string;
+
+  @Index('ix_needs_sectors', { synchronize: false })
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  sectors: string[];
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  keywords: string[];
+
+  @Column({ name: 'cooperation_modes', type: 'text', array: true, default: () => "'{}'" })
+  cooperationModes: CooperationMode[];
+
+  @Column({ name: 'budget_min', type: 'bigint', nullable: true })
+  budgetMin: number | null;
+
+  @Column({ name: 'budget_max', type: 'bigint', nullable: true })
+  budgetMax: number | null;
+
+  @Column({ type: 'date', nullable: true })
+  deadline: string | null;
+
+  @Column({ type: 'enum', enum: DISTRICTS, enumName: 'district' })
+  district: District;
+
+  @Column({ type: 'enum', enum: VISIBILITIES, enumName: 'visibility', default: 'public' })
+  visibility: Visibility;
+
+  @Column({ type: 'enum', enum: NEED_STATUSES, enumName: 'need_status', default: 'open' })
+  status: NeedStatus;
+
+  @Column({ name: 'created_by', type: 'uuid', nullable: true })
+  createdBy: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource, type EntityManager } from 'typeorm';
+import type { NeedKind, NeedStatus } from '../../common/domain/vocabulary.js';
+import { applyListingFilters, insertAll, type ListingFilter } from '../../common/listing/listing-repository.js';
+import { NeedEntity } from './need.entity.js';
+
+export interface NeedFilter extends ListingFilter {
+  /** Members see public needs and their own organisation's restricted ones; coordinators (null) see all. */
+  viewerOrganizationId: string | null;
+  status?: NeedStatus;
+  kind?: NeedKind;
+  skip: number;
+  take: number;
+}
+
+export type NewNeed = Omit<NeedEntity, 'id' | 'createdAt' | 'updatedAt' | 'organization'>;
+
+@Injectable()
+export class NeedsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<NeedEntity | null> {
+    return manager.getRepository(NeedEntity).findOneBy({ id });
+  }
+
+  list(f: NeedFilter): Promise<[NeedEntity[], number]> {
+    const qb = this.dataSource.getRepository(NeedEntity).createQueryBuilder('a');
+    if (f.viewerOrganizationId) {
+      qb.andWhere(
+        new Brackets((w) =>
+          w.where(`a.visibility = 'public'`).orWhere('a.organization_id = :viewer', { viewer: f.viewerOrganizationId }),
+        ),
+      );
+    }
+    return applyListingFilters(qb, f)
+      .orderBy('a.created_at', 'DESC')
+      .addOrderBy('a.id', 'ASC')
+      .skip(f.skip)
+      .take(f.take)
+      .getManyAndCount();
+  }
+
+  insertMany(manager: EntityManager, rows: NewNeed[]): Promise<NeedEntity[]> {
+    return insertAll(manager, NeedEntity, rows);
+  }
+
+  async update(manager: EntityManager, id: string, patch: Partial<NewNeed>): Promise<NeedEntity> {
+    if (Object.keys(patch).length) await manager.getRepository(NeedEntity).update({ id }, patch);
+    return manager.getRepository(NeedEntity).findOneByOrFail({ id });
+  }
+
+  async delete(manager: EntityManager, id: string): Promise<void> {
+    await manager.getRepository(NeedEntity).delete({ id });
+  }
+}

@@ -1,0 +1,30 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { loggerParams } from './common/logging/logger.config.js';
+import { RedisModule } from './common/redis/redis.module.js';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { dataSourceOptions } from './database/data-source-options.js';
+import { JobsModule } from './jobs/jobs.module.js';
+import { OutboxRelayService } from './jobs/outbox-relay.service.js';
+import { MatchingWorkerModule } from './modules/matching/matching-worker.module.js';
+
+/** The worker process: BullMQ workers and the outbox relay, no HTTP listener. */
+@Module({})
+export class WorkerModule {
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams(config, 'worker')),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config), autoLoadEntities: true }),
+        RedisModule,
+        JobsModule,
+        MatchingWorkerModule,
+      ],
+      providers: [OutboxRelayService],
+    };
+  }
+}

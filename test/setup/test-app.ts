@@ -1,0 +1,88 @@
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent.js';
+import { AppModule } from '../../src/app.module.js';
+import { configureApp } from '../../src/app.setup.js';
+import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
+import { WorkerModule } from '../../src/worker.module.js';
+import { migrateDatabase } from '../../src/database/ensure-database.js';
+import { adminQuery, databaseUrl, REDIS_URL, templateName, withAdvisoryLock } from './pg-admin.js';
+
+export const ADMIN = { email: 'admin@example.org', password: 'Admin-Pass-2026!' };
+
+export interface TestApp {
+  app: INestApplication;
+  config: AppConfig;
+  http: () => TestAgent;
+  /** Starts a worker (BullMQ workers and the outbox relay) in this process, on the same database and queues. */
+  startWorker: () => Promise<INestApplicationContext>;
+  close: () => Promise<void>;
+}
+
+/**
+ * A real API on its own database (cloned from the run's migrated template) and its own queue prefix, against the
+ * machine's PostgreSQL and Redis. `close()` stops it and removes both.
+ */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const runId = process.env.TECHMATCH_TEST_RUN;
+  if (!runId) throw new Error('TECHMATCH_TEST_RUN is not set: run the e2e tests through Jest (globalSetup)');
+  await ensureTemplate(runId);
+  const name = `techmatch_test_${runId}_${randomBytes(4).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${templateName(runId)}"`);
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl(name),
+    REDIS_URL,
+    JWT_SECRET: 'test-secret-0123456789abcdef0123456789',
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    QUEUE_PREFIX: `test-${name}`,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...env,
+  });
+  const app = await NestFactory.create(AppModule.register(config), { bodyParser: false, logger: false });
+  configureApp(app, config);
+  await app.init();
+  const workers: INestApplicationContext[] = [];
+  return {
+    app,
+    config,
+    http: () => request(app.getHttpServer()),
+    startWorker: async () => {
+      const w = await NestFactory.createApplicationContext(WorkerModule.register(config), { logger: false });
+      await w.init();
+      workers.push(w);
+      return w;
+    },
+    close: async () => {
+      for (const w of workers) await w.close();
+      await app.close();
+      await removeQueueKeys(config.queuePrefix);
+      await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    },
+  };
+}
+
+/** The first test file of a run migrates the template; the others wait for it (advisory lock). */
+async function ensureTemplate(runId: string): Promise<void> {
+  await withAdvisoryLock(`techmatch-test-template-${runId}`, async (exists) => {
+    if (!(await exists(templateName(runId)))) await migrateDatabase(databaseUrl(templateName(runId)));
+  });
+}
+
+async function removeQueueKeys(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
