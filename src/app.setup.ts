@@ -18,7 +18,6 @@ export function configureApp(app: INestApplication, config: AppConfig): INestApp
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
-  app.enableShutdownHooks();
   const doc = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -1,10 +1,16 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app.module.js';
-import { configureApp } from './app.setup.js';
 import { loadConfigOrExit } from './config/app-config.js';
 
+// The configuration is checked before the application's modules are even loaded, so a bad value fails fast.
 const config = loadConfigOrExit();
+const [{ NestFactory }, { Logger }, { AppModule }, { configureApp }, { closeOnSignals }] = await Promise.all([
+  import('@nestjs/core'),
+  import('nestjs-pino'),
+  import('./app.module.js'),
+  import('./app.setup.js'),
+  import('./common/shutdown.js'),
+]);
 const app = await NestFactory.create(AppModule.register(config), { bodyParser: false, bufferLogs: true });
 configureApp(app, config);
+closeOnSignals(app, (msg) => app.get(Logger).log(msg));
 await app.listen(config.port);

@@ -6,7 +6,8 @@ import { loadConfigOrExit } from './config/app-config.js';
 import { migrateDatabase } from './database/ensure-database.js';
 
 const config = loadConfigOrExit();
-const log = (msg: string) => process.stdout.write(`${JSON.stringify({ level: 'info', process: 'start', time: Date.now(), msg })}\n`);
+const log = (msg: string) =>
+  process.stdout.write(`${JSON.stringify({ level: 'info', process: 'start', time: Date.now(), msg })}\n`);
 
 const applied = await migrateDatabase(config.databaseUrl);
 log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database is up to date');

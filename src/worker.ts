@@ -1,13 +1,18 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { Logger } from 'nestjs-pino';
 import { loadConfigOrExit } from './config/app-config.js';
-import { WorkerModule } from './worker.module.js';
 
+// The configuration is checked before the application's modules are even loaded, so a bad value fails fast.
 const config = loadConfigOrExit();
+const [{ NestFactory }, { Logger }, { WorkerModule }, { closeOnSignals }] = await Promise.all([
+  import('@nestjs/core'),
+  import('nestjs-pino'),
+  import('./worker.module.js'),
+  import('./common/shutdown.js'),
+]);
 const app = await NestFactory.createApplicationContext(WorkerModule.register(config), { bufferLogs: true });
-app.useLogger(app.get(Logger));
-// On SIGTERM Nest closes the BullMQ workers, which finish the job in hand before the process exits.
-app.enableShutdownHooks();
+const logger = app.get(Logger);
+app.useLogger(logger);
+// Closing the context closes the BullMQ workers, which let the job in hand finish before the process exits.
+closeOnSignals(app, (msg) => logger.log(msg));
 await app.init();
-app.get(Logger).log({ queuePrefix: config.queuePrefix }, 'worker started');
+logger.log({ queuePrefix: config.queuePrefix }, 'worker started');

@@ -47,7 +47,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     redisUrl: e.REDIS_URL,
     queuePrefix: e.QUEUE_PREFIX,
     jwt: { secret: e.JWT_SECRET ?? DEV_JWT_SECRET, expiresInSeconds: e.JWT_EXPIRES_IN, algorithm: 'HS256' },
-    admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL.toLowerCase(), password: e.ADMIN_PASSWORD } : null,
+    admin:
+      e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL.toLowerCase(), password: e.ADMIN_PASSWORD } : null,
     webhookAllowHosts: e.WEBHOOK_ALLOW_HOSTS.split(',')
       .map((h) => h.trim().toLowerCase())
       .filter(Boolean),

@@ -50,7 +50,11 @@ export const envSchema = z
       .transform((v) => v === 'true'),
     LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
     LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
-    LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+    LOGIN_LOCKOUT_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(15 * 60),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   })
   .superRefine((env, ctx) => {

@@ -52,7 +52,12 @@ export class CatalogChangesService {
       );
       for (const r of rows) {
         const payload: CatalogChangePayload = { id: r.entity_id, op, seq: r.seq };
-        jobs.push({ queue: QUEUES.matching, name: JOB_FOR[entity], jobId: `${entity}:${r.entity_id}:${r.seq}`, data: { ...payload } });
+        jobs.push({
+          queue: QUEUES.matching,
+          name: JOB_FOR[entity],
+          jobId: `${entity}:${r.entity_id}:${r.seq}`,
+          data: { ...payload },
+        });
       }
     }
     return this.outbox.add(manager, jobs);

@@ -13,7 +13,9 @@ export async function runTracked<T>(job: Job, outbox: OutboxService, handler: ()
   } catch (err) {
     const attempts = job.opts.attempts ?? 1;
     if (job.id && job.attemptsMade + 1 >= attempts) {
-      await outbox.markFailed(job.id, err instanceof Error ? `${err.name}: ${err.message}` : String(err)).catch(() => undefined);
+      await outbox
+        .markFailed(job.id, err instanceof Error ? `${err.name}: ${err.message}` : String(err))
+        .catch(() => undefined);
     }
     throw err;
   }

@@ -51,7 +51,12 @@ export class OutboxService {
       `INSERT INTO job_outbox (queue, name, job_id, data)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[])
        ON CONFLICT (job_id) DO NOTHING`,
-      [jobs.map((j) => j.queue), jobs.map((j) => j.name), jobs.map((j) => j.jobId), jobs.map((j) => JSON.stringify(j.data))],
+      [
+        jobs.map((j) => j.queue),
+        jobs.map((j) => j.name),
+        jobs.map((j) => j.jobId),
+        jobs.map((j) => JSON.stringify(j.data)),
+      ],
     );
     return jobs;
   }
@@ -109,17 +114,22 @@ export class OutboxService {
    */
   async relay(graceSeconds = 30, limit = 1000): Promise<number> {
     return this.dataSource.transaction(async (m) => {
-      const rows: Array<{ queue: QueueName; name: string; job_id: string; data: Record<string, unknown>; dispatched: boolean }> =
-        await m.query(
-          `SELECT queue, name, job_id, data, dispatched_at IS NOT NULL AS dispatched
+      const rows: Array<{
+        queue: QueueName;
+        name: string;
+        job_id: string;
+        data: Record<string, unknown>;
+        dispatched: boolean;
+      }> = await m.query(
+        `SELECT queue, name, job_id, data, dispatched_at IS NOT NULL AS dispatched
              FROM job_outbox
             WHERE completed_at IS NULL AND failed_at IS NULL
               AND COALESCE(dispatched_at, created_at) < now() - make_interval(secs => $1)
             ORDER BY id
             LIMIT $2
             FOR UPDATE SKIP LOCKED`,
-          [graceSeconds, limit],
-        );
+        [graceSeconds, limit],
+      );
       const toSend: JobRequest[] = [];
       for (const r of rows) {
         if (r.dispatched && (await this.queues[r.queue].getJob(r.job_id))) continue;
@@ -127,7 +137,9 @@ export class OutboxService {
       }
       if (!toSend.length) {
         if (rows.length) {
-          await m.query(`UPDATE job_outbox SET dispatched_at = now() WHERE job_id = ANY($1)`, [rows.map((r) => r.job_id)]);
+          await m.query(`UPDATE job_outbox SET dispatched_at = now() WHERE job_id = ANY($1)`, [
+            rows.map((r) => r.job_id),
+          ]);
         }
         return 0;
       }

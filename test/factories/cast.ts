@@ -50,7 +50,11 @@ export async function createCast(t: TestApp): Promise<Cast> {
   const entA = await createOrganization(t, admin, { kind: 'enterprise', name: '示例甲科技有限公司', district: '平房' });
   const entB = await createOrganization(t, admin, { kind: 'enterprise', name: '示例乙制造有限公司', district: '香坊' });
   const uni = await createOrganization(t, admin, { kind: 'university', name: '示例理工大学', district: '南岗' });
-  const inst = await createOrganization(t, admin, { kind: 'research_institute', name: '示例材料研究所', district: 'outside' });
+  const inst = await createOrganization(t, admin, {
+    kind: 'research_institute',
+    name: '示例材料研究所',
+    district: 'outside',
+  });
   const users: Record<string, string> = {};
   for (const [email, role, org] of [
     ['coord@example.org', 'coordinator', gov],

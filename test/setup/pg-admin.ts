@@ -29,7 +29,9 @@ export async function withAdvisoryLock(
   await client.connect();
   try {
     await client.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
-    await work(async (name) => ((await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount ?? 0) > 0);
+    await work(
+      async (name) => ((await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount ?? 0) > 0,
+    );
   } finally {
     await client.end();
   }

@@ -1,6 +1,11 @@
 /** Today's date in Harbin (China Standard Time), as YYYY-MM-DD. */
 export function todayInHarbin(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
 }
 
 /** True for a real calendar date written YYYY-MM-DD (so 2027-02-30 is false). */

@@ -26,6 +26,9 @@ export class ErrorBody {
   @ApiPropertyOptional({ type: [FieldError] })
   details?: unknown;
 
-  @ApiPropertyOptional({ example: 'c0a8011e-2b1d-4e5f-9a7c-0d3b6f1e2a44', description: 'The request id, as in the logs' })
+  @ApiPropertyOptional({
+    example: 'c0a8011e-2b1d-4e5f-9a7c-0d3b6f1e2a44',
+    description: 'The request id, as in the logs',
+  })
   requestId?: string;
 }

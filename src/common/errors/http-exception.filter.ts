@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 
@@ -54,6 +54,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
     details?: unknown;
     extraHeaders: Record<string, string>;
   } {
+    // Nest wraps body-parser's errors in HttpExceptions; answer them by their original type.
+    const bodyParserError = this.bodyParser(exception instanceof HttpException ? exception.cause : exception);
+    if (bodyParserError) return bodyParserError;
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse();
@@ -66,32 +69,38 @@ export class HttpExceptionFilter implements ExceptionFilter {
         details = r.message.map((m) => ({ field: 'body', message: String(m) }));
         message = MESSAGES[status] ?? statusText(status);
       }
-      if (status === HttpStatus.NOT_FOUND && /^Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /.test(message)) {
+      if (status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /.test(message)) {
         message = MESSAGES[404] ?? 'Not found';
       }
       return { status, message, details, extraHeaders: headers };
     }
-    const bp = exception as BodyParserError;
-    if (bp && typeof bp === 'object' && typeof bp.type === 'string') {
-      switch (bp.type) {
-        case 'entity.too.large':
-          return { status: 413, message: MESSAGES[413]!, extraHeaders: {} };
-        case 'entity.parse.failed':
-          return {
-            status: 400,
-            message: '请求体不是有效的 JSON / Malformed JSON body',
-            details: [{ field: 'body', message: bp.message ?? 'malformed JSON' }],
-            extraHeaders: {},
-          };
-        case 'encoding.unsupported':
-        case 'charset.unsupported':
-          return { status: 415, message: MESSAGES[415]!, extraHeaders: {} };
-        default: {
-          const status = bp.status ?? bp.statusCode ?? 400;
-          if (status >= 400 && status < 500) return { status, message: MESSAGES[status] ?? statusText(status), extraHeaders: {} };
-        }
+    return { status: 500, message: MESSAGES[500]!, extraHeaders: {} };
+  }
+
+  private bodyParser(
+    e: unknown,
+  ): { status: number; message: string; details?: unknown; extraHeaders: Record<string, string> } | null {
+    const bp = e as BodyParserError | undefined;
+    if (!bp || typeof bp !== 'object' || typeof bp.type !== 'string') return null;
+    switch (bp.type) {
+      case 'entity.too.large':
+        return { status: 413, message: MESSAGES[413]!, extraHeaders: {} };
+      case 'entity.parse.failed':
+        return {
+          status: 400,
+          message: '请求体不是有效的 JSON / Malformed JSON body',
+          details: [{ field: 'body', message: bp.message ?? 'malformed JSON' }],
+          extraHeaders: {},
+        };
+      case 'encoding.unsupported':
+      case 'charset.unsupported':
+        return { status: 415, message: MESSAGES[415]!, extraHeaders: {} };
+      default: {
+        const status = bp.status ?? bp.statusCode ?? 400;
+        return status >= 400 && status < 500
+          ? { status, message: MESSAGES[status] ?? statusText(status), extraHeaders: {} }
+          : null;
       }
     }
-    return { status: 500, message: MESSAGES[500]!, extraHeaders: {} };
   }
 }

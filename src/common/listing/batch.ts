@@ -8,7 +8,12 @@ import { validateDto } from '../validation/validation.js';
 export const MAX_BATCH = 1000;
 
 export class BatchDto {
-  @ApiProperty({ type: 'array', items: { type: 'object' }, maxItems: MAX_BATCH, description: `1-${MAX_BATCH} items, each as for a single create` })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    maxItems: MAX_BATCH,
+    description: `1-${MAX_BATCH} items, each as for a single create`,
+  })
   @IsArray({ message: 'items 应为数组 / items must be an array' })
   @ArrayMinSize(1, { message: 'items 不能为空 / items must not be empty' })
   @ArrayMaxSize(MAX_BATCH, { message: `一次最多${MAX_BATCH}条 / at most ${MAX_BATCH} items per batch` })
@@ -22,17 +27,19 @@ export function batchRefused(errors: FieldError[]): AppError {
 }
 
 /**
- * Validates every item of a batch as its single-create DTO; errors carry the item's index and a path such as
- * `items[3].title`. Throws the batch's 400 when any item is invalid.
+ * Validates every item of a batch as its single-create DTO. Invalid items come back as null, in place, and their
+ * errors carry the item's index and a path such as `items[3].title`, so later checks can add to the same list.
  */
-export async function validateBatch<T extends object>(cls: ClassConstructor<T>, items: unknown[]): Promise<T[]> {
-  const values: T[] = [];
+export async function validateBatch<T extends object>(
+  cls: ClassConstructor<T>,
+  items: unknown[],
+): Promise<{ values: Array<T | null>; errors: FieldError[] }> {
+  const values: Array<T | null> = [];
   const errors: FieldError[] = [];
   for (let i = 0; i < items.length; i++) {
     const r = await validateDto(cls, items[i]);
-    if (r.value) values.push(r.value);
+    values.push(r.value);
     for (const e of r.errors) errors.push({ index: i, field: `items[${i}].${e.field}`, message: e.message });
   }
-  if (errors.length) throw batchRefused(errors);
-  return values;
+  return { values, errors };
 }

@@ -27,8 +27,16 @@ export function normalizeKeywords(value: unknown): unknown {
 /** Removes duplicates from a list of strings, keeping order; other values are left for validation. */
 export function uniqueStrings(value: unknown): unknown {
   if (!Array.isArray(value)) return value;
-  const seen = new Set<unknown>();
-  return value.filter((v) => (typeof v === 'string' ? (seen.has(v.trim()) ? false : (seen.add(v.trim()), true)) : true)).map((v) => (typeof v === 'string' ? v.trim() : v));
+  const seen = new Set<string>();
+  const out: unknown[] = [];
+  for (const v of value as unknown[]) {
+    if (typeof v !== 'string') out.push(v);
+    else if (!seen.has(v.trim())) {
+      seen.add(v.trim());
+      out.push(v.trim());
+    }
+  }
+  return out;
 }
 
 export function trimString(value: unknown): unknown {

@@ -40,7 +40,9 @@ export function DescriptionField(required: boolean, example: string): Decorator 
     ...opt(required),
     IsString({ message: 'description 应为字符串 / description must be a string' }),
     MinLength(1, { message: 'description 不能为空 / description must not be empty' }),
-    MaxLength(MAX_DESCRIPTION, { message: `description 最多${MAX_DESCRIPTION}字 / description must be at most ${MAX_DESCRIPTION} characters` }),
+    MaxLength(MAX_DESCRIPTION, {
+      message: `description 最多${MAX_DESCRIPTION}字 / description must be at most ${MAX_DESCRIPTION} characters`,
+    }),
   );
 }
 
@@ -56,7 +58,10 @@ export function SectorsField(example: string[]): Decorator {
     IsOptional(),
     IsArray({ message: 'sectors 应为数组 / sectors must be an array' }),
     ArrayMaxSize(MAX_SECTORS, { message: `sectors 最多${MAX_SECTORS}项 / at most ${MAX_SECTORS} sectors` }),
-    IsString({ each: true, message: 'sectors 的每一项应为“体系:代码”字符串 / each sector must be a scheme:code string' }),
+    IsString({
+      each: true,
+      message: 'sectors 的每一项应为“体系:代码”字符串 / each sector must be a scheme:code string',
+    }),
   );
 }
 
@@ -97,7 +102,9 @@ export function DistrictField(): Decorator {
   return applyDecorators(
     ApiPropertyOptional({ enum: DISTRICTS, example: '南岗', description: "Defaults to the organisation's district" }),
     IsOptional(),
-    IsIn(DISTRICTS, { message: 'district 应为哈尔滨的区县市或 outside / district must be a Harbin district or outside' }),
+    IsIn(DISTRICTS, {
+      message: 'district 应为哈尔滨的区县市或 outside / district must be a Harbin district or outside',
+    }),
   );
 }
 
@@ -105,7 +112,8 @@ export function OrganizationIdField(): Decorator {
   return applyDecorators(
     ApiPropertyOptional({
       example: '0b7e1d2c-6a4f-4c1e-8d3b-9f2a7e5c4b31',
-      description: "The owning organisation. Members: their own (the default). Coordinators: required, on the owner's behalf",
+      description:
+        "The owning organisation. Members: their own (the default). Coordinators: required, on the owner's behalf",
     }),
     IsOptional(),
     IsUUID('all', { message: 'organizationId 应为组织ID / organizationId must be an organisation id' }),

@@ -25,7 +25,7 @@ export class ListingQuery extends PageQuery {
 
   @ApiPropertyOptional({ example: true, description: "Only the caller's organisation's own" })
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'mine 应为 true 或 false / mine must be true or false' })
   mine?: boolean;
 

@@ -12,7 +12,10 @@ export interface ListingFilter {
 }
 
 /** The filters needs and capabilities share, on a query over alias `a`. */
-export function applyListingFilters<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, f: ListingFilter): SelectQueryBuilder<T> {
+export function applyListingFilters<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  f: ListingFilter,
+): SelectQueryBuilder<T> {
   if (f.organizationId) qb.andWhere('a.organization_id = :org', { org: f.organizationId });
   if (f.status) qb.andWhere('a.status = :status', { status: f.status });
   if (f.kind) qb.andWhere('a.kind = :kind', { kind: f.kind });
@@ -48,7 +51,11 @@ export async function insertAll<T extends { id: string }>(
       .execute();
     ids.push(...(result.raw as Array<{ id: string }>).map((r) => r.id));
   }
-  const saved = await manager.getRepository(entity).createQueryBuilder('a').where('a.id = ANY(:ids)', { ids }).getMany();
+  const saved = await manager
+    .getRepository(entity)
+    .createQueryBuilder('a')
+    .where('a.id = ANY(:ids)', { ids })
+    .getMany();
   const byId = new Map(saved.map((x) => [x.id, x]));
   return ids.map((id) => byId.get(id)!);
 }

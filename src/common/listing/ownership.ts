@@ -38,12 +38,19 @@ export function resolveOwner(
     return own ? { owner: own } : { forbidden: 'organisation not found' };
   }
   if (!requested) {
-    return { error: { field, message: `协调员代为发布时须指定 organizationId / coordinators must name the owning organisation` } };
+    return {
+      error: {
+        field,
+        message: `协调员代为发布时须指定 organizationId / coordinators must name the owning organisation`,
+      },
+    };
   }
   const org = lookup(requested);
   if (!org) return { error: { field, message: '组织不存在 / no such organisation' } };
   if (!ownerKinds.includes(org.kind)) {
-    return { error: { field, message: `${what.zh}只能属于${kinds}类组织 / ${what.en} belong to ${kinds} organisations only` } };
+    return {
+      error: { field, message: `${what.zh}只能属于${kinds}类组织 / ${what.en} belong to ${kinds} organisations only` },
+    };
   }
   return { owner: org };
 }

@@ -1,6 +1,26 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-const DISTRICTS = ['道里', '南岗', '道外', '香坊', '平房', '松北', '呼兰', '阿城', '双城', '依兰', '方正', '宾县', '巴彦', '木兰', '通河', '延寿', '尚志', '五常', 'outside'];
+const DISTRICTS = [
+  '道里',
+  '南岗',
+  '道外',
+  '香坊',
+  '平房',
+  '松北',
+  '呼兰',
+  '阿城',
+  '双城',
+  '依兰',
+  '方正',
+  '宾县',
+  '巴彦',
+  '木兰',
+  '通河',
+  '延寿',
+  '尚志',
+  '五常',
+  'outside',
+];
 const list = (values: string[]): string => values.map((v) => `'${v}'`).join(', ');
 
 /** Organisations, users, taxonomies, needs, capabilities, the job outbox and the catalogue's change sequence. */
@@ -9,13 +29,21 @@ export class Foundation1795812800000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TYPE "district" AS ENUM(${list(DISTRICTS)})`);
-    await q.query(`CREATE TYPE "organization_kind" AS ENUM('enterprise', 'university', 'research_institute', 'lab', 'government', 'intermediary', 'investor')`);
+    await q.query(
+      `CREATE TYPE "organization_kind" AS ENUM('enterprise', 'university', 'research_institute', 'lab', 'government', 'intermediary', 'investor')`,
+    );
     await q.query(`CREATE TYPE "user_role" AS ENUM('member', 'coordinator', 'admin')`);
-    await q.query(`CREATE TYPE "need_kind" AS ENUM('technical_problem', 'talent', 'equipment_access', 'testing', 'joint_rnd')`);
+    await q.query(
+      `CREATE TYPE "need_kind" AS ENUM('technical_problem', 'talent', 'equipment_access', 'testing', 'joint_rnd')`,
+    );
     await q.query(`CREATE TYPE "visibility" AS ENUM('public', 'restricted')`);
     await q.query(`CREATE TYPE "need_status" AS ENUM('open', 'paused', 'closed')`);
-    await q.query(`CREATE TYPE "capability_kind" AS ENUM('achievement', 'patent', 'expertise', 'equipment', 'service', 'platform')`);
-    await q.query(`CREATE TYPE "ip_status" AS ENUM('patent_granted', 'patent_pending', 'software_copyright', 'trade_secret', 'none', 'other')`);
+    await q.query(
+      `CREATE TYPE "capability_kind" AS ENUM('achievement', 'patent', 'expertise', 'equipment', 'service', 'platform')`,
+    );
+    await q.query(
+      `CREATE TYPE "ip_status" AS ENUM('patent_granted', 'patent_pending', 'software_copyright', 'trade_secret', 'none', 'other')`,
+    );
     await q.query(`CREATE TYPE "capability_status" AS ENUM('active', 'withdrawn')`);
     await q.query(`CREATE TYPE "catalog_entity" AS ENUM('need', 'capability')`);
     await q.query(`CREATE TYPE "catalog_op" AS ENUM('upsert', 'delete')`);
@@ -33,7 +61,9 @@ export class Foundation1795812800000 implements MigrationInterface {
         CONSTRAINT "pk_organizations" PRIMARY KEY ("id")
       )`);
     await q.query(`CREATE UNIQUE INDEX "uq_organizations_name" ON "organizations" ("name")`);
-    await q.query(`CREATE UNIQUE INDEX "uq_organizations_credit_code" ON "organizations" ("credit_code") WHERE credit_code IS NOT NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX "uq_organizations_credit_code" ON "organizations" ("credit_code") WHERE credit_code IS NOT NULL`,
+    );
 
     await q.query(`
       CREATE TABLE "users" (
@@ -140,7 +170,9 @@ export class Foundation1795812800000 implements MigrationInterface {
         CONSTRAINT "pk_job_outbox" PRIMARY KEY ("id")
       )`);
     await q.query(`CREATE UNIQUE INDEX "uq_job_outbox_job_id" ON "job_outbox" ("job_id")`);
-    await q.query(`CREATE INDEX "ix_job_outbox_pending" ON "job_outbox" ("id") WHERE completed_at IS NULL AND failed_at IS NULL`);
+    await q.query(
+      `CREATE INDEX "ix_job_outbox_pending" ON "job_outbox" ("id") WHERE completed_at IS NULL AND failed_at IS NULL`,
+    );
 
     await q.query(`
       CREATE TABLE "catalog_changes" (
@@ -156,10 +188,31 @@ export class Foundation1795812800000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['catalog_changes', 'job_outbox', 'capabilities', 'needs', 'taxonomy_codes', 'taxonomy_schemes', 'users', 'organizations']) {
+    for (const t of [
+      'catalog_changes',
+      'job_outbox',
+      'capabilities',
+      'needs',
+      'taxonomy_codes',
+      'taxonomy_schemes',
+      'users',
+      'organizations',
+    ]) {
       await q.query(`DROP TABLE "${t}"`);
     }
-    for (const t of ['catalog_op', 'catalog_entity', 'capability_status', 'ip_status', 'capability_kind', 'need_status', 'visibility', 'need_kind', 'user_role', 'organization_kind', 'district']) {
+    for (const t of [
+      'catalog_op',
+      'catalog_entity',
+      'capability_status',
+      'ip_status',
+      'capability_kind',
+      'need_status',
+      'visibility',
+      'need_kind',
+      'user_role',
+      'organization_kind',
+      'district',
+    ]) {
       await q.query(`DROP TYPE "${t}"`);
     }
   }

@@ -6,7 +6,11 @@ import type { AppConfig } from '../../config/app-config.js';
 import { PasswordService } from './password.service.js';
 import { UsersRepository } from './users.repository.js';
 
-export const PLATFORM_ORGANIZATION = { name: '平台管理 Platform administration', kind: 'government', district: '松北' } as const;
+export const PLATFORM_ORGANIZATION = {
+  name: '平台管理 Platform administration',
+  kind: 'government',
+  district: '松北',
+} as const;
 
 /** Creates the first admin from ADMIN_EMAIL / ADMIN_PASSWORD when the service has no admin yet. */
 @Injectable()
@@ -37,12 +41,18 @@ export class AdminBootstrapService {
       }
       // The organisations table belongs to the organisations module; the platform's own row is made here by SQL
       // so that auth stays free of feature modules.
-      const [org] = (await m.query(
+      const [org] = await m.query<Array<{ id: string }>>(
         `INSERT INTO organizations (kind, name, district) VALUES ($1, $2, $3)
          ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
         [PLATFORM_ORGANIZATION.kind, PLATFORM_ORGANIZATION.name, PLATFORM_ORGANIZATION.district],
-      )) as Array<{ id: string }>;
-      await this.users.insert(m, { email: admin.email, passwordHash, name: '管理员 Administrator', role: 'admin', organizationId: org.id });
+      );
+      await this.users.insert(m, {
+        email: admin.email,
+        passwordHash,
+        name: '管理员 Administrator',
+        role: 'admin',
+        organizationId: org.id,
+      });
       this.logger.log({ email: admin.email }, 'first admin created');
     });
   }

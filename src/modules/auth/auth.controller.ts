@@ -29,7 +29,11 @@ export class AuthController {
   @ApiBody({ type: LoginDto })
   @ApiOkResponse({ type: LoginResult })
   @ApiErrors(400, 401, 429)
-  async login(@Body() dto: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<LoginResult> {
+  async login(
+    @Body() dto: LoginDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<LoginResult> {
     const result = await this.auth.login(dto, req.ip ?? 'unknown');
     res.cookie(SESSION_COOKIE, result.accessToken, {
       httpOnly: true,
@@ -44,7 +48,10 @@ export class AuthController {
   @Post('logout')
   @HttpCode(200)
   @ApiBearerAuth()
-  @ApiOperation({ summary: '退出登录 / Sign out', description: 'Ends this session on the server: its token is refused from now on.' })
+  @ApiOperation({
+    summary: '退出登录 / Sign out',
+    description: 'Ends this session on the server: its token is refused from now on.',
+  })
   @ApiOkResponse({ type: LogoutResult })
   @ApiErrors(401)
   async logout(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response): Promise<LogoutResult> {

@@ -31,7 +31,10 @@ export class LoginThrottleService {
 
   private keys(email: string, address: string): { account: string; address: string } {
     const digest = createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 32);
-    return { account: `${this.config.queuePrefix}:login-fail:acct:${digest}`, address: `${this.config.queuePrefix}:login-fail:ip:${address}` };
+    return {
+      account: `${this.config.queuePrefix}:login-fail:acct:${digest}`,
+      address: `${this.config.queuePrefix}:login-fail:ip:${address}`,
+    };
   }
 
   /** Throws 429 while either the account or the address is locked out. */

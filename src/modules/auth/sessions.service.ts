@@ -24,7 +24,10 @@ export class SessionsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async issue(userId: string, tokenVersion: number): Promise<{ token: string; expiresIn: number; claims: TokenClaims }> {
+  async issue(
+    userId: string,
+    tokenVersion: number,
+  ): Promise<{ token: string; expiresIn: number; claims: TokenClaims }> {
     const jti = randomUUID();
     const token = await this.jwt.signAsync({ sub: userId, ver: tokenVersion, jti });
     const claims = this.jwt.decode<TokenClaims>(token);

@@ -77,9 +77,17 @@ export class UsersRepository {
     return this.repo.findOneBy({ email: email.trim().toLowerCase() });
   }
 
-  async list(opts: { organizationId?: string; role?: Role; skip: number; take: number }): Promise<[UserEntity[], number]> {
+  async list(opts: {
+    organizationId?: string;
+    role?: Role;
+    skip: number;
+    take: number;
+  }): Promise<[UserEntity[], number]> {
     return this.repo.findAndCount({
-      where: { ...(opts.organizationId ? { organizationId: opts.organizationId } : {}), ...(opts.role ? { role: opts.role } : {}) },
+      where: {
+        ...(opts.organizationId ? { organizationId: opts.organizationId } : {}),
+        ...(opts.role ? { role: opts.role } : {}),
+      },
       order: { createdAt: 'ASC' },
       skip: opts.skip,
       take: opts.take,
@@ -90,11 +98,17 @@ export class UsersRepository {
     manager: EntityManager,
     u: { email: string; passwordHash: string; name: string; role: Role; organizationId: string },
   ): Promise<UserEntity> {
-    const saved = await manager.getRepository(UserEntity).save(manager.getRepository(UserEntity).create({ ...u, email: u.email.trim().toLowerCase() }));
-    return (await manager.getRepository(UserEntity).findOneByOrFail({ id: saved.id }));
+    const saved = await manager
+      .getRepository(UserEntity)
+      .save(manager.getRepository(UserEntity).create({ ...u, email: u.email.trim().toLowerCase() }));
+    return await manager.getRepository(UserEntity).findOneByOrFail({ id: saved.id });
   }
 
-  async update(id: string, patch: Partial<Pick<UserEntity, 'name' | 'role' | 'organizationId' | 'active' | 'passwordHash'>>, bumpTokens: boolean): Promise<void> {
+  async update(
+    id: string,
+    patch: Partial<Pick<UserEntity, 'name' | 'role' | 'organizationId' | 'active' | 'passwordHash'>>,
+    bumpTokens: boolean,
+  ): Promise<void> {
     await this.repo.update({ id }, { ...patch, ...(bumpTokens ? { tokenVersion: () => 'token_version + 1' } : {}) });
   }
 

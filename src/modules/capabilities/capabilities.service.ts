@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CAPABILITY_OWNER_KINDS } from '../../common/domain/vocabulary.js';
 import { forbidden, invalidInput, notFound } from '../../common/errors/app-errors.js';
+import type { FieldError } from '../../common/errors/error-body.js';
 import { validateBatch } from '../../common/listing/batch.js';
 import { checkDrafts } from '../../common/listing/drafts.js';
 import { definedOnly } from '../../common/object.js';
@@ -37,13 +38,20 @@ export class CapabilitiesService {
   }
 
   async createBatch(actor: AuthUser, items: unknown[]): Promise<{ items: CapabilityView[] }> {
-    return { items: await this.createMany(actor, await validateBatch(CreateCapabilityDto, items), true) };
+    const { values, errors } = await validateBatch(CreateCapabilityDto, items);
+    return { items: await this.createMany(actor, values, true, errors) };
   }
 
-  private async createMany(actor: AuthUser, dtos: CreateCapabilityDto[], batch: boolean): Promise<CapabilityView[]> {
+  private async createMany(
+    actor: AuthUser,
+    dtos: Array<CreateCapabilityDto | null>,
+    batch: boolean,
+    prior: FieldError[] = [],
+  ): Promise<CapabilityView[]> {
     const checked = await checkDrafts({
       actor,
       drafts: dtos,
+      prior,
       batch,
       ownerKinds: CAPABILITY_OWNER_KINDS,
       what: CAPABILITY,
@@ -107,14 +115,20 @@ export class CapabilitiesService {
       maxActiveIntroductions: dto.maxActiveIntroductions,
       status: dto.status,
     });
-    const saved = await this.changes.write('capability', 'upsert', async (m) => ({ result: await this.repo.update(m, id, patch), ids: [id] }));
+    const saved = await this.changes.write('capability', 'upsert', async (m) => ({
+      result: await this.repo.update(m, id, patch),
+      ids: [id],
+    }));
     const [view] = await this.views([saved]);
     return view;
   }
 
   async remove(actor: AuthUser, id: string): Promise<void> {
     await this.writable(actor, id);
-    await this.changes.write('capability', 'delete', async (m) => ({ result: await this.repo.delete(m, id), ids: [id] }));
+    await this.changes.write('capability', 'delete', async (m) => ({
+      result: await this.repo.delete(m, id),
+      ids: [id],
+    }));
   }
 
   private async found(id: string): Promise<CapabilityEntity> {

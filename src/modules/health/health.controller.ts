@@ -1,6 +1,12 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+  type HealthCheckResult,
+} from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
 import { ErrorBody } from '../../common/errors/error-body.js';
 import { REDIS } from '../../common/redis/redis.module.js';
@@ -27,7 +33,9 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   @ApiOperation({ summary: '就绪检查 / Readiness', description: 'PostgreSQL and Redis both answer within 1.5 s.' })
-  @ApiOkResponse({ schema: { example: { status: 'ok', info: { postgres: { status: 'up' }, redis: { status: 'up' } } } } })
+  @ApiOkResponse({
+    schema: { example: { status: 'ok', info: { postgres: { status: 'up' }, redis: { status: 'up' } } } },
+  })
   @ApiServiceUnavailableResponse({ type: ErrorBody, description: 'PostgreSQL or Redis is down; details say which' })
   ready(): Promise<HealthCheckResult> {
     return this.health.check([

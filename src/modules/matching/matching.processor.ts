@@ -43,6 +43,9 @@ export class MatchingProcessor extends WorkerHost implements OnModuleInit {
 
   @OnWorkerEvent('failed')
   onFailed(job: Job | undefined, err: Error): void {
-    this.logger.warn({ jobId: job?.id, name: job?.name, attempt: job?.attemptsMade, err: err.message }, 'matching job failed');
+    this.logger.warn(
+      { jobId: job?.id, name: job?.name, attempt: job?.attemptsMade, err: err.message },
+      'matching job failed',
+    );
   }
 }

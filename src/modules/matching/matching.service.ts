@@ -6,11 +6,13 @@ import type { CatalogChangePayload } from '../../jobs/queues.js';
 export class MatchingService {
   private readonly logger = new Logger('Matching');
 
-  async needChanged(change: CatalogChangePayload): Promise<void> {
+  needChanged(change: CatalogChangePayload): Promise<void> {
     this.logger.log({ change }, 'need changed');
+    return Promise.resolve();
   }
 
-  async capabilityChanged(change: CatalogChangePayload): Promise<void> {
+  capabilityChanged(change: CatalogChangePayload): Promise<void> {
     this.logger.log({ change }, 'capability changed');
+    return Promise.resolve();
   }
 }

@@ -68,7 +68,11 @@ export class NeedsController {
   @ApiOperation({ summary: '修改需求 / Change a need', description: 'The owner’s members and coordinators.' })
   @ApiOkResponse({ type: NeedView })
   @ApiErrors(400, 401, 403, 404, 413)
-  update(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: string, @Body() dto: UpdateNeedDto): Promise<NeedView> {
+  update(
+    @CurrentUser() user: AuthUser,
+    @Param('id', IdPipe) id: string,
+    @Body() dto: UpdateNeedDto,
+  ): Promise<NeedView> {
     return this.needs.update(user, id, dto);
   }
 

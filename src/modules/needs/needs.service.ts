@@ -29,11 +29,17 @@ function needRules(
   const errors: FieldError[] = [];
   const { min, max } = d.budget ?? {};
   if (min != null && max != null && min > max) {
-    errors.push({ field: field('budget'), message: 'budget.min 不能大于 budget.max / budget.min must not exceed budget.max' });
+    errors.push({
+      field: field('budget'),
+      message: 'budget.min 不能大于 budget.max / budget.min must not exceed budget.max',
+    });
   }
   if (d.deadline) {
     if (!isCalendarDate(d.deadline)) {
-      errors.push({ field: field('deadline'), message: `deadline 不是有效日期 / ${d.deadline} is not a calendar date` });
+      errors.push({
+        field: field('deadline'),
+        message: `deadline 不是有效日期 / ${d.deadline} is not a calendar date`,
+      });
     } else if (newDeadline && d.deadline < today) {
       errors.push({ field: field('deadline'), message: '截止日期不能早于今天 / deadline must not be in the past' });
     }
@@ -56,14 +62,21 @@ export class NeedsService {
   }
 
   async createBatch(actor: AuthUser, items: unknown[]): Promise<{ items: NeedView[] }> {
-    return { items: await this.createMany(actor, await validateBatch(CreateNeedDto, items), true) };
+    const { values, errors } = await validateBatch(CreateNeedDto, items);
+    return { items: await this.createMany(actor, values, true, errors) };
   }
 
-  private async createMany(actor: AuthUser, dtos: CreateNeedDto[], batch: boolean): Promise<NeedView[]> {
+  private async createMany(
+    actor: AuthUser,
+    dtos: Array<CreateNeedDto | null>,
+    batch: boolean,
+    prior: FieldError[] = [],
+  ): Promise<NeedView[]> {
     const today = todayInHarbin();
     const checked = await checkDrafts({
       actor,
       drafts: dtos,
+      prior,
       batch,
       ownerKinds: NEED_OWNER_KINDS,
       what: NEED,
@@ -117,7 +130,13 @@ export class NeedsService {
     const need = await this.writable(actor, id);
     const errors = [
       ...needRules(
-        { budget: { min: dto.budget?.min !== undefined ? dto.budget.min : need.budgetMin, max: dto.budget?.max !== undefined ? dto.budget.max : need.budgetMax }, deadline: dto.deadline },
+        {
+          budget: {
+            min: dto.budget?.min !== undefined ? dto.budget.min : need.budgetMin,
+            max: dto.budget?.max !== undefined ? dto.budget.max : need.budgetMax,
+          },
+          deadline: dto.deadline,
+        },
         (f) => f,
         todayInHarbin(),
         dto.deadline !== undefined && dto.deadline !== need.deadline,
@@ -139,7 +158,10 @@ export class NeedsService {
       visibility: dto.visibility,
       status: dto.status,
     });
-    const saved = await this.changes.write('need', 'upsert', async (m) => ({ result: await this.repo.update(m, id, patch), ids: [id] }));
+    const saved = await this.changes.write('need', 'upsert', async (m) => ({
+      result: await this.repo.update(m, id, patch),
+      ids: [id],
+    }));
     const [view] = await this.views([saved]);
     return view;
   }

@@ -40,7 +40,10 @@ export class OrganizationsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: '组织详情 / One organisation', description: 'Members: their own organisation only (404 otherwise).' })
+  @ApiOperation({
+    summary: '组织详情 / One organisation',
+    description: 'Members: their own organisation only (404 otherwise).',
+  })
   @ApiOkResponse({ type: OrganizationView })
   @ApiErrors(401, 404)
   get(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: string): Promise<OrganizationView> {
@@ -50,7 +53,8 @@ export class OrganizationsController {
   @Patch(':id')
   @ApiOperation({
     summary: '修改组织 / Update an organisation',
-    description: 'Admins and coordinators: any field. Members: their own organisation’s `contact` only (403 for other fields).',
+    description:
+      'Admins and coordinators: any field. Members: their own organisation’s `contact` only (403 for other fields).',
   })
   @ApiOkResponse({ type: OrganizationView })
   @ApiErrors(400, 401, 403, 404, 409)

@@ -36,7 +36,10 @@ export class OrganizationsRepository {
     return this.repo.findOneByOrFail({ id: saved.id });
   }
 
-  async update(id: string, patch: Partial<Omit<OrganizationEntity, 'id' | 'createdAt' | 'updatedAt'>>): Promise<OrganizationEntity> {
+  async update(
+    id: string,
+    patch: Partial<Omit<OrganizationEntity, 'id' | 'createdAt' | 'updatedAt'>>,
+  ): Promise<OrganizationEntity> {
     await this.repo.update({ id }, patch);
     return this.repo.findOneByOrFail({ id });
   }

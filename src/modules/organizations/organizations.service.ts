@@ -19,7 +19,11 @@ const ORGANIZATION = '组织 / organization';
 function contactOf(c: ContactDto | undefined, base?: OrganizationContact): OrganizationContact {
   const clean = (v: string | null | undefined, old: string | null | undefined) =>
     v === undefined ? (old ?? null) : v === null ? null : v.trim() || null;
-  return { person: clean(c?.person, base?.person), phone: clean(c?.phone, base?.phone), email: clean(c?.email, base?.email) };
+  return {
+    person: clean(c?.person, base?.person),
+    phone: clean(c?.phone, base?.phone),
+    email: clean(c?.email, base?.email),
+  };
 }
 
 function isUniqueViolation(err: unknown): err is { constraint?: string } {
@@ -66,14 +70,18 @@ export class OrganizationsService {
     if (!isCoordinator(user)) {
       const other = Object.keys(dto).filter((k) => k !== 'contact');
       if (other.length) {
-        throw forbidden(`成员只能修改本组织的联系方式 / members may only edit their organisation's contact (not ${other.join(', ')})`);
+        throw forbidden(
+          `成员只能修改本组织的联系方式 / members may only edit their organisation's contact (not ${other.join(', ')})`,
+        );
       }
     }
     try {
       const updated = await this.repo.update(id, {
         ...(dto.kind !== undefined ? { kind: dto.kind } : {}),
         ...(dto.name !== undefined ? { name: dto.name.trim() } : {}),
-        ...(dto.creditCode !== undefined ? { creditCode: dto.creditCode ? normalizeCreditCode(dto.creditCode) : null } : {}),
+        ...(dto.creditCode !== undefined
+          ? { creditCode: dto.creditCode ? normalizeCreditCode(dto.creditCode) : null }
+          : {}),
         ...(dto.district !== undefined ? { district: dto.district } : {}),
         ...(dto.contact !== undefined ? { contact: contactOf(dto.contact, org.contact) } : {}),
       });
@@ -101,7 +109,9 @@ export class OrganizationsService {
   private duplicate(err: unknown): unknown {
     if (!isUniqueViolation(err)) return err;
     return err.constraint === 'uq_organizations_credit_code'
-      ? conflict('统一社会信用代码已被其他组织使用 / another organisation has this credit code', [{ field: 'creditCode', message: 'duplicate' }])
+      ? conflict('统一社会信用代码已被其他组织使用 / another organisation has this credit code', [
+          { field: 'creditCode', message: 'duplicate' },
+        ])
       : conflict('同名组织已存在 / an organisation with this name exists', [{ field: 'name', message: 'duplicate' }]);
   }
 }

@@ -29,7 +29,13 @@ export class TaxonomiesRepository {
            FROM taxonomy_schemes s LEFT JOIN taxonomy_codes c ON c.scheme = s.scheme
           GROUP BY s.scheme ORDER BY s.scheme`,
       );
-    return rows.map((r) => ({ scheme: r.scheme, name: r.name, source: r.source, codeCount: r.code_count, updatedAt: r.updated_at }));
+    return rows.map((r) => ({
+      scheme: r.scheme,
+      name: r.name,
+      source: r.source,
+      codeCount: r.code_count,
+      updatedAt: r.updated_at,
+    }));
   }
 
   findScheme(scheme: string): Promise<TaxonomySchemeEntity | null> {

@@ -12,21 +12,30 @@ export function checkSchemeStructure(codes: Array<{ code: string; parent?: strin
   const seen = new Map<string, number>();
   codes.forEach((c, i) => {
     if (seen.has(c.code)) {
-      errors.push({ field: `codes[${i}].code`, message: `代码重复：${c.code} / duplicate code ${c.code} (first at codes[${seen.get(c.code)}])` });
+      errors.push({
+        field: `codes[${i}].code`,
+        message: `代码重复：${c.code} / duplicate code ${c.code} (first at codes[${seen.get(c.code)}])`,
+      });
     } else seen.set(c.code, i);
   });
   const parentOf = new Map(codes.map((c) => [c.code, c.parent ?? null]));
   codes.forEach((c, i) => {
     if (c.parent === undefined || c.parent === null) return;
     if (!parentOf.has(c.parent)) {
-      errors.push({ field: `codes[${i}].parent`, message: `上级代码不存在：${c.parent} / parent ${c.parent} is not a code of this scheme` });
+      errors.push({
+        field: `codes[${i}].parent`,
+        message: `上级代码不存在：${c.parent} / parent ${c.parent} is not a code of this scheme`,
+      });
       return;
     }
     const path = new Set([c.code]);
     let p: string | null | undefined = c.parent;
     while (p) {
       if (path.has(p)) {
-        errors.push({ field: `codes[${i}].parent`, message: `代码层级出现循环：${c.code} / ${c.code} is its own ancestor` });
+        errors.push({
+          field: `codes[${i}].parent`,
+          message: `代码层级出现循环：${c.code} / ${c.code} is its own ancestor`,
+        });
         return;
       }
       path.add(p);
@@ -57,7 +66,11 @@ export class TaxonomiesService {
   async replace(scheme: string, dto: PutTaxonomyDto): Promise<TaxonomyView> {
     if (!SCHEME_PATTERN.test(scheme)) {
       throw invalidInput([
-        { field: 'scheme', message: '体系代码应为小写字母开头的1-32位小写字母、数字、_ 或 - / scheme must be 1-32 lower-case letters, digits, _ or -, starting with a letter' },
+        {
+          field: 'scheme',
+          message:
+            '体系代码应为小写字母开头的1-32位小写字母、数字、_ 或 - / scheme must be 1-32 lower-case letters, digits, _ or -, starting with a letter',
+        },
       ]);
     }
     const codes: CodeRow[] = dto.codes.map((c) => ({

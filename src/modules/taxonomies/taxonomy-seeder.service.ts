@@ -18,7 +18,7 @@ export class TaxonomySeederService {
     for (const s of shippedSchemes()) {
       await this.dataSource.transaction(async (m) => {
         await m.query(`SELECT pg_advisory_xact_lock(hashtext('taxonomy:' || $1))`, [s.scheme]);
-        const exists = (await m.query(`SELECT 1 FROM taxonomy_schemes WHERE scheme = $1`, [s.scheme])) as unknown[];
+        const exists = await m.query<unknown[]>(`SELECT 1 FROM taxonomy_schemes WHERE scheme = $1`, [s.scheme]);
         if (exists.length) return;
         await this.repo.replace(m, { scheme: s.scheme, name: s.name, source: s.source }, s.codes);
         this.logger.log({ scheme: s.scheme, codes: s.codes.length }, 'installed shipped taxonomy');

@@ -33,7 +33,10 @@ export class UsersController {
 
   @Get('users')
   @MinRole('coordinator')
-  @ApiOperation({ summary: '用户列表 / List users', description: 'Admins and coordinators; filter by organisation or role.' })
+  @ApiOperation({
+    summary: '用户列表 / List users',
+    description: 'Admins and coordinators; filter by organisation or role.',
+  })
   @ApiOkResponse({ type: UserPage })
   @ApiErrors(400, 401, 403)
   list(@Query() q: UserQuery): Promise<UserPage> {
@@ -50,7 +53,11 @@ export class UsersController {
   })
   @ApiOkResponse({ type: UserView })
   @ApiErrors(400, 401, 403, 404, 409)
-  update(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: string, @Body() dto: UpdateUserDto): Promise<UserView> {
+  update(
+    @CurrentUser() user: AuthUser,
+    @Param('id', IdPipe) id: string,
+    @Body() dto: UpdateUserDto,
+  ): Promise<UserView> {
     return this.users.update(user, id, dto);
   }
 }

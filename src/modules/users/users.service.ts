@@ -24,7 +24,10 @@ export class UsersService {
   ) {}
 
   async me(user: AuthUser): Promise<MeView> {
-    const [u, org] = await Promise.all([this.users.findById(user.id), this.organizations.findById(user.organizationId)]);
+    const [u, org] = await Promise.all([
+      this.users.findById(user.id),
+      this.organizations.findById(user.organizationId),
+    ]);
     if (!u || !org) throw new AppError(401, '账号不存在 / account no longer exists');
     return { user: toUserView(u), organization: toOrganizationView(org) };
   }

@@ -24,12 +24,15 @@ import {
 import { ListingQuery } from '../../../common/listing/listing-query.js';
 
 const trlMessage = 'trl 应为1到9的整数（GB/T 22900 技术就绪度）/ trl must be a whole number from 1 to 9';
-const capacityMessage = 'maxActiveIntroductions 应为1到1000的整数 / maxActiveIntroductions must be a whole number from 1 to 1000';
+const capacityMessage =
+  'maxActiveIntroductions 应为1到1000的整数 / maxActiveIntroductions must be a whole number from 1 to 1000';
 
 export class CreateCapabilityDto {
   @ApiPropertyOptional({ enum: CAPABILITY_KINDS, default: 'achievement', example: 'achievement' })
   @IsOptional()
-  @IsIn(CAPABILITY_KINDS, { message: `kind 应为 ${CAPABILITY_KINDS.join(', ')} 之一 / kind must be one of ${CAPABILITY_KINDS.join(', ')}` })
+  @IsIn(CAPABILITY_KINDS, {
+    message: `kind 应为 ${CAPABILITY_KINDS.join(', ')} 之一 / kind must be one of ${CAPABILITY_KINDS.join(', ')}`,
+  })
   kind?: CapabilityKind;
 
   @TitleField(true, '耐低温锂离子电池电解液')
@@ -44,7 +47,14 @@ export class CreateCapabilityDto {
   @KeywordsField(['电解液', '锂离子电池', '低温'])
   keywords?: string[];
 
-  @ApiPropertyOptional({ example: 6, minimum: 1, maximum: 9, nullable: true, type: Number, description: '技术就绪度 TRL 1–9 (GB/T 22900)' })
+  @ApiPropertyOptional({
+    example: 6,
+    minimum: 1,
+    maximum: 9,
+    nullable: true,
+    type: Number,
+    description: '技术就绪度 TRL 1–9 (GB/T 22900)',
+  })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsInt({ message: trlMessage })
@@ -55,7 +65,9 @@ export class CreateCapabilityDto {
   @ApiPropertyOptional({ enum: IP_STATUSES, example: 'patent_granted', nullable: true })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
-  @IsIn(IP_STATUSES, { message: `ipStatus 应为 ${IP_STATUSES.join(', ')} 之一 / ipStatus must be one of ${IP_STATUSES.join(', ')}` })
+  @IsIn(IP_STATUSES, {
+    message: `ipStatus 应为 ${IP_STATUSES.join(', ')} 之一 / ipStatus must be one of ${IP_STATUSES.join(', ')}`,
+  })
   ipStatus?: IpStatus | null;
 
   @CooperationModesField(['license', 'transfer'])
@@ -64,7 +76,12 @@ export class CreateCapabilityDto {
   @DistrictField()
   district?: District;
 
-  @ApiPropertyOptional({ example: 3, nullable: true, type: Number, description: 'How many introductions it can take at once (empty: no limit)' })
+  @ApiPropertyOptional({
+    example: 3,
+    nullable: true,
+    type: Number,
+    description: 'How many introductions it can take at once (empty: no limit)',
+  })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsInt({ message: capacityMessage })
@@ -79,7 +96,9 @@ export class CreateCapabilityDto {
 export class UpdateCapabilityDto {
   @ApiPropertyOptional({ enum: CAPABILITY_KINDS })
   @IsOptional()
-  @IsIn(CAPABILITY_KINDS, { message: `kind 应为 ${CAPABILITY_KINDS.join(', ')} 之一 / kind must be one of ${CAPABILITY_KINDS.join(', ')}` })
+  @IsIn(CAPABILITY_KINDS, {
+    message: `kind 应为 ${CAPABILITY_KINDS.join(', ')} 之一 / kind must be one of ${CAPABILITY_KINDS.join(', ')}`,
+  })
   kind?: CapabilityKind;
 
   @TitleField(false, '耐低温锂离子电池电解液')
@@ -105,7 +124,9 @@ export class UpdateCapabilityDto {
   @ApiPropertyOptional({ enum: IP_STATUSES, nullable: true })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
-  @IsIn(IP_STATUSES, { message: `ipStatus 应为 ${IP_STATUSES.join(', ')} 之一 / ipStatus must be one of ${IP_STATUSES.join(', ')}` })
+  @IsIn(IP_STATUSES, {
+    message: `ipStatus 应为 ${IP_STATUSES.join(', ')} 之一 / ipStatus must be one of ${IP_STATUSES.join(', ')}`,
+  })
   ipStatus?: IpStatus | null;
 
   @CooperationModesField(['license'])

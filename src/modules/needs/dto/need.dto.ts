@@ -49,13 +49,18 @@ const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 export class CreateNeedDto {
   @ApiPropertyOptional({ enum: NEED_KINDS, default: 'technical_problem', example: 'technical_problem' })
   @IsOptional()
-  @IsIn(NEED_KINDS, { message: `kind 应为 ${NEED_KINDS.join(', ')} 之一 / kind must be one of ${NEED_KINDS.join(', ')}` })
+  @IsIn(NEED_KINDS, {
+    message: `kind 应为 ${NEED_KINDS.join(', ')} 之一 / kind must be one of ${NEED_KINDS.join(', ')}`,
+  })
   kind?: NeedKind;
 
   @TitleField(true, '寒地储能锂电池低温容量衰减')
   title: string;
 
-  @DescriptionField(true, '我公司储能电站位于哈尔滨，冬季零下30度时锂电池容量下降40%以上，寻求耐低温电解液或电池热管理方案。')
+  @DescriptionField(
+    true,
+    '我公司储能电站位于哈尔滨，冬季零下30度时锂电池容量下降40%以上，寻求耐低温电解液或电池热管理方案。',
+  )
   description: string;
 
   @SectorsField(['hitech:0603'])
@@ -73,7 +78,12 @@ export class CreateNeedDto {
   @Type(() => BudgetDto)
   budget?: BudgetDto;
 
-  @ApiPropertyOptional({ example: '2027-06-30', nullable: true, type: String, description: 'YYYY-MM-DD; the need closes itself after it' })
+  @ApiPropertyOptional({
+    example: '2027-06-30',
+    nullable: true,
+    type: String,
+    description: 'YYYY-MM-DD; the need closes itself after it',
+  })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @Matches(DATE, { message: 'deadline 应为 YYYY-MM-DD 格式的日期 / deadline must be a date YYYY-MM-DD' })
@@ -82,7 +92,11 @@ export class CreateNeedDto {
   @DistrictField()
   district?: District;
 
-  @ApiPropertyOptional({ enum: VISIBILITIES, default: 'public', description: 'restricted: seen only by the owner and coordinators' })
+  @ApiPropertyOptional({
+    enum: VISIBILITIES,
+    default: 'public',
+    description: 'restricted: seen only by the owner and coordinators',
+  })
   @IsOptional()
   @IsIn(VISIBILITIES, { message: 'visibility 应为 public 或 restricted / visibility must be public or restricted' })
   visibility?: Visibility;
@@ -94,7 +108,9 @@ export class CreateNeedDto {
 export class UpdateNeedDto {
   @ApiPropertyOptional({ enum: NEED_KINDS })
   @IsOptional()
-  @IsIn(NEED_KINDS, { message: `kind 应为 ${NEED_KINDS.join(', ')} 之一 / kind must be one of ${NEED_KINDS.join(', ')}` })
+  @IsIn(NEED_KINDS, {
+    message: `kind 应为 ${NEED_KINDS.join(', ')} 之一 / kind must be one of ${NEED_KINDS.join(', ')}`,
+  })
   kind?: NeedKind;
 
   @TitleField(false, '寒地储能锂电池低温容量衰减')

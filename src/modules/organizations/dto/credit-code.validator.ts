@@ -11,8 +11,10 @@ export function IsCreditCode(): PropertyDecorator {
       validator: {
         validate: (value: unknown) => typeof value === 'string' && creditCodeProblem(value) === null,
         defaultMessage: (args?: ValidationArguments) => {
-          const v = args?.value;
-          return `creditCode: ${typeof v === 'string' ? CREDIT_CODE_MESSAGES[creditCodeProblem(v) ?? 'check'] : '应为字符串 / must be a string'}`;
+          const v: unknown = args?.value;
+          return typeof v === 'string'
+            ? CREDIT_CODE_MESSAGES[creditCodeProblem(v) ?? 'check']
+            : 'creditCode 应为字符串 / creditCode must be a string';
         },
       },
     });

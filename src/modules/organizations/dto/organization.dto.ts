@@ -11,7 +11,12 @@ import {
   ValidateNested,
   ValidateIf,
 } from 'class-validator';
-import { DISTRICTS, ORGANIZATION_KINDS, type District, type OrganizationKind } from '../../../common/domain/vocabulary.js';
+import {
+  DISTRICTS,
+  ORGANIZATION_KINDS,
+  type District,
+  type OrganizationKind,
+} from '../../../common/domain/vocabulary.js';
 import { IsCreditCode } from './credit-code.validator.js';
 import { PageQuery } from '../../../common/pagination/pagination.js';
 
@@ -37,7 +42,9 @@ export class ContactDto {
 
 export class CreateOrganizationDto {
   @ApiProperty({ enum: ORGANIZATION_KINDS, example: 'enterprise' })
-  @IsIn(ORGANIZATION_KINDS, { message: `kind 应为 ${ORGANIZATION_KINDS.join(', ')} 之一 / kind must be one of ${ORGANIZATION_KINDS.join(', ')}` })
+  @IsIn(ORGANIZATION_KINDS, {
+    message: `kind 应为 ${ORGANIZATION_KINDS.join(', ')} 之一 / kind must be one of ${ORGANIZATION_KINDS.join(', ')}`,
+  })
   kind: OrganizationKind;
 
   @ApiProperty({ example: '示例甲科技有限公司' })
@@ -45,13 +52,22 @@ export class CreateOrganizationDto {
   @Length(1, 200, { message: 'name 长度应为1-200 / name must be 1-200 characters' })
   name: string;
 
-  @ApiPropertyOptional({ example: '91230199MA19F0LX04', nullable: true, type: String, description: '统一社会信用代码 (GB 32100-2015), checked when given' })
+  @ApiPropertyOptional({
+    example: '91230199MA19F0LX04',
+    nullable: true,
+    type: String,
+    description: '统一社会信用代码 (GB 32100-2015), checked when given',
+  })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsCreditCode()
   creditCode?: string | null;
 
-  @ApiProperty({ enum: DISTRICTS, example: '平房', description: 'Harbin district, county or county-level city, or `outside`' })
+  @ApiProperty({
+    enum: DISTRICTS,
+    example: '平房',
+    description: 'Harbin district, county or county-level city, or `outside`',
+  })
   @IsIn(DISTRICTS, { message: 'district 应为哈尔滨的区县市或 outside / district must be a Harbin district or outside' })
   district: District;
 

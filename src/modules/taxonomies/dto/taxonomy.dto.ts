@@ -13,15 +13,22 @@ import {
 } from 'class-validator';
 
 export const SCHEME_PATTERN = /^[a-z][a-z0-9_-]{0,31}$/;
-export const CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
+// Codes may be Chinese (a discipline list uses names as codes); no spaces, and none of : , ; which delimit references.
+export const CODE_PATTERN = /^[^\s:,;，；、]{1,64}$/u;
 
 export class TaxonomyCodeInput {
   @ApiProperty({ example: '0101' })
   @IsString({ message: 'code 应为字符串 / code must be a string' })
-  @Matches(CODE_PATTERN, { message: 'code 应为1-32位字母、数字或 . _ - / code must be 1-32 letters, digits or . _ -' })
+  @Matches(CODE_PATTERN, {
+    message: 'code 应为1-64个字符，不含空格及 : , ; / code must be 1-64 characters without spaces, : , or ;',
+  })
   code: string;
 
-  @ApiPropertyOptional({ example: '01', nullable: true, description: 'The parent code in the same scheme; absent or null for top-level codes' })
+  @ApiPropertyOptional({
+    example: '01',
+    nullable: true,
+    description: 'The parent code in the same scheme; absent or null for top-level codes',
+  })
   @IsOptional()
   @IsString({ message: 'parent 应为字符串 / parent must be a string' })
   parent?: string | null;

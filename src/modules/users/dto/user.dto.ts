@@ -41,7 +41,11 @@ export class UpdateUserDto {
   @Length(1, 100, { message: 'name 长度应为1-100 / name must be 1-100 characters' })
   name?: string;
 
-  @ApiPropertyOptional({ example: 'New-Pass-2026!', minLength: MIN_PASSWORD, description: 'Changing it signs the user out everywhere' })
+  @ApiPropertyOptional({
+    example: 'New-Pass-2026!',
+    minLength: MIN_PASSWORD,
+    description: 'Changing it signs the user out everywhere',
+  })
   @IsOptional()
   @IsString({ message: passwordMessage })
   @MinLength(MIN_PASSWORD, { message: passwordMessage })

@@ -1,0 +1,116 @@
+import { createCast, type Cast } from './factories/cast.js';
+import { capabilityBody } from './factories/listings.js';
+import { createTestApp, type TestApp } from './setup/test-app.js';
+
+const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+
+describe('capabilities', () => {
+  let t: TestApp;
+  let c: Cast;
+  beforeAll(async () => {
+    t = await createTestApp();
+    c = await createCast(t);
+  });
+  afterAll(() => t.close());
+
+  const post = (token: string, body: unknown) =>
+    t
+      .http()
+      .post('/api/v1/capabilities')
+      .set(auth(token))
+      .send(body as object);
+
+  it('lets universities and institutes list capabilities for themselves', async () => {
+    const u = await post(c.university, capabilityBody({ maxActiveIntroductions: 2 }));
+    expect(u.status).toBe(201);
+    expect(u.body).toMatchObject({
+      organizationId: c.ids.uni,
+      organizationName: '示例理工大学',
+      trl: 6,
+      status: 'active',
+      maxActiveIntroductions: 2,
+    });
+    const i = await post(c.institute, capabilityBody({ kind: 'equipment', district: undefined, trl: null }));
+    expect(i.status).toBe(201);
+    expect(i.body).toMatchObject({ kind: 'equipment', district: 'outside', trl: null });
+  });
+
+  it('does not let an enterprise list a capability (403)', async () => {
+    expect((await post(c.enterpriseA, capabilityBody())).status).toBe(403);
+  });
+
+  it.each([
+    ['TRL 12', { trl: 12 }, 'trl'],
+    ['TRL 0', { trl: 0 }, 'trl'],
+    ['TRL 6.5', { trl: 6.5 }, 'trl'],
+    ['an unknown IP status', { ipStatus: 'secret-ish' }, 'ipStatus'],
+    ['an unknown kind', { kind: 'idea' }, 'kind'],
+    ['a zero capacity', { maxActiveIntroductions: 0 }, 'maxActiveIntroductions'],
+    ['an unknown sector', { sectors: ['gbt4754:ZZ'] }, 'sectors[0]'],
+    ['a description over 20,000 characters', { description: '字'.repeat(20_001) }, 'description'],
+  ])('answers 400 naming the field for %s', async (_what, change, field) => {
+    const r = await post(c.university, capabilityBody(change));
+    expect(r.status).toBe(400);
+    expect(r.body.details.map((d: { field: string }) => d.field)).toContain(field);
+  });
+
+  it('is readable by every signed-in user, enterprises included', async () => {
+    const id = (await post(c.university, capabilityBody({ title: '焊接机器人视觉团队', kind: 'expertise' }))).body.id;
+    const r = await t.http().get(`/api/v1/capabilities/${id}`).set(auth(c.enterpriseB));
+    expect(r.status).toBe(200);
+    const list = await t.http().get('/api/v1/capabilities?q=焊接').set(auth(c.enterpriseB));
+    expect(list.body.items.map((x: { id: string }) => x.id)).toEqual([id]);
+  });
+
+  it('lets only the owner or a coordinator change or withdraw it', async () => {
+    const id = (await post(c.university, capabilityBody({ title: '可撤回的成果' }))).body.id;
+    expect((await t.http().patch(`/api/v1/capabilities/${id}`).set(auth(c.institute)).send({ trl: 7 })).status).toBe(
+      403,
+    );
+    expect((await t.http().patch(`/api/v1/capabilities/${id}`).set(auth(c.enterpriseA)).send({ trl: 7 })).status).toBe(
+      403,
+    );
+    const w = await t
+      .http()
+      .patch(`/api/v1/capabilities/${id}`)
+      .set(auth(c.university))
+      .send({ status: 'withdrawn', trl: 7 });
+    expect(w.status).toBe(200);
+    expect(w.body).toMatchObject({ status: 'withdrawn', trl: 7 });
+    const bad = await t.http().patch(`/api/v1/capabilities/${id}`).set(auth(c.coordinator)).send({ trl: 10 });
+    expect(bad.status).toBe(400);
+    expect((await t.http().delete(`/api/v1/capabilities/${id}`).set(auth(c.institute))).status).toBe(403);
+    expect((await t.http().delete(`/api/v1/capabilities/${id}`).set(auth(c.coordinator))).status).toBe(204);
+  });
+
+  it('takes batches all or nothing, with row errors', async () => {
+    const before = (await t.http().get('/api/v1/capabilities?mine=true').set(auth(c.institute))).body.total;
+    const bad = await t
+      .http()
+      .post('/api/v1/capabilities/batch')
+      .set(auth(c.institute))
+      .send({ items: [capabilityBody(), capabilityBody({ trl: 99 }), 'not an object'] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.details.map((d: { index: number }) => d.index)).toEqual([1, 2]);
+    expect((await t.http().get('/api/v1/capabilities?mine=true').set(auth(c.institute))).body.total).toBe(before);
+    const ok = await t
+      .http()
+      .post('/api/v1/capabilities/batch')
+      .set(auth(c.institute))
+      .send({ items: [capabilityBody(), capabilityBody({ title: '第二项' })] });
+    expect(ok.status).toBe(201);
+    expect(ok.body.items.map((x: { title: string }) => x.title)).toEqual(['耐低温锂离子电池电解液', '第二项']);
+  });
+
+  it('takes a batch of 1,000 in one request', async () => {
+    const items = Array.from({ length: 1000 }, (_, i) => capabilityBody({ title: `成果 ${i}` }));
+    const r = await t
+      .http()
+      .post('/api/v1/capabilities/batch')
+      .set(auth(c.coordinator))
+      .send({ items: items.map((x) => ({ ...x, organizationId: c.ids.uni })) });
+    expect(r.status).toBe(201);
+    expect(r.body.items).toHaveLength(1000);
+    expect(r.body.items[999].title).toBe('成果 999');
+  });
+});

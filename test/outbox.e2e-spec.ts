@@ -1,0 +1,95 @@
+import { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { OutboxService } from '../src/jobs/outbox.service.js';
+import { createCast, type Cast } from './factories/cast.js';
+import { needBody } from './factories/listings.js';
+import { createTestApp, type TestApp } from './setup/test-app.js';
+
+const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+
+async function until<T>(what: () => Promise<T>, ok: (v: T) => boolean, ms = 15000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await what();
+    if (ok(v) || Date.now() > end) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('jobs are never lost between PostgreSQL and Redis', () => {
+  let t: TestApp;
+  let c: Cast;
+  let queue: Queue;
+  let db: DataSource;
+  let outbox: OutboxService;
+  beforeAll(async () => {
+    t = await createTestApp();
+    c = await createCast(t);
+    queue = new Queue('matching', { connection: { url: t.config.redisUrl }, prefix: t.config.queuePrefix });
+    db = t.app.get(DataSource);
+    outbox = t.app.get(OutboxService);
+  });
+  afterAll(async () => {
+    await queue.close();
+    await t.close();
+  });
+
+  const outboxRow = async (needId: string) =>
+    (
+      await db.query(`SELECT job_id, dispatched_at, completed_at FROM job_outbox WHERE data->>'id' = $1`, [needId])
+    )[0] as { job_id: string; dispatched_at: Date | null; completed_at: Date | null } | undefined;
+
+  it('records the job in PostgreSQL with the change and marks it dispatched once Redis has it', async () => {
+    const id = (await t.http().post('/api/v1/needs').set(auth(c.enterpriseA)).send(needBody())).body.id;
+    const row = await outboxRow(id);
+    expect(row?.dispatched_at).not.toBeNull();
+    expect(await queue.getJob(row!.job_id)).toBeDefined();
+  });
+
+  it('relays a job committed but never sent (a crash between commit and enqueue)', async () => {
+    const id = '11111111-2222-4333-8444-555555555555';
+    await outbox.add(db.manager, [
+      { queue: 'matching', name: 'need-changed', jobId: `need:${id}:999999`, data: { id, op: 'upsert', seq: 999999 } },
+    ]);
+    expect(await queue.getJob(`need:${id}:999999`)).toBeUndefined();
+    expect(await outbox.relay(0)).toBe(1);
+    const job = await queue.getJob(`need:${id}:999999`);
+    expect(job?.data).toEqual({ id, op: 'upsert', seq: 999999 });
+  });
+
+  it('re-sends a job that Redis lost (restarted without persistence), and only that one', async () => {
+    const id = (
+      await t
+        .http()
+        .post('/api/v1/needs')
+        .set(auth(c.enterpriseA))
+        .send(needBody({ title: '丢失的任务' }))
+    ).body.id;
+    const row = await outboxRow(id);
+    await queue.obliterate({ force: true });
+    expect(await queue.getJob(row!.job_id)).toBeUndefined();
+    expect(await outbox.relay(0)).toBeGreaterThanOrEqual(1);
+    expect((await queue.getJob(row!.job_id))?.data.id).toBe(id);
+    // A second pass finds the job in Redis and sends nothing.
+    expect(await outbox.relay(0)).toBe(0);
+  });
+
+  it('is marked completed once a worker has run it, after which the relay leaves it alone', async () => {
+    await t.startWorker();
+    const id = (
+      await t
+        .http()
+        .post('/api/v1/needs')
+        .set(auth(c.enterpriseA))
+        .send(needBody({ title: '有人处理的任务' }))
+    ).body.id;
+    const row = await until(
+      () => outboxRow(id),
+      (r) => !!r?.completed_at,
+    );
+    expect(row?.completed_at).not.toBeNull();
+    await queue.obliterate({ force: true });
+    await outbox.relay(0);
+    expect(await queue.getJob(row!.job_id)).toBeUndefined();
+  });
+});

@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import { adminQuery, databaseUrl, PG_SERVER, REDIS_URL } from './setup/pg-admin.js';
+import { canConnect, freePort, runNode } from './setup/processes.js';
+
+// These run the compiled entry points (npm test builds first), as users and operators start them.
+describe('processes', () => {
+  const baseEnv = { NODE_ENV: 'test', REDIS_URL, LOG_LEVEL: 'info' };
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ NODE_ENV: 'production' }, 'JWT_SECRET'],
+    [{ DATABASE_URL: 'mysql://localhost/x' }, 'DATABASE_URL'],
+  ])('stops at start-up with a message naming the bad variable: %o', async (env, name) => {
+    for (const entry of ['main.js', 'worker.js']) {
+      const p = runNode(entry, { ...baseEnv, ...env });
+      expect(await p.exited).toBe(78);
+      expect(p.output()).toMatch(new RegExp(`${name}: `));
+    }
+  });
+
+  it('npm start: creates the database, migrates it, then runs the API and a worker that has no HTTP listener', async () => {
+    const db = `techmatch_test_start_${randomBytes(4).toString('hex')}`;
+    const port = await freePort();
+    const env = {
+      ...baseEnv,
+      DATABASE_URL: databaseUrl(db),
+      PORT: String(port),
+      QUEUE_PREFIX: `test-${db}`,
+      ADMIN_EMAIL: 'admin@example.org',
+      ADMIN_PASSWORD: 'Admin-Pass-2026!',
+    };
+    const p = runNode('start.js', env);
+    try {
+      await p.waitFor(/worker started/);
+      await p.waitFor(/Nest application successfully started/);
+      expect(p.output()).toContain('applied migrations: Foundation');
+      const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      expect(ready.status).toBe(200);
+      const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'admin@example.org', password: 'Admin-Pass-2026!' }),
+      });
+      expect(login.status).toBe(200);
+      // A lone worker on another port listens on nothing.
+      const workerPort = await freePort();
+      const w = runNode('worker.js', { ...env, PORT: String(workerPort) });
+      await w.waitFor(/worker started/);
+      expect(await canConnect(workerPort)).toBe(false);
+      w.child.kill('SIGTERM');
+      expect(await w.exited).toBe(0);
+    } finally {
+      p.child.kill('SIGTERM');
+      await p.exited;
+      await adminQuery(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
+    }
+    expect(PG_SERVER).toBeTruthy();
+  }, 90000);
+});
