@@ -8,6 +8,7 @@ import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { OutboxRelayService } from './jobs/outbox-relay.service.js';
+import { WorkerHeartbeatService } from './jobs/worker-heartbeat.service.js';
 import { MatchingWorkerModule } from './modules/matching/matching-worker.module.js';
 
 /** The worker process: BullMQ workers and the outbox relay, no HTTP listener. */
@@ -24,7 +25,7 @@ export class WorkerModule {
         JobsModule,
         MatchingWorkerModule,
       ],
-      providers: [OutboxRelayService],
+      providers: [OutboxRelayService, WorkerHeartbeatService],
     };
   }
 }

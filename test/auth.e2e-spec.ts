@@ -1,4 +1,5 @@
 import { JwtService } from '@nestjs/jwt';
+import { DataSource } from 'typeorm';
 import { createCast, createUser, login, USER_PASSWORD, type Cast } from './factories/cast.js';
 import { ADMIN, createTestApp, type TestApp } from './setup/test-app.js';
 
@@ -136,6 +137,18 @@ describe('sign-in and sessions', () => {
     for (const r of responses) {
       expect(r.status).toBe(200);
       expect(JSON.stringify(r.body)).not.toMatch(/argon2|password/i);
+    }
+  });
+});
+
+describe('first start without ADMIN_EMAIL / ADMIN_PASSWORD', () => {
+  it('generates an admin outside production, so that someone can sign in', async () => {
+    const t = await createTestApp({ ADMIN_EMAIL: '', ADMIN_PASSWORD: '' });
+    try {
+      const rows = await t.app.get(DataSource).query(`SELECT email, role FROM users`);
+      expect(rows).toEqual([{ email: 'admin@techmatch.local', role: 'admin' }]);
+    } finally {
+      await t.close();
     }
   });
 });

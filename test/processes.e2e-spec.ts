@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { adminQuery, databaseUrl, PG_SERVER, REDIS_URL } from './setup/pg-admin.js';
 import { canConnect, freePort, runNode } from './setup/processes.js';
 
@@ -44,9 +47,13 @@ describe('processes', () => {
       expect(login.status).toBe(200);
       // A lone worker on another port listens on nothing.
       const workerPort = await freePort();
-      const w = runNode('worker.js', { ...env, PORT: String(workerPort) });
+      const heartbeat = path.join(mkdtempSync(path.join(os.tmpdir(), 'techmatch-')), 'worker-heartbeat');
+      const w = runNode('worker.js', { ...env, PORT: String(workerPort), WORKER_HEARTBEAT_FILE: heartbeat });
       await w.waitFor(/worker started/);
       expect(await canConnect(workerPort)).toBe(false);
+      // Its health shows in a heartbeat file instead, touched while PostgreSQL and Redis answer.
+      for (let i = 0; i < 50 && !existsSync(heartbeat); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(existsSync(heartbeat)).toBe(true);
       w.child.kill('SIGTERM');
       expect(await w.exited).toBe(0);
     } finally {

@@ -16,7 +16,7 @@ export interface AppConfig {
   logLevel: string;
   trustProxy: boolean;
   login: { maxFailuresPerAccount: number; maxFailuresPerAddress: number; lockoutSeconds: number };
-  worker: { concurrency: number };
+  worker: { concurrency: number; heartbeatFile: string | null };
 }
 
 export class ConfigError extends Error {
@@ -60,7 +60,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       maxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
       lockoutSeconds: e.LOGIN_LOCKOUT_SECONDS,
     },
-    worker: { concurrency: e.WORKER_CONCURRENCY },
+    worker: { concurrency: e.WORKER_CONCURRENCY, heartbeatFile: e.WORKER_HEARTBEAT_FILE ?? null },
   };
 }
 

@@ -8,7 +8,9 @@ export default async function globalTeardown() {
   const client = new pg.Client({ connectionString: `${server}/postgres` });
   await client.connect();
   try {
-    const { rows } = await client.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`techmatch_test_%${runId}%`]);
+    const { rows } = await client.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [
+      `techmatch_test_%${runId}%`,
+    ]);
     for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   } finally {
     await client.end();

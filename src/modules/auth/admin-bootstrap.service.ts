@@ -1,10 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { PasswordService } from './password.service.js';
 import { UsersRepository } from './users.repository.js';
+
+/** Outside production, a first start without ADMIN_EMAIL / ADMIN_PASSWORD still gets an admin to sign in with. */
+export const GENERATED_ADMIN_EMAIL = 'admin@techmatch.local';
 
 export const PLATFORM_ORGANIZATION = {
   name: '平台管理 Platform administration',
@@ -25,19 +29,25 @@ export class AdminBootstrapService {
   ) {}
 
   async ensureFirstAdmin(): Promise<void> {
-    const admin = this.config.admin;
+    let admin = this.config.admin;
+    let generated = false;
     if (!admin) {
-      this.logger.warn('ADMIN_EMAIL / ADMIN_PASSWORD not set: no first admin is created');
-      return;
+      if (this.config.env === 'production') {
+        this.logger.warn('ADMIN_EMAIL / ADMIN_PASSWORD not set: no first admin is created');
+        return;
+      }
+      admin = { email: GENERATED_ADMIN_EMAIL, password: randomBytes(12).toString('base64url') };
+      generated = true;
     }
+    const { email } = admin;
     const passwordHash = await this.passwords.hash(admin.password);
-    await this.dataSource.transaction(async (m) => {
+    const created = await this.dataSource.transaction(async (m) => {
       // Several API processes may start at once: one of them creates the admin.
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('techmatch:first-admin'))`);
-      if (await this.users.anyAdmin(m)) return;
-      if (await m.query(`SELECT 1 FROM users WHERE email = $1`, [admin.email]).then((r: unknown[]) => r.length)) {
-        this.logger.warn({ email: admin.email }, 'ADMIN_EMAIL belongs to a user who is not an admin: left unchanged');
-        return;
+      if (await this.users.anyAdmin(m)) return false;
+      if ((await m.query<unknown[]>(`SELECT 1 FROM users WHERE email = $1`, [email])).length) {
+        this.logger.warn({ email }, 'ADMIN_EMAIL belongs to a user who is not an admin: left unchanged');
+        return false;
       }
       // The organisations table belongs to the organisations module; the platform's own row is made here by SQL
       // so that auth stays free of feature modules.
@@ -47,13 +57,22 @@ export class AdminBootstrapService {
         [PLATFORM_ORGANIZATION.kind, PLATFORM_ORGANIZATION.name, PLATFORM_ORGANIZATION.district],
       );
       await this.users.insert(m, {
-        email: admin.email,
+        email,
         passwordHash,
         name: '管理员 Administrator',
         role: 'admin',
         organizationId: org.id,
       });
-      this.logger.log({ email: admin.email }, 'first admin created');
+      return true;
     });
+    if (!created) return;
+    if (generated) {
+      this.logger.warn(
+        { email, initialPassword: admin.password },
+        '首个管理员已生成，请登录后修改密码 / first admin generated (ADMIN_EMAIL / ADMIN_PASSWORD not set): sign in and change the password',
+      );
+    } else {
+      this.logger.log({ email }, 'first admin created');
+    }
   }
 }
