@@ -41,10 +41,22 @@ describe('processes', () => {
       expect(ready.status).toBe(200);
       const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', 'x-request-id': 'trace-login-0001' },
         body: JSON.stringify({ email: 'admin@example.org', password: 'Admin-Pass-2026!' }),
       });
       expect(login.status).toBe(200);
+      expect(login.headers.get('x-request-id')).toBe('trace-login-0001');
+      // Structured JSON logs: the request's line carries its id.
+      const bad = await fetch(`http://127.0.0.1:${port}/api/v1/needs`, {
+        headers: { 'x-request-id': 'trace-denied-0002' },
+      });
+      expect(await bad.json()).toMatchObject({ statusCode: 401, requestId: 'trace-denied-0002' });
+      await p.waitFor(/"reqId":"trace-denied-0002"/);
+      const line = p
+        .output()
+        .split('\n')
+        .find((l) => l.includes('"reqId":"trace-denied-0002"'))!;
+      expect(JSON.parse(line)).toMatchObject({ process: 'api', reqId: 'trace-denied-0002', res: { statusCode: 401 } });
       // A lone worker on another port listens on nothing.
       const workerPort = await freePort();
       const heartbeat = path.join(mkdtempSync(path.join(os.tmpdir(), 'techmatch-')), 'worker-heartbeat');
