@@ -19,8 +19,10 @@ import { AdminBootstrapService } from './modules/auth/admin-bootstrap.service.js
 import { AuthModule } from './modules/auth/auth.module.js';
 import { CapabilitiesModule } from './modules/capabilities/capabilities.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { MatchingApiModule } from './modules/matching/matching-api.module.js';
 import { NeedsModule } from './modules/needs/needs.module.js';
 import { OrganizationsModule } from './modules/organizations/organizations.module.js';
+import { ReviewModule } from './modules/review/review.module.js';
 import { TaxonomiesModule } from './modules/taxonomies/taxonomies.module.js';
 import { TaxonomySeederService } from './modules/taxonomies/taxonomy-seeder.service.js';
 import { UsersModule } from './modules/users/users.module.js';
@@ -50,6 +52,8 @@ export class AppModule implements NestModule, OnApplicationBootstrap {
         TaxonomiesModule,
         NeedsModule,
         CapabilitiesModule,
+        MatchingApiModule,
+        ReviewModule,
         HealthModule,
       ],
     };

@@ -12,5 +12,5 @@ const [{ NestFactory }, { Logger }, { AppModule }, { configureApp }, { closeOnSi
 ]);
 const app = await NestFactory.create(AppModule.register(config), { bodyParser: false, bufferLogs: true });
 configureApp(app, config);
-closeOnSignals(app, (msg) => app.get(Logger).log(msg));
+closeOnSignals(app, (msg) => app.get(Logger).log(msg, 'Api'));
 await app.listen(config.port);

@@ -288,7 +288,7 @@ describe('needs', () => {
   });
 
   describe('matching jobs', () => {
-    it('queues a matching job for each created, changed and deleted need', async () => {
+    it('queues a matching job for each write of needs: create, change, delete, batch', async () => {
       const t3 = await createTestApp();
       const c3 = await createCast(t3);
       const queue = new Queue('matching', { connection: { url: t3.config.redisUrl }, prefix: t3.config.queuePrefix });
@@ -296,8 +296,8 @@ describe('needs', () => {
         const id = (await t3.http().post('/api/v1/needs').set(auth(c3.enterpriseA)).send(needBody())).body.id;
         await t3.http().patch(`/api/v1/needs/${id}`).set(auth(c3.enterpriseA)).send({ title: '改过的标题' });
         await t3.http().delete(`/api/v1/needs/${id}`).set(auth(c3.enterpriseA));
-        const jobs = (await queue.getJobs(['waiting', 'delayed', 'active', 'completed'])).filter(
-          (j) => j.data.id === id,
+        const jobs = (await queue.getJobs(['waiting', 'delayed', 'active', 'completed'])).filter((j) =>
+          j.data.ids?.includes(id),
         );
         expect(jobs.map((j) => [j.name, j.data.op]).sort()).toEqual([
           ['need-changed', 'delete'],
@@ -305,6 +305,14 @@ describe('needs', () => {
           ['need-changed', 'upsert'],
         ]);
         expect(new Set(jobs.map((j) => j.data.seq)).size).toBe(3);
+        // A batch is one job for all its needs.
+        const batch = await t3
+          .http()
+          .post('/api/v1/needs/batch')
+          .set(auth(c3.enterpriseA))
+          .send({ items: [needBody(), needBody()] });
+        const batchJobs = (await queue.getJobs(['waiting'])).filter((j) => j.data.ids?.length === 2);
+        expect(batchJobs.map((j) => j.data.ids)).toEqual([batch.body.items.map((n: { id: string }) => n.id)]);
       } finally {
         await queue.close();
         await t3.close();

@@ -3,18 +3,10 @@ import { DataSource } from 'typeorm';
 import { OutboxService } from '../src/jobs/outbox.service.js';
 import { createCast, type Cast } from './factories/cast.js';
 import { needBody } from './factories/listings.js';
+import { until } from './factories/wait.js';
 import { createTestApp, type TestApp } from './setup/test-app.js';
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
-
-async function until<T>(what: () => Promise<T>, ok: (v: T) => boolean, ms = 15000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await what();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('jobs are never lost between PostgreSQL and Redis', () => {
   let t: TestApp;
@@ -49,12 +41,12 @@ describe('jobs are never lost between PostgreSQL and Redis', () => {
   it('relays a job committed but never sent (a crash between commit and enqueue)', async () => {
     const id = '11111111-2222-4333-8444-555555555555';
     await outbox.add(db.manager, [
-      { queue: 'matching', name: 'need-changed', jobId: `need:${id}:999999`, data: { id, op: 'upsert', seq: 999999 } },
+      { queue: 'matching', name: 'need-changed', jobId: `need-999999`, data: { ids: [id], op: 'upsert', seq: 999999 } },
     ]);
-    expect(await queue.getJob(`need:${id}:999999`)).toBeUndefined();
+    expect(await queue.getJob('need-999999')).toBeUndefined();
     expect(await outbox.relay(0)).toBe(1);
-    const job = await queue.getJob(`need:${id}:999999`);
-    expect(job?.data).toEqual({ id, op: 'upsert', seq: 999999 });
+    const job = await queue.getJob('need-999999');
+    expect(job?.data).toEqual({ ids: [id], op: 'upsert', seq: 999999 });
   });
 
   it('re-sends a job that Redis lost (restarted without persistence), and only that one', async () => {
@@ -69,7 +61,7 @@ describe('jobs are never lost between PostgreSQL and Redis', () => {
     await queue.obliterate({ force: true });
     expect(await queue.getJob(row!.job_id)).toBeUndefined();
     expect(await outbox.relay(0)).toBeGreaterThanOrEqual(1);
-    expect((await queue.getJob(row!.job_id))?.data.id).toBe(id);
+    expect((await queue.getJob(row!.job_id))?.data.ids).toEqual([id]);
     // A second pass finds the job in Redis and sends nothing.
     expect(await outbox.relay(0)).toBe(0);
   });

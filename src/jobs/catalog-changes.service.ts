@@ -40,26 +40,22 @@ export class CatalogChangesService {
 
   async record(manager: EntityManager, entity: CatalogEntity, ids: string[], op: CatalogOp): Promise<JobRequest[]> {
     if (!ids.length) return [];
-    const jobs: JobRequest[] = [];
-    for (let i = 0; i < ids.length; i += 2000) {
-      const slice = ids.slice(i, i + 2000);
-      const rows: Array<{ seq: number; entity_id: string }> = await manager.query(
-        `INSERT INTO catalog_changes (tx_id, entity, entity_id, op)
-         SELECT pg_current_xact_id()::text::bigint, $1, id, $2 FROM unnest($3::uuid[]) WITH ORDINALITY AS t(id, n)
-         ORDER BY n
-         RETURNING seq, entity_id`,
-        [entity, op, slice],
-      );
-      for (const r of rows) {
-        const payload: CatalogChangePayload = { id: r.entity_id, op, seq: r.seq };
-        jobs.push({
-          queue: QUEUES.matching,
-          name: JOB_FOR[entity],
-          jobId: `${entity}:${r.entity_id}:${r.seq}`,
-          data: { ...payload },
-        });
-      }
-    }
-    return this.outbox.add(manager, jobs);
+    const rows: Array<{ seq: number }> = await manager.query(
+      `INSERT INTO catalog_changes (tx_id, entity, entity_id, op)
+       SELECT pg_current_xact_id()::text::bigint, $1, id, $2 FROM unnest($3::uuid[]) AS t(id)
+       RETURNING seq`,
+      [entity, op, ids],
+    );
+    const seqs = rows.map((r) => r.seq);
+    const first = Math.min(...seqs);
+    const payload: CatalogChangePayload = { ids, op, seq: Math.max(...seqs) };
+    // One job per write: a batch of 1,000 listings is matched together. Sequence numbers make the id unique.
+    const job: JobRequest = {
+      queue: QUEUES.matching,
+      name: JOB_FOR[entity],
+      jobId: `${entity}-${first}`,
+      data: { ...payload },
+    };
+    return this.outbox.add(manager, [job]);
   }
 }

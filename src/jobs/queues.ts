@@ -5,27 +5,34 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);
 
 export const MATCHING_JOBS = {
-  /** A need was created, changed or removed: (re)rank its capabilities. */
+  /** Needs were created, changed or removed: (re)rank their capabilities. */
   needChanged: 'need-changed',
-  /** A capability was created, changed or removed: offer it to the open needs it suits. */
+  /** Capabilities were created, changed or removed: offer them to the open needs they suit. */
   capabilityChanged: 'capability-changed',
+  /** A rematch was asked for: split it into chunks. */
+  rematch: 'rematch',
+  /** One chunk of a rematch. */
+  rematchChunk: 'rematch-chunk',
 } as const;
 export type MatchingJobName = (typeof MATCHING_JOBS)[keyof typeof MATCHING_JOBS];
 
 export interface CatalogChangePayload {
-  /** The entity's id. */
-  id: string;
+  /** The entities one write changed (a batch changes up to 1,000 at once). */
+  ids: string[];
   op: 'upsert' | 'delete';
-  /** The change's position in catalog_changes: a worker's index must have caught up with it first. */
+  /** The last of the write's positions in catalog_changes. */
   seq: number;
 }
 
 export interface MatchingPayloads {
   'need-changed': CatalogChangePayload;
   'capability-changed': CatalogChangePayload;
+  rematch: { runId: string };
+  'rematch-chunk': { runId: string; chunkNo: number };
 }
 
 export interface JobRequest<N extends string = string> {
+  // Job ids use '-' as separator: BullMQ reads ':' in an id as its own key structure.
   queue: QueueName;
   name: N;
   jobId: string;

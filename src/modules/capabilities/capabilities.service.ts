@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CAPABILITY_OWNER_KINDS } from '../../common/domain/vocabulary.js';
 import { forbidden, invalidInput, notFound } from '../../common/errors/app-errors.js';
 import type { FieldError } from '../../common/errors/error-body.js';
+import { assertNoReviewedMatches } from '../../common/listing/reviewed-matches.js';
 import { validateBatch } from '../../common/listing/batch.js';
 import { checkDrafts } from '../../common/listing/drafts.js';
 import { definedOnly } from '../../common/object.js';
@@ -125,10 +126,10 @@ export class CapabilitiesService {
 
   async remove(actor: AuthUser, id: string): Promise<void> {
     await this.writable(actor, id);
-    await this.changes.write('capability', 'delete', async (m) => ({
-      result: await this.repo.delete(m, id),
-      ids: [id],
-    }));
+    await this.changes.write('capability', 'delete', async (m) => {
+      await assertNoReviewedMatches(m, 'capability_id', id);
+      return { result: await this.repo.delete(m, id), ids: [id] };
+    });
   }
 
   private async found(id: string): Promise<CapabilityEntity> {

@@ -1,18 +1,123 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import type { CatalogChangePayload } from '../../jobs/queues.js';
+import { loadCapabilities, loadNeeds } from './catalog-loader.js';
+import { CatalogIndexService } from './catalog-index.service.js';
+import { MatchesRepository, type PairWrite } from './matches.repository.js';
+import { SCORING } from './scoring/scoring-config.js';
 
-/** Use cases of the matching worker. */
+export interface MatchingOutcome {
+  /** Needs or capabilities handled. */
+  items: number;
+  /** Suggestions written. */
+  suggestions: number;
+}
+
+/** The matching worker's use cases: rank needs, place capabilities, and keep suggestions in step with listings. */
 @Injectable()
 export class MatchingService {
-  private readonly logger = new Logger('Matching');
+  constructor(
+    private readonly catalog: CatalogIndexService,
+    private readonly matches: MatchesRepository,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
 
-  needChanged(change: CatalogChangePayload): Promise<void> {
-    this.logger.log({ change }, 'need changed');
-    return Promise.resolve();
+  /** Needs were created, changed or deleted. Open ones are ranked; the others lose their suggestions. */
+  async needsChanged(change: CatalogChangePayload): Promise<MatchingOutcome> {
+    await this.catalog.ready();
+    if (change.op === 'delete') {
+      for (const id of change.ids) this.catalog.index.removeNeed(id);
+      return { items: change.ids.length, suggestions: 0 };
+    }
+    return this.rankNeeds(change.ids);
   }
 
-  capabilityChanged(change: CatalogChangePayload): Promise<void> {
-    this.logger.log({ change }, 'capability changed');
-    return Promise.resolve();
+  /**
+   * Ranks needs afresh from PostgreSQL's current rows and writes their top suggestions in one transaction.
+   * Needs no longer open lose their open suggestions.
+   */
+  async rankNeeds(ids: string[]): Promise<MatchingOutcome> {
+    const index = await this.catalog.ready();
+    const needs = await loadNeeds(this.dataSource.manager, ids);
+    this.catalog.apply(needs, []);
+    const found = new Set(needs.map((n) => n.id));
+    for (const id of ids) if (!found.has(id)) index.removeNeed(id);
+    const open = needs.filter((n) => n.status === 'open');
+    await this.matches.clearNeeds(needs.filter((n) => n.status !== 'open').map((n) => n.id));
+    const reviewed = await this.matches.reviewedCapabilities(open.map((n) => n.id));
+    const entries = open.map((n) => ({ needId: n.id, ranked: index.rank(n, SCORING.topK, reviewed.get(n.id)) }));
+    const suggestions = await this.matches.writeRankings(entries);
+    return { items: needs.length, suggestions };
+  }
+
+  /** Capabilities were created, changed or deleted. */
+  async capabilitiesChanged(change: CatalogChangePayload): Promise<MatchingOutcome> {
+    await this.catalog.ready();
+    if (change.op === 'delete') {
+      for (const id of change.ids) this.catalog.index.removeCapability(id);
+      return { items: change.ids.length, suggestions: 0 };
+    }
+    return this.placeCapabilities(change.ids);
+  }
+
+  /**
+   * Offers capabilities to the open needs they suit: each pairing is scored as the need's own ranking would score
+   * it, and enters the need's suggestions only if it beats the weakest of its top 20. Pairings the capability
+   * held before are re-scored, or removed when they no longer qualify.
+   */
+  async placeCapabilities(ids: string[]): Promise<MatchingOutcome> {
+    const index = await this.catalog.ready();
+    const caps = await loadCapabilities(this.dataSource.manager, ids);
+    this.catalog.apply([], caps);
+    const found = new Set(caps.map((c) => c.id));
+    for (const id of ids) if (!found.has(id)) index.removeCapability(id);
+    const active = caps.filter((c) => c.status === 'active');
+    await this.matches.clearCapabilities(caps.filter((c) => c.status !== 'active').map((c) => c.id));
+
+    const candidates = new Map<string, PairWrite>();
+    const key = (needId: string, capabilityId: string) => `${needId}|${capabilityId}`;
+    for (const c of active) {
+      for (const s of index.needsFor(c.id))
+        candidates.set(key(s.needId, c.id), { needId: s.needId, capabilityId: c.id, scored: s });
+    }
+    // A capability's existing suggestions are re-scored too, even where it no longer qualifies.
+    for (const p of await this.matches.suggestedNeedsOf(active.map((c) => c.id))) {
+      if (candidates.has(key(p.needId, p.capabilityId))) continue;
+      const need = index.needs.payload(p.needId);
+      const scored = need ? index.score({ ...need, terms: index.needs.termsOf(p.needId) }, p.capabilityId) : null;
+      candidates.set(key(p.needId, p.capabilityId), { ...p, scored });
+    }
+    const pairs = await this.worthWriting([...candidates.values()]);
+    const suggestions = await this.matches.mergePairs(pairs);
+    return { items: caps.length, suggestions };
+  }
+
+  /** Drops new pairings that could not enter their need's top 20, so that only real changes are written. */
+  private async worthWriting(pairs: PairWrite[]): Promise<PairWrite[]> {
+    const floors = await this.matches.suggestionFloors([...new Set(pairs.map((p) => p.needId))]);
+    const existing = new Set(
+      (await this.matches.suggestedNeedsOf([...new Set(pairs.map((p) => p.capabilityId))])).map(
+        (p) => `${p.needId}|${p.capabilityId}`,
+      ),
+    );
+    const byNeed = new Map<string, PairWrite[]>();
+    for (const p of pairs) byNeed.set(p.needId, [...(byNeed.get(p.needId) ?? []), p]);
+    const out: PairWrite[] = [];
+    for (const [needId, list] of byNeed) {
+      const floor = floors.get(needId) ?? { count: 0, min: 0 };
+      list.sort((a, b) => (b.scored?.score ?? 0) - (a.scored?.score ?? 0));
+      let room = SCORING.topK - floor.count;
+      for (const p of list) {
+        const held = existing.has(`${p.needId}|${p.capabilityId}`);
+        if (held || !p.scored) {
+          if (held) out.push(p);
+        } else if (room > 0 || p.scored.score > floor.min) {
+          out.push(p);
+          room--;
+        }
+      }
+    }
+    return out;
   }
 }

@@ -3,6 +3,7 @@ import { isCalendarDate, todayInHarbin } from '../../common/domain/dates.js';
 import { NEED_OWNER_KINDS } from '../../common/domain/vocabulary.js';
 import { forbidden, invalidInput, notFound } from '../../common/errors/app-errors.js';
 import type { FieldError } from '../../common/errors/error-body.js';
+import { assertNoReviewedMatches } from '../../common/listing/reviewed-matches.js';
 import { validateBatch } from '../../common/listing/batch.js';
 import { checkDrafts } from '../../common/listing/drafts.js';
 import { definedOnly } from '../../common/object.js';
@@ -168,7 +169,10 @@ export class NeedsService {
 
   async remove(actor: AuthUser, id: string): Promise<void> {
     await this.writable(actor, id);
-    await this.changes.write('need', 'delete', async (m) => ({ result: await this.repo.delete(m, id), ids: [id] }));
+    await this.changes.write('need', 'delete', async (m) => {
+      await assertNoReviewedMatches(m, 'need_id', id);
+      return { result: await this.repo.delete(m, id), ids: [id] };
+    });
   }
 
   /** A need the caller may see: restricted needs only for the owner and coordinators (404 for everyone else). */

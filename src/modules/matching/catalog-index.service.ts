@@ -1,0 +1,143 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { forEachListing, loadCapabilities, loadNeeds } from './catalog-loader.js';
+import { CatalogIndex } from './index/catalog-index.js';
+import type { CapabilityProfile, NeedProfile } from './scoring/profiles.js';
+
+const SYNC_EVERY_MS = 250;
+const TAXONOMY_CHECK_EVERY_MS = 10_000;
+const NO_SEQ = Number.MAX_SAFE_INTEGER;
+
+/**
+ * The worker's in-memory catalogue. Built from PostgreSQL at start, then kept equal to it by tailing the change
+ * sequence (catalog_changes), so any number of workers on any number of machines converge on the same index.
+ */
+@Injectable()
+export class CatalogIndexService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('CatalogIndex');
+  readonly index = new CatalogIndex();
+  /** Position in the change sequence: every change before (txId, seq) is in the index. */
+  private cursor = { txId: 0, seq: NO_SEQ };
+  private loading: Promise<void> | null = null;
+  private syncing: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private taxonomyStamp = '';
+  private taxonomyCheckedAt = 0;
+  private stopped = false;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  onApplicationBootstrap(): void {
+    this.loading = this.load();
+    this.loading.then(
+      () => this.schedule(),
+      (err: unknown) => this.logger.error({ err }, 'catalogue load failed'),
+    );
+  }
+
+  onApplicationShutdown(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  /** Resolves once the index holds the whole catalogue and every change committed before this call. */
+  async ready(): Promise<CatalogIndex> {
+    this.loading ??= this.load();
+    await this.loading;
+    await this.sync();
+    return this.index;
+  }
+
+  /** Puts listings just read from PostgreSQL into the index (a job's own changes need not wait for the tail). */
+  apply(needs: NeedProfile[], capabilities: CapabilityProfile[]): void {
+    for (const n of needs) this.index.putNeed(n);
+    for (const c of capabilities) this.index.putCapability(c);
+  }
+
+  /** Applies every change committed since the last pass. Concurrent callers share one pass. */
+  sync(): Promise<void> {
+    this.syncing ??= this.syncOnce().finally(() => (this.syncing = null));
+    return this.syncing;
+  }
+
+  private async load(): Promise<void> {
+    const started = Date.now();
+    await this.refreshSectorTree(true);
+    await this.dataSource.transaction('REPEATABLE READ', async (m) => {
+      // Everything committed before the snapshot's xmin is in what we read; later changes are replayed by the tail
+      // (replaying one already seen is harmless: a change is re-read from the table).
+      const [{ xmin }] = await m.query<Array<{ xmin: string }>>(
+        `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`,
+      );
+      this.cursor = { txId: Number(xmin) - 1, seq: NO_SEQ };
+      await forEachListing(m, 'capabilities', (page) => this.apply([], page as CapabilityProfile[]));
+      await forEachListing(m, 'needs', (page) => this.apply(page as NeedProfile[], []));
+    });
+    this.logger.log(
+      {
+        capabilities: this.index.capabilities.documentCount,
+        needs: this.index.needs.documentCount,
+        ms: Date.now() - started,
+      },
+      'catalogue loaded',
+    );
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.sync()
+        .catch((err: unknown) => this.logger.warn({ err }, 'catalogue sync failed'))
+        .finally(() => this.schedule());
+    }, SYNC_EVERY_MS);
+    this.timer.unref();
+  }
+
+  private async syncOnce(): Promise<void> {
+    if (!this.loading) return;
+    await this.loading;
+    await this.refreshSectorTree(false);
+    for (;;) {
+      const rows: Array<{ tx_id: number; seq: number; entity: 'need' | 'capability'; entity_id: string }> =
+        await this.dataSource.query(
+          `SELECT tx_id, seq, entity, entity_id FROM catalog_changes
+          WHERE (tx_id, seq) > ($1::bigint, $2::bigint)
+            AND tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+          ORDER BY tx_id, seq LIMIT 5000`,
+          [this.cursor.txId, this.cursor.seq],
+        );
+      if (!rows.length) return;
+      const needIds = [...new Set(rows.filter((r) => r.entity === 'need').map((r) => r.entity_id))];
+      const capIds = [...new Set(rows.filter((r) => r.entity === 'capability').map((r) => r.entity_id))];
+      const [needs, caps] = await Promise.all([
+        loadNeeds(this.dataSource.manager, needIds),
+        loadCapabilities(this.dataSource.manager, capIds),
+      ]);
+      this.apply(needs, caps);
+      const foundNeeds = new Set(needs.map((n) => n.id));
+      const foundCaps = new Set(caps.map((c) => c.id));
+      for (const id of needIds) if (!foundNeeds.has(id)) this.index.removeNeed(id);
+      for (const id of capIds) if (!foundCaps.has(id)) this.index.removeCapability(id);
+      const last = rows[rows.length - 1];
+      this.cursor = { txId: last.tx_id, seq: last.seq };
+      if (rows.length < 5000) return;
+    }
+  }
+
+  /** Loads every scheme's parent links; afterwards only when a scheme was imported or replaced. */
+  private async refreshSectorTree(force: boolean): Promise<void> {
+    if (!force && Date.now() - this.taxonomyCheckedAt < TAXONOMY_CHECK_EVERY_MS) return;
+    this.taxonomyCheckedAt = Date.now();
+    const [{ stamp }] = await this.dataSource.query<Array<{ stamp: string | null }>>(
+      `SELECT max(updated_at)::text || ':' || count(*) AS stamp FROM taxonomy_schemes`,
+    );
+    if (!force && stamp === this.taxonomyStamp) return;
+    this.taxonomyStamp = stamp ?? '';
+    const rows: Array<{ scheme: string; code: string; parent: string | null }> = await this.dataSource.query(
+      `SELECT scheme, code, parent FROM taxonomy_codes WHERE parent IS NOT NULL`,
+    );
+    const parents = new Map(rows.map((r) => [`${r.scheme}:${r.code}`, `${r.scheme}:${r.parent}`]));
+    this.index.setSectorTree((ref) => parents.get(ref) ?? null);
+  }
+}

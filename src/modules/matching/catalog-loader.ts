@@ -1,0 +1,90 @@
+import type { EntityManager } from 'typeorm';
+import type {
+  CapabilityStatus,
+  CooperationMode,
+  District,
+  NeedKind,
+  NeedStatus,
+  CapabilityKind,
+} from '../../common/domain/vocabulary.js';
+import { capabilityProfile, needProfile, type CapabilityProfile, type NeedProfile } from './scoring/profiles.js';
+
+// Reading listings for the worker: only the columns matching uses, as plain rows, in pages.
+
+interface NeedRow {
+  id: string;
+  organization_id: string;
+  kind: NeedKind;
+  status: NeedStatus;
+  title: string;
+  description: string;
+  keywords: string[];
+  sectors: string[];
+  cooperation_modes: CooperationMode[];
+  district: District;
+}
+
+interface CapabilityRow {
+  id: string;
+  organization_id: string;
+  kind: CapabilityKind;
+  status: CapabilityStatus;
+  title: string;
+  description: string;
+  keywords: string[];
+  sectors: string[];
+  cooperation_modes: CooperationMode[];
+  trl: number | null;
+  district: District;
+}
+
+const NEED_COLUMNS =
+  'id, organization_id, kind, status, title, description, keywords, sectors, cooperation_modes, district';
+const CAPABILITY_COLUMNS = `${NEED_COLUMNS.replace(', district', '')}, trl, district`;
+
+const toNeed = (r: NeedRow): NeedProfile =>
+  needProfile({ ...r, organizationId: r.organization_id, cooperationModes: r.cooperation_modes });
+const toCapability = (r: CapabilityRow): CapabilityProfile =>
+  capabilityProfile({ ...r, organizationId: r.organization_id, cooperationModes: r.cooperation_modes });
+
+export async function loadNeeds(m: EntityManager, ids: string[]): Promise<NeedProfile[]> {
+  if (!ids.length) return [];
+  const rows: NeedRow[] = await m.query(`SELECT ${NEED_COLUMNS} FROM needs WHERE id = ANY($1::uuid[])`, [ids]);
+  return rows.map(toNeed);
+}
+
+export async function loadCapabilities(m: EntityManager, ids: string[]): Promise<CapabilityProfile[]> {
+  if (!ids.length) return [];
+  const rows: CapabilityRow[] = await m.query(
+    `SELECT ${CAPABILITY_COLUMNS} FROM capabilities WHERE id = ANY($1::uuid[])`,
+    [ids],
+  );
+  return rows.map(toCapability);
+}
+
+/** Pages through open needs or active capabilities by id, handing each page to `each` (keyset pagination). */
+export async function forEachListing(
+  m: EntityManager,
+  what: 'needs' | 'capabilities',
+  each: (page: NeedProfile[] | CapabilityProfile[]) => Promise<void> | void,
+  pageSize = 2000,
+): Promise<void> {
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const rows: Array<NeedRow | CapabilityRow> =
+      what === 'needs'
+        ? await m.query(`SELECT ${NEED_COLUMNS} FROM needs WHERE status = 'open' AND id > $1 ORDER BY id LIMIT $2`, [
+            after,
+            pageSize,
+          ])
+        : await m.query(
+            `SELECT ${CAPABILITY_COLUMNS} FROM capabilities WHERE status = 'active' AND id > $1 ORDER BY id LIMIT $2`,
+            [after, pageSize],
+          );
+    if (!rows.length) return;
+    await each(what === 'needs' ? (rows as NeedRow[]).map(toNeed) : (rows as CapabilityRow[]).map(toCapability));
+    after = rows[rows.length - 1].id;
+    // Let timers (job lock renewals) run between pages of CPU-bound analysis.
+    await new Promise((r) => setImmediate(r));
+  }
+}

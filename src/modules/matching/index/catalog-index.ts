@@ -1,0 +1,116 @@
+import { buildQuery, type CapabilityMeta, type CapabilityProfile, type NeedProfile } from '../scoring/profiles.js';
+import { scorePair, scoringContext, type ScoredPair } from '../scoring/pair-score.js';
+import { SCORING, kindsCompatible } from '../scoring/scoring-config.js';
+import type { ParentOf } from '../scoring/sector-similarity.js';
+import { InvertedIndex } from './inverted-index.js';
+
+/** What the index keeps of a listing besides its terms (the terms live in the index's own arrays). */
+export type NeedMeta = Omit<NeedProfile, 'terms'>;
+
+export interface RankedCapability extends ScoredPair {
+  capabilityId: string;
+}
+
+export interface ScoredNeed extends ScoredPair {
+  needId: string;
+}
+
+/**
+ * What a worker holds in memory: the active capabilities (the catalogue the needs are ranked against) and the
+ * open needs (to find which needs a new capability may suit). Pure: loading and syncing live in the service.
+ */
+export class CatalogIndex {
+  readonly capabilities = new InvertedIndex<CapabilityMeta>();
+  readonly needs = new InvertedIndex<NeedMeta>();
+  private parentOf: ParentOf = () => null;
+
+  setSectorTree(parentOf: ParentOf): void {
+    this.parentOf = parentOf;
+  }
+
+  /** Active capabilities are indexed; withdrawn ones leave the index. */
+  putCapability(c: CapabilityProfile): void {
+    const { terms, ...meta } = c;
+    if (c.status === 'active') this.capabilities.upsert(c.id, terms, meta);
+    else this.capabilities.remove(c.id);
+  }
+
+  removeCapability(id: string): void {
+    this.capabilities.remove(id);
+  }
+
+  /** Open needs are indexed; paused and closed ones leave the index. */
+  putNeed(n: NeedProfile): void {
+    const { terms, ...meta } = n;
+    if (n.status === 'open') this.needs.upsert(n.id, terms, meta);
+    else this.needs.remove(n.id);
+  }
+
+  removeNeed(id: string): void {
+    this.needs.remove(id);
+  }
+
+  /**
+   * The best capabilities for a need, best first: the index's BM25 pass picks a pool of candidates among
+   * compatible kinds, and each is then scored in full (sectors and factors). `exclude` holds capabilities whose
+   * pairing with this need a coordinator has already reviewed.
+   */
+  rank(need: NeedProfile, k: number = SCORING.topK, exclude: ReadonlySet<string> = new Set()): RankedCapability[] {
+    const query = buildQuery(need, this.capabilityStats());
+    if (!query.length) return [];
+    const ctx = scoringContext(query, this.capabilities.avgLength, this.parentOf);
+    const pool = this.capabilities.search(
+      query,
+      SCORING.candidatePool + exclude.size,
+      (c) => kindsCompatible(need.kind, c.kind) && !exclude.has(c.id),
+    );
+    const out: RankedCapability[] = [];
+    for (const hit of pool) {
+      const doc = this.capabilities.document(hit.id)!;
+      const scored = scorePair(need, { profile: doc.payload, tf: doc.tf, length: doc.length }, ctx);
+      if (scored && scored.score >= SCORING.minScore) out.push({ capabilityId: hit.id, ...scored });
+    }
+    out.sort((a, b) => b.score - a.score || (a.capabilityId < b.capabilityId ? -1 : 1));
+    return out.slice(0, k);
+  }
+
+  /** The score of one pairing, as `rank` would give it (null when the capability is not indexed or cannot match). */
+  score(need: NeedProfile, capabilityId: string): ScoredPair | null {
+    const doc = this.capabilities.document(capabilityId);
+    if (!doc) return null;
+    const query = buildQuery(need, this.capabilityStats());
+    if (!query.length) return null;
+    const scored = scorePair(
+      need,
+      { profile: doc.payload, tf: doc.tf, length: doc.length },
+      scoringContext(query, this.capabilities.avgLength, this.parentOf),
+    );
+    return scored && scored.score >= SCORING.minScore ? scored : null;
+  }
+
+  /**
+   * Open needs a capability may suit, each scored as `rank` would score the pair: the needs index finds those
+   * sharing the capability's terms, then each pairing is scored from the need's side.
+   */
+  needsFor(capabilityId: string, limit = 1000): ScoredNeed[] {
+    const doc = this.capabilities.document(capabilityId);
+    if (!doc) return [];
+    const cap = doc.payload;
+    const hits = this.needs.search(this.needs.queryFor(this.capabilities.termsOf(capabilityId)), limit, (n) =>
+      kindsCompatible(n.kind, cap.kind),
+    );
+    const out: ScoredNeed[] = [];
+    for (const hit of hits) {
+      const scored = this.score({ ...hit.payload, terms: this.needs.termsOf(hit.id) }, capabilityId);
+      if (scored) out.push({ needId: hit.id, ...scored });
+    }
+    return out;
+  }
+
+  private capabilityStats() {
+    return {
+      documentCount: this.capabilities.documentCount,
+      documentFrequency: (t: string) => this.capabilities.documentFrequency(t),
+    };
+  }
+}

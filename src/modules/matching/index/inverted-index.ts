@@ -1,0 +1,326 @@
+import { idf, termScore, type QueryTerm } from '../scoring/bm25.js';
+
+/** A growable pair of typed arrays: the postings of one term, in increasing document order. */
+class Postings {
+  docs = new Int32Array(4);
+  tfs = new Float32Array(4);
+  length = 0;
+
+  push(doc: number, tf: number): void {
+    if (this.length === this.docs.length) {
+      const docs = new Int32Array(this.docs.length * 2);
+      docs.set(this.docs);
+      this.docs = docs;
+      const tfs = new Float32Array(this.tfs.length * 2);
+      tfs.set(this.tfs);
+      this.tfs = tfs;
+    }
+    this.docs[this.length] = doc;
+    this.tfs[this.length] = tf;
+    this.length++;
+  }
+
+  /** The frequency of `doc` in this term, by binary search (documents are appended in increasing order). */
+  tfOf(doc: number): number {
+    let lo = 0;
+    let hi = this.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const d = this.docs[mid];
+      if (d === doc) return this.tfs[mid];
+      if (d < doc) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return 0;
+  }
+}
+
+export interface Hit<P> {
+  id: string;
+  payload: P;
+  /** BM25 of the document for the query. */
+  score: number;
+  doc: number;
+}
+
+/**
+ * An in-memory inverted index with BM25 ranking. Documents get dense internal numbers; a change appends a new
+ * number and retires the old one, and the index compacts itself when retired numbers pile up. Postings are typed
+ * arrays in document order, so a term's frequency in a document is a binary search away.
+ */
+export class InvertedIndex<P> {
+  private readonly termIds = new Map<string, number>();
+  private postings: Postings[] = [];
+  private df: number[] = [];
+  private ids: string[] = [];
+  private payloads: Array<P | undefined> = [];
+  /** Each document's term numbers and frequencies (a forward index): removal and `termsOf` need them. */
+  private docTerms: Array<Int32Array | undefined> = [];
+  private docTfs: Array<Float32Array | undefined> = [];
+  private termNames: string[] = [];
+  private lengths = new Float32Array(1024);
+  private alive = new Uint8Array(1024);
+  private readonly docOf = new Map<string, number>();
+  private live = 0;
+  private totalLength = 0;
+  private retired = 0;
+  // Scratch space for search, reused between queries.
+  private acc = new Float64Array(1024);
+  private touched = new Int32Array(1024);
+
+  get documentCount(): number {
+    return this.live;
+  }
+
+  get avgLength(): number {
+    return this.live ? this.totalLength / this.live : 0;
+  }
+
+  documentFrequency(term: string): number {
+    const t = this.termIds.get(term);
+    return t === undefined ? 0 : this.df[t];
+  }
+
+  has(id: string): boolean {
+    return this.docOf.has(id);
+  }
+
+  payload(id: string): P | undefined {
+    const d = this.docOf.get(id);
+    return d === undefined ? undefined : this.payloads[d];
+  }
+
+  /** A view of one document for scoring: its term frequencies and length. */
+  document(id: string): { payload: P; tf: (term: string) => number; length: number } | null {
+    const d = this.docOf.get(id);
+    if (d === undefined) return null;
+    return { payload: this.payloads[d]!, tf: (term) => this.tfIn(d, term), length: this.lengths[d] };
+  }
+
+  /** A document's terms and their frequencies, as given to `upsert`. */
+  termsOf(id: string): Map<string, number> {
+    const d = this.docOf.get(id);
+    const out = new Map<string, number>();
+    if (d === undefined) return out;
+    const terms = this.docTerms[d]!;
+    const tfs = this.docTfs[d]!;
+    for (let i = 0; i < terms.length; i++) out.set(this.termNames[terms[i]], tfs[i]);
+    return out;
+  }
+
+  documentIds(): IterableIterator<string> {
+    return this.docOf.keys();
+  }
+
+  upsert(id: string, terms: ReadonlyMap<string, number>, payload: P): void {
+    this.remove(id);
+    const doc = this.ids.length;
+    this.ensureDocCapacity(doc + 1);
+    this.ids.push(id);
+    this.payloads.push(payload);
+    let length = 0;
+    const termNumbers: number[] = [];
+    const termTfs: number[] = [];
+    for (const [term, tf] of terms) {
+      if (tf <= 0) continue;
+      let t = this.termIds.get(term);
+      if (t === undefined) {
+        t = this.postings.length;
+        this.termIds.set(term, t);
+        this.termNames.push(term);
+        this.postings.push(new Postings());
+        this.df.push(0);
+      }
+      this.postings[t].push(doc, tf);
+      this.df[t]++;
+      termNumbers.push(t);
+      termTfs.push(tf);
+      length += tf;
+    }
+    this.docTerms.push(Int32Array.from(termNumbers));
+    this.docTfs.push(Float32Array.from(termTfs));
+    this.lengths[doc] = length;
+    this.alive[doc] = 1;
+    this.docOf.set(id, doc);
+    this.live++;
+    this.totalLength += length;
+  }
+
+  remove(id: string): boolean {
+    const doc = this.docOf.get(id);
+    if (doc === undefined) return false;
+    this.docOf.delete(id);
+    this.alive[doc] = 0;
+    this.payloads[doc] = undefined;
+    this.live--;
+    this.totalLength -= this.lengths[doc];
+    this.retired++;
+    for (const t of this.docTerms[doc] ?? []) this.df[t]--;
+    this.docTerms[doc] = undefined;
+    this.docTfs[doc] = undefined;
+    if (this.retired > 1000 && this.retired > this.live / 4) this.compact();
+    return true;
+  }
+
+  /**
+   * The `k` best live documents for a query by BM25, among those `accept` lets through. Only documents holding
+   * at least one query term are touched.
+   */
+  search(query: readonly QueryTerm[], k: number, accept?: (payload: P) => boolean): Array<Hit<P>> {
+    const n = this.ids.length;
+    if (this.acc.length < n) {
+      this.acc = new Float64Array(Math.max(n, this.acc.length * 2));
+      this.touched = new Int32Array(this.acc.length);
+    }
+    const acc = this.acc;
+    const touched = this.touched;
+    let touchedCount = 0;
+    const avg = this.avgLength;
+    for (const q of query) {
+      const t = this.termIds.get(q.term);
+      if (t === undefined) continue;
+      const p = this.postings[t];
+      for (let i = 0; i < p.length; i++) {
+        const doc = p.docs[i];
+        if (!this.alive[doc]) continue;
+        if (acc[doc] === 0) touched[touchedCount++] = doc;
+        acc[doc] += termScore(q, p.tfs[i], this.lengths[doc], avg);
+      }
+    }
+    const heap = new MinHeap(k);
+    for (let i = 0; i < touchedCount; i++) {
+      const doc = touched[i];
+      const score = acc[doc];
+      acc[doc] = 0;
+      if (score <= heap.floor()) continue;
+      if (accept && !accept(this.payloads[doc]!)) continue;
+      heap.offer(doc, score);
+    }
+    return heap.sorted().map(({ doc, score }) => ({ id: this.ids[doc], payload: this.payloads[doc]!, score, doc }));
+  }
+
+  /** Query terms for a document of this index against its own statistics (used to look the other way). */
+  queryFor(terms: ReadonlyMap<string, number>): QueryTerm[] {
+    const out: QueryTerm[] = [];
+    for (const [term, tf] of terms) {
+      const df = this.documentFrequency(term);
+      if (df > 0) out.push({ term, weight: 1 + Math.log(tf), idf: idf(this.live, df) });
+    }
+    return out;
+  }
+
+  private tfIn(doc: number, term: string): number {
+    const t = this.termIds.get(term);
+    return t === undefined ? 0 : this.postings[t].tfOf(doc);
+  }
+
+  private ensureDocCapacity(n: number): void {
+    if (n <= this.lengths.length) return;
+    const size = Math.max(n, this.lengths.length * 2);
+    const lengths = new Float32Array(size);
+    lengths.set(this.lengths);
+    this.lengths = lengths;
+    const alive = new Uint8Array(size);
+    alive.set(this.alive);
+    this.alive = alive;
+  }
+
+  /** Renumbers live documents densely and drops retired ones from every posting list. */
+  private compact(): void {
+    const map = new Int32Array(this.ids.length).fill(-1);
+    const ids: string[] = [];
+    const payloads: Array<P | undefined> = [];
+    const docTerms: Array<Int32Array | undefined> = [];
+    const docTfs: Array<Float32Array | undefined> = [];
+    const lengths = new Float32Array(Math.max(1024, this.live * 2));
+    const alive = new Uint8Array(lengths.length);
+    for (let d = 0; d < this.ids.length; d++) {
+      if (!this.alive[d]) continue;
+      map[d] = ids.length;
+      lengths[ids.length] = this.lengths[d];
+      alive[ids.length] = 1;
+      ids.push(this.ids[d]);
+      payloads.push(this.payloads[d]);
+      docTerms.push(this.docTerms[d]);
+      docTfs.push(this.docTfs[d]);
+    }
+    for (const p of this.postings) {
+      let w = 0;
+      for (let i = 0; i < p.length; i++) {
+        const nd = map[p.docs[i]];
+        if (nd < 0) continue;
+        p.docs[w] = nd;
+        p.tfs[w] = p.tfs[i];
+        w++;
+      }
+      p.length = w;
+    }
+    this.ids = ids;
+    this.payloads = payloads;
+    this.docTerms = docTerms;
+    this.docTfs = docTfs;
+    this.lengths = lengths;
+    this.alive = alive;
+    this.docOf.clear();
+    ids.forEach((id, d) => this.docOf.set(id, d));
+    this.retired = 0;
+  }
+}
+
+/** A bounded min-heap of (doc, score): keeps the k highest scores seen. */
+class MinHeap {
+  private readonly docs: number[] = [];
+  private readonly scores: number[] = [];
+  constructor(private readonly k: number) {}
+
+  floor(): number {
+    return this.docs.length < this.k ? 0 : this.scores[0];
+  }
+
+  offer(doc: number, score: number): void {
+    if (this.k <= 0) return;
+    if (this.docs.length < this.k) {
+      this.docs.push(doc);
+      this.scores.push(score);
+      this.up(this.docs.length - 1);
+    } else if (score > this.scores[0]) {
+      this.docs[0] = doc;
+      this.scores[0] = score;
+      this.down(0);
+    }
+  }
+
+  sorted(): Array<{ doc: number; score: number }> {
+    return this.docs
+      .map((doc, i) => ({ doc, score: this.scores[i] }))
+      .sort((a, b) => b.score - a.score || a.doc - b.doc);
+  }
+
+  private up(i: number): void {
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (this.scores[p] <= this.scores[i]) break;
+      this.swap(i, p);
+      i = p;
+    }
+  }
+
+  private down(i: number): void {
+    const n = this.docs.length;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < n && this.scores[l] < this.scores[m]) m = l;
+      if (r < n && this.scores[r] < this.scores[m]) m = r;
+      if (m === i) break;
+      this.swap(i, m);
+      i = m;
+    }
+  }
+
+  private swap(a: number, b: number): void {
+    [this.docs[a], this.docs[b]] = [this.docs[b], this.docs[a]];
+    [this.scores[a], this.scores[b]] = [this.scores[b], this.scores[a]];
+  }
+}

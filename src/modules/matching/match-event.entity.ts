@@ -1,0 +1,37 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { MATCH_STATUSES, type MatchStatus } from './match.entity.js';
+
+/** The audit trail: one row per status change of a match (who, when, from, to, note). */
+@Entity({ name: 'match_events' })
+@Index('ix_match_events_match', ['matchId', 'id'])
+export class MatchEventEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: number;
+
+  @Column({ name: 'match_id', type: 'uuid' })
+  matchId: string;
+
+  @ManyToOne('MatchEntity', { onDelete: 'CASCADE', nullable: false })
+  @JoinColumn({ name: 'match_id', foreignKeyConstraintName: 'fk_match_events_match' })
+  match?: unknown;
+
+  @CreateDateColumn({ name: 'at', type: 'timestamptz' })
+  at: Date;
+
+  /** Null for the matching engine itself. */
+  @Column({ name: 'actor_id', type: 'uuid', nullable: true })
+  actorId: string | null;
+
+  @ManyToOne('UserEntity', { onDelete: 'SET NULL', nullable: true })
+  @JoinColumn({ name: 'actor_id', foreignKeyConstraintName: 'fk_match_events_actor' })
+  actor?: unknown;
+
+  @Column({ name: 'from_status', type: 'enum', enum: MATCH_STATUSES, enumName: 'match_status', nullable: true })
+  fromStatus: MatchStatus | null;
+
+  @Column({ name: 'to_status', type: 'enum', enum: MATCH_STATUSES, enumName: 'match_status' })
+  toStatus: MatchStatus;
+
+  @Column({ type: 'text', nullable: true })
+  note: string | null;
+}

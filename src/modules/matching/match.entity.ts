@@ -1,0 +1,91 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
+import type { Explanation } from './scoring/pair-score.js';
+
+export const MATCH_STATUSES = [
+  'suggested',
+  'approved',
+  'rejected',
+  'introduced',
+  'negotiating',
+  'contracted',
+  'closed_no_deal',
+] as const;
+export type MatchStatus = (typeof MATCH_STATUSES)[number];
+
+/** Statuses a coordinator has acted on: a rematch never touches these. */
+export const REVIEWED_STATUSES: readonly MatchStatus[] = MATCH_STATUSES.filter((s) => s !== 'suggested');
+/** What the owners of the need and the capability may see: approved and later (not rejected, not suggested). */
+export const OWNER_VISIBLE_STATUSES: readonly MatchStatus[] = [
+  'approved',
+  'introduced',
+  'negotiating',
+  'contracted',
+  'closed_no_deal',
+];
+
+@Entity({ name: 'matches' })
+@Unique('uq_matches_pair', ['needId', 'capabilityId'])
+// Multi-column indexes in another order than the table's are created by the migration (TypeORM misreads them).
+@Index('ix_matches_need_status_score', { synchronize: false })
+@Index('ix_matches_capability_status', ['capabilityId', 'status'])
+@Index('ix_matches_status_score', { synchronize: false })
+export class MatchEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'need_id', type: 'uuid' })
+  needId: string;
+
+  @ManyToOne('NeedEntity', { onDelete: 'CASCADE', nullable: false })
+  @JoinColumn({ name: 'need_id', foreignKeyConstraintName: 'fk_matches_need' })
+  need?: unknown;
+
+  @Column({ name: 'capability_id', type: 'uuid' })
+  capabilityId: string;
+
+  @ManyToOne('CapabilityEntity', { onDelete: 'CASCADE', nullable: false })
+  @JoinColumn({ name: 'capability_id', foreignKeyConstraintName: 'fk_matches_capability' })
+  capability?: unknown;
+
+  @Column({ type: 'double precision' })
+  score: number;
+
+  /** Position among the need's suggestions when it was last scored (1 = best). */
+  @Column({ type: 'integer' })
+  rank: number;
+
+  @Column({ type: 'enum', enum: MATCH_STATUSES, enumName: 'match_status', default: 'suggested' })
+  status: MatchStatus;
+
+  @Column({ type: 'jsonb' })
+  explanation: Explanation;
+
+  @Column({ name: 'algorithm_version', type: 'text' })
+  algorithmVersion: string;
+
+  /** Bumped on every status change: the optimistic-concurrency token of reviews and transitions. */
+  @Column({ type: 'integer', default: 1 })
+  version: number;
+
+  @Column({ name: 'reviewed_at', type: 'timestamptz', nullable: true })
+  reviewedAt: Date | null;
+
+  @Column({ name: 'reviewed_by', type: 'uuid', nullable: true })
+  reviewedBy: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

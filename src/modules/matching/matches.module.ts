@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { JobsModule } from '../../jobs/jobs.module.js';
+import { UserEntity } from '../auth/user.entity.js';
+import { CapabilityEntity } from '../capabilities/capability.entity.js';
+import { NeedEntity } from '../needs/need.entity.js';
+import { OrganizationEntity } from '../organizations/organization.entity.js';
+import { MatchEventEntity } from './match-event.entity.js';
+import { MatchEntity } from './match.entity.js';
+import { MatchesRepository } from './matches.repository.js';
+import { RematchChunkEntity, RematchRunEntity } from './rematch-run.entity.js';
+import { RematchRunsService } from './rematch-runs.service.js';
+
+/** Matches and rematch runs as both processes use them (the API reads and reviews, the worker writes). */
+@Module({
+  imports: [
+    // The listings, organisations and users are registered here too: a match's relations need their metadata in
+    // the worker, which loads no other feature module.
+    TypeOrmModule.forFeature([
+      MatchEntity,
+      MatchEventEntity,
+      RematchRunEntity,
+      RematchChunkEntity,
+      NeedEntity,
+      CapabilityEntity,
+      OrganizationEntity,
+      UserEntity,
+    ]),
+    JobsModule,
+  ],
+  providers: [MatchesRepository, RematchRunsService],
+  exports: [MatchesRepository, RematchRunsService],
+})
+export class MatchesModule {}

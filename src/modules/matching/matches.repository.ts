@@ -1,0 +1,174 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { affected } from '../../database/query.js';
+import type { ScoredPair } from './scoring/pair-score.js';
+import { SCORING } from './scoring/scoring-config.js';
+
+export interface PairWrite {
+  needId: string;
+  capabilityId: string;
+  /** Null: the pairing no longer qualifies, so its suggestion (if any) goes. */
+  scored: ScoredPair | null;
+}
+
+const LOCK_NEEDS = `SELECT pg_advisory_xact_lock(hashtextextended('match-need:' || id::text, 0))
+                     FROM (SELECT DISTINCT unnest($1::uuid[]) AS id ORDER BY 1) x`;
+
+// Only open needs and active capabilities get suggestions, checked again under the lock: a pause, a withdrawal or
+// a deletion that committed while the worker was scoring wins.
+const UPSERT_SUGGESTIONS = `
+  INSERT INTO matches (need_id, capability_id, score, rank, explanation, algorithm_version)
+  SELECT k.need_id, k.capability_id, k.score, k.rank, k.explanation, k.algorithm_version
+    FROM unnest($1::uuid[], $2::uuid[], $3::float8[], $4::int[], $5::jsonb[], $6::text[])
+         AS k(need_id, capability_id, score, rank, explanation, algorithm_version)
+    JOIN needs n ON n.id = k.need_id AND n.status = 'open'
+    JOIN capabilities c ON c.id = k.capability_id AND c.status = 'active'
+  ON CONFLICT (need_id, capability_id) DO UPDATE
+     SET score = EXCLUDED.score, rank = EXCLUDED.rank, explanation = EXCLUDED.explanation,
+         algorithm_version = EXCLUDED.algorithm_version, updated_at = now()
+   WHERE matches.status = 'suggested'
+  RETURNING id, (xmax = 0) AS inserted, score`;
+
+const RANKED_SUGGESTIONS = `SELECT id, row_number() OVER (PARTITION BY need_id ORDER BY score DESC, capability_id) AS rn
+                              FROM matches WHERE need_id = ANY($1::uuid[]) AND status = 'suggested'`;
+
+/** The matches table as the matching worker writes it. Reviewed matches are never written here. */
+@Injectable()
+export class MatchesRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Per need, the capabilities whose pairing a coordinator has reviewed (they are not suggested again). */
+  async reviewedCapabilities(needIds: string[]): Promise<Map<string, Set<string>>> {
+    const out = new Map<string, Set<string>>();
+    if (!needIds.length) return out;
+    const rows: Array<{ need_id: string; capability_id: string }> = await this.dataSource.query(
+      `SELECT need_id, capability_id FROM matches WHERE need_id = ANY($1::uuid[]) AND status <> 'suggested'`,
+      [needIds],
+    );
+    for (const r of rows) out.set(r.need_id, (out.get(r.need_id) ?? new Set()).add(r.capability_id));
+    return out;
+  }
+
+  /**
+   * Replaces the suggestions of these needs with their new rankings, all in one transaction: re-scored pairs keep
+   * their id, pairs that fell out go while still suggested, reviewed pairs are untouched. Returns how many
+   * suggestions were written.
+   */
+  async writeRankings(
+    entries: Array<{ needId: string; ranked: Array<ScoredPair & { capabilityId: string }> }>,
+  ): Promise<number> {
+    if (!entries.length) return 0;
+    const needIds = entries.map((e) => e.needId);
+    const rows = entries.flatMap((e) => e.ranked.map((r, i) => ({ needId: e.needId, ...r, rank: i + 1 })));
+    return this.dataSource.transaction(async (m) => {
+      await m.query(LOCK_NEEDS, [needIds]);
+      await m.query(
+        `DELETE FROM matches m
+          WHERE m.need_id = ANY($1::uuid[]) AND m.status = 'suggested'
+            AND NOT EXISTS (SELECT 1 FROM unnest($2::uuid[], $3::uuid[]) AS k(need_id, capability_id)
+                             WHERE k.need_id = m.need_id AND k.capability_id = m.capability_id)`,
+        [needIds, rows.map((r) => r.needId), rows.map((r) => r.capabilityId)],
+      );
+      return this.upsert(m, rows);
+    });
+  }
+
+  /**
+   * The capability path: sets (or removes) single pairings, then keeps each touched need at its best `topK`
+   * suggestions, ranked. One transaction; needs are locked in a fixed order so concurrent writers cannot deadlock.
+   */
+  async mergePairs(pairs: PairWrite[]): Promise<number> {
+    if (!pairs.length) return 0;
+    const needIds = [...new Set(pairs.map((p) => p.needId))];
+    const gone = pairs.filter((p) => !p.scored);
+    const kept = pairs.filter((p): p is PairWrite & { scored: ScoredPair } => !!p.scored);
+    return this.dataSource.transaction(async (m) => {
+      await m.query(LOCK_NEEDS, [needIds]);
+      if (gone.length) {
+        await m.query(
+          `DELETE FROM matches m USING unnest($1::uuid[], $2::uuid[]) AS k(need_id, capability_id)
+            WHERE m.need_id = k.need_id AND m.capability_id = k.capability_id AND m.status = 'suggested'`,
+          [gone.map((p) => p.needId), gone.map((p) => p.capabilityId)],
+        );
+      }
+      const written = await this.upsert(
+        m,
+        kept.map((p) => ({ needId: p.needId, capabilityId: p.capabilityId, ...p.scored, rank: 0 })),
+      );
+      await m.query(`DELETE FROM matches m USING (${RANKED_SUGGESTIONS}) r WHERE m.id = r.id AND r.rn > $2`, [
+        needIds,
+        SCORING.topK,
+      ]);
+      await m.query(
+        `UPDATE matches m SET rank = r.rn FROM (${RANKED_SUGGESTIONS}) r WHERE m.id = r.id AND m.rank <> r.rn`,
+        [needIds],
+      );
+      return written;
+    });
+  }
+
+  /** Per need, how many suggestions it has and the lowest of their scores. */
+  async suggestionFloors(needIds: string[]): Promise<Map<string, { count: number; min: number }>> {
+    if (!needIds.length) return new Map();
+    const rows: Array<{ need_id: string; count: number; min: number }> = await this.dataSource.query(
+      `SELECT need_id, count(*)::int AS count, min(score) AS min FROM matches
+        WHERE need_id = ANY($1::uuid[]) AND status = 'suggested' GROUP BY need_id`,
+      [needIds],
+    );
+    return new Map(rows.map((r) => [r.need_id, { count: r.count, min: r.min }]));
+  }
+
+  /** The needs where these capabilities are currently suggested. */
+  async suggestedNeedsOf(capabilityIds: string[]): Promise<Array<{ needId: string; capabilityId: string }>> {
+    if (!capabilityIds.length) return [];
+    const rows: Array<{ need_id: string; capability_id: string }> = await this.dataSource.query(
+      `SELECT need_id, capability_id FROM matches WHERE capability_id = ANY($1::uuid[]) AND status = 'suggested'`,
+      [capabilityIds],
+    );
+    return rows.map((r) => ({ needId: r.need_id, capabilityId: r.capability_id }));
+  }
+
+  /** Paused, closed or deleted needs lose their open suggestions. */
+  async clearNeeds(needIds: string[]): Promise<number> {
+    if (!needIds.length) return 0;
+    return affected(this.dataSource, `DELETE FROM matches WHERE need_id = ANY($1::uuid[]) AND status = 'suggested'`, [
+      needIds,
+    ]);
+  }
+
+  /** Withdrawn or deleted capabilities lose their open suggestions. */
+  async clearCapabilities(capabilityIds: string[]): Promise<number> {
+    if (!capabilityIds.length) return 0;
+    return affected(
+      this.dataSource,
+      `DELETE FROM matches WHERE capability_id = ANY($1::uuid[]) AND status = 'suggested'`,
+      [capabilityIds],
+    );
+  }
+
+  private async upsert(
+    m: EntityManager,
+    rows: Array<ScoredPair & { needId: string; capabilityId: string; rank: number }>,
+  ): Promise<number> {
+    if (!rows.length) return 0;
+    const written: Array<{ id: string; inserted: boolean; score: number }> = await m.query(UPSERT_SUGGESTIONS, [
+      rows.map((r) => r.needId),
+      rows.map((r) => r.capabilityId),
+      rows.map((r) => r.score),
+      rows.map((r) => r.rank),
+      rows.map((r) => JSON.stringify(r.explanation)),
+      rows.map((r) => r.explanation.algorithmVersion),
+    ]);
+    const inserted = written.filter((w) => w.inserted);
+    if (inserted.length) {
+      await m.query(
+        `INSERT INTO match_events (match_id, actor_id, from_status, to_status, note)
+         SELECT id, NULL, NULL, 'suggested', '匹配引擎推荐，得分 ' || round(score::numeric, 4) || ' / suggested by the matcher'
+           FROM unnest($1::uuid[], $2::float8[]) AS k(id, score)`,
+        [inserted.map((w) => w.id), inserted.map((w) => w.score)],
+      );
+    }
+    return written.length;
+  }
+}

@@ -1,0 +1,33 @@
+import { SCORING } from './scoring-config.js';
+
+/** A term of a need's query: its weight in the query and its inverse document frequency in the catalogue. */
+export interface QueryTerm {
+  term: string;
+  weight: number;
+  idf: number;
+}
+
+/** BM25's idf, always positive (the +1 inside the log keeps very common terms from going negative). */
+export function idf(documentCount: number, documentFrequency: number): number {
+  return Math.log(1 + (documentCount - documentFrequency + 0.5) / (documentFrequency + 0.5));
+}
+
+/** One term's BM25 contribution for a document holding it `tf` times. */
+export function termScore(q: QueryTerm, tf: number, docLength: number, avgDocLength: number): number {
+  if (tf <= 0) return 0;
+  const { k1, b } = SCORING.bm25;
+  const norm = k1 * (1 - b + (b * docLength) / Math.max(avgDocLength, 1e-9));
+  return (q.weight * q.idf * tf * (k1 + 1)) / (tf + norm);
+}
+
+/**
+ * What a document that holds every query term `keywordSaturationTf` times at average length would score: the
+ * yardstick that maps BM25 onto [0, 1].
+ */
+export function keywordCeiling(query: readonly QueryTerm[]): number {
+  const { k1 } = SCORING.bm25;
+  const tf = SCORING.keywordSaturationTf;
+  let sum = 0;
+  for (const q of query) sum += (q.weight * q.idf * tf * (k1 + 1)) / (tf + k1);
+  return sum;
+}

@@ -1,0 +1,80 @@
+import { idf } from './bm25.js';
+import { scorePair, scoringContext } from './pair-score.js';
+import type { CapabilityMeta, NeedProfile } from './profiles.js';
+
+const need: NeedProfile = {
+  id: 'n1',
+  organizationId: 'o1',
+  kind: 'technical_problem',
+  status: 'open',
+  sectors: ['h:0603'],
+  cooperationModes: ['license'],
+  district: '平房',
+  terms: new Map([['电解液', 3]]),
+  keywordTerms: new Set(['电解液']),
+};
+const cap: CapabilityMeta = {
+  id: 'c1',
+  organizationId: 'o2',
+  kind: 'achievement',
+  status: 'active',
+  sectors: ['h:0603'],
+  cooperationModes: ['license', 'transfer'],
+  trl: 7,
+  district: '南岗',
+};
+const query = [
+  { term: '电解液', weight: 2, idf: idf(100, 3) },
+  { term: '低温', weight: 1, idf: idf(100, 20) },
+];
+const doc = (tfs: Record<string, number>, profile: CapabilityMeta = cap) => ({
+  profile,
+  tf: (t: string) => tfs[t] ?? 0,
+  length: 20,
+});
+const ctx = scoringContext(query, 20, () => null);
+
+describe('pair score', () => {
+  it('is in [0, 1], rises with the terms that meet, and explains them', () => {
+    const one = scorePair(need, doc({ 电解液: 3 }), ctx)!;
+    const both = scorePair(need, doc({ 电解液: 3, 低温: 3 }), ctx)!;
+    expect(one.score).toBeGreaterThan(0);
+    expect(both.score).toBeGreaterThan(one.score);
+    expect(both.score).toBeLessThanOrEqual(1);
+    expect(both.explanation.keyword.terms.map((t) => t.term)).toEqual(['电解液', '低温']);
+    expect(both.explanation.sector).toMatchObject({
+      score: 1,
+      matched: [{ need: 'h:0603', capability: 'h:0603', relation: 'same' }],
+    });
+    expect(both.explanation.algorithmVersion).toMatch(/^tm-/);
+    expect(both.explanation.factors.location.value).toBe(1);
+  });
+
+  it('refuses kinds that cannot match (a technical problem and a testing service)', () => {
+    expect(scorePair(need, doc({ 电解液: 3 }, { ...cap, kind: 'service' }), ctx)).toBeNull();
+    expect(
+      scorePair({ ...need, kind: 'testing' }, doc({ 电解液: 3 }, { ...cap, kind: 'service' }), ctx),
+    ).not.toBeNull();
+  });
+
+  it('applies the factors: other city, no shared cooperation mode, early TRL', () => {
+    const base = scorePair(need, doc({ 电解液: 3 }), ctx)!.score;
+    const far = scorePair(need, doc({ 电解液: 3 }, { ...cap, district: 'outside' }), ctx)!;
+    expect(far.score).toBeCloseTo(base * 0.9, 3);
+    expect(far.explanation.factors.location.reason).toMatch(/哈尔滨/);
+    expect(scorePair(need, doc({ 电解液: 3 }, { ...cap, cooperationModes: ['equity'] }), ctx)!.score).toBeLessThan(
+      base,
+    );
+    expect(scorePair(need, doc({ 电解液: 3 }, { ...cap, trl: 2 }), ctx)!.score).toBeLessThan(base);
+  });
+
+  it('counts sectors: same beats unrelated, and an unknown sector leaves the keyword score alone', () => {
+    const same = scorePair(need, doc({ 电解液: 3 }), ctx)!;
+    const other = scorePair(need, doc({ 电解液: 3 }, { ...cap, sectors: ['h:0101'] }), ctx)!;
+    const none = scorePair(need, doc({ 电解液: 3 }, { ...cap, sectors: [] }), ctx)!;
+    expect(same.score).toBeGreaterThan(none.score);
+    expect(none.score).toBeGreaterThan(other.score);
+    expect(none.explanation.sector.score).toBeNull();
+    expect(none.score).toBeCloseTo(none.explanation.keyword.score, 3);
+  });
+});

@@ -1,0 +1,109 @@
+import { keywordCeiling, termScore, type QueryTerm } from './bm25.js';
+import { cooperationFactor, locationFactor, trlFactor, type Factor } from './factors.js';
+import type { CapabilityMeta, NeedProfile } from './profiles.js';
+import { SCORING, kindsCompatible } from './scoring-config.js';
+import { sectorSimilarity, type ParentOf, type SectorMatch } from './sector-similarity.js';
+
+export interface MatchedTerm {
+  term: string;
+  /** The term's weight in the need's query (its TF-IDF, before the document is considered). */
+  weight: number;
+  /** Its share of the keyword score. */
+  contribution: number;
+}
+
+export interface Explanation {
+  algorithmVersion: string;
+  score: number;
+  keyword: { score: number; weight: number; terms: MatchedTerm[] };
+  sector: {
+    score: number | null;
+    weight: number;
+    matched: SectorMatch[];
+    inferred: Array<{ ref: string; confidence: number }>;
+  };
+  factors: { kind: Factor; cooperation: Factor; trl: Factor; location: Factor };
+}
+
+export interface ScoredPair {
+  score: number;
+  explanation: Explanation;
+}
+
+/** What scoring needs from a capability document: its term frequencies and length. */
+export interface DocumentView {
+  profile: CapabilityMeta;
+  tf: (term: string) => number;
+  length: number;
+}
+
+export interface ScoringContext {
+  query: readonly QueryTerm[];
+  ceiling: number;
+  avgDocLength: number;
+  parentOf: ParentOf;
+  inferredSectors?: ReadonlyArray<{ ref: string; confidence: number }>;
+}
+
+export function scoringContext(
+  query: readonly QueryTerm[],
+  avgDocLength: number,
+  parentOf: ParentOf,
+  inferredSectors?: ReadonlyArray<{ ref: string; confidence: number }>,
+): ScoringContext {
+  return { query, ceiling: keywordCeiling(query), avgDocLength, parentOf, inferredSectors };
+}
+
+const round = (x: number, places = 4) => Math.round(x * 10 ** places) / 10 ** places;
+
+/**
+ * The score of one need ↔ capability pairing in [0, 1], with its explanation, or null when the kinds cannot
+ * match. base = keyword·w_k + sector·w_s (keyword alone when the sector part is unknown), times the factors.
+ */
+export function scorePair(
+  need: Omit<NeedProfile, 'terms' | 'keywordTerms'>,
+  doc: DocumentView,
+  ctx: ScoringContext,
+): ScoredPair | null {
+  if (!kindsCompatible(need.kind, doc.profile.kind)) return null;
+  const terms: MatchedTerm[] = [];
+  let bm25 = 0;
+  for (const q of ctx.query) {
+    const s = termScore(q, doc.tf(q.term), doc.length, ctx.avgDocLength);
+    if (s <= 0) continue;
+    bm25 += s;
+    terms.push({
+      term: q.term,
+      weight: round(q.weight * q.idf, 3),
+      contribution: ctx.ceiling > 0 ? s / ctx.ceiling : 0,
+    });
+  }
+  const keyword = ctx.ceiling > 0 ? Math.min(1, bm25 / ctx.ceiling) : 0;
+  const sector = sectorSimilarity(need.sectors, doc.profile.sectors, ctx.parentOf, ctx.inferredSectors);
+  const { keyword: wk, sector: ws } = SCORING.weights;
+  const base = sector.score === null ? keyword : wk * keyword + ws * sector.score;
+  const factors = {
+    kind: { value: 1, reason: `${need.kind} ↔ ${doc.profile.kind}：类型相符 / kinds match` },
+    cooperation: cooperationFactor(need.cooperationModes, doc.profile.cooperationModes),
+    trl: trlFactor(need.kind, doc.profile.trl),
+    location: locationFactor(need.district, doc.profile.district),
+  };
+  const score = round(
+    Math.min(1, Math.max(0, base * factors.cooperation.value * factors.trl.value * factors.location.value)),
+  );
+  terms.sort((a, b) => b.contribution - a.contribution);
+  return {
+    score,
+    explanation: {
+      algorithmVersion: SCORING.version,
+      score,
+      keyword: {
+        score: round(keyword),
+        weight: wk,
+        terms: terms.slice(0, 12).map((t) => ({ ...t, contribution: round(t.contribution) })),
+      },
+      sector: { score: sector.score, weight: ws, matched: sector.matched, inferred: [...(ctx.inferredSectors ?? [])] },
+      factors,
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import type { CapabilityKind, NeedKind } from '../../../common/domain/vocabulary.js';
+
+/**
+ * Every weight of the matcher, in one versioned place. Each match stores `version`, so a coordinator can tell which
+ * rules produced it; change the version whenever a number here changes.
+ */
+export const SCORING = {
+  version: 'tm-2026.11.1',
+  /** How much keywords and sectors count in the base score (they sum to 1). */
+  weights: { keyword: 0.7, sector: 0.3 },
+  bm25: { k1: 1.2, b: 0.75 },
+  /** A document that holds every query term this often (at average length) scores 1.0 on keywords. */
+  keywordSaturationTf: 3,
+  /** Field weights when a listing becomes an index document or a query. */
+  fields: { title: 2, description: 1, keywords: 3 },
+  /** The most terms a need's query keeps (by TF-IDF); the user's own keywords are always kept. */
+  maxQueryTerms: 32,
+  /** Credit for how two sector codes relate, in decreasing order. */
+  sector: { same: 1, parentOrChild: 0.7, ancestorOrDescendant: 0.5, sibling: 0.4, cousin: 0.15 },
+  factors: {
+    cooperation: { overlap: 1, unspecified: 0.95, disjoint: 0.8 },
+    /** TRL matters for technical problems: ready technology is easier to take into production. */
+    trl: { ready: 1, high: 0.97, medium: 0.92, low: 0.85, unknown: 0.95 },
+    location: { bothInHarbin: 1, otherwise: 0.9 },
+  },
+  /** Suggestions kept per need, and the least score worth suggesting. */
+  topK: 20,
+  minScore: 0.02,
+  /** Candidates fully scored per need after the index's first pass. */
+  candidatePool: 200,
+} as const;
+
+export type ScoringConfig = typeof SCORING;
+
+/** Which capability kinds can answer which need kinds (PRODUCT.md). */
+export const COMPATIBLE_KINDS: Record<NeedKind, readonly CapabilityKind[]> = {
+  technical_problem: ['achievement', 'patent', 'expertise', 'platform'],
+  talent: ['expertise'],
+  equipment_access: ['equipment', 'platform'],
+  testing: ['service', 'equipment'],
+  joint_rnd: ['achievement', 'patent', 'expertise', 'equipment', 'service', 'platform'],
+};
+
+export function kindsCompatible(need: NeedKind, capability: CapabilityKind): boolean {
+  return COMPATIBLE_KINDS[need].includes(capability);
+}

@@ -1,0 +1,74 @@
+import { stemmer } from 'stemmer';
+import { lexicon } from './lexicon.js';
+import { segmenter } from './segmenter.js';
+
+const HAN = /\p{Script=Han}/u;
+const LATIN_WORD = /^[a-z][a-z0-9+#.-]*$/;
+const ALNUM_CODE = /^[a-z0-9]*[a-z][a-z0-9]*$/; // 5g, 3d, co2: letters and digits mixed
+const ONLY_DIGITS_OR_PUNCT = /^[\p{N}\p{P}\p{S}\s]+$/u;
+
+/** Full-width forms to half-width, compatibility characters folded, English lower-cased. */
+export function normalizeText(text: string): string {
+  return text.normalize('NFKC').toLowerCase();
+}
+
+const phrasePatterns = new Map<string, RegExp>();
+
+/** Takes multi-word English phrases (thermal management, lithium battery) out of the text as canonical terms. */
+function takePhrases(text: string): { rest: string; terms: string[] } {
+  let rest = text;
+  const terms: string[] = [];
+  for (const [phrase, canonical] of lexicon().phrases) {
+    if (!rest.includes(phrase)) continue;
+    let re = phrasePatterns.get(phrase);
+    if (!re) {
+      re = new RegExp(`(?<![a-z0-9])${phrase.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}(?![a-z0-9])`, 'g');
+      phrasePatterns.set(phrase, re);
+    }
+    rest = rest.replace(re, () => {
+      terms.push(canonical);
+      return ' ';
+    });
+  }
+  return { rest, terms };
+}
+
+/** One token to its index term, or null when it carries no meaning for matching. */
+export function termOf(token: string): string | null {
+  const t = token.trim();
+  if (!t || ONLY_DIGITS_OR_PUNCT.test(t)) return null;
+  const { stopwords, aliases } = lexicon();
+  const alias = aliases.get(t);
+  if (alias) return alias;
+  if (stopwords.has(t)) return null;
+  if (HAN.test(t)) return [...t].length >= 2 ? t : null; // single characters (的, 热, 或) are too ambiguous
+  if (LATIN_WORD.test(t) || ALNUM_CODE.test(t)) {
+    if (t.length < 2) return null;
+    if (!/^[a-z]+$/.test(t)) return t; // keep codes such as 5g, c++, 304l as written
+    const stem = stemmer(t);
+    return aliases.get(stem) ?? (stopwords.has(stem) ? null : stem);
+  }
+  return null;
+}
+
+/**
+ * The analysis every part of the service shares (API, worker, eval, bench): normalise, map English phrases to
+ * canonical terms, segment with jieba in search mode (compounds and their parts), then drop stopwords,
+ * numbers and single characters, stem English and map aliases. Returns terms in text order, repeats kept.
+ */
+export function analyze(text: string): string[] {
+  if (!text) return [];
+  const { rest, terms: out } = takePhrases(normalizeText(text));
+  for (const token of segmenter().cutForSearch(rest, true)) {
+    const term = termOf(token);
+    if (term) out.push(term);
+  }
+  return out;
+}
+
+/** Term frequencies of a text. */
+export function termCounts(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const t of analyze(text)) counts.set(t, (counts.get(t) ?? 0) + 1);
+  return counts;
+}

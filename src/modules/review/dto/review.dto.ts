@@ -1,0 +1,182 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { DISTRICTS, type District } from '../../../common/domain/vocabulary.js';
+import { PageQuery } from '../../../common/pagination/pagination.js';
+import { MATCH_STATUSES, type MatchStatus } from '../../matching/match.entity.js';
+
+export class ReviewDto {
+  @ApiPropertyOptional({ example: '领域相符，建议对接 / good fit, introduce them', maxLength: 2000 })
+  @IsOptional()
+  @IsString({ message: 'note 应为字符串 / note must be a string' })
+  @MaxLength(2000, { message: 'note 最多2000字 / note must be at most 2000 characters' })
+  note?: string;
+
+  @ApiPropertyOptional({
+    enum: MATCH_STATUSES,
+    example: 'suggested',
+    description: 'The status the reviewer saw; 409 if the match has changed since',
+  })
+  @IsOptional()
+  @IsIn(MATCH_STATUSES, { message: `expectedStatus 应为 ${MATCH_STATUSES.join(', ')} 之一 / unknown status` })
+  expectedStatus?: MatchStatus;
+}
+
+const SORTS = ['-score', 'score', '-createdAt', 'createdAt'] as const;
+
+export class MatchQueueQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: MATCH_STATUSES, default: 'suggested' })
+  @IsOptional()
+  @IsIn(MATCH_STATUSES, { message: `status 应为 ${MATCH_STATUSES.join(', ')} 之一 / unknown status` })
+  status?: MatchStatus;
+
+  @ApiPropertyOptional({ example: 'hitech:06', description: 'Need or capability in this sector (or a sub-sector)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  sector?: string;
+
+  @ApiPropertyOptional({ enum: DISTRICTS, description: 'Need or capability in this district' })
+  @IsOptional()
+  @IsIn(DISTRICTS, { message: 'district 应为哈尔滨的区县市或 outside / district must be a Harbin district or outside' })
+  district?: District;
+
+  @ApiPropertyOptional({ example: 0.3, minimum: 0, maximum: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsNumber({}, { message: 'minScore 应为数字 / minScore must be a number' })
+  @Min(0, { message: 'minScore 应在0到1之间 / minScore must be between 0 and 1' })
+  @Max(1, { message: 'minScore 应在0到1之间 / minScore must be between 0 and 1' })
+  minScore?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID('all', { message: 'needId 应为需求ID / needId must be a need id' })
+  needId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID('all', { message: 'capabilityId 应为成果ID / capabilityId must be a capability id' })
+  capabilityId?: string;
+
+  @ApiPropertyOptional({ enum: SORTS, default: '-score', description: 'Best first by default' })
+  @IsOptional()
+  @IsIn(SORTS, { message: `sort 应为 ${SORTS.join(', ')} 之一 / sort must be one of ${SORTS.join(', ')}` })
+  sort?: (typeof SORTS)[number];
+}
+
+export class ListingMatchesQuery {
+  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit 应为整数 / limit must be a whole number' })
+  @Min(1, { message: 'limit 应在1到100之间 / limit must be between 1 and 100' })
+  @Max(100, { message: 'limit 应在1到100之间 / limit must be between 1 and 100' })
+  limit: number = 20;
+
+  @ApiPropertyOptional({ enum: MATCH_STATUSES })
+  @IsOptional()
+  @IsIn(MATCH_STATUSES, { message: `status 应为 ${MATCH_STATUSES.join(', ')} 之一 / unknown status` })
+  status?: MatchStatus;
+}
+
+export class ContactView {
+  @ApiProperty({ nullable: true, type: String, example: '王主任' })
+  person: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '0451-86400000' })
+  phone: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'tto@example.edu.cn' })
+  email: string | null;
+}
+
+export class CounterpartView {
+  @ApiProperty({ example: '示例理工大学' })
+  organizationName: string;
+  @ApiProperty({ type: ContactView, nullable: true, description: 'Null until the match is introduced' })
+  contact: ContactView | null;
+}
+
+export class ListingSummary {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: 'achievement' }) kind: string;
+  @ApiProperty({ example: '耐低温锂离子电池电解液' }) title: string;
+  @ApiProperty({ example: '新型电解液配方……' }) description: string;
+  @ApiProperty({ type: [String], example: ['hitech:0603'] }) sectors: string[];
+  @ApiProperty({ type: [String], example: ['电解液'] }) keywords: string[];
+  @ApiProperty({ example: '南岗' }) district: string;
+  @ApiProperty() organizationId: string;
+  @ApiProperty({ example: '示例理工大学' }) organizationName: string;
+  @ApiProperty({ example: 'active' }) status: string;
+}
+
+export class MatchView {
+  @ApiProperty() id: string;
+  @ApiProperty() needId: string;
+  @ApiProperty() capabilityId: string;
+  @ApiProperty({ example: 0.73, minimum: 0, maximum: 1 }) score: number;
+  @ApiProperty({ example: 1 }) rank: number;
+  @ApiProperty({ enum: MATCH_STATUSES, example: 'suggested' }) status: MatchStatus;
+  @ApiProperty({
+    description:
+      'How the score was made: keyword part (terms that met, with weights), sector part (codes that met, inferred ones marked), factors',
+    example: {
+      algorithmVersion: 'tm-2026.11.1',
+      score: 0.73,
+      keyword: { score: 0.64, weight: 0.7, terms: [{ term: '电解液', weight: 5.2, contribution: 0.31 }] },
+      sector: {
+        score: 1,
+        weight: 0.3,
+        matched: [{ need: 'hitech:0603', capability: 'hitech:0603', relation: 'same', credit: 1 }],
+        inferred: [],
+      },
+      factors: {
+        kind: { value: 1, reason: '…' },
+        cooperation: { value: 1, reason: '…' },
+        trl: { value: 0.97, reason: '…' },
+        location: { value: 1, reason: '…' },
+      },
+    },
+  })
+  explanation: unknown;
+  @ApiProperty({ example: 'tm-2026.11.1' }) algorithmVersion: string;
+  @ApiProperty({ example: 1, description: 'Changes with every status change' }) version: number;
+  @ApiProperty({ type: ListingSummary }) need: ListingSummary;
+  @ApiProperty({ type: ListingSummary }) capability: ListingSummary;
+  @ApiProperty({
+    type: CounterpartView,
+    description: 'The other party, from the point of view of the listing asked about',
+  })
+  counterpart?: CounterpartView;
+  @ApiProperty({ nullable: true, type: Date }) reviewedAt: Date | null;
+  @ApiProperty() createdAt: Date;
+  @ApiProperty() updatedAt: Date;
+}
+
+export class MatchList {
+  @ApiProperty({ type: [MatchView] })
+  items: MatchView[];
+}
+
+export class MatchPage {
+  @ApiProperty({ type: [MatchView] }) items: MatchView[];
+  @ApiProperty({ example: 120 }) total: number;
+  @ApiProperty({ example: 1 }) page: number;
+  @ApiProperty({ example: 20 }) pageSize: number;
+}
+
+export class HistoryItem {
+  @ApiProperty({ example: '2026-11-27T08:00:00.000Z' }) at: Date;
+  @ApiProperty({
+    nullable: true,
+    example: { id: '5f0c6a52-3f0e-4a55-9b4e-2f8f3c1d7a10', name: '李协调', role: 'coordinator' },
+    description: 'Null for the matching engine',
+  })
+  actor: { id: string; name: string; role: string } | null;
+  @ApiProperty({ enum: MATCH_STATUSES, nullable: true, example: 'suggested' }) from: MatchStatus | null;
+  @ApiProperty({ enum: MATCH_STATUSES, example: 'approved' }) to: MatchStatus;
+  @ApiProperty({ nullable: true, type: String, example: '推荐对接' }) note: string | null;
+}
+
+export class HistoryList {
+  @ApiProperty({ type: [HistoryItem] }) items: HistoryItem[];
+}

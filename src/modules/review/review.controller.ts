@@ -1,0 +1,116 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../../common/http/api-errors.decorator.js';
+import { IdPipe } from '../../common/http/id-param.pipe.js';
+import type { AuthUser } from '../auth/auth-user.js';
+import { CurrentUser, MinRole } from '../auth/auth.decorators.js';
+import {
+  HistoryList,
+  ListingMatchesQuery,
+  MatchList,
+  MatchPage,
+  MatchQueueQuery,
+  MatchView,
+  ReviewDto,
+} from './dto/review.dto.js';
+import { ReviewService } from './review.service.js';
+
+@ApiTags('matches 匹配审核')
+@ApiBearerAuth()
+@Controller()
+export class ReviewController {
+  constructor(private readonly review: ReviewService) {}
+
+  @Get('matches')
+  @MinRole('coordinator')
+  @ApiOperation({
+    summary: '审核队列 / The review queue',
+    description:
+      'Coordinators. Suggestions by default, best first; filter by status, sector (with sub-sectors), district of either party, minimum score.',
+  })
+  @ApiOkResponse({ type: MatchPage })
+  @ApiErrors(400, 401, 403)
+  queue(@Query() q: MatchQueueQuery): Promise<MatchPage> {
+    return this.review.queue(q);
+  }
+
+  @Get('matches/:id')
+  @ApiOperation({
+    summary: '匹配详情 / One match',
+    description: 'Coordinators; the owners of either side once approved.',
+  })
+  @ApiOkResponse({ type: MatchView })
+  @ApiErrors(401, 404)
+  get(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: string): Promise<MatchView> {
+    return this.review.get(user, id);
+  }
+
+  @Post('matches/:id/approve')
+  @HttpCode(200)
+  @MinRole('coordinator')
+  @ApiOperation({
+    summary: '通过 / Approve a suggestion',
+    description:
+      'Only a suggestion can be approved; 409 when someone else has reviewed it, or it is not in `expectedStatus`.',
+  })
+  @ApiOkResponse({ type: MatchView })
+  @ApiErrors(400, 401, 403, 404, 409)
+  approve(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: string, @Body() dto: ReviewDto): Promise<MatchView> {
+    return this.review.approve(user, id, dto);
+  }
+
+  @Post('matches/:id/reject')
+  @HttpCode(200)
+  @MinRole('coordinator')
+  @ApiOperation({
+    summary: '驳回 / Reject a suggestion',
+    description: 'As approve; a rejected pairing is never suggested again.',
+  })
+  @ApiOkResponse({ type: MatchView })
+  @ApiErrors(400, 401, 403, 404, 409)
+  reject(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: string, @Body() dto: ReviewDto): Promise<MatchView> {
+    return this.review.reject(user, id, dto);
+  }
+
+  @Get('matches/:id/history')
+  @ApiOperation({
+    summary: '状态变更记录 / The audit trail',
+    description: 'Coordinators; the owners of either side once approved.',
+  })
+  @ApiOkResponse({ type: HistoryList })
+  @ApiErrors(401, 404)
+  history(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: string): Promise<HistoryList> {
+    return this.review.history(user, id);
+  }
+
+  @Get('needs/:id/matches')
+  @ApiOperation({
+    summary: '需求的匹配 / A need’s matches',
+    description:
+      'Best first. Coordinators: all; the need’s owner: approved and later. The counterpart’s contact shows from introduction on.',
+  })
+  @ApiOkResponse({ type: MatchList })
+  @ApiErrors(400, 401, 403, 404)
+  ofNeed(
+    @CurrentUser() user: AuthUser,
+    @Param('id', IdPipe) id: string,
+    @Query() q: ListingMatchesQuery,
+  ): Promise<MatchList> {
+    return this.review.ofNeed(user, id, q);
+  }
+
+  @Get('capabilities/:id/matches')
+  @ApiOperation({
+    summary: '成果的匹配 / A capability’s matches',
+    description: 'As for needs, from the capability’s side.',
+  })
+  @ApiOkResponse({ type: MatchList })
+  @ApiErrors(400, 401, 403, 404)
+  ofCapability(
+    @CurrentUser() user: AuthUser,
+    @Param('id', IdPipe) id: string,
+    @Query() q: ListingMatchesQuery,
+  ): Promise<MatchList> {
+    return this.review.ofCapability(user, id, q);
+  }
+}

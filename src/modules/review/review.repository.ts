@@ -1,0 +1,184 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { OrganizationContact } from '../organizations/organization.entity.js';
+import type { MatchStatus } from '../matching/match.entity.js';
+
+export interface MatchRow {
+  id: string;
+  need_id: string;
+  capability_id: string;
+  score: number;
+  rank: number;
+  status: MatchStatus;
+  explanation: unknown;
+  algorithm_version: string;
+  version: number;
+  reviewed_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  n_kind: string;
+  n_title: string;
+  n_description: string;
+  n_sectors: string[];
+  n_keywords: string[];
+  n_district: string;
+  n_org: string;
+  n_org_name: string;
+  n_contact: OrganizationContact;
+  n_status: string;
+  n_visibility: string;
+  c_kind: string;
+  c_title: string;
+  c_description: string;
+  c_sectors: string[];
+  c_keywords: string[];
+  c_district: string;
+  c_org: string;
+  c_org_name: string;
+  c_contact: OrganizationContact;
+  c_status: string;
+}
+
+const DESCRIPTION_IN_LISTS = 600;
+
+function select(full: boolean): string {
+  const d = (col: string) =>
+    full
+      ? col
+      : `CASE WHEN length(${col}) > ${DESCRIPTION_IN_LISTS} THEN left(${col}, ${DESCRIPTION_IN_LISTS}) || '…' ELSE ${col} END`;
+  return `SELECT m.id, m.need_id, m.capability_id, m.score, m.rank, m.status, m.explanation, m.algorithm_version, m.version,
+                 m.reviewed_at, m.created_at, m.updated_at,
+                 n.kind AS n_kind, n.title AS n_title, ${d('n.description')} AS n_description, n.sectors AS n_sectors,
+                 n.keywords AS n_keywords, n.district AS n_district, n.organization_id AS n_org, no.name AS n_org_name,
+                 no.contact AS n_contact, n.status AS n_status, n.visibility AS n_visibility,
+                 c.kind AS c_kind, c.title AS c_title, ${d('c.description')} AS c_description, c.sectors AS c_sectors,
+                 c.keywords AS c_keywords, c.district AS c_district, c.organization_id AS c_org, co.name AS c_org_name,
+                 co.contact AS c_contact, c.status AS c_status
+            FROM matches m
+            JOIN needs n ON n.id = m.need_id
+            JOIN capabilities c ON c.id = m.capability_id
+            JOIN organizations no ON no.id = n.organization_id
+            JOIN organizations co ON co.id = c.organization_id`;
+}
+
+export interface QueueFilter {
+  status: MatchStatus;
+  sectors?: string[];
+  district?: string;
+  minScore?: number;
+  needId?: string;
+  capabilityId?: string;
+  sort: '-score' | 'score' | '-createdAt' | 'createdAt';
+  skip: number;
+  take: number;
+}
+
+const ORDER: Record<QueueFilter['sort'], string> = {
+  '-score': 'm.score DESC, m.created_at ASC, m.id',
+  score: 'm.score ASC, m.created_at ASC, m.id',
+  '-createdAt': 'm.created_at DESC, m.id',
+  createdAt: 'm.created_at ASC, m.id',
+};
+
+/** Reads of matches with both listings, and the status changes people make (with their audit trail). */
+@Injectable()
+export class ReviewRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async find(id: string): Promise<MatchRow | null> {
+    const rows: MatchRow[] = await this.dataSource.query(`${select(true)} WHERE m.id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  async queue(f: QueueFilter): Promise<{ rows: MatchRow[]; total: number }> {
+    const where: string[] = ['m.status = $1'];
+    const params: unknown[] = [f.status];
+    const p = (v: unknown) => `$${params.push(v)}`;
+    if (f.sectors) where.push(`(n.sectors && ${p(f.sectors)}::text[] OR c.sectors && $${params.length}::text[])`);
+    if (f.district) where.push(`(n.district = ${p(f.district)} OR c.district = $${params.length})`);
+    if (f.minScore !== undefined) where.push(`m.score >= ${p(f.minScore)}`);
+    if (f.needId) where.push(`m.need_id = ${p(f.needId)}`);
+    if (f.capabilityId) where.push(`m.capability_id = ${p(f.capabilityId)}`);
+    const filter = where.join(' AND ');
+    const [{ total }] = await this.dataSource.query<Array<{ total: number }>>(
+      `SELECT count(*)::int AS total FROM matches m JOIN needs n ON n.id = m.need_id JOIN capabilities c ON c.id = m.capability_id WHERE ${filter}`,
+      params,
+    );
+    const rows: MatchRow[] = await this.dataSource.query(
+      `${select(false)} WHERE ${filter} ORDER BY ${ORDER[f.sort]} LIMIT ${p(f.take)} OFFSET ${p(f.skip)}`,
+      params,
+    );
+    return { rows, total };
+  }
+
+  /** The matches of one listing, best first. */
+  async ofListing(
+    column: 'need_id' | 'capability_id',
+    id: string,
+    statuses: readonly MatchStatus[],
+    limit: number,
+  ): Promise<MatchRow[]> {
+    return this.dataSource.query(
+      `${select(false)} WHERE m.${column} = $1 AND m.status = ANY($2::match_status[]) ORDER BY m.score DESC, m.id LIMIT $3`,
+      [id, statuses, limit],
+    );
+  }
+
+  /**
+   * Moves a match from one status to another if, and only if, it is still in `from` (and in `expected` when the
+   * caller says what it saw). The change and its audit row are one transaction. Returns false on a conflict.
+   */
+  async transition(
+    id: string,
+    change: {
+      from: readonly MatchStatus[];
+      to: MatchStatus;
+      expected?: MatchStatus;
+      actorId: string;
+      note: string | null;
+      review: boolean;
+    },
+    extra?: (m: EntityManager) => Promise<void>,
+  ): Promise<boolean> {
+    return this.dataSource.transaction(async (m) => {
+      const [row] = await m.query<Array<{ status: MatchStatus }>>(
+        `SELECT status FROM matches WHERE id = $1 FOR UPDATE`,
+        [id],
+      );
+      if (!row || !change.from.includes(row.status) || (change.expected && row.status !== change.expected))
+        return false;
+      await m.query(
+        `UPDATE matches SET status = $2, version = version + 1, updated_at = now()
+                ${change.review ? ', reviewed_at = now(), reviewed_by = $3' : ''}
+          WHERE id = $1`,
+        [id, change.to, ...(change.review ? [change.actorId] : [])],
+      );
+      await m.query(
+        `INSERT INTO match_events (match_id, actor_id, from_status, to_status, note) VALUES ($1, $2, $3, $4, $5)`,
+        [id, change.actorId, row.status, change.to, change.note],
+      );
+      await extra?.(m);
+      return true;
+    });
+  }
+
+  async history(id: string): Promise<
+    Array<{
+      at: Date;
+      actor_id: string | null;
+      actor_name: string | null;
+      actor_role: string | null;
+      from_status: MatchStatus | null;
+      to_status: MatchStatus;
+      note: string | null;
+    }>
+  > {
+    return this.dataSource.query(
+      `SELECT e.at, e.actor_id, u.name AS actor_name, u.role AS actor_role, e.from_status, e.to_status, e.note
+         FROM match_events e LEFT JOIN users u ON u.id = e.actor_id
+        WHERE e.match_id = $1 ORDER BY e.id`,
+      [id],
+    );
+  }
+}
