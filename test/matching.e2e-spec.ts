@@ -12,8 +12,10 @@ type Match = {
   score: number;
   rank: number;
   status: string;
+  // The explanation's shape is asserted field by field below.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   explanation: any;
-  counterpart: any;
+  counterpart: Record<string, unknown>;
 };
 
 /** The acceptance scenario's catalogue: two battery listings, a welding team, rice breeding. */

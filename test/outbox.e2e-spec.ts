@@ -28,7 +28,7 @@ describe('jobs are never lost between PostgreSQL and Redis', () => {
 
   const outboxRow = async (needId: string) =>
     (
-      await db.query(`SELECT job_id, dispatched_at, completed_at FROM job_outbox WHERE data->>'id' = $1`, [needId])
+      await db.query(`SELECT job_id, dispatched_at, completed_at FROM job_outbox WHERE data->'ids' ? $1`, [needId])
     )[0] as { job_id: string; dispatched_at: Date | null; completed_at: Date | null } | undefined;
 
   it('records the job in PostgreSQL with the change and marks it dispatched once Redis has it', async () => {

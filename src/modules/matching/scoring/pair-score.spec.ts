@@ -68,13 +68,16 @@ describe('pair score', () => {
     expect(scorePair(need, doc({ 电解液: 3 }, { ...cap, trl: 2 }), ctx)!.score).toBeLessThan(base);
   });
 
-  it('counts sectors: same beats unrelated, and an unknown sector leaves the keyword score alone', () => {
+  it('counts sectors: same beats unknown beats unrelated, each scaling the keyword score', () => {
     const same = scorePair(need, doc({ 电解液: 3 }), ctx)!;
     const other = scorePair(need, doc({ 电解液: 3 }, { ...cap, sectors: ['h:0101'] }), ctx)!;
     const none = scorePair(need, doc({ 电解液: 3 }, { ...cap, sectors: [] }), ctx)!;
     expect(same.score).toBeGreaterThan(none.score);
     expect(none.score).toBeGreaterThan(other.score);
-    expect(none.explanation.sector.score).toBeNull();
-    expect(none.score).toBeCloseTo(none.explanation.keyword.score, 3);
+    expect(none.explanation.sector).toMatchObject({ score: null, factor: 0.85 });
+    expect(same.explanation.sector.factor).toBe(1);
+    expect(other.explanation.sector.factor).toBe(0.7);
+    // No location, cooperation or TRL penalty here apart from TRL 7 (1.0): the score is keyword × sector factor.
+    expect(none.score).toBeCloseTo(none.explanation.keyword.score * 0.85, 3);
   });
 });

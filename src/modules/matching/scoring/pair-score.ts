@@ -16,9 +16,11 @@ export interface Explanation {
   algorithmVersion: string;
   score: number;
   keyword: { score: number; weight: number; terms: MatchedTerm[] };
+  /** `factor` = 1 − weight + weight × score: how much the sector part scales the keyword score. */
   sector: {
     score: number | null;
     weight: number;
+    factor: number;
     matched: SectorMatch[];
     inferred: Array<{ ref: string; confidence: number }>;
   };
@@ -58,7 +60,8 @@ const round = (x: number, places = 4) => Math.round(x * 10 ** places) / 10 ** pl
 
 /**
  * The score of one need ↔ capability pairing in [0, 1], with its explanation, or null when the kinds cannot
- * match. base = keyword·w_k + sector·w_s (keyword alone when the sector part is unknown), times the factors.
+ * match: keyword × (1 − w_s + w_s × sector) × cooperation × TRL × location. An unknown sector part (either side
+ * without a sector, or schemes that do not meet) counts as `unknownSectorCredit`.
  */
 export function scorePair(
   need: Omit<NeedProfile, 'terms' | 'keywordTerms'>,
@@ -80,8 +83,11 @@ export function scorePair(
   }
   const keyword = ctx.ceiling > 0 ? Math.min(1, bm25 / ctx.ceiling) : 0;
   const sector = sectorSimilarity(need.sectors, doc.profile.sectors, ctx.parentOf, ctx.inferredSectors);
-  const { keyword: wk, sector: ws } = SCORING.weights;
-  const base = sector.score === null ? keyword : wk * keyword + ws * sector.score;
+  // The sector part scales the keyword evidence rather than adding to it: sharing a broad field (制造业) is no
+  // reason to suggest a listing that shares no words with the need.
+  const ws = SCORING.weights.sector;
+  const sectorFactor = 1 - ws + ws * (sector.score ?? SCORING.unknownSectorCredit);
+  const base = keyword * sectorFactor;
   const factors = {
     kind: { value: 1, reason: `${need.kind} ↔ ${doc.profile.kind}：类型相符 / kinds match` },
     cooperation: cooperationFactor(need.cooperationModes, doc.profile.cooperationModes),
@@ -99,10 +105,16 @@ export function scorePair(
       score,
       keyword: {
         score: round(keyword),
-        weight: wk,
+        weight: 1,
         terms: terms.slice(0, 12).map((t) => ({ ...t, contribution: round(t.contribution) })),
       },
-      sector: { score: sector.score, weight: ws, matched: sector.matched, inferred: [...(ctx.inferredSectors ?? [])] },
+      sector: {
+        score: sector.score,
+        weight: ws,
+        factor: round(sectorFactor),
+        matched: sector.matched,
+        inferred: [...(ctx.inferredSectors ?? [])],
+      },
       factors,
     },
   };

@@ -5,9 +5,11 @@ import type { CapabilityKind, NeedKind } from '../../../common/domain/vocabulary
  * rules produced it; change the version whenever a number here changes.
  */
 export const SCORING = {
-  version: 'tm-2026.11.1',
-  /** How much keywords and sectors count in the base score (they sum to 1). */
-  weights: { keyword: 0.7, sector: 0.3 },
+  version: 'tm-2026.11.2',
+  /** How far the sector part can lower the keyword score: × (1 − sector + sector × credit). */
+  weights: { sector: 0.3 },
+  /** Credit when the sector part is unknown: between a match and a miss. */
+  unknownSectorCredit: 0.5,
   bm25: { k1: 1.2, b: 0.75 },
   /** A document that holds every query term this often (at average length) scores 1.0 on keywords. */
   keywordSaturationTf: 3,

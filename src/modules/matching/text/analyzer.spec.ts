@@ -34,3 +34,11 @@ describe('text analysis', () => {
     expect(terms).toEqual(expect.arrayContaining(['深度学习', '焊缝', '缺陷检测', 'system']));
   });
 });
+
+describe('source lines', () => {
+  it('leave a listing’s attribution out of its terms', () => {
+    expect(
+      analyze('耐低温电解液配方。\n\n来源 Source：技术市场公开信息（sbx0/Zhibei，Apache-2.0）（tm-need-0002）'),
+    ).toEqual(['低温', '耐低温', '电解', '电解液', '配方']);
+  });
+});

@@ -33,6 +33,13 @@ function takePhrases(text: string): { rest: string; terms: string[] } {
   return { rest, terms };
 }
 
+// A line such as "来源：某技术市场" or "Source: …" says where a listing came from, not what it is about.
+const SOURCE_LINE = /^[ \t]*(来源|数据来源|出处|source)[^\n:：]{0,20}[:：].*$/gim;
+
+export function withoutSourceLines(text: string): string {
+  return text.replace(SOURCE_LINE, ' ');
+}
+
 /** One token to its index term, or null when it carries no meaning for matching. */
 export function termOf(token: string): string | null {
   const t = token.trim();
@@ -58,7 +65,7 @@ export function termOf(token: string): string | null {
  */
 export function analyze(text: string): string[] {
   if (!text) return [];
-  const { rest, terms: out } = takePhrases(normalizeText(text));
+  const { rest, terms: out } = takePhrases(normalizeText(withoutSourceLines(text)));
   for (const token of segmenter().cutForSearch(rest, true)) {
     const term = termOf(token);
     if (term) out.push(term);

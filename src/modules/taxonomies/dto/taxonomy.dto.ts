@@ -14,7 +14,7 @@ import {
 
 export const SCHEME_PATTERN = /^[a-z][a-z0-9_-]{0,31}$/;
 // Codes may be Chinese (a discipline list uses names as codes); no spaces, and none of : , ; which delimit references.
-export const CODE_PATTERN = /^[^\s:,;，；、]{1,64}$/u;
+export const CODE_PATTERN = /^[^\s:,;，；]{1,64}$/u;
 
 export class TaxonomyCodeInput {
   @ApiProperty({ example: '0101' })
