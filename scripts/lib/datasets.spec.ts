@@ -36,9 +36,13 @@ describe('demo and eval data', () => {
     expect(usableKeywords([' 低温 ', '低温', 'x'.repeat(31)])).toEqual(['低温']);
   });
 
-  it('turns the CSL disciplines into a two-level scheme of 13 categories', () => {
-    const s = cslScheme();
-    expect(s.codes.filter((c) => !c.parent)).toHaveLength(13);
-    expect(s.codes.find((c) => c.code === '作物学')?.parent).toBe('农学');
+  it('turns the CSL disciplines into a two-level scheme, a discipline named as its category being the category', () => {
+    const s = cslScheme('discipline\tcategory\n军事学\t军事学\n作物学\t农学\n园艺学\t农学\n');
+    expect(s.codes).toEqual([
+      { code: '军事学', parent: null, nameZh: '军事学' },
+      { code: '农学', parent: null, nameZh: '农学' },
+      { code: '作物学', parent: '农学', nameZh: '作物学' },
+      { code: '园艺学', parent: '农学', nameZh: '园艺学' },
+    ]);
   });
 });

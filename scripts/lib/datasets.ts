@@ -68,12 +68,12 @@ export const cslRecords = (): CslRecord[] => jsonl('csl/records.jsonl');
 export const cslDistractors = (): CslDistractor[] => jsonl('csl/distractors.jsonl');
 
 /** The CSL discipline hierarchy as a taxonomy scheme: 13 categories at the top, 67 disciplines below. */
-export function cslScheme(): {
+export function cslScheme(tsv: string = readFileSync(path.join(DATA_DIR, 'csl', 'disciplines.tsv'), 'utf8')): {
   name: string;
   source: string;
   codes: Array<{ code: string; parent: string | null; nameZh: string }>;
 } {
-  const rows = readFileSync(path.join(DATA_DIR, 'csl', 'disciplines.tsv'), 'utf8')
+  const rows = tsv
     .split('\n')
     .slice(1)
     .filter(Boolean)
