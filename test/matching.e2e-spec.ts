@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { MatchesRepository } from '../src/modules/matching/matches.repository.js';
 import { createCast, type Cast } from './factories/cast.js';
 import { capabilityBody, needBody } from './factories/listings.js';
 import { until } from './factories/wait.js';
@@ -297,5 +298,97 @@ describe('matching, end to end with the real worker', () => {
       `SELECT count(*)::int AS dupes FROM (SELECT 1 FROM matches GROUP BY need_id, capability_id HAVING count(*) > 1) x`,
     );
     expect(dupes).toBe(0);
+  });
+});
+
+describe('matching, the finer rules', () => {
+  let t: TestApp;
+  let c: Cast;
+  beforeAll(async () => {
+    t = await createTestApp();
+    c = await createCast(t);
+    await t.startWorker();
+  });
+  afterAll(() => t.close());
+  const suggested = async (needId: string) =>
+    (await t.http().get(`/api/v1/needs/${needId}/matches?status=suggested&limit=100`).set(auth(c.coordinator))).body
+      .items as Match[];
+
+  it('refills a need’s suggestions when a suggested capability is withdrawn', async () => {
+    const items = Array.from({ length: 24 }, (_, i) =>
+      capabilityBody({
+        title: `耐低温电解液方案 ${i}`,
+        description: `第${i}种耐低温锂电池电解液配方，零下${20 + i}度容量保持良好。`,
+      }),
+    );
+    const caps = (await t.http().post('/api/v1/capabilities/batch').set(auth(c.university)).send({ items })).body
+      .items as Array<{
+      id: string;
+    }>;
+    const needId = (await t.http().post('/api/v1/needs').set(auth(c.enterpriseA)).send(needBody())).body.id as string;
+    const full = await until(
+      () => suggested(needId),
+      (m) => m.length === 20,
+    );
+    expect(full).toHaveLength(20);
+    const dropped = full[0].capabilityId;
+    await t.http().patch(`/api/v1/capabilities/${dropped}`).set(auth(c.university)).send({ status: 'withdrawn' });
+    const after = await until(
+      () => suggested(needId),
+      (m) => m.length === 20 && !m.some((x) => x.capabilityId === dropped),
+    );
+    expect(after.some((x) => x.capabilityId === dropped)).toBe(false);
+    expect(after).toHaveLength(20);
+    expect(after.map((x) => x.rank)).toEqual(after.map((_, i) => i + 1));
+    expect(caps.length).toBe(24);
+  });
+
+  it('hides a restricted need’s content from the capability’s owner until the introduction', async () => {
+    await t
+      .http()
+      .post('/api/v1/capabilities')
+      .set(auth(c.institute))
+      .send(capabilityBody({ title: '寒区储能热管理系统', keywords: ['热管理', '储能'] }));
+    const needId = (
+      await t
+        .http()
+        .post('/api/v1/needs')
+        .set(auth(c.enterpriseB))
+        .send(needBody({ title: '保密：储能电站热管理改造', visibility: 'restricted', keywords: ['热管理', '储能'] }))
+    ).body.id as string;
+    const m = (
+      await until(
+        () => suggested(needId),
+        (x) => x.length > 0,
+      )
+    )[0];
+    expect((await t.http().post(`/api/v1/matches/${m.id}/approve`).set(auth(c.coordinator)).send({})).status).toBe(200);
+    const ownerView = await t.http().get(`/api/v1/matches/${m.id}`).set(auth(c.enterpriseB));
+    expect(ownerView.body.need.title).toBe('保密：储能电站热管理改造');
+    const capOwner = m.capability as unknown as { organizationId: string };
+    const token = capOwner.organizationId === c.ids.inst ? c.institute : c.university;
+    const other = await t.http().get(`/api/v1/matches/${m.id}`).set(auth(token));
+    expect(other.status).toBe(200);
+    expect(other.body.need.title).toMatch(/保密需求/);
+    expect(other.body.need.description).toBe('');
+  });
+
+  it('never writes a ranking made from an older version of the need', async () => {
+    const needId = (
+      await t
+        .http()
+        .post('/api/v1/needs')
+        .set(auth(c.enterpriseA))
+        .send(needBody({ title: '版本测试需求' }))
+    ).body.id as string;
+    await until(
+      () => suggested(needId),
+      (m) => m.length > 0,
+    );
+    const before = await suggested(needId);
+    const repo = t.app.get(MatchesRepository);
+    const written = await repo.writeRankings([{ needId, version: 1, ranked: [] }]);
+    expect(written).toBe(0);
+    expect((await suggested(needId)).map((x) => x.id)).toEqual(before.map((x) => x.id));
   });
 });

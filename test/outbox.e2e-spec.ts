@@ -66,8 +66,18 @@ describe('jobs are never lost between PostgreSQL and Redis', () => {
     expect(await outbox.relay(0)).toBe(0);
   });
 
-  it('is marked completed once a worker has run it, after which the relay leaves it alone', async () => {
+  it('marks a job failed for good when its payload cannot be run, so that it is not sent again', async () => {
     await t.startWorker();
+    await outbox.enqueue([{ queue: 'matching', name: 'need-changed', jobId: 'need-999998', data: { nonsense: true } }]);
+    const [row] = await until(
+      () => db.query(`SELECT failed_at, error FROM job_outbox WHERE job_id = 'need-999998'`),
+      (r: Array<{ failed_at: Date | null }>) => !!r[0]?.failed_at,
+    );
+    expect(row.failed_at).not.toBeNull();
+    expect(row.error).toMatch(/malformed need-changed payload/);
+  });
+
+  it('is marked completed once a worker has run it, after which the relay leaves it alone', async () => {
     const id = (
       await t
         .http()

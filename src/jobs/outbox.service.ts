@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
+import { updateReturning } from '../database/query.js';
 import { JobOutboxEntity } from './job-outbox.entity.js';
 import { DEFAULT_JOB_OPTIONS, QUEUES, type JobRequest, type QueueName } from './queues.js';
 
@@ -109,46 +110,43 @@ export class OutboxService {
 
   /**
    * Re-sends jobs that never reached Redis, and jobs Redis no longer holds though they never finished (a Redis
-   * restarted without persistence). Rows are claimed with SKIP LOCKED so several workers share the work.
-   * Returns how many jobs were sent.
+   * restarted without persistence). Rows are claimed in a short transaction (stamping `dispatched_at` is the lease,
+   * and SKIP LOCKED lets several workers share the work); Redis is asked outside it, so a slow Redis holds no
+   * transaction open. A job Redis reports as failed for good is marked failed. Returns how many jobs were sent.
    */
   async relay(graceSeconds = 30, limit = 1000): Promise<number> {
-    return this.dataSource.transaction(async (m) => {
-      const rows: Array<{
-        queue: QueueName;
-        name: string;
-        job_id: string;
-        data: Record<string, unknown>;
-        dispatched: boolean;
-      }> = await m.query(
-        `SELECT queue, name, job_id, data, dispatched_at IS NOT NULL AS dispatched
-             FROM job_outbox
-            WHERE completed_at IS NULL AND failed_at IS NULL
-              AND COALESCE(dispatched_at, created_at) < now() - make_interval(secs => $1)
-            ORDER BY id
-            LIMIT $2
-            FOR UPDATE SKIP LOCKED`,
-        [graceSeconds, limit],
-      );
-      const toSend: JobRequest[] = [];
-      for (const r of rows) {
-        if (r.dispatched && (await this.queues[r.queue].getJob(r.job_id))) continue;
-        toSend.push({ queue: r.queue, name: r.name, jobId: r.job_id, data: r.data });
-      }
-      if (!toSend.length) {
-        if (rows.length) {
-          await m.query(`UPDATE job_outbox SET dispatched_at = now() WHERE job_id = ANY($1)`, [
-            rows.map((r) => r.job_id),
-          ]);
+    const rows = await updateReturning<{
+      queue: QueueName;
+      name: string;
+      job_id: string;
+      data: Record<string, unknown>;
+      dispatched: boolean;
+    }>(
+      this.dataSource,
+      `UPDATE job_outbox o SET dispatched_at = now()
+         FROM (SELECT id, dispatched_at IS NOT NULL AS dispatched FROM job_outbox
+                WHERE completed_at IS NULL AND failed_at IS NULL
+                  AND COALESCE(dispatched_at, created_at) < now() - make_interval(secs => $1)
+                ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED) c
+        WHERE o.id = c.id
+        RETURNING o.queue, o.name, o.job_id, o.data, c.dispatched`,
+      [graceSeconds, limit],
+    );
+    let sent = 0;
+    for (const r of rows) {
+      const queue = this.queues[r.queue];
+      const existing = r.dispatched ? await queue.getJob(r.job_id) : undefined;
+      if (existing) {
+        // A job left in BullMQ's failed state has no retries left (retrying ones wait as delayed).
+        if ((await existing.getState()) === 'failed') {
+          await this.markFailed(r.job_id, existing.failedReason ?? 'failed');
         }
-        return 0;
+        continue;
       }
-      for (const j of toSend) {
-        await this.queues[j.queue].add(j.name, j.data, { ...DEFAULT_JOB_OPTIONS, jobId: j.jobId });
-      }
-      await m.query(`UPDATE job_outbox SET dispatched_at = now() WHERE job_id = ANY($1)`, [rows.map((r) => r.job_id)]);
-      this.logger.log({ sent: toSend.length }, 'relayed jobs missing from Redis');
-      return toSend.length;
-    });
+      await queue.add(r.name, r.data, { ...DEFAULT_JOB_OPTIONS, jobId: r.job_id });
+      sent++;
+    }
+    if (sent) this.logger.log({ sent }, 'relayed jobs missing from Redis');
+    return sent;
   }
 }

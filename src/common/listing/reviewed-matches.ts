@@ -10,11 +10,12 @@ export async function assertNoReviewedMatches(
   column: 'need_id' | 'capability_id',
   id: string,
 ): Promise<void> {
-  const rows: unknown[] = await m.query(
-    `SELECT 1 FROM matches WHERE ${column} = $1 AND status NOT IN ('suggested', 'rejected') LIMIT 1`,
-    [id],
-  );
-  if (rows.length) {
+  // The rows are locked: an approval that commits while we check waits for us, then finds the match gone, rather
+  // than being cascaded away unseen.
+  const rows: Array<{ status: string }> = await m.query(`SELECT status FROM matches WHERE ${column} = $1 FOR UPDATE`, [
+    id,
+  ]);
+  if (rows.some((r) => r.status !== 'suggested' && r.status !== 'rejected')) {
     throw conflict(
       column === 'need_id'
         ? '该需求已有通过审核的匹配，不能删除，请改为关闭 / this need has approved matches: close it instead of deleting it'

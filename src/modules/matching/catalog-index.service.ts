@@ -29,10 +29,9 @@ export class CatalogIndexService implements OnApplicationBootstrap, OnApplicatio
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   onApplicationBootstrap(): void {
-    this.loading = this.load();
-    this.loading.then(
+    void this.ensureLoaded().then(
       () => this.schedule(),
-      (err: unknown) => this.logger.error({ err }, 'catalogue load failed'),
+      () => this.schedule(),
     );
   }
 
@@ -41,10 +40,13 @@ export class CatalogIndexService implements OnApplicationBootstrap, OnApplicatio
     if (this.timer) clearTimeout(this.timer);
   }
 
-  /** Resolves once the index holds the whole catalogue and every change committed before this call. */
+  /**
+   * Resolves once the index holds the whole catalogue and every change committed before this call (a pass already
+   * running may have started before the caller's change committed, so a fresh one follows it).
+   */
   async ready(): Promise<CatalogIndex> {
-    this.loading ??= this.load();
-    await this.loading;
+    await this.ensureLoaded();
+    await this.syncing;
     await this.sync();
     return this.index;
   }
@@ -59,6 +61,16 @@ export class CatalogIndexService implements OnApplicationBootstrap, OnApplicatio
   sync(): Promise<void> {
     this.syncing ??= this.syncOnce().finally(() => (this.syncing = null));
     return this.syncing;
+  }
+
+  /** Loads the catalogue once; a failed load (PostgreSQL unreachable at start) is tried again by the next caller. */
+  private ensureLoaded(): Promise<void> {
+    this.loading ??= this.load().catch((err: unknown) => {
+      this.logger.error({ err }, 'catalogue load failed; retrying on the next job or pass');
+      this.loading = null;
+      throw err;
+    });
+    return this.loading;
   }
 
   private async load(): Promise<void> {
@@ -94,19 +106,28 @@ export class CatalogIndexService implements OnApplicationBootstrap, OnApplicatio
     this.timer.unref();
   }
 
+  /**
+   * Applies every visible change past the cursor. The cursor only moves past changes of transactions older than
+   * every running one (tx_id below xmin): a change that commits later with an earlier position is then still ahead
+   * of it. Changes above xmin are applied now and again later, which is harmless.
+   */
   private async syncOnce(): Promise<void> {
-    if (!this.loading) return;
-    await this.loading;
+    await this.ensureLoaded();
     await this.refreshSectorTree(false);
     for (;;) {
-      const rows: Array<{ tx_id: number; seq: number; entity: 'need' | 'capability'; entity_id: string }> =
-        await this.dataSource.query(
-          `SELECT tx_id, seq, entity, entity_id FROM catalog_changes
-          WHERE (tx_id, seq) > ($1::bigint, $2::bigint)
-            AND tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
-          ORDER BY tx_id, seq LIMIT 5000`,
-          [this.cursor.txId, this.cursor.seq],
-        );
+      const rows: Array<{
+        tx_id: number;
+        seq: number;
+        entity: 'need' | 'capability';
+        entity_id: string;
+        settled: boolean;
+      }> = await this.dataSource.query(
+        `SELECT tx_id, seq, entity, entity_id, tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS settled
+             FROM catalog_changes
+            WHERE (tx_id, seq) > ($1::bigint, $2::bigint)
+            ORDER BY tx_id, seq LIMIT 5000`,
+        [this.cursor.txId, this.cursor.seq],
+      );
       if (!rows.length) return;
       const needIds = [...new Set(rows.filter((r) => r.entity === 'need').map((r) => r.entity_id))];
       const capIds = [...new Set(rows.filter((r) => r.entity === 'capability').map((r) => r.entity_id))];
@@ -119,9 +140,12 @@ export class CatalogIndexService implements OnApplicationBootstrap, OnApplicatio
       const foundCaps = new Set(caps.map((c) => c.id));
       for (const id of needIds) if (!foundNeeds.has(id)) this.index.removeNeed(id);
       for (const id of capIds) if (!foundCaps.has(id)) this.index.removeCapability(id);
-      const last = rows[rows.length - 1];
-      this.cursor = { txId: last.tx_id, seq: last.seq };
-      if (rows.length < 5000) return;
+      const settled = rows.filter((r) => r.settled);
+      if (settled.length) {
+        const last = settled[settled.length - 1];
+        this.cursor = { txId: last.tx_id, seq: last.seq };
+      }
+      if (settled.length < 5000) return;
     }
   }
 
@@ -130,7 +154,7 @@ export class CatalogIndexService implements OnApplicationBootstrap, OnApplicatio
     if (!force && Date.now() - this.taxonomyCheckedAt < TAXONOMY_CHECK_EVERY_MS) return;
     this.taxonomyCheckedAt = Date.now();
     const [{ stamp }] = await this.dataSource.query<Array<{ stamp: string | null }>>(
-      `SELECT max(updated_at)::text || ':' || count(*) AS stamp FROM taxonomy_schemes`,
+      `SELECT md5(string_agg(scheme || '@' || updated_at::text, ',' ORDER BY scheme)) AS stamp FROM taxonomy_schemes`,
     );
     if (!force && stamp === this.taxonomyStamp) return;
     this.taxonomyStamp = stamp ?? '';

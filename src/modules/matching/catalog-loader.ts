@@ -13,6 +13,7 @@ import { capabilityProfile, needProfile, type CapabilityProfile, type NeedProfil
 
 interface NeedRow {
   id: string;
+  version: number;
   organization_id: string;
   kind: NeedKind;
   status: NeedStatus;
@@ -26,6 +27,7 @@ interface NeedRow {
 
 interface CapabilityRow {
   id: string;
+  version: number;
   organization_id: string;
   kind: CapabilityKind;
   status: CapabilityStatus;
@@ -38,9 +40,9 @@ interface CapabilityRow {
   district: District;
 }
 
-const NEED_COLUMNS =
-  'id, organization_id, kind, status, title, description, keywords, sectors, cooperation_modes, district';
-const CAPABILITY_COLUMNS = `${NEED_COLUMNS.replace(', district', '')}, trl, district`;
+const VERSION = `(extract(epoch FROM updated_at) * 1000000)::bigint AS version`;
+const NEED_COLUMNS = `id, ${VERSION}, organization_id, kind, status, title, description, keywords, sectors, cooperation_modes, district`;
+const CAPABILITY_COLUMNS = `${NEED_COLUMNS}, trl`;
 
 const toNeed = (r: NeedRow): NeedProfile =>
   needProfile({ ...r, organizationId: r.organization_id, cooperationModes: r.cooperation_modes });

@@ -1,29 +1,41 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { affected } from '../../database/query.js';
+import { updateReturning } from '../../database/query.js';
 import type { ScoredPair } from './scoring/pair-score.js';
 import { SCORING } from './scoring/scoring-config.js';
 
+/** A pairing from the capability's side, with the versions of both listings it was scored from. */
 export interface PairWrite {
   needId: string;
   capabilityId: string;
+  needVersion: number;
+  capabilityVersion: number;
   /** Null: the pairing no longer qualifies, so its suggestion (if any) goes. */
   scored: ScoredPair | null;
+}
+
+/** A need's new ranking, from the version of the need it was ranked for. */
+export interface Ranking {
+  needId: string;
+  version: number;
+  ranked: Array<ScoredPair & { capabilityId: string; capabilityVersion: number }>;
 }
 
 const LOCK_NEEDS = `SELECT pg_advisory_xact_lock(hashtextextended('match-need:' || id::text, 0))
                      FROM (SELECT DISTINCT unnest($1::uuid[]) AS id ORDER BY 1) x`;
 
-// Only open needs and active capabilities get suggestions, checked again under the lock: a pause, a withdrawal or
-// a deletion that committed while the worker was scoring wins.
+// Under the lock, only open needs and active capabilities still at the version that was scored get suggestions:
+// a pause, a withdrawal, a deletion or a newer edit that committed while the worker was scoring wins (the newer
+// edit's own job ranks it again).
 const UPSERT_SUGGESTIONS = `
   INSERT INTO matches (need_id, capability_id, score, rank, explanation, algorithm_version)
   SELECT k.need_id, k.capability_id, k.score, k.rank, k.explanation, k.algorithm_version
-    FROM unnest($1::uuid[], $2::uuid[], $3::float8[], $4::int[], $5::jsonb[], $6::text[])
-         AS k(need_id, capability_id, score, rank, explanation, algorithm_version)
-    JOIN needs n ON n.id = k.need_id AND n.status = 'open'
+    FROM unnest($1::uuid[], $2::uuid[], $3::float8[], $4::int[], $5::jsonb[], $6::text[], $7::bigint[], $8::bigint[])
+         AS k(need_id, capability_id, score, rank, explanation, algorithm_version, need_version, capability_version)
+    JOIN needs n ON n.id = k.need_id AND n.status = 'open' AND (extract(epoch FROM n.updated_at) * 1000000)::bigint = k.need_version
     JOIN capabilities c ON c.id = k.capability_id AND c.status = 'active'
+                       AND (extract(epoch FROM c.updated_at) * 1000000)::bigint = k.capability_version
   ON CONFLICT (need_id, capability_id) DO UPDATE
      SET score = EXCLUDED.score, rank = EXCLUDED.rank, explanation = EXCLUDED.explanation,
          algorithm_version = EXCLUDED.algorithm_version, updated_at = now()
@@ -52,17 +64,25 @@ export class MatchesRepository {
 
   /**
    * Replaces the suggestions of these needs with their new rankings, all in one transaction: re-scored pairs keep
-   * their id, pairs that fell out go while still suggested, reviewed pairs are untouched. Returns how many
-   * suggestions were written.
+   * their id, pairs that fell out go while still suggested, reviewed pairs are untouched. A need edited since it
+   * was ranked is skipped (its newer job writes it). Returns how many suggestions were written.
    */
-  async writeRankings(
-    entries: Array<{ needId: string; ranked: Array<ScoredPair & { capabilityId: string }> }>,
-  ): Promise<number> {
-    if (!entries.length) return 0;
-    const needIds = entries.map((e) => e.needId);
-    const rows = entries.flatMap((e) => e.ranked.map((r, i) => ({ needId: e.needId, ...r, rank: i + 1 })));
+  async writeRankings(rankings: Ranking[]): Promise<number> {
+    if (!rankings.length) return 0;
     return this.dataSource.transaction(async (m) => {
-      await m.query(LOCK_NEEDS, [needIds]);
+      await m.query(LOCK_NEEDS, [rankings.map((r) => r.needId)]);
+      const current: Array<{ id: string }> = await m.query(
+        `SELECT n.id FROM needs n JOIN unnest($1::uuid[], $2::bigint[]) AS k(id, version)
+            ON k.id = n.id AND (extract(epoch FROM n.updated_at) * 1000000)::bigint = k.version`,
+        [rankings.map((r) => r.needId), rankings.map((r) => r.version)],
+      );
+      const fresh = new Set(current.map((r) => r.id));
+      const kept = rankings.filter((r) => fresh.has(r.needId));
+      if (!kept.length) return 0;
+      const needIds = kept.map((r) => r.needId);
+      const rows = kept.flatMap((r) =>
+        r.ranked.map((x, i) => ({ needId: r.needId, needVersion: r.version, ...x, rank: i + 1 })),
+      );
       await m.query(
         `DELETE FROM matches m
           WHERE m.need_id = ANY($1::uuid[]) AND m.status = 'suggested'
@@ -70,7 +90,9 @@ export class MatchesRepository {
                              WHERE k.need_id = m.need_id AND k.capability_id = m.capability_id)`,
         [needIds, rows.map((r) => r.needId), rows.map((r) => r.capabilityId)],
       );
-      return this.upsert(m, rows);
+      const written = await this.upsert(m, rows);
+      await this.renumber(m, needIds);
+      return written;
     });
   }
 
@@ -94,16 +116,13 @@ export class MatchesRepository {
       }
       const written = await this.upsert(
         m,
-        kept.map((p) => ({ needId: p.needId, capabilityId: p.capabilityId, ...p.scored, rank: 0 })),
+        kept.map((p) => ({ ...p, ...p.scored, rank: 0 })),
       );
       await m.query(`DELETE FROM matches m USING (${RANKED_SUGGESTIONS}) r WHERE m.id = r.id AND r.rn > $2`, [
         needIds,
         SCORING.topK,
       ]);
-      await m.query(
-        `UPDATE matches m SET rank = r.rn FROM (${RANKED_SUGGESTIONS}) r WHERE m.id = r.id AND m.rank <> r.rn`,
-        [needIds],
-      );
+      await this.renumber(m, needIds);
       return written;
     });
   }
@@ -130,26 +149,53 @@ export class MatchesRepository {
   }
 
   /** Paused, closed or deleted needs lose their open suggestions. */
-  async clearNeeds(needIds: string[]): Promise<number> {
-    if (!needIds.length) return 0;
-    return affected(this.dataSource, `DELETE FROM matches WHERE need_id = ANY($1::uuid[]) AND status = 'suggested'`, [
-      needIds,
-    ]);
+  async clearNeeds(needIds: string[]): Promise<void> {
+    if (!needIds.length) return;
+    await this.dataSource.transaction(async (m) => {
+      await m.query(LOCK_NEEDS, [needIds]);
+      await m.query(`DELETE FROM matches WHERE need_id = ANY($1::uuid[]) AND status = 'suggested'`, [needIds]);
+    });
   }
 
-  /** Withdrawn or deleted capabilities lose their open suggestions. */
-  async clearCapabilities(capabilityIds: string[]): Promise<number> {
-    if (!capabilityIds.length) return 0;
-    return affected(
-      this.dataSource,
-      `DELETE FROM matches WHERE capability_id = ANY($1::uuid[]) AND status = 'suggested'`,
-      [capabilityIds],
+  /**
+   * Withdrawn capabilities lose their open suggestions. Returns the needs that lost one (their lists now have
+   * room, so they are ranked again).
+   */
+  async clearCapabilities(capabilityIds: string[]): Promise<string[]> {
+    if (!capabilityIds.length) return [];
+    const needIds = [...new Set((await this.suggestedNeedsOf(capabilityIds)).map((p) => p.needId))];
+    if (!needIds.length) return [];
+    return this.dataSource.transaction(async (m) => {
+      await m.query(LOCK_NEEDS, [needIds]);
+      const rows = await updateReturning<{ need_id: string }>(
+        m,
+        `DELETE FROM matches WHERE capability_id = ANY($1::uuid[]) AND status = 'suggested' RETURNING need_id`,
+        [capabilityIds],
+      );
+      await this.renumber(m, needIds);
+      return [...new Set(rows.map((r) => r.need_id))];
+    });
+  }
+
+  /** Ranks 1..n over each need's suggestions, by score. */
+  private async renumber(m: EntityManager, needIds: string[]): Promise<void> {
+    await m.query(
+      `UPDATE matches m SET rank = r.rn FROM (${RANKED_SUGGESTIONS}) r WHERE m.id = r.id AND m.rank <> r.rn`,
+      [needIds],
     );
   }
 
   private async upsert(
     m: EntityManager,
-    rows: Array<ScoredPair & { needId: string; capabilityId: string; rank: number }>,
+    rows: Array<
+      ScoredPair & {
+        needId: string;
+        capabilityId: string;
+        rank: number;
+        needVersion: number;
+        capabilityVersion: number;
+      }
+    >,
   ): Promise<number> {
     if (!rows.length) return 0;
     const written: Array<{ id: string; inserted: boolean; score: number }> = await m.query(UPSERT_SUGGESTIONS, [
@@ -159,6 +205,8 @@ export class MatchesRepository {
       rows.map((r) => r.rank),
       rows.map((r) => JSON.stringify(r.explanation)),
       rows.map((r) => r.explanation.algorithmVersion),
+      rows.map((r) => r.needVersion),
+      rows.map((r) => r.capabilityVersion),
     ]);
     const inserted = written.filter((w) => w.inserted);
     if (inserted.length) {

@@ -4,7 +4,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import { hostname } from 'node:os';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/app-config.js';
-import { runTracked } from '../../jobs/job-runner.js';
+import { isFinalFailure, runTracked } from '../../jobs/job-runner.js';
 import { OutboxService } from '../../jobs/outbox.service.js';
 import {
   MATCHING_JOBS,
@@ -83,14 +83,19 @@ export class MatchingProcessor extends WorkerHost implements OnModuleInit {
       { jobId: job?.id, name: job?.name, attempt: job?.attemptsMade, err: err.message },
       'matching job failed',
     );
-    const final = job && (err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1));
-    const runId = (job?.data as { runId?: unknown } | undefined)?.runId;
-    if (
-      final &&
-      typeof runId === 'string' &&
-      (job.name === MATCHING_JOBS.rematch || job.name === MATCHING_JOBS.rematchChunk)
-    ) {
-      await this.rematches.failRun(runId, err.message);
+    if (!job?.id || !isFinalFailure(job, err)) return;
+    try {
+      // The outbox stops re-sending it; a rematch it belonged to is marked failed, with the reason.
+      await this.outbox.markFailed(job.id, `${err.name}: ${err.message}`);
+      const runId = (job.data as { runId?: unknown } | undefined)?.runId;
+      if (
+        typeof runId === 'string' &&
+        (job.name === MATCHING_JOBS.rematch || job.name === MATCHING_JOBS.rematchChunk)
+      ) {
+        await this.rematches.failRun(runId, err.message);
+      }
+    } catch (e) {
+      this.logger.error({ jobId: job.id, err: e }, 'could not record a failed job');
     }
   }
 }

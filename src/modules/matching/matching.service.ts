@@ -46,8 +46,12 @@ export class MatchingService {
     const open = needs.filter((n) => n.status === 'open');
     await this.matches.clearNeeds(needs.filter((n) => n.status !== 'open').map((n) => n.id));
     const reviewed = await this.matches.reviewedCapabilities(open.map((n) => n.id));
-    const entries = open.map((n) => ({ needId: n.id, ranked: index.rank(n, SCORING.topK, reviewed.get(n.id)) }));
-    const suggestions = await this.matches.writeRankings(entries);
+    const rankings = open.map((n) => ({
+      needId: n.id,
+      version: n.version,
+      ranked: index.rank(n, SCORING.topK, reviewed.get(n.id)),
+    }));
+    const suggestions = await this.matches.writeRankings(rankings);
     return { items: needs.length, suggestions };
   }
 
@@ -73,24 +77,42 @@ export class MatchingService {
     const found = new Set(caps.map((c) => c.id));
     for (const id of ids) if (!found.has(id)) index.removeCapability(id);
     const active = caps.filter((c) => c.status === 'active');
-    await this.matches.clearCapabilities(caps.filter((c) => c.status !== 'active').map((c) => c.id));
+    // Needs that lost a withdrawn capability's suggestion have room again: rank them afresh.
+    const emptied = await this.matches.clearCapabilities(caps.filter((c) => c.status !== 'active').map((c) => c.id));
+    const refilled = emptied.length ? (await this.rankNeeds(emptied)).suggestions : 0;
 
     const candidates = new Map<string, PairWrite>();
     const key = (needId: string, capabilityId: string) => `${needId}|${capabilityId}`;
     for (const c of active) {
-      for (const s of index.needsFor(c.id))
-        candidates.set(key(s.needId, c.id), { needId: s.needId, capabilityId: c.id, scored: s });
+      for (const s of index.needsFor(c.id)) {
+        const pair = {
+          needId: s.needId,
+          capabilityId: c.id,
+          needVersion: s.needVersion,
+          capabilityVersion: c.version,
+          scored: s,
+        };
+        candidates.set(key(s.needId, c.id), pair);
+      }
     }
     // A capability's existing suggestions are re-scored too, even where it no longer qualifies.
+    const versionOf = new Map(active.map((c) => [c.id, c.version]));
     for (const p of await this.matches.suggestedNeedsOf(active.map((c) => c.id))) {
       if (candidates.has(key(p.needId, p.capabilityId))) continue;
       const need = index.needs.payload(p.needId);
-      const scored = need ? index.score({ ...need, terms: index.needs.termsOf(p.needId) }, p.capabilityId) : null;
-      candidates.set(key(p.needId, p.capabilityId), { ...p, scored });
+      // A need missing from this worker's index is not open (or not yet seen): leave its suggestion to its own job.
+      if (!need) continue;
+      const scored = index.score({ ...need, terms: index.needs.termsOf(p.needId) }, p.capabilityId);
+      candidates.set(key(p.needId, p.capabilityId), {
+        ...p,
+        needVersion: need.version,
+        capabilityVersion: versionOf.get(p.capabilityId) ?? 0,
+        scored,
+      });
     }
     const pairs = await this.worthWriting([...candidates.values()]);
     const suggestions = await this.matches.mergePairs(pairs);
-    return { items: caps.length, suggestions };
+    return { items: caps.length, suggestions: suggestions + refilled };
   }
 
   /** Drops new pairings that could not enter their need's top 20, so that only real changes are written. */

@@ -10,14 +10,31 @@ function contact(c: OrganizationContact | null): CounterpartView['contact'] {
   return { person: c?.person ?? null, phone: c?.phone ?? null, email: c?.email ?? null };
 }
 
-export function toMatchView(r: MatchRow, side?: { from: 'need' | 'capability'; showContact: boolean }): MatchView {
+/**
+ * A restricted need is seen only by its owner and coordinators (PRODUCT.md). The other party of its match learns
+ * what it is about at the introduction; before that it sees only that a restricted need was matched.
+ */
+export function needHidden(r: MatchRow, viewer: { coordinator: boolean; organizationId: string }): boolean {
+  return (
+    r.n_visibility === 'restricted' &&
+    !viewer.coordinator &&
+    r.n_org !== viewer.organizationId &&
+    !CONTACT_VISIBLE.includes(r.status)
+  );
+}
+
+export function toMatchView(
+  r: MatchRow,
+  side?: { from: 'need' | 'capability'; showContact: boolean; hideNeed?: boolean },
+): MatchView {
+  const hidden = side?.hideNeed ?? false;
   const need: ListingSummary = {
     id: r.need_id,
     kind: r.n_kind,
-    title: r.n_title,
-    description: r.n_description,
+    title: hidden ? '保密需求（对接后可见）/ restricted need (shown after the introduction)' : r.n_title,
+    description: hidden ? '' : r.n_description,
     sectors: r.n_sectors,
-    keywords: r.n_keywords,
+    keywords: hidden ? [] : r.n_keywords,
     district: r.n_district,
     organizationId: r.n_org,
     organizationName: r.n_org_name,

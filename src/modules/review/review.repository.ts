@@ -75,7 +75,7 @@ export interface QueueFilter {
 }
 
 const ORDER: Record<QueueFilter['sort'], string> = {
-  '-score': 'm.score DESC, m.created_at ASC, m.id',
+  '-score': 'm.score DESC, m.rank, m.id',
   score: 'm.score ASC, m.created_at ASC, m.id',
   '-createdAt': 'm.created_at DESC, m.id',
   createdAt: 'm.created_at ASC, m.id',
@@ -120,7 +120,7 @@ export class ReviewRepository {
     limit: number,
   ): Promise<MatchRow[]> {
     return this.dataSource.query(
-      `${select(false)} WHERE m.${column} = $1 AND m.status = ANY($2::match_status[]) ORDER BY m.score DESC, m.id LIMIT $3`,
+      `${select(false)} WHERE m.${column} = $1 AND m.status = ANY($2::match_status[]) ORDER BY m.score DESC, m.rank, m.id LIMIT $3`,
       [id, statuses, limit],
     );
   }

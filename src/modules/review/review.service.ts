@@ -14,7 +14,7 @@ import type {
   MatchView,
   ReviewDto,
 } from './dto/review.dto.js';
-import { CONTACT_VISIBLE, toMatchView } from './match-view.js';
+import { CONTACT_VISIBLE, needHidden, toMatchView } from './match-view.js';
 import { ReviewRepository, type MatchRow } from './review.repository.js';
 
 const MATCH = '匹配 / match';
@@ -103,7 +103,11 @@ export class ReviewService {
     const rows = await this.repo.ofListing(from === 'need' ? 'need_id' : 'capability_id', id, statuses, q.limit);
     return {
       items: rows.map((r) =>
-        toMatchView(r, { from, showContact: isCoordinator(user) || CONTACT_VISIBLE.includes(r.status) }),
+        toMatchView(r, {
+          from,
+          showContact: isCoordinator(user) || CONTACT_VISIBLE.includes(r.status),
+          hideNeed: needHidden(r, { coordinator: isCoordinator(user), organizationId: user.organizationId }),
+        }),
       ),
     };
   }
@@ -138,8 +142,15 @@ export class ReviewService {
     return row;
   }
 
-  private side(user: AuthUser, row: MatchRow): { from: 'need' | 'capability'; showContact: boolean } {
+  private side(
+    user: AuthUser,
+    row: MatchRow,
+  ): { from: 'need' | 'capability'; showContact: boolean; hideNeed: boolean } {
     const from = row.c_org === user.organizationId ? 'capability' : 'need';
-    return { from, showContact: isCoordinator(user) || CONTACT_VISIBLE.includes(row.status) };
+    return {
+      from,
+      showContact: isCoordinator(user) || CONTACT_VISIBLE.includes(row.status),
+      hideNeed: needHidden(row, { coordinator: isCoordinator(user), organizationId: user.organizationId }),
+    };
   }
 }

@@ -9,10 +9,12 @@ export type NeedMeta = Omit<NeedProfile, 'terms'>;
 
 export interface RankedCapability extends ScoredPair {
   capabilityId: string;
+  capabilityVersion: number;
 }
 
 export interface ScoredNeed extends ScoredPair {
   needId: string;
+  needVersion: number;
 }
 
 /**
@@ -23,6 +25,16 @@ export class CatalogIndex {
   readonly capabilities = new InvertedIndex<CapabilityMeta>();
   readonly needs = new InvertedIndex<NeedMeta>();
   private parentOf: ParentOf = () => null;
+  /** The newest version seen of every listing (removed ones too), so an older read never undoes a newer one. */
+  private readonly seen = new Map<string, number>();
+
+  /** Records a version; false when an equal or newer one was already applied. */
+  private fresh(id: string, version: number): boolean {
+    const known = this.seen.get(id);
+    if (known !== undefined && known >= version) return false;
+    this.seen.set(id, version);
+    return true;
+  }
 
   setSectorTree(parentOf: ParentOf): void {
     this.parentOf = parentOf;
@@ -30,23 +42,28 @@ export class CatalogIndex {
 
   /** Active capabilities are indexed; withdrawn ones leave the index. */
   putCapability(c: CapabilityProfile): void {
+    if (!this.fresh(c.id, c.version)) return;
     const { terms, ...meta } = c;
     if (c.status === 'active') this.capabilities.upsert(c.id, terms, meta);
     else this.capabilities.remove(c.id);
   }
 
+  /** The listing is gone from PostgreSQL: nothing older may bring it back. */
   removeCapability(id: string): void {
+    this.seen.set(id, Number.POSITIVE_INFINITY);
     this.capabilities.remove(id);
   }
 
   /** Open needs are indexed; paused and closed ones leave the index. */
   putNeed(n: NeedProfile): void {
+    if (!this.fresh(n.id, n.version)) return;
     const { terms, ...meta } = n;
     if (n.status === 'open') this.needs.upsert(n.id, terms, meta);
     else this.needs.remove(n.id);
   }
 
   removeNeed(id: string): void {
+    this.seen.set(id, Number.POSITIVE_INFINITY);
     this.needs.remove(id);
   }
 
@@ -68,7 +85,9 @@ export class CatalogIndex {
     for (const hit of pool) {
       const doc = this.capabilities.document(hit.id)!;
       const scored = scorePair(need, { profile: doc.payload, tf: doc.tf, length: doc.length }, ctx);
-      if (scored && scored.score >= SCORING.minScore) out.push({ capabilityId: hit.id, ...scored });
+      if (scored && scored.score >= SCORING.minScore) {
+        out.push({ capabilityId: hit.id, capabilityVersion: doc.payload.version, ...scored });
+      }
     }
     out.sort((a, b) => b.score - a.score || (a.capabilityId < b.capabilityId ? -1 : 1));
     return out.slice(0, k);
@@ -102,7 +121,7 @@ export class CatalogIndex {
     const out: ScoredNeed[] = [];
     for (const hit of hits) {
       const scored = this.score({ ...hit.payload, terms: this.needs.termsOf(hit.id) }, capabilityId);
-      if (scored) out.push({ needId: hit.id, ...scored });
+      if (scored) out.push({ needId: hit.id, needVersion: hit.payload.version, ...scored });
     }
     return out;
   }

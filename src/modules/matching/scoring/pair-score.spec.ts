@@ -4,6 +4,7 @@ import type { CapabilityMeta, NeedProfile } from './profiles.js';
 
 const need: NeedProfile = {
   id: 'n1',
+  version: 1,
   organizationId: 'o1',
   kind: 'technical_problem',
   status: 'open',
@@ -15,6 +16,7 @@ const need: NeedProfile = {
 };
 const cap: CapabilityMeta = {
   id: 'c1',
+  version: 1,
   organizationId: 'o2',
   kind: 'achievement',
   status: 'active',

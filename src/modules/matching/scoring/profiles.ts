@@ -33,6 +33,8 @@ export function fieldTerms(fields: { title: string; description: string; keyword
 
 export interface CapabilityProfile {
   id: string;
+  /** The row's updated_at in microseconds: a worker never replaces a newer view of a listing with an older one. */
+  version: number;
   organizationId: string;
   kind: CapabilityKind;
   status: CapabilityStatus;
@@ -48,6 +50,7 @@ export type CapabilityMeta = Omit<CapabilityProfile, 'terms'>;
 
 export interface CapabilityFields {
   id: string;
+  version: number;
   organizationId: string;
   kind: CapabilityKind;
   status: CapabilityStatus;
@@ -63,6 +66,7 @@ export interface CapabilityFields {
 export function capabilityProfile(c: CapabilityFields): CapabilityProfile {
   return {
     id: c.id,
+    version: c.version,
     organizationId: c.organizationId,
     kind: c.kind,
     status: c.status,
@@ -76,6 +80,7 @@ export function capabilityProfile(c: CapabilityFields): CapabilityProfile {
 
 export interface NeedProfile {
   id: string;
+  version: number;
   organizationId: string;
   kind: NeedKind;
   status: NeedStatus;
@@ -89,6 +94,7 @@ export interface NeedProfile {
 
 export interface NeedFields {
   id: string;
+  version: number;
   organizationId: string;
   kind: NeedKind;
   status: NeedStatus;
@@ -104,6 +110,7 @@ export function needProfile(n: NeedFields): NeedProfile {
   const { terms, keywordTerms } = fieldTerms(n);
   return {
     id: n.id,
+    version: n.version,
     organizationId: n.organizationId,
     kind: n.kind,
     status: n.status,
