@@ -17,6 +17,7 @@ type Match = {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   explanation: any;
   counterpart: Record<string, unknown>;
+  capability: { organizationId: string };
 };
 
 /** The acceptance scenario's catalogue: two battery listings, a welding team, rice breeding. */
@@ -365,8 +366,7 @@ describe('matching, the finer rules', () => {
     expect((await t.http().post(`/api/v1/matches/${m.id}/approve`).set(auth(c.coordinator)).send({})).status).toBe(200);
     const ownerView = await t.http().get(`/api/v1/matches/${m.id}`).set(auth(c.enterpriseB));
     expect(ownerView.body.need.title).toBe('保密：储能电站热管理改造');
-    const capOwner = m.capability as unknown as { organizationId: string };
-    const token = capOwner.organizationId === c.ids.inst ? c.institute : c.university;
+    const token = m.capability.organizationId === c.ids.inst ? c.institute : c.university;
     const other = await t.http().get(`/api/v1/matches/${m.id}`).set(auth(token));
     expect(other.status).toBe(200);
     expect(other.body.need.title).toMatch(/保密需求/);

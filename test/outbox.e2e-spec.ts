@@ -71,7 +71,7 @@ describe('jobs are never lost between PostgreSQL and Redis', () => {
     await outbox.enqueue([{ queue: 'matching', name: 'need-changed', jobId: 'need-999998', data: { nonsense: true } }]);
     const [row] = await until(
       () => db.query(`SELECT failed_at, error FROM job_outbox WHERE job_id = 'need-999998'`),
-      (r: Array<{ failed_at: Date | null }>) => !!r[0]?.failed_at,
+      (r: Array<{ failed_at: Date | null; error: string | null }>) => !!r[0]?.failed_at,
     );
     expect(row.failed_at).not.toBeNull();
     expect(row.error).toMatch(/malformed need-changed payload/);
