@@ -8,6 +8,7 @@ import { OrganizationEntity } from '../organizations/organization.entity.js';
 import { MatchEventEntity } from './match-event.entity.js';
 import { MatchEntity } from './match.entity.js';
 import { MatchesRepository } from './matches.repository.js';
+import { NeedRankingEntity } from './need-ranking.entity.js';
 import { RematchChunkEntity, RematchRunEntity } from './rematch-run.entity.js';
 import { RematchRunsService } from './rematch-runs.service.js';
 
@@ -21,6 +22,7 @@ import { RematchRunsService } from './rematch-runs.service.js';
       MatchEventEntity,
       RematchRunEntity,
       RematchChunkEntity,
+      NeedRankingEntity,
       NeedEntity,
       CapabilityEntity,
       OrganizationEntity,

@@ -92,6 +92,11 @@ export class MatchesRepository {
       );
       const written = await this.upsert(m, rows);
       await this.renumber(m, needIds);
+      await m.query(
+        `INSERT INTO need_rankings (need_id, version) SELECT * FROM unnest($1::uuid[], $2::bigint[])
+         ON CONFLICT (need_id) DO UPDATE SET version = EXCLUDED.version, ranked_at = now()`,
+        [needIds, kept.map((r) => r.version)],
+      );
       return written;
     });
   }
@@ -114,9 +119,16 @@ export class MatchesRepository {
           [gone.map((p) => p.needId), gone.map((p) => p.capabilityId)],
         );
       }
+      // Only needs whose current version has been ranked in full take pairings from here (see need_rankings).
+      const ranked: Array<{ need_id: string }> = await m.query(
+        `SELECT need_id FROM need_rankings r JOIN needs n ON n.id = r.need_id
+          WHERE r.need_id = ANY($1::uuid[]) AND r.version = (extract(epoch FROM n.updated_at) * 1000000)::bigint`,
+        [needIds],
+      );
+      const ready = new Set(ranked.map((r) => r.need_id));
       const written = await this.upsert(
         m,
-        kept.map((p) => ({ ...p, ...p.scored, rank: 0 })),
+        kept.filter((p) => ready.has(p.needId)).map((p) => ({ ...p, ...p.scored, rank: 0 })),
       );
       await m.query(`DELETE FROM matches m USING (${RANKED_SUGGESTIONS}) r WHERE m.id = r.id AND r.rn > $2`, [
         needIds,

@@ -74,7 +74,10 @@ export class MatchingProcessor extends WorkerHost implements OnModuleInit {
     const name = job.name as MatchingJobName;
     if (!(name in this.handlers)) throw new UnrecoverableError(`unknown matching job ${job.name}`);
     const handler = this.handlers[name] as (d: unknown) => Promise<unknown>;
-    return runTracked(job, this.outbox, () => handler(parse(name, job.data)));
+    const started = Date.now();
+    const result = await runTracked(job, this.outbox, () => handler(parse(name, job.data)));
+    this.logger.log({ jobId: job.id, name, ms: Date.now() - started, result }, 'matching job done');
+    return result;
   }
 
   @OnWorkerEvent('failed')

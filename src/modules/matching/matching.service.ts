@@ -5,6 +5,7 @@ import type { CatalogChangePayload } from '../../jobs/queues.js';
 import { loadCapabilities, loadNeeds } from './catalog-loader.js';
 import { CatalogIndexService } from './catalog-index.service.js';
 import { MatchesRepository, type PairWrite } from './matches.repository.js';
+import type { ScoringContext } from './scoring/pair-score.js';
 import { SCORING } from './scoring/scoring-config.js';
 
 export interface MatchingOutcome {
@@ -83,8 +84,9 @@ export class MatchingService {
 
     const candidates = new Map<string, PairWrite>();
     const key = (needId: string, capabilityId: string) => `${needId}|${capabilityId}`;
+    const queries = new Map<string, ScoringContext | null>();
     for (const c of active) {
-      for (const s of index.needsFor(c.id)) {
+      for (const s of index.needsFor(c.id, queries)) {
         const pair = {
           needId: s.needId,
           capabilityId: c.id,
@@ -102,7 +104,12 @@ export class MatchingService {
       const need = index.needs.payload(p.needId);
       // A need missing from this worker's index is not open (or not yet seen): leave its suggestion to its own job.
       if (!need) continue;
-      const scored = index.score({ ...need, terms: index.needs.termsOf(p.needId) }, p.capabilityId);
+      let ctx = queries.get(p.needId);
+      if (ctx === undefined) {
+        ctx = index.contextFor({ ...need, terms: index.needs.termsOf(p.needId) });
+        queries.set(p.needId, ctx);
+      }
+      const scored = ctx ? index.scoreWith(need, ctx, p.capabilityId) : null;
       candidates.set(key(p.needId, p.capabilityId), {
         ...p,
         needVersion: need.version,
@@ -129,14 +136,17 @@ export class MatchingService {
     for (const [needId, list] of byNeed) {
       const floor = floors.get(needId) ?? { count: 0, min: 0 };
       list.sort((a, b) => (b.scored?.score ?? 0) - (a.scored?.score ?? 0));
+      // Only the best `topK` new pairings can end up among the need's top `topK`; each must fill a free place or
+      // beat the weakest suggestion it has now.
       let room = SCORING.topK - floor.count;
+      let taken = 0;
       for (const p of list) {
         const held = existing.has(`${p.needId}|${p.capabilityId}`);
-        if (held || !p.scored) {
-          if (held) out.push(p);
-        } else if (room > 0 || p.scored.score > floor.min) {
+        if (held) out.push(p);
+        else if (p.scored && taken < SCORING.topK && (room > 0 || p.scored.score > floor.min)) {
           out.push(p);
           room--;
+          taken++;
         }
       }
     }

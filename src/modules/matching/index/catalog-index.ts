@@ -1,5 +1,5 @@
 import { buildQuery, type CapabilityMeta, type CapabilityProfile, type NeedProfile } from '../scoring/profiles.js';
-import { scorePair, scoringContext, type ScoredPair } from '../scoring/pair-score.js';
+import { scorePair, scoringContext, type ScoredPair, type ScoringContext } from '../scoring/pair-score.js';
 import { SCORING, kindsCompatible } from '../scoring/scoring-config.js';
 import type { ParentOf } from '../scoring/sector-similarity.js';
 import { InvertedIndex } from './inverted-index.js';
@@ -73,21 +73,17 @@ export class CatalogIndex {
    * pairing with this need a coordinator has already reviewed.
    */
   rank(need: NeedProfile, k: number = SCORING.topK, exclude: ReadonlySet<string> = new Set()): RankedCapability[] {
-    const query = buildQuery(need, this.capabilityStats());
-    if (!query.length) return [];
-    const ctx = scoringContext(query, this.capabilities.avgLength, this.parentOf);
+    const ctx = this.contextFor(need);
+    if (!ctx) return [];
     const pool = this.capabilities.search(
-      query,
+      ctx.query,
       SCORING.candidatePool + exclude.size,
       (c) => kindsCompatible(need.kind, c.kind) && !exclude.has(c.id),
     );
     const out: RankedCapability[] = [];
     for (const hit of pool) {
-      const doc = this.capabilities.document(hit.id)!;
-      const scored = scorePair(need, { profile: doc.payload, tf: doc.tf, length: doc.length }, ctx);
-      if (scored && scored.score >= SCORING.minScore) {
-        out.push({ capabilityId: hit.id, capabilityVersion: doc.payload.version, ...scored });
-      }
+      const scored = this.scoreWith(need, ctx, hit.id);
+      if (scored) out.push({ capabilityId: hit.id, capabilityVersion: hit.payload.version, ...scored });
     }
     out.sort((a, b) => b.score - a.score || (a.capabilityId < b.capabilityId ? -1 : 1));
     return out.slice(0, k);
@@ -95,23 +91,16 @@ export class CatalogIndex {
 
   /** The score of one pairing, as `rank` would give it (null when the capability is not indexed or cannot match). */
   score(need: NeedProfile, capabilityId: string): ScoredPair | null {
-    const doc = this.capabilities.document(capabilityId);
-    if (!doc) return null;
-    const query = buildQuery(need, this.capabilityStats());
-    if (!query.length) return null;
-    const scored = scorePair(
-      need,
-      { profile: doc.payload, tf: doc.tf, length: doc.length },
-      scoringContext(query, this.capabilities.avgLength, this.parentOf),
-    );
-    return scored && scored.score >= SCORING.minScore ? scored : null;
+    const ctx = this.contextFor(need);
+    return ctx ? this.scoreWith(need, ctx, capabilityId) : null;
   }
 
   /**
    * Open needs a capability may suit, each scored as `rank` would score the pair: the needs index finds those
-   * sharing the capability's terms, then each pairing is scored from the need's side.
+   * sharing the capability's terms, then each pairing is scored from the need's side. `queries` caches each need's
+   * query across the capabilities of one job (the catalogue's statistics do not change within it).
    */
-  needsFor(capabilityId: string, limit = 1000): ScoredNeed[] {
+  needsFor(capabilityId: string, queries: Map<string, ScoringContext | null> = new Map(), limit = 1000): ScoredNeed[] {
     const doc = this.capabilities.document(capabilityId);
     if (!doc) return [];
     const cap = doc.payload;
@@ -120,10 +109,29 @@ export class CatalogIndex {
     );
     const out: ScoredNeed[] = [];
     for (const hit of hits) {
-      const scored = this.score({ ...hit.payload, terms: this.needs.termsOf(hit.id) }, capabilityId);
+      let ctx = queries.get(hit.id);
+      if (ctx === undefined) {
+        ctx = this.contextFor({ ...hit.payload, terms: this.needs.termsOf(hit.id) });
+        queries.set(hit.id, ctx);
+      }
+      const scored = ctx ? this.scoreWith(hit.payload, ctx, capabilityId) : null;
       if (scored) out.push({ needId: hit.id, needVersion: hit.payload.version, ...scored });
     }
     return out;
+  }
+
+  /** A need's query and scoring context against the catalogue as it is now, or null when nothing can match it. */
+  contextFor(need: Pick<NeedProfile, 'terms' | 'keywordTerms'>): ScoringContext | null {
+    const query = buildQuery(need, this.capabilityStats());
+    return query.length ? scoringContext(query, this.capabilities.avgLength, this.parentOf) : null;
+  }
+
+  /** One pairing scored with a context from `contextFor`. */
+  scoreWith(need: NeedMeta, ctx: ScoringContext, capabilityId: string): ScoredPair | null {
+    const doc = this.capabilities.document(capabilityId);
+    if (!doc) return null;
+    const scored = scorePair(need, { profile: doc.payload, tf: doc.tf, length: doc.length }, ctx);
+    return scored && scored.score >= SCORING.minScore ? scored : null;
   }
 
   private capabilityStats() {
