@@ -6,6 +6,8 @@ import { HttpExceptionFilter } from './common/errors/http-exception.filter.js';
 import { createValidationPipe } from './common/validation/validation.js';
 import type { AppConfig } from './config/app-config.js';
 import { SESSION_COOKIE } from './modules/auth/session-cookie.js';
+import { securityHeaders } from './modules/web/security-headers.js';
+import { defaultConsoleDir, webConsole } from './modules/web/web-console.js';
 
 export const API_PREFIX = 'api/v1';
 
@@ -15,6 +17,8 @@ export function configureApp(app: INestApplication, config: AppConfig): INestApp
   app.useLogger(app.get(Logger));
   express.disable('x-powered-by');
   if (config.trustProxy) express.set('trust proxy', true);
+  app.use(securityHeaders);
+  app.use(webConsole(config.webDir ?? defaultConsoleDir(import.meta.url)));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());

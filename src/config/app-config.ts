@@ -17,6 +17,8 @@ export interface AppConfig {
   trustProxy: boolean;
   login: { maxFailuresPerAccount: number; maxFailuresPerAddress: number; lockoutSeconds: number };
   worker: { concurrency: number; heartbeatFile: string | null };
+  /** The built console; web/dist of the project unless WEB_DIST_DIR says otherwise. */
+  webDir: string | null;
 }
 
 export class ConfigError extends Error {
@@ -61,6 +63,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       lockoutSeconds: e.LOGIN_LOCKOUT_SECONDS,
     },
     worker: { concurrency: e.WORKER_CONCURRENCY, heartbeatFile: e.WORKER_HEARTBEAT_FILE ?? null },
+    webDir: e.WEB_DIST_DIR ?? null,
   };
 }
 

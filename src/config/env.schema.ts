@@ -57,6 +57,7 @@ export const envSchema = z
       .default(15 * 60),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
     WORKER_HEARTBEAT_FILE: z.string().optional(),
+    WEB_DIST_DIR: z.string().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {

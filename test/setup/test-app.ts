@@ -26,20 +26,40 @@ export interface TestApp {
  * A real API on its own database (cloned from the run's migrated template) and its own queue prefix, against the
  * machine's PostgreSQL and Redis. `close()` stops it and removes both.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/** A fresh, migrated database of this test run, and a queue prefix of its own. */
+export async function createTestDatabase(): Promise<{
+  name: string;
+  databaseUrl: string;
+  queuePrefix: string;
+  drop: () => Promise<void>;
+}> {
   const runId = process.env.TECHMATCH_TEST_RUN;
   if (!runId) throw new Error('TECHMATCH_TEST_RUN is not set: run the e2e tests through Jest (globalSetup)');
   await ensureTemplate(runId);
   const name = `techmatch_test_${runId}_${randomBytes(4).toString('hex')}`;
   await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${templateName(runId)}"`);
+  const queuePrefix = `test-${name}`;
+  return {
+    name,
+    databaseUrl: databaseUrl(name),
+    queuePrefix,
+    drop: async () => {
+      await removeQueueKeys(queuePrefix);
+      await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    },
+  };
+}
+
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
-    DATABASE_URL: databaseUrl(name),
+    DATABASE_URL: db.databaseUrl,
     REDIS_URL,
     JWT_SECRET: 'test-secret-0123456789abcdef0123456789',
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
-    QUEUE_PREFIX: `test-${name}`,
+    QUEUE_PREFIX: db.queuePrefix,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...env,
   });
@@ -60,8 +80,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     close: async () => {
       for (const w of workers) await w.close();
       await app.close();
-      await removeQueueKeys(config.queuePrefix);
-      await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await db.drop();
     },
   };
 }

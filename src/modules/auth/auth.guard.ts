@@ -24,8 +24,13 @@ export class AuthGuard implements CanActivate {
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const req = ctx.switchToHttp().getRequest<Request & { user?: AuthUser }>();
-    const token = bearerToken(req) ?? readCookie(req, SESSION_COOKIE);
+    const bearer = bearerToken(req);
+    const token = bearer ?? readCookie(req, SESSION_COOKIE);
     if (!token) throw unauthenticated();
+    if (!bearer && !SAFE_METHODS.has(req.method) && !sameOrigin(req)) {
+      // SameSite=Strict already keeps the cookie off cross-site requests; this refuses any that slip through.
+      throw forbidden('跨站请求被拒绝 / cross-site request refused');
+    }
     const claims = await this.sessions.verify(token);
     if (!claims) throw unauthenticated();
     const user = await this.users.withOrganization(claims.sub);
@@ -47,6 +52,16 @@ export class AuthGuard implements CanActivate {
     }
     return true;
   }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** A cookie-authenticated write must come from the console's own origin (Origin header, or Sec-Fetch-Site). */
+function sameOrigin(req: Request): boolean {
+  const origin = req.headers.origin;
+  if (origin) return origin === `${req.protocol}://${req.get('host')}`;
+  const site = req.headers['sec-fetch-site'];
+  return site === undefined || site === 'same-origin' || site === 'none';
 }
 
 function bearerToken(req: Request): string | null {

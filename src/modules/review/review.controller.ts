@@ -7,6 +7,8 @@ import { CurrentUser, MinRole } from '../auth/auth.decorators.js';
 import {
   HistoryList,
   ListingMatchesQuery,
+  MatchCountList,
+  MatchCountsQuery,
   MatchList,
   MatchPage,
   MatchQueueQuery,
@@ -32,6 +34,17 @@ export class ReviewController {
   @ApiErrors(400, 401, 403)
   queue(@Query() q: MatchQueueQuery): Promise<MatchPage> {
     return this.review.queue(q);
+  }
+
+  @Get('matches/counts')
+  @ApiOperation({
+    summary: '匹配数量 / Match counts by status',
+    description: 'For lists: how many matches each of the caller’s own needs or capabilities has (coordinators: any).',
+  })
+  @ApiOkResponse({ type: MatchCountList })
+  @ApiErrors(400, 401)
+  counts(@CurrentUser() user: AuthUser, @Query() q: MatchCountsQuery): Promise<MatchCountList> {
+    return this.review.counts(user, q);
   }
 
   @Get('matches/:id')

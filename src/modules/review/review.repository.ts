@@ -163,6 +163,20 @@ export class ReviewRepository {
     });
   }
 
+  /** Per listing, its matches by status (only the given statuses), with the listing's owner. */
+  async counts(
+    column: 'need_id' | 'capability_id',
+    ids: string[],
+    statuses: readonly MatchStatus[],
+  ): Promise<Array<{ id: string; status: MatchStatus; n: number }>> {
+    return this.dataSource.query(
+      `SELECT m.${column} AS id, m.status, count(*)::int AS n FROM matches m
+        WHERE m.${column} = ANY($1::uuid[]) AND m.status = ANY($2::match_status[])
+        GROUP BY m.${column}, m.status`,
+      [ids, statuses],
+    );
+  }
+
   async history(id: string): Promise<
     Array<{
       at: Date;

@@ -9,6 +9,8 @@ import { SectorsService } from '../taxonomies/sectors.service.js';
 import type {
   HistoryList,
   ListingMatchesQuery,
+  MatchCountList,
+  MatchCountsQuery,
   MatchList,
   MatchQueueQuery,
   MatchView,
@@ -85,6 +87,32 @@ export class ReviewService {
     const cap = await this.capabilities.findById(capabilityId);
     if (!cap) throw notFound('成果 / capability');
     return this.ofListing(user, 'capability', capabilityId, cap.organizationId === user.organizationId, q);
+  }
+
+  /** Match counts by status for the caller's own listings (or any, for coordinators); others are left out. */
+  async counts(user: AuthUser, q: MatchCountsQuery): Promise<MatchCountList> {
+    const coordinator = isCoordinator(user);
+    const statuses: readonly MatchStatus[] = coordinator ? MATCH_STATUSES : OWNER_VISIBLE_STATUSES;
+    const own = async (ids: string[], find: (id: string) => Promise<{ organizationId: string } | null>) =>
+      coordinator
+        ? ids
+        : (
+            await Promise.all(
+              ids.map(async (id) => ((await find(id))?.organizationId === user.organizationId ? id : null)),
+            )
+          ).filter((x): x is string => !!x);
+    const out: MatchCountList['items'] = [];
+    for (const [column, ids, find] of [
+      ['need_id', q.needIds ?? [], (id: string) => this.needs.findById(id)],
+      ['capability_id', q.capabilityIds ?? [], (id: string) => this.capabilities.findById(id)],
+    ] as const) {
+      const allowed = await own([...ids], find);
+      const rows = allowed.length ? await this.repo.counts(column, allowed, statuses) : [];
+      for (const id of allowed) {
+        out.push({ id, counts: Object.fromEntries(rows.filter((r) => r.id === id).map((r) => [r.status, r.n])) });
+      }
+    }
+    return { items: out };
   }
 
   private async ofListing(

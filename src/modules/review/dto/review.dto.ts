@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { DISTRICTS, type District } from '../../../common/domain/vocabulary.js';
 import { PageQuery } from '../../../common/pagination/pagination.js';
 import { MATCH_STATUSES, type MatchStatus } from '../../matching/match.entity.js';
@@ -179,4 +191,38 @@ export class HistoryItem {
 
 export class HistoryList {
   @ApiProperty({ type: [HistoryItem] }) items: HistoryItem[];
+}
+
+export class MatchCountsQuery {
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Needs to count for (repeat the parameter or separate by commas), at most 100',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',') : value))
+  @IsArray()
+  @ArrayMaxSize(100, { message: 'needIds 最多100个 / at most 100 ids' })
+  @IsUUID('all', { each: true, message: 'needIds 应为需求ID / needIds must be need ids' })
+  needIds?: string[];
+
+  @ApiPropertyOptional({ type: [String], description: 'Capabilities to count for, at most 100' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',') : value))
+  @IsArray()
+  @ArrayMaxSize(100, { message: 'capabilityIds 最多100个 / at most 100 ids' })
+  @IsUUID('all', { each: true, message: 'capabilityIds 应为成果ID / capabilityIds must be capability ids' })
+  capabilityIds?: string[];
+}
+
+export class MatchCounts {
+  @ApiProperty() id: string;
+  @ApiProperty({
+    example: { approved: 2, introduced: 1 },
+    description: 'Matches by status, among those the caller may see',
+  })
+  counts: Record<string, number>;
+}
+
+export class MatchCountList {
+  @ApiProperty({ type: [MatchCounts] }) items: MatchCounts[];
 }

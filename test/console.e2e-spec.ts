@@ -1,0 +1,312 @@
+/// <reference lib="dom" />
+import { execSync } from 'node:child_process';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { REDIS_URL } from './setup/pg-admin.js';
+import { freePort, ROOT, runNode, type Proc } from './setup/processes.js';
+import { createTestDatabase } from './setup/test-app.js';
+
+// The console in Debian's Chromium, against the built app (API and worker processes), PostgreSQL and Redis.
+// Screenshots of each step go to test-artifacts/console/ (and, with UPDATE_SCREENSHOTS=1, to docs/screenshots/).
+const SHOTS = path.join(ROOT, 'test-artifacts', 'console');
+const DOCS = path.join(ROOT, 'docs', 'screenshots');
+const ADMIN = { email: 'admin@example.org', password: 'Admin-Pass-2026!' };
+const PASSWORD = 'User-Pass-2026!';
+
+describe('web console (中文)', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let api: Proc;
+  let worker: Proc;
+  let browser: Browser;
+  let base: string;
+  const errors: string[] = [];
+  const tokens: Record<string, string> = {};
+
+  const call = async <T>(
+    method: string,
+    p: string,
+    body?: unknown,
+    token?: string,
+  ): Promise<{ status: number; body: T }> => {
+    const r = await fetch(`${base}/api/v1${p}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    return { status: r.status, body: (text ? JSON.parse(text) : null) as T };
+  };
+  const login = async (email: string, password = PASSWORD) =>
+    (await call<{ accessToken: string }>('POST', '/auth/login', { email, password })).body.accessToken;
+
+  const shot = async (page: Page, name: string, doc?: string) => {
+    const file = path.join(SHOTS, `${name}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    if (doc && process.env.UPDATE_SCREENSHOTS === '1') copyFileSync(file, path.join(DOCS, `${doc}.png`));
+  };
+
+  /** Signs in through the form, as a person would. */
+  const session = async (
+    email: string,
+    viewport = { width: 1280, height: 860 },
+  ): Promise<{ ctx: BrowserContext; page: Page }> => {
+    const ctx = await browser.newContext({ viewport, locale: 'zh-CN' });
+    const page = await ctx.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(`${email}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => errors.push(`${email}: ${e.message}`));
+    await page.goto(`${base}/login`);
+    await page.getByLabel('邮箱').fill(email);
+    await page.getByLabel('密码').fill(email === ADMIN.email ? ADMIN.password : PASSWORD);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    return { ctx, page };
+  };
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    if (process.env.UPDATE_SCREENSHOTS === '1') mkdirSync(DOCS, { recursive: true });
+    db = await createTestDatabase();
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    const env = {
+      NODE_ENV: 'production',
+      DATABASE_URL: db.databaseUrl,
+      REDIS_URL,
+      QUEUE_PREFIX: db.queuePrefix,
+      PORT: String(port),
+      JWT_SECRET: 'console-test-secret-0123456789abcdef0123',
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      LOG_LEVEL: 'warn',
+    };
+    api = runNode('main.js', env);
+    worker = runNode('worker.js', { ...env, LOG_LEVEL: 'info' });
+    await worker.waitFor(/catalogue loaded/);
+    for (let i = 0; i < 100; i++) {
+      if ((await fetch(`${base}/health/ready`).catch(() => null))?.ok) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const admin = await login(ADMIN.email, ADMIN.password);
+    const org = async (kind: string, name: string, district: string) =>
+      (await call<{ id: string }>('POST', '/organizations', { kind, name, district }, admin)).body.id;
+    const gov = await org('government', '示例市科技局', '松北');
+    const ent = await org('enterprise', '示例甲科技有限公司', '平房');
+    const uni = await org('university', '示例理工大学', '南岗');
+    for (const [email, role, organizationId] of [
+      ['coord@example.org', 'coordinator', gov],
+      ['a@example.org', 'member', ent],
+      ['u@example.org', 'member', uni],
+    ]) {
+      await call(
+        'POST',
+        '/users',
+        { email, password: PASSWORD, name: email.split('@')[0], role, organizationId },
+        admin,
+      );
+      tokens[email] = await login(email);
+    }
+    const executablePath = execSync('command -v chromium || command -v chromium-browser', {
+      encoding: 'utf8',
+      shell: '/bin/bash',
+    }).trim();
+    browser = await chromium.launch({
+      executablePath,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+  }, 90000);
+
+  afterAll(async () => {
+    await browser?.close();
+    for (const p of [api, worker]) p?.child.kill('SIGTERM');
+    await Promise.all([api?.exited, worker?.exited]);
+    await db?.drop();
+  });
+
+  const NEED_TITLE = '储能锂电池冬季低温容量衰减';
+  const CAP_TITLE = '耐低温锂离子电池电解液';
+
+  it('lets an enterprise sign in and post a need through the form, with no token readable by page scripts', async () => {
+    const { ctx, page } = await session('a@example.org');
+    expect(new URL(page.url()).pathname).toBe('/needs');
+    await page.getByText('还没有需求').first().waitFor();
+    await shot(page, '1-enterprise-needs-empty');
+    const readable = await page.evaluate(
+      () => JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + document.cookie,
+    );
+    expect(readable).not.toContain('eyJ');
+    const cookie = (await ctx.cookies()).find((c) => c.name === 'techmatch_session');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+
+    await page.goto(`${base}/needs/new`);
+    await page.getByLabel('标题').fill(NEED_TITLE);
+    await page.getByLabel('描述').fill('我公司储能电站冬季零下30度时锂电池容量下降40%以上，寻求耐低温电解液方案。');
+    const keywords = page.getByLabel('关键词');
+    await keywords.fill('低温');
+    await keywords.press('Enter');
+    await keywords.fill('电解液');
+    await keywords.press('Enter');
+    await shot(page, '2-enterprise-new-need', 'need-form');
+    await page.getByRole('button', { name: /提\s*交/ }).click();
+    await page.waitForURL(/\/needs\/[0-9a-f-]{36}$/);
+    const list = await call<{ items: Array<{ title: string; keywords: string[] }> }>(
+      'GET',
+      '/needs?mine=true',
+      undefined,
+      tokens['a@example.org'],
+    );
+    expect(list.body.items).toEqual([expect.objectContaining({ title: NEED_TITLE, keywords: ['低温', '电解液'] })]);
+    await ctx.close();
+  });
+
+  it('shows the API’s own field errors beside the fields', async () => {
+    const { ctx, page } = await session('a@example.org');
+    await page.goto(`${base}/needs/new`);
+    await page.getByLabel('标题').fill('预算上限测试');
+    await page.getByLabel('描述').fill('预算超出接口允许的上限。');
+    // The form has no upper limit of its own: the API refuses it and names budget.max.
+    await page.getByPlaceholder('最高').fill('200000000000');
+    await page.getByRole('button', { name: /提\s*交/ }).click();
+    await page.getByText('budget.max 过大 / budget.max is too large').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/needs/new');
+    await ctx.close();
+  });
+
+  it('lets a university list an achievement through the form', async () => {
+    const { ctx, page } = await session('u@example.org');
+    expect(new URL(page.url()).pathname).toBe('/capabilities');
+    await page.goto(`${base}/capabilities/new`);
+    await page.getByLabel('标题').fill(CAP_TITLE);
+    await page.getByLabel('描述').fill('新型电解液配方，零下40摄氏度下锂电池容量保持率85%，适用于寒区储能。');
+    const keywords = page.getByLabel('关键词');
+    await keywords.fill('电解液');
+    await keywords.press('Enter');
+    await page.getByLabel('技术就绪度').fill('6');
+    await shot(page, '3-university-new-capability', 'capability-form');
+    await page.getByRole('button', { name: /提\s*交/ }).click();
+    await page.waitForURL(/\/capabilities\/[0-9a-f-]{36}$/);
+    const mine = await call<{ items: Array<{ title: string; trl: number }> }>(
+      'GET',
+      '/capabilities?mine=true',
+      undefined,
+      tokens['u@example.org'],
+    );
+    expect(mine.body.items).toEqual([expect.objectContaining({ title: CAP_TITLE, trl: 6 })]);
+    await ctx.close();
+  });
+
+  it('lets the coordinator find the suggestion, see the matched terms highlighted, and approve it with a note', async () => {
+    const needs = await call<{ items: Array<{ id: string }> }>(
+      'GET',
+      '/needs?mine=true',
+      undefined,
+      tokens['a@example.org'],
+    );
+    const needId = needs.body.items[0].id;
+    for (let i = 0; i < 100; i++) {
+      const m = await call<{ items: unknown[] }>(
+        'GET',
+        `/needs/${needId}/matches`,
+        undefined,
+        tokens['coord@example.org'],
+      );
+      if (m.body.items.length) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const { ctx, page } = await session('coord@example.org');
+    expect(new URL(page.url()).pathname).toBe('/review');
+    await page.getByText(NEED_TITLE).first().click();
+    await page.locator('mark').first().waitFor();
+    expect(await page.locator('mark').count()).toBeGreaterThan(0);
+    expect(await page.locator('mark').allTextContents()).toEqual(expect.arrayContaining(['电解液']));
+    await shot(page, '4-coordinator-review', 'review');
+    await page
+      .getByRole('button', { name: /通\s*过/ })
+      .first()
+      .click();
+    await page.getByRole('dialog').getByRole('textbox').fill('推荐对接');
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /确\s*定/ })
+      .click();
+    await page.getByText('已通过').first().waitFor();
+    const approved = await call<{ items: Array<{ id: string; status: string }> }>(
+      'GET',
+      `/needs/${needId}/matches?status=approved`,
+      undefined,
+      tokens['coord@example.org'],
+    );
+    expect(approved.body.items).toHaveLength(1);
+    const history = await call<{ items: Array<{ to: string; note: string | null }> }>(
+      'GET',
+      `/matches/${approved.body.items[0].id}/history`,
+      undefined,
+      tokens['coord@example.org'],
+    );
+    expect(history.body.items.at(-1)).toMatchObject({ to: 'approved', note: '推荐对接' });
+    await shot(page, '5-coordinator-approved');
+    await ctx.close();
+  });
+
+  it('shows the enterprise the approved match on its need’s page', async () => {
+    const { ctx, page } = await session('a@example.org');
+    await page.getByText(NEED_TITLE).first().click();
+    await page.getByText(CAP_TITLE).first().waitFor();
+    expect(await page.getByText(CAP_TITLE).first().isVisible()).toBe(true);
+    await shot(page, '6-enterprise-need-with-match', 'need-detail');
+    await page.goto(`${base}/needs`);
+    await page.getByText(NEED_TITLE).first().waitFor();
+    await shot(page, '7-enterprise-needs', 'needs');
+    await ctx.close();
+  });
+
+  it('tells a member opening /review 无权访问, and reads on a phone-width screen', async () => {
+    const { ctx, page } = await session('a@example.org', { width: 390, height: 844 });
+    await page.goto(`${base}/review`);
+    await page.getByText('无权访问').first().waitFor();
+    expect(await page.getByText('无权访问').first().isVisible()).toBe(true);
+    await shot(page, '8-member-forbidden');
+    await page.goto(`${base}/needs`);
+    await page.getByText(NEED_TITLE).first().waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(1);
+    await shot(page, '9-phone-needs', 'phone');
+    await ctx.close();
+  });
+
+  it('sends a strict Content-Security-Policy and the usual security headers, and ends the session on sign-out', async () => {
+    const r = await fetch(`${base}/login`);
+    const csp = r.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toMatch(/style-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
+    expect(csp).not.toMatch(/script-src[^;]*unsafe/);
+    expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(r.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect((await fetch(`${base}/api/v1/health`)).headers.get('content-security-policy')).toBeTruthy();
+    expect((await fetch(`${base}/assets/no-such-chunk.js`)).status).toBe(404);
+
+    const { ctx, page } = await session('u@example.org');
+    const cookie = (await ctx.cookies()).find((c) => c.name === 'techmatch_session')!;
+    await page.getByRole('button', { name: /退出登录/ }).click();
+    await page.waitForURL(/\/login$/);
+    const after = await fetch(`${base}/api/v1/me`, { headers: { cookie: `techmatch_session=${cookie.value}` } });
+    expect(after.status).toBe(401);
+    await shot(page, '10-login', 'login');
+    await ctx.close();
+  });
+
+  it('left no errors in the browser console', () => {
+    expect(errors).toEqual([]);
+  });
+});

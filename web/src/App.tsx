@@ -1,0 +1,59 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Navigate, Route, Routes } from 'react-router';
+import { RequireArea, RequireSession, useSession } from './auth/session';
+import { Loading, NotFound } from './components/states';
+import { AppLayout } from './layout/AppLayout';
+import { landingPath, type Area } from './lib/roles';
+
+// Every page is its own chunk: the first load carries only what the sign-in page needs.
+const LoginPage = lazy(() => import('./pages/LoginPage'));
+const NeedsPage = lazy(() => import('./pages/NeedsPage'));
+const NeedFormPage = lazy(() => import('./pages/NeedFormPage'));
+const NeedDetailPage = lazy(() => import('./pages/NeedDetailPage'));
+const CapabilitiesPage = lazy(() => import('./pages/CapabilitiesPage'));
+const CapabilityFormPage = lazy(() => import('./pages/CapabilityFormPage'));
+const CapabilityDetailPage = lazy(() => import('./pages/CapabilityDetailPage'));
+const ReviewPage = lazy(() => import('./pages/ReviewPage'));
+const CatalogueNeedsPage = lazy(() => import('./pages/CatalogueNeedsPage'));
+const CatalogueCapabilitiesPage = lazy(() => import('./pages/CatalogueCapabilitiesPage'));
+const OrganizationsPage = lazy(() => import('./pages/admin/OrganizationsPage'));
+const UsersPage = lazy(() => import('./pages/admin/UsersPage'));
+const TaxonomiesPage = lazy(() => import('./pages/admin/TaxonomiesPage'));
+
+function Landing() {
+  const { me, loading } = useSession();
+  if (loading) return <Loading />;
+  return <Navigate to={me ? landingPath(me) : '/login'} replace />;
+}
+
+const guarded = (area: Area | null, page: ReactNode) => (
+  <RequireSession>
+    <AppLayout>{area ? <RequireArea area={area}>{page}</RequireArea> : page}</AppLayout>
+  </RequireSession>
+);
+
+export function AppRoutes() {
+  return (
+    <Suspense fallback={<Loading />}>
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route path="/" element={<Landing />} />
+        <Route path="/needs" element={guarded('needs', <NeedsPage />)} />
+        <Route path="/needs/new" element={guarded('needs', <NeedFormPage />)} />
+        <Route path="/needs/:id" element={guarded(null, <NeedDetailPage />)} />
+        <Route path="/needs/:id/edit" element={guarded(null, <NeedFormPage />)} />
+        <Route path="/capabilities" element={guarded('capabilities', <CapabilitiesPage />)} />
+        <Route path="/capabilities/new" element={guarded('capabilities', <CapabilityFormPage />)} />
+        <Route path="/capabilities/:id" element={guarded(null, <CapabilityDetailPage />)} />
+        <Route path="/capabilities/:id/edit" element={guarded(null, <CapabilityFormPage />)} />
+        <Route path="/review" element={guarded('review', <ReviewPage />)} />
+        <Route path="/catalogue/needs" element={guarded('catalogue', <CatalogueNeedsPage />)} />
+        <Route path="/catalogue/capabilities" element={guarded('catalogue', <CatalogueCapabilitiesPage />)} />
+        <Route path="/admin/organizations" element={guarded('manage', <OrganizationsPage />)} />
+        <Route path="/admin/users" element={guarded('manage', <UsersPage />)} />
+        <Route path="/admin/taxonomies" element={guarded('admin', <TaxonomiesPage />)} />
+        <Route path="*" element={guarded(null, <NotFound />)} />
+      </Routes>
+    </Suspense>
+  );
+}

@@ -1,0 +1,165 @@
+// Shapes of the public API (PRODUCT.md), as the console uses them.
+
+export type Role = 'member' | 'coordinator' | 'admin';
+export type OrganizationKind =
+  'enterprise' | 'university' | 'research_institute' | 'lab' | 'government' | 'intermediary' | 'investor';
+export type MatchStatus =
+  'suggested' | 'approved' | 'rejected' | 'introduced' | 'negotiating' | 'contracted' | 'closed_no_deal';
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface Contact {
+  person: string | null;
+  phone: string | null;
+  email: string | null;
+}
+
+export interface Organization {
+  id: string;
+  kind: OrganizationKind;
+  name: string;
+  creditCode: string | null;
+  district: string;
+  contact: Contact;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  organizationId: string;
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Me {
+  user: User;
+  organization: Organization;
+}
+
+export interface TaxonomyCode {
+  code: string;
+  parent: string | null;
+  nameZh: string;
+  nameEn: string | null;
+}
+
+export interface Taxonomy {
+  scheme: string;
+  name: string;
+  source: string | null;
+  codes: TaxonomyCode[];
+}
+
+export interface TaxonomySummary {
+  scheme: string;
+  name: string;
+  source: string | null;
+  codeCount: number;
+  updatedAt: string;
+}
+
+export interface Need {
+  id: string;
+  organizationId: string;
+  organizationName: string;
+  kind: string;
+  title: string;
+  description: string;
+  sectors: string[];
+  keywords: string[];
+  cooperationModes: string[];
+  budget: { min: number | null; max: number | null };
+  deadline: string | null;
+  district: string;
+  visibility: 'public' | 'restricted';
+  status: 'open' | 'paused' | 'closed';
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Capability {
+  id: string;
+  organizationId: string;
+  organizationName: string;
+  kind: string;
+  title: string;
+  description: string;
+  sectors: string[];
+  keywords: string[];
+  trl: number | null;
+  ipStatus: string | null;
+  cooperationModes: string[];
+  district: string;
+  maxActiveIntroductions: number | null;
+  status: 'active' | 'withdrawn';
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ListingSummary {
+  id: string;
+  kind: string;
+  title: string;
+  description: string;
+  sectors: string[];
+  keywords: string[];
+  district: string;
+  organizationId: string;
+  organizationName: string;
+  status: string;
+}
+
+export interface Factor {
+  value: number;
+  reason: string;
+}
+
+export interface Explanation {
+  algorithmVersion: string;
+  score: number;
+  keyword: { score: number; weight: number; terms: Array<{ term: string; weight: number; contribution: number }> };
+  sector: {
+    score: number | null;
+    weight: number;
+    factor: number;
+    matched: Array<{ need: string; capability: string; relation: string; credit: number; inferred?: boolean }>;
+    inferred: Array<{ ref: string; confidence: number }>;
+  };
+  factors: Record<string, Factor>;
+}
+
+export interface Match {
+  id: string;
+  needId: string;
+  capabilityId: string;
+  score: number;
+  rank: number;
+  status: MatchStatus;
+  explanation: Explanation;
+  algorithmVersion: string;
+  version: number;
+  need: ListingSummary;
+  capability: ListingSummary;
+  counterpart?: { organizationName: string; contact: Contact | null };
+  reviewedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface HistoryItem {
+  at: string;
+  actor: { id: string; name: string; role: string } | null;
+  from: MatchStatus | null;
+  to: MatchStatus;
+  note: string | null;
+}

@@ -1,0 +1,95 @@
+import { MailOutlined, PhoneOutlined, UserOutlined } from '@ant-design/icons';
+import { Card, Empty, List, Progress, Space, Tag, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { Match } from '../api/types';
+import { useLabels } from '../hooks/useLabels';
+
+const STATUS_COLOR: Record<string, string> = {
+  suggested: 'default',
+  approved: 'green',
+  rejected: 'red',
+  introduced: 'blue',
+  negotiating: 'geekblue',
+  contracted: 'gold',
+  closed_no_deal: 'default',
+};
+
+export function MatchStatusTag({ status }: { status: string }) {
+  const l = useLabels();
+  return <Tag color={STATUS_COLOR[status]}>{l.matchStatus(status)}</Tag>;
+}
+
+/** A listing's matches from its owner's side: the other listing, its organisation, and (once introduced) its contact. */
+export function MatchCards({
+  matches,
+  side,
+  title,
+  empty,
+}: {
+  matches: Match[];
+  side: 'need' | 'capability';
+  title: string;
+  empty: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Card title={title} size="small">
+      {matches.length === 0 ? (
+        <Empty description={empty} />
+      ) : (
+        <List
+          itemLayout="vertical"
+          dataSource={matches}
+          renderItem={(m) => {
+            const other = side === 'need' ? m.capability : m.need;
+            const contact = m.counterpart?.contact;
+            return (
+              <List.Item
+                key={m.id}
+                extra={<Progress type="circle" size={56} percent={Math.round(m.score * 100)} format={(p) => `${p}`} />}
+              >
+                <List.Item.Meta
+                  title={
+                    <Space wrap>
+                      <Link to={side === 'need' ? `/capabilities/${other.id}` : `/needs/${other.id}`}>
+                        {other.title}
+                      </Link>
+                      <MatchStatusTag status={m.status} />
+                    </Space>
+                  }
+                  description={m.counterpart?.organizationName ?? other.organizationName}
+                />
+                <Typography.Paragraph ellipsis={{ rows: 2 }} type="secondary">
+                  {other.description}
+                </Typography.Paragraph>
+                {contact && (contact.person || contact.phone || contact.email) && (
+                  <Space wrap>
+                    {contact.person && (
+                      <span>
+                        <UserOutlined /> {contact.person}
+                      </span>
+                    )}
+                    {contact.phone && (
+                      <span>
+                        <PhoneOutlined /> {contact.phone}
+                      </span>
+                    )}
+                    {contact.email && (
+                      <span>
+                        <MailOutlined /> {contact.email}
+                      </span>
+                    )}
+                  </Space>
+                )}
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {t('review.matchedTerms')}：{m.explanation.keyword.terms.map((x) => x.term).join('、') || '—'}
+                </Typography.Text>
+              </List.Item>
+            );
+          }}
+        />
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,14 @@
+// The server writes a fresh nonce into <meta name="csp-nonce"> on every page load, and its Content-Security-Policy
+// accepts inline <style> elements only with that nonce. antd passes it to its own styles (ConfigProvider csp), but a
+// few helpers underneath (scroll-bar measuring, icons) create style elements without it; this gives every style
+// element the page creates the nonce, so nothing needs 'unsafe-inline'.
+export const cspNonce = document.querySelector<HTMLMetaElement>('meta[name="csp-nonce"]')?.content ?? '';
+
+if (cspNonce && !cspNonce.startsWith('__')) {
+  const create = document.createElement.bind(document);
+  document.createElement = function createElement(tagName: string, options?: ElementCreationOptions) {
+    const el = create(tagName, options);
+    if (tagName.toLowerCase() === 'style') el.setAttribute('nonce', cspNonce);
+    return el;
+  } as typeof document.createElement;
+}

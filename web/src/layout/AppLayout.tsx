@@ -1,0 +1,125 @@
+import {
+  AppstoreOutlined,
+  AuditOutlined,
+  BankOutlined,
+  ExperimentOutlined,
+  FileSearchOutlined,
+  LogoutOutlined,
+  PlusOutlined,
+  SolutionOutlined,
+  TagsOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
+import { Button, Grid, Layout, Menu, Typography } from 'antd';
+import type { MenuProps } from 'antd';
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useLocation, useNavigate } from 'react-router';
+import { useMe, useSession } from '../auth/session';
+import { setLang } from '../i18n';
+import { canUse } from '../lib/roles';
+
+const { Header, Sider, Content } = Layout;
+
+export function AppLayout({ children }: { children: ReactNode }) {
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  const { signOut } = useSession();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const screens = Grid.useBreakpoint();
+  const [collapsed, setCollapsed] = useState(false);
+  const narrow = !screens.lg;
+
+  const items: MenuProps['items'] = [
+    ...(canUse(me, 'needs')
+      ? [
+          { key: '/needs', icon: <SolutionOutlined />, label: t('nav.myNeeds') },
+          { key: '/needs/new', icon: <PlusOutlined />, label: t('nav.newNeed') },
+        ]
+      : []),
+    ...(canUse(me, 'capabilities')
+      ? [
+          { key: '/capabilities', icon: <ExperimentOutlined />, label: t('nav.myCapabilities') },
+          { key: '/capabilities/new', icon: <PlusOutlined />, label: t('nav.newCapability') },
+        ]
+      : []),
+    ...(canUse(me, 'review') ? [{ key: '/review', icon: <AuditOutlined />, label: t('nav.review') }] : []),
+    { key: '/catalogue/needs', icon: <FileSearchOutlined />, label: t('nav.allNeeds') },
+    { key: '/catalogue/capabilities', icon: <AppstoreOutlined />, label: t('nav.allCapabilities') },
+    ...(canUse(me, 'manage')
+      ? [
+          { key: '/admin/organizations', icon: <BankOutlined />, label: t('nav.organizations') },
+          { key: '/admin/users', icon: <TeamOutlined />, label: t('nav.users') },
+        ]
+      : []),
+    ...(canUse(me, 'admin') ? [{ key: '/admin/taxonomies', icon: <TagsOutlined />, label: t('nav.taxonomies') }] : []),
+  ];
+  const selected = [...(items ?? [])]
+    .map((i) => String(i?.key))
+    .filter((k) => location.pathname === k || location.pathname.startsWith(`${k}/`))
+    .sort((a, b) => b.length - a.length)[0];
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Sider
+        breakpoint="lg"
+        collapsedWidth={narrow ? 0 : 64}
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        width={208}
+        zeroWidthTriggerStyle={{ top: 16 }}
+        theme="dark"
+        style={narrow ? { position: 'fixed', height: '100vh', zIndex: 20 } : undefined}
+      >
+        <div style={{ color: '#fff', padding: '16px 12px', fontWeight: 600, whiteSpace: 'nowrap', overflow: 'hidden' }}>
+          {collapsed ? '转化' : t('app.short')}
+        </div>
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={selected ? [selected] : []}
+          items={items}
+          onClick={({ key }) => {
+            void navigate(key);
+            if (narrow) setCollapsed(true);
+          }}
+        />
+      </Sider>
+      <Layout>
+        <Header
+          style={{
+            background: '#fff',
+            padding: '0 16px',
+            display: 'flex',
+            alignItems: 'center',
+            gap: 12,
+            lineHeight: 'normal',
+          }}
+        >
+          <Typography.Text strong ellipsis style={{ marginLeft: narrow ? 40 : 0, flex: '0 1 auto', minWidth: 0 }}>
+            {t('app.name')}
+          </Typography.Text>
+          <div style={{ flex: 1 }} />
+          {!narrow && (
+            <Typography.Text type="secondary" ellipsis style={{ maxWidth: 360, minWidth: 0 }}>
+              {me.organization.name} · {me.user.name}（{t(`enums.role.${me.user.role}`)}）
+            </Typography.Text>
+          )}
+          <Button size="small" onClick={() => setLang(i18n.language === 'en' ? 'zh' : 'en')}>
+            {t('app.language')}
+          </Button>
+          <Button size="small" icon={<LogoutOutlined />} onClick={() => void signOut()} aria-label={t('app.signOut')}>
+            {narrow ? null : t('app.signOut')}
+          </Button>
+        </Header>
+        <Content style={{ margin: narrow ? 8 : 16 }}>
+          <div style={{ background: '#fff', padding: narrow ? 12 : 24, minHeight: 360, borderRadius: 4 }}>
+            {children}
+          </div>
+        </Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,306 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Form, Grid, Input, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { get, patch, post } from '../../api/client';
+import type { Organization, Page, Role, User } from '../../api/types';
+import { useMe } from '../../auth/session';
+import { LoadError } from '../../components/states';
+import { options, useLabels } from '../../hooks/useLabels';
+import { applyApiErrors } from '../../lib/apply-errors';
+import { atLeast } from '../../lib/roles';
+
+const ROLES: readonly Role[] = ['member', 'coordinator', 'admin'];
+const ROLE_COLOR: Record<Role, string> = { member: 'default', coordinator: 'blue', admin: 'red' };
+const MIN_PASSWORD = 10;
+
+interface Values {
+  email: string;
+  name: string;
+  password: string;
+  role: Role;
+  organizationId: string;
+}
+
+const FIELDS = ['email', 'name', 'password', 'role', 'organizationId'] as const;
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/**
+ * The organisations to name users by and to pick from. One page of up to 100 (the API's limit); if the caller may
+ * not list them, only its own organisation is known.
+ */
+function useOrganizations() {
+  const me = useMe();
+  const q = useQuery({
+    queryKey: ['organizations', { page: 1, pageSize: 100 }],
+    queryFn: () => get<Page<Organization>>('/organizations', { page: 1, pageSize: 100 }),
+    retry: false,
+    staleTime: 60_000,
+  });
+  return useMemo(() => {
+    const list = q.data?.items ?? [];
+    const all = list.some((o) => o.id === me.organization.id) ? list : [me.organization, ...list];
+    return { list: all, byId: new Map(all.map((o) => [o.id, o])), loading: q.isLoading };
+  }, [q.data, q.isLoading, me.organization]);
+}
+
+function NewUserModal({
+  roles,
+  orgOptions,
+  onClose,
+}: {
+  roles: readonly Role[];
+  orgOptions: Array<{ value: string; label: string }>;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const l = useLabels();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [form] = Form.useForm<Values>();
+  const required = (field: string) => ({ required: true, whitespace: true, message: t('login.required', { field }) });
+
+  const create = useMutation({
+    mutationFn: (v: Values) =>
+      post<User>('/users', {
+        email: v.email.trim(),
+        name: v.name.trim(),
+        password: v.password,
+        role: v.role,
+        organizationId: v.organizationId,
+      }),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ['users'] });
+      void message.success(t('common.created'));
+      onClose();
+    },
+    onError: (e) => {
+      const other = applyApiErrors(form, e, FIELDS);
+      if (other.length) void message.error(other.join('；'));
+    },
+  });
+
+  return (
+    <Modal
+      open
+      title={t('admin.newUser')}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={create.isPending}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ role: 'member' }}
+        onFinish={(v) => create.mutate(v)}
+        scrollToFirstError
+        autoComplete="off"
+      >
+        <Form.Item label={t('admin.email')} name="email" rules={[required(t('admin.email')), { type: 'email' }]}>
+          <Input type="email" autoComplete="off" maxLength={254} />
+        </Form.Item>
+        <Form.Item label={t('admin.name')} name="name" rules={[required(t('admin.name'))]}>
+          <Input maxLength={100} />
+        </Form.Item>
+        <Form.Item
+          label={t('admin.password')}
+          name="password"
+          rules={[required(t('admin.password')), { min: MIN_PASSWORD, message: `≥ ${MIN_PASSWORD}` }]}
+        >
+          <Input.Password autoComplete="new-password" maxLength={256} />
+        </Form.Item>
+        <Form.Item label={t('admin.role')} name="role" rules={[{ required: true }]}>
+          <Select options={options(roles, l.role)} disabled={roles.length < 2} />
+        </Form.Item>
+        <Form.Item
+          label={t('common.organization')}
+          name="organizationId"
+          rules={[{ required: true, message: t('login.required', { field: t('common.organization') }) }]}
+        >
+          <Select showSearch={{ optionFilterProp: 'label' }} options={orgOptions} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+export default function UsersPage() {
+  const { t } = useTranslation();
+  const l = useLabels();
+  const me = useMe();
+  const { message, modal } = App.useApp();
+  const qc = useQueryClient();
+  const narrow = !Grid.useBreakpoint().md;
+  const isAdmin = atLeast(me.user.role, 'admin');
+  // Coordinators manage members only; admins any role.
+  const assignable: readonly Role[] = isAdmin ? ROLES : ['member'];
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(20);
+  const [role, setRole] = useState<Role>();
+  const [organizationId, setOrganizationId] = useState<string>();
+  const [creating, setCreating] = useState(false);
+  const orgs = useOrganizations();
+  const orgOptions = orgs.list.map((o) => ({ value: o.id, label: o.name }));
+
+  const list = useQuery({
+    queryKey: ['users', { page, pageSize, role, organizationId }],
+    queryFn: () => get<Page<User>>('/users', { page, pageSize, role, organizationId }),
+    placeholderData: (prev) => prev,
+  });
+
+  const update = useMutation({
+    mutationFn: ({ id, body }: { id: string; body: { role?: Role; active?: boolean } }) =>
+      patch<User>(`/users/${id}`, body),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ['users'] });
+      void message.success(t('common.saved'));
+    },
+    onError: (e) => void message.error(errorText(e)),
+  });
+
+  const changeRole = (u: User, next: Role) => {
+    if (next === u.role) return;
+    modal.confirm({
+      title: t('admin.changeRole'),
+      content: `${u.name}（${u.email}）：${l.role(u.role)} → ${l.role(next)}`,
+      okText: t('common.confirm'),
+      cancelText: t('common.cancel'),
+      onOk: async () => {
+        // Errors are shown by the mutation; the dialog closes either way.
+        await update.mutateAsync({ id: u.id, body: { role: next } }).catch(() => undefined);
+      },
+    });
+  };
+
+  // A coordinator may change members only; nobody switches themselves off here.
+  const mayTouch = (u: User) => isAdmin || u.role === 'member';
+  const pendingId = update.isPending ? update.variables?.id : undefined;
+
+  const columns: ColumnsType<User> = [
+    {
+      title: t('admin.name'),
+      dataIndex: 'name',
+      render: (name: string, r) => (
+        <Space orientation="vertical" size={0}>
+          <Typography.Text strong>{name}</Typography.Text>
+          {narrow && <Typography.Text type="secondary">{r.email}</Typography.Text>}
+        </Space>
+      ),
+    },
+    { title: t('admin.email'), dataIndex: 'email', responsive: ['md'] },
+    {
+      title: t('admin.role'),
+      dataIndex: 'role',
+      responsive: ['sm'],
+      render: (r: Role) => <Tag color={ROLE_COLOR[r]}>{l.role(r)}</Tag>,
+    },
+    {
+      title: t('common.organization'),
+      dataIndex: 'organizationId',
+      responsive: ['lg'],
+      render: (id: string) => orgs.byId.get(id)?.name ?? <Typography.Text type="secondary">{id}</Typography.Text>,
+    },
+    {
+      title: t('admin.changeRole'),
+      key: 'changeRole',
+      render: (_: unknown, r) => (
+        <Select<Role>
+          size="small"
+          style={{ width: 110 }}
+          value={r.role}
+          options={options(isAdmin ? ROLES : [r.role], l.role)}
+          disabled={!isAdmin || pendingId === r.id}
+          onChange={(v) => changeRole(r, v)}
+        />
+      ),
+    },
+    {
+      title: t('admin.active'),
+      dataIndex: 'active',
+      render: (active: boolean, r) => (
+        <Switch
+          size="small"
+          checked={active}
+          loading={pendingId === r.id}
+          disabled={!mayTouch(r) || r.id === me.user.id}
+          onChange={(checked) => update.mutate({ id: r.id, body: { active: checked } })}
+        />
+      ),
+    },
+    {
+      title: t('common.createdAt'),
+      dataIndex: 'createdAt',
+      responsive: ['xl'],
+      render: (d: string) => new Date(d).toLocaleDateString(),
+    },
+  ];
+
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} size="large">
+      <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('nav.users')}
+        </Typography.Title>
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+          {t('admin.newUser')}
+        </Button>
+      </Space>
+      <Space wrap>
+        <Select<Role>
+          allowClear
+          placeholder={t('admin.role')}
+          style={{ width: 140 }}
+          options={options(ROLES, l.role)}
+          value={role}
+          onChange={(v: Role | undefined) => {
+            setRole(v);
+            setPage(1);
+          }}
+        />
+        <Select
+          allowClear
+          showSearch={{ optionFilterProp: 'label' }}
+          placeholder={t('common.organization')}
+          style={{ width: 240 }}
+          loading={orgs.loading}
+          options={orgOptions}
+          value={organizationId}
+          onChange={(v: string | undefined) => {
+            setOrganizationId(v);
+            setPage(1);
+          }}
+        />
+      </Space>
+      {list.error ? (
+        <LoadError error={list.error} retry={() => void list.refetch()} />
+      ) : (
+        <Table<User>
+          rowKey="id"
+          size="middle"
+          loading={list.isFetching}
+          columns={columns}
+          dataSource={list.data?.items ?? []}
+          pagination={{
+            current: page,
+            pageSize,
+            total: list.data?.total ?? 0,
+            showSizeChanger: true,
+            pageSizeOptions: [10, 20, 50, 100],
+            showTotal: (n) => t('common.total', { count: n }),
+            onChange: (p, s) => {
+              setPage(p);
+              setPageSize(s);
+            },
+          }}
+          scroll={{ x: 'max-content' }}
+        />
+      )}
+      {creating && <NewUserModal roles={assignable} orgOptions={orgOptions} onClose={() => setCreating(false)} />}
+    </Space>
+  );
+}
