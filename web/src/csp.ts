@@ -10,5 +10,5 @@ if (cspNonce && !cspNonce.startsWith('__')) {
     const el = create(tagName, options);
     if (tagName.toLowerCase() === 'style') el.setAttribute('nonce', cspNonce);
     return el;
-  } as typeof document.createElement;
+  };
 }
