@@ -123,6 +123,38 @@ describe('sign-in and sessions', () => {
     expect(me.body.organization.name).toBe('示例理工大学');
   });
 
+  it('signs in from the console’s HTML form with a redirect, and refuses a form posted from another site', async () => {
+    const form = (body: string, origin?: string) =>
+      t
+        .http()
+        .post('/api/v1/auth/login')
+        .set('content-type', 'application/x-www-form-urlencoded')
+        .set(origin ? { origin } : {})
+        .send(body);
+    const ok = await form(`email=u%40example.org&password=${encodeURIComponent(USER_PASSWORD)}`);
+    expect(ok.status).toBe(303);
+    expect(ok.headers.location).toBe('/');
+    expect(String(ok.headers['set-cookie'])).toMatch(/techmatch_session=.+HttpOnly.+SameSite=Strict/);
+    const bad = await form('email=u%40example.org&password=nope-nope-1');
+    expect(bad.status).toBe(303);
+    expect(bad.headers.location).toBe('/login?error=invalid&email=u%40example.org');
+    expect(bad.headers['set-cookie']).toBeUndefined();
+    const crossSite = await form(
+      `email=u%40example.org&password=${encodeURIComponent(USER_PASSWORD)}`,
+      'https://evil.example',
+    );
+    expect(crossSite.status).toBe(403);
+  });
+
+  it('refuses a cookie-authenticated write from another site', async () => {
+    const r = await t.http().post('/api/v1/auth/login').send({ email: 'u@example.org', password: USER_PASSWORD });
+    const cookie = String(r.headers['set-cookie']).split(';')[0];
+    const write = (origin: string) =>
+      t.http().post('/api/v1/auth/logout').set('cookie', cookie).set('origin', origin).send({});
+    expect((await write('https://evil.example')).status).toBe(403);
+    expect((await t.http().get('/api/v1/me').set('cookie', cookie)).status).toBe(200);
+  });
+
   it('never sends a password hash', async () => {
     const responses = [
       await t.http().post('/api/v1/auth/login').send({ email: 'u@example.org', password: USER_PASSWORD }),

@@ -61,7 +61,7 @@ describe('web console (中文)', () => {
     await page.getByLabel('邮箱').fill(email);
     await page.getByLabel('密码').fill(email === ADMIN.email ? ADMIN.password : PASSWORD);
     await page.getByRole('button', { name: /登\s*录/ }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await page.waitForURL((u) => u.pathname !== '/' && !u.pathname.startsWith('/login'));
     return { ctx, page };
   };
 

@@ -1,12 +1,14 @@
-import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpException, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { forbidden } from '../../common/errors/app-errors.js';
 import { ApiErrors } from '../../common/http/api-errors.decorator.js';
 import type { AuthUser } from './auth-user.js';
 import { CurrentUser, Public } from './auth.decorators.js';
 import { AuthService } from './auth.service.js';
 import { LoginDto, LoginResult, LogoutResult } from './dto/auth.dto.js';
 import { SESSION_COOKIE } from './session-cookie.js';
+import { sameOrigin } from './same-origin.js';
 import { SessionsService } from './sessions.service.js';
 
 @ApiTags('auth 登录')
@@ -24,7 +26,9 @@ export class AuthController {
     summary: '登录 / Sign in',
     description:
       'Returns a bearer token and sets the same token as an HttpOnly, SameSite=Strict session cookie for the console. ' +
-      'Repeated failures lock the account and the client address out for a while (429 with Retry-After).',
+      'Repeated failures lock the account and the client address out for a while (429 with Retry-After). ' +
+      'Submitted as an HTML form (application/x-www-form-urlencoded, from the console itself) it answers with a redirect: ' +
+      'to / on success, to /login?error=invalid|locked otherwise.',
   })
   @ApiBody({ type: LoginDto })
   @ApiOkResponse({ type: LoginResult })
@@ -33,8 +37,20 @@ export class AuthController {
     @Body() dto: LoginDto,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<LoginResult> {
-    const result = await this.auth.login(dto, req.ip ?? 'unknown');
+  ): Promise<LoginResult | undefined> {
+    // The console's sign-in page is a plain HTML form (it works before any script runs, and the browser has the
+    // session cookie as soon as the submission's response arrives): answer it with a redirect instead of JSON.
+    const fromForm = req.is('application/x-www-form-urlencoded') === 'application/x-www-form-urlencoded';
+    if (fromForm && !sameOrigin(req)) throw forbidden('跨站登录请求被拒绝 / cross-site sign-in refused');
+    let result: LoginResult;
+    try {
+      result = await this.auth.login(dto, req.ip ?? 'unknown');
+    } catch (err) {
+      if (!fromForm || !(err instanceof HttpException)) throw err;
+      const reason = err.getStatus() === 429 ? 'locked' : 'invalid';
+      res.redirect(303, `/login?error=${reason}&email=${encodeURIComponent(dto.email)}`);
+      return undefined;
+    }
     res.cookie(SESSION_COOKIE, result.accessToken, {
       httpOnly: true,
       sameSite: 'strict',
@@ -42,6 +58,10 @@ export class AuthController {
       path: '/',
       maxAge: result.expiresIn * 1000,
     });
+    if (fromForm) {
+      res.redirect(303, '/');
+      return undefined;
+    }
     return result;
   }
 

@@ -7,6 +7,7 @@ import { hasRole, type AuthUser } from './auth-user.js';
 import { IS_PUBLIC, MIN_ROLE } from './auth.decorators.js';
 import { SESSION_COOKIE, readCookie } from './session-cookie.js';
 import { SessionsService } from './sessions.service.js';
+import { sameOrigin } from './same-origin.js';
 import { UsersRepository } from './users.repository.js';
 
 const unauthenticated = (): AppError => new AppError(401, '请先登录或登录已过期 / sign-in required or session expired');
@@ -55,14 +56,6 @@ export class AuthGuard implements CanActivate {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/** A cookie-authenticated write must come from the console's own origin (Origin header, or Sec-Fetch-Site). */
-function sameOrigin(req: Request): boolean {
-  const origin = req.headers.origin;
-  if (origin) return origin === `${req.protocol}://${req.get('host')}`;
-  const site = req.headers['sec-fetch-site'];
-  return site === undefined || site === 'same-origin' || site === 'none';
-}
 
 function bearerToken(req: Request): string | null {
   const h = req.headers.authorization;

@@ -42,7 +42,13 @@ export interface NonceLocals {
   cspNonce: string;
 }
 
-const otherHeaders = helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
+// Referrer-Policy same-origin rather than helmet's no-referrer: with no-referrer the browser sends `Origin: null`
+// on the console's own form posts, and the same-origin check of sign-in and cookie writes could not pass.
+const otherHeaders = helmet({
+  contentSecurityPolicy: false,
+  crossOriginEmbedderPolicy: false,
+  referrerPolicy: { policy: 'same-origin' },
+});
 
 /** helmet's usual headers plus our Content-Security-Policy, on every response. */
 export function securityHeaders(req: Request, res: Response<unknown, NonceLocals>, next: NextFunction): void {

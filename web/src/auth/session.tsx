@@ -9,7 +9,6 @@ import { Forbidden, Loading } from '../components/states';
 interface Session {
   me: Me | null;
   loading: boolean;
-  signIn: (email: string, password: string) => Promise<Me>;
   signOut: () => Promise<void>;
 }
 
@@ -40,14 +39,6 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const session: Session = {
     me: me.data ?? null,
     loading: me.isLoading,
-    // The API sets the HttpOnly session cookie; the token in the response body is not kept anywhere.
-    signIn: async (email, password) => {
-      await post('/auth/login', { email, password });
-      const fresh = await get<Me>('/me');
-      qc.clear();
-      qc.setQueryData(['me'], fresh);
-      return fresh;
-    },
     signOut: async () => {
       await post('/auth/logout').catch(() => undefined);
       qc.clear();

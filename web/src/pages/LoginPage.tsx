@@ -1,41 +1,24 @@
 import { LockOutlined, MailOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { Alert, Button, Card, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useLocation, useNavigate } from 'react-router';
-import { ApiError } from '../api/client';
+import { Navigate, useSearchParams } from 'react-router';
+import { API_BASE } from '../api/client';
 import { useSession } from '../auth/session';
 import { setLang } from '../i18n';
 import { landingPath } from '../lib/roles';
 
+/**
+ * Signing in is a plain HTML form posted to the API: the server sets the HttpOnly session cookie and redirects to /,
+ * so no script ever handles the token, and the page works before (or without) JavaScript.
+ */
 export default function LoginPage() {
   const { t, i18n } = useTranslation();
-  const { me, signIn } = useSession();
-  const navigate = useNavigate();
-  const location = useLocation();
-  const [error, setError] = useState<string | null>(null);
+  const { me } = useSession();
+  const [params] = useSearchParams();
   const [busy, setBusy] = useState(false);
-  const from = (location.state as { from?: string } | null)?.from;
-  if (me) return <Navigate to={from ?? landingPath(me)} replace />;
-
-  const submit = async (v: { email: string; password: string }) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const fresh = await signIn(v.email.trim(), v.password);
-      void navigate(from ?? landingPath(fresh), { replace: true });
-    } catch (e) {
-      setError(
-        e instanceof ApiError && e.status === 429
-          ? t('login.locked')
-          : e instanceof ApiError && e.status === 401
-            ? t('login.failed')
-            : String(e),
-      );
-    } finally {
-      setBusy(false);
-    }
-  };
+  if (me) return <Navigate to={landingPath(me)} replace />;
+  const error = params.get('error');
 
   return (
     <div
@@ -55,30 +38,45 @@ export default function LoginPage() {
         <Typography.Paragraph type="secondary" style={{ textAlign: 'center' }}>
           {t('login.subtitle')}
         </Typography.Paragraph>
-        {error && <Alert type="error" title={error} showIcon style={{ marginBottom: 16 }} />}
-        <Form
-          layout="vertical"
-          onFinish={(v: { email: string; password: string }) => void submit(v)}
-          requiredMark={false}
-        >
-          <Form.Item
-            label={t('login.email')}
-            name="email"
-            rules={[{ required: true, message: t('login.required', { field: t('login.email') }) }]}
-          >
-            <Input prefix={<MailOutlined />} autoComplete="username" type="email" />
-          </Form.Item>
-          <Form.Item
-            label={t('login.password')}
-            name="password"
-            rules={[{ required: true, message: t('login.required', { field: t('login.password') }) }]}
-          >
-            <Input.Password prefix={<LockOutlined />} autoComplete="current-password" />
-          </Form.Item>
+        {error && (
+          <Alert
+            type="error"
+            title={error === 'locked' ? t('login.locked') : t('login.failed')}
+            showIcon
+            style={{ marginBottom: 16 }}
+          />
+        )}
+        <form method="post" action={`${API_BASE}/auth/login`} onSubmit={() => setBusy(true)}>
+          <div style={{ marginBottom: 16 }}>
+            <label htmlFor="email" style={{ display: 'block', marginBottom: 6 }}>
+              {t('login.email')}
+            </label>
+            <Input
+              id="email"
+              name="email"
+              type="email"
+              required
+              autoComplete="username"
+              prefix={<MailOutlined />}
+              defaultValue={params.get('email') ?? ''}
+            />
+          </div>
+          <div style={{ marginBottom: 24 }}>
+            <label htmlFor="password" style={{ display: 'block', marginBottom: 6 }}>
+              {t('login.password')}
+            </label>
+            <Input.Password
+              id="password"
+              name="password"
+              required
+              autoComplete="current-password"
+              prefix={<LockOutlined />}
+            />
+          </div>
           <Button type="primary" htmlType="submit" block loading={busy}>
             {t('login.submit')}
           </Button>
-        </Form>
+        </form>
         <div style={{ textAlign: 'center', marginTop: 16 }}>
           <Button type="link" size="small" onClick={() => setLang(i18n.language === 'en' ? 'zh' : 'en')}>
             {t('app.language')}
