@@ -285,6 +285,62 @@ describe('web console (中文)', () => {
     await ctx.close();
   });
 
+  it('lets an admin create an organisation (the API’s credit-code check shown beside the field) and import a scheme', async () => {
+    const { ctx, page } = await session(ADMIN.email);
+    expect(new URL(page.url()).pathname).toBe('/admin/organizations');
+    await page.getByRole('button', { name: /新建组织/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('组织名称').fill('示例冰城装备有限公司');
+    await dialog.getByLabel('组织类型').click();
+    await page.locator('.ant-select-item-option[title="企业"]').click();
+    await dialog.getByLabel('所在区县').click();
+    await page.locator('.ant-select-item-option[title="道里"]').click();
+    await dialog.getByLabel(/统一社会信用代码/).fill('91230199MA19F0LX05');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await dialog.getByText(/校验位错误/).waitFor();
+    await shot(page, '11-admin-credit-code-error');
+    await dialog.getByLabel(/统一社会信用代码/).fill('91230199MA19F0LX04');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByRole('cell', { name: '示例冰城装备有限公司' }).waitFor();
+    await shot(page, '12-admin-organizations', 'admin-organizations');
+
+    await page.goto(`${base}/admin/taxonomies`);
+    await page.getByRole('button', { name: /导入分类体系/ }).click();
+    const importer = page.getByRole('dialog');
+    await importer.getByLabel('体系代码').fill('disciplines');
+    await importer.getByLabel('体系名称').fill('学科分类');
+    await importer.locator('input[type=file]').setInputFiles({
+      name: 'disciplines.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        '\uFEFFcode,parent,nameZh,nameEn\n工学,,工学,Engineering\n材料科学与工程,工学,材料科学与工程,Materials\n',
+      ),
+    });
+    await importer.getByText(/2/).first().waitFor();
+    await importer.getByRole('button', { name: /提\s*交/ }).click();
+    await page.getByRole('cell', { name: 'disciplines', exact: true }).waitFor();
+    const scheme = await call<{ codes: unknown[] }>(
+      'GET',
+      '/taxonomies/disciplines',
+      undefined,
+      tokens['a@example.org'],
+    );
+    expect(scheme.body.codes).toHaveLength(2);
+    await shot(page, '13-admin-taxonomies', 'admin-taxonomies');
+    await ctx.close();
+  });
+
+  it('shows a coordinator a rematch’s progress until it is done', async () => {
+    const { ctx, page } = await session('coord@example.org');
+    await page.getByRole('button', { name: /重新匹配/ }).click();
+    await page
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .last()
+      .click();
+    await page.getByText(/重新匹配完成/).waitFor({ timeout: 30000 });
+    await ctx.close();
+  });
+
   it('sends a strict Content-Security-Policy and the usual security headers, and ends the session on sign-out', async () => {
     const r = await fetch(`${base}/login`);
     const csp = r.headers.get('content-security-policy') ?? '';

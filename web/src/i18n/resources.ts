@@ -137,6 +137,9 @@ const zh = {
     history: '处理记录',
     system: '匹配引擎',
     unknownSector: '一方未标注领域或分类体系不同',
+    rematch: '重新匹配',
+    rematchConfirm: '按当前目录为所有开放需求重新排序？已审核的匹配不会改变。',
+    rematchDone: '重新匹配完成，写入 {{count}} 条推荐',
   },
   admin: {
     orgName: '组织名称',
@@ -376,6 +379,9 @@ const en: Widen<Dict> = {
     history: 'History',
     system: 'Matcher',
     unknownSector: 'A side has no sector, or the schemes differ',
+    rematch: 'Rematch',
+    rematchConfirm: 'Rank every open need again against the catalogue as it is now? Reviewed matches stay as they are.',
+    rematchDone: 'Rematch finished: {{count}} suggestions written',
   },
   admin: {
     orgName: 'Name',

@@ -25,6 +25,7 @@ import { Link } from 'react-router';
 import { ApiError, get, post } from '../api/client';
 import type { HistoryItem, ListingSummary, Match, Page } from '../api/types';
 import { Highlighted } from '../components/Highlighted';
+import { RematchButton } from '../components/RematchButton';
 import { MatchStatusTag } from '../components/MatchCards';
 import { SectorCascader, SectorTags } from '../components/sectors';
 import { LoadError } from '../components/states';
@@ -213,7 +214,10 @@ export default function ReviewPage() {
         <Typography.Title level={4} style={{ margin: 0 }}>
           {t('review.queue')}
         </Typography.Title>
-        <Typography.Text type="secondary">{t('review.shortcuts')}</Typography.Text>
+        <Space wrap>
+          <Typography.Text type="secondary">{t('review.shortcuts')}</Typography.Text>
+          <RematchButton />
+        </Space>
       </Space>
       <Space wrap>
         <Select

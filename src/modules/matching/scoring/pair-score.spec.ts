@@ -83,3 +83,11 @@ describe('pair score', () => {
     expect(none.score).toBeCloseTo(none.explanation.keyword.score * 0.85, 3);
   });
 });
+
+describe('keyword yardstick', () => {
+  it('does not give a one-word need full keyword marks for meeting its one word', () => {
+    const oneWord = scoringContext([{ term: '检测', weight: 1, idf: 2.5 }], 20, () => null);
+    const s = scorePair({ ...need, sectors: [] }, doc({ 检测: 9 }), oneWord)!;
+    expect(s.explanation.keyword.score).toBeLessThan(0.5);
+  });
+});

@@ -5,7 +5,7 @@ import type { CapabilityKind, NeedKind } from '../../../common/domain/vocabulary
  * rules produced it; change the version whenever a number here changes.
  */
 export const SCORING = {
-  version: 'tm-2026.11.2',
+  version: 'tm-2026.11.3',
   /** How far the sector part can lower the keyword score: × (1 − sector + sector × credit). */
   weights: { sector: 0.3 },
   /** Credit when the sector part is unknown: between a match and a miss. */
@@ -13,6 +13,11 @@ export const SCORING = {
   bm25: { k1: 1.2, b: 0.75 },
   /** A document that holds every query term this often (at average length) scores 1.0 on keywords. */
   keywordSaturationTf: 3,
+  /**
+   * The least yardstick for that: a need of one or two common words (雪糕检测) cannot score 1.0 by meeting them,
+   * only a need that says enough can. About three distinctive terms' worth.
+   */
+  minKeywordCeiling: 20,
   /** Field weights when a listing becomes an index document or a query. */
   fields: { title: 2, description: 1, keywords: 3 },
   /** The most terms a need's query keeps (by TF-IDF); the user's own keywords are always kept. */

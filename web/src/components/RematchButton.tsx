@@ -1,0 +1,57 @@
+import { SyncOutlined } from '@ant-design/icons';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Popconfirm, Progress, Space } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { get, post } from '../api/client';
+
+interface Job {
+  id: string;
+  state: 'waiting' | 'active' | 'completed' | 'failed';
+  progress: number;
+  counts: { chunks: number | null; chunksDone: number; items: number; suggestions: number };
+  error: string | null;
+}
+
+/** Starts a full rematch and shows its progress until it finishes (the API reports it chunk by chunk). */
+export function RematchButton({ onDone }: { onDone?: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [jobId, setJobId] = useState<string | null>(null);
+  const job = useQuery({
+    queryKey: ['rematch', jobId],
+    queryFn: () => get<Job>(`/matching/jobs/${jobId}`),
+    enabled: !!jobId,
+    refetchInterval: (q) => (q.state.data && ['completed', 'failed'].includes(q.state.data.state) ? false : 1000),
+  });
+  const state = job.data?.state;
+  useEffect(() => {
+    if (state === 'completed') {
+      void message.success(t('review.rematchDone', { count: job.data?.counts.suggestions ?? 0 }));
+      void qc.invalidateQueries({ queryKey: ['review-queue'] });
+      onDone?.();
+      setJobId(null);
+    } else if (state === 'failed') {
+      void message.error(job.data?.error ?? t('common.error'));
+      setJobId(null);
+    }
+  }, [state, job.data, message, qc, t, onDone]);
+
+  return (
+    <Space>
+      {jobId && <Progress percent={job.data?.progress ?? 0} size="small" style={{ width: 160 }} status="active" />}
+      <Popconfirm
+        title={t('review.rematchConfirm')}
+        onConfirm={async () => {
+          const r = await post<{ jobId: string }>('/matching/rematch', { scope: 'all' });
+          setJobId(r.jobId);
+        }}
+      >
+        <Button icon={<SyncOutlined spin={!!jobId} />} disabled={!!jobId}>
+          {t('review.rematch')}
+        </Button>
+      </Popconfirm>
+    </Space>
+  );
+}
