@@ -164,6 +164,37 @@ interface Shown {
   };
 }
 
+/** Approves the best suggestion of the first showcase need, once, so its enterprise has an approved match to see. */
+async function approveOne(h: Harness, coordinator: string): Promise<void> {
+  const [need] = await h.db.query<Array<{ id: string }>>(
+    `SELECT id FROM needs WHERE description LIKE '%（' || $1 || '）' LIMIT 1`,
+    [SHOWCASE[0]],
+  );
+  if (!need) return;
+  const approved = await h.call<{ items: unknown[] }>(
+    'GET',
+    `/needs/${need.id}/matches?status=approved`,
+    undefined,
+    coordinator,
+  );
+  if (approved.body.items.length) return;
+  const [top] = (
+    await h.call<{ items: Array<{ id: string }> }>(
+      'GET',
+      `/needs/${need.id}/matches?status=suggested&limit=1`,
+      undefined,
+      coordinator,
+    )
+  ).body.items;
+  if (top)
+    await h.call(
+      'POST',
+      `/matches/${top.id}/approve`,
+      { note: '演示：推荐对接 / demo: introduce them', expectedStatus: 'suggested' },
+      coordinator,
+    );
+}
+
 async function showcase(h: Harness, coordinator: string): Promise<void> {
   for (const id of SHOWCASE) {
     const [need] = await h.db.query<Array<{ id: string; title: string; sectors: string[] }>>(
@@ -218,6 +249,7 @@ try {
   await seedListings(h, admin, orgs);
   await h.settle(900_000, (pending) => log(`  匹配中 matching… ${pending} 个任务 / jobs left`));
   const coordinator = await h.login(USERS.coordinator.email, PASSWORD);
+  await approveOne(h, coordinator);
   await showcase(h, coordinator);
   log(`\n数据 Data: ${ATTRIBUTION.techmarket}；${ATTRIBUTION.csl}`);
   log(`\n登录 Sign in (password ${PASSWORD}):`);

@@ -15,10 +15,21 @@ const config = loadConfigOrExit();
 const h = await startHarness({ ...config, logLevel: 'error' }, { worker: false });
 const origin = h.base.replace(/\/api\/v1$/, '');
 mkdirSync(OUT, { recursive: true });
-const executablePath = execSync('command -v chromium || command -v chromium-browser', { encoding: 'utf8', shell: '/bin/bash' }).trim();
+const executablePath = execSync('command -v chromium || command -v chromium-browser', {
+  encoding: 'utf8',
+  shell: '/bin/bash',
+}).trim();
 const browser = await chromium.launch({
   executablePath,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
 });
 
 async function as(email: string, viewport = { width: 1280, height: 860 }): Promise<Page> {
@@ -51,7 +62,11 @@ try {
 
   const ent = await as('demo-enterprise@example.org');
   await save(ent, 'needs');
-  await ent.locator('table a').first().click();
+  // The demo approves one match for the enterprise's first showcase need: show that need.
+  const [shown] = await h.db.query<Array<{ need_id: string }>>(
+    `SELECT need_id FROM matches WHERE status = 'approved' LIMIT 1`,
+  );
+  await ent.goto(`${origin}/needs/${shown?.need_id ?? ''}`);
   await ent.locator('.ant-list-item').first().waitFor();
   await save(ent, 'need-detail', true);
   await ent.goto(`${origin}/needs/new`);

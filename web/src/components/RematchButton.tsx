@@ -43,9 +43,11 @@ export function RematchButton({ onDone }: { onDone?: () => void }) {
       {jobId && <Progress percent={job.data?.progress ?? 0} size="small" style={{ width: 160 }} status="active" />}
       <Popconfirm
         title={t('review.rematchConfirm')}
-        onConfirm={async () => {
-          const r = await post<{ jobId: string }>('/matching/rematch', { scope: 'all' });
-          setJobId(r.jobId);
+        onConfirm={() => {
+          post<{ jobId: string }>('/matching/rematch', { scope: 'all' }).then(
+            (r) => setJobId(r.jobId),
+            (e: Error) => void message.error(e.message),
+          );
         }}
       >
         <Button icon={<SyncOutlined spin={!!jobId} />} disabled={!!jobId}>
