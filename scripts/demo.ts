@@ -2,8 +2,6 @@
 // market's achievements and needs, the CSL records as a university's achievements), matched by the real worker.
 // Prints, for a few needs, the top 5 with their explanations. Running it again changes nothing.
 import { loadConfigOrExit } from '../src/config/app-config.js';
-import { PasswordService } from '../src/modules/auth/password.service.js';
-import { UsersRepository } from '../src/modules/auth/users.repository.js';
 import {
   ATTRIBUTION,
   cooperationModes,
@@ -15,7 +13,7 @@ import {
   trlOf,
   usableKeywords,
 } from './lib/datasets.js';
-import { batches, startHarness, type Harness } from './lib/harness.js';
+import { batches, scriptAdmin, startHarness, type Harness } from './lib/harness.js';
 
 const PASSWORD = 'Demo-Pass-2026!';
 const USERS = {
@@ -53,27 +51,6 @@ async function organizations(h: Harness, admin: string): Promise<Record<OrgKey, 
     ids[key] = existing?.id ?? (await h.call<{ id: string }>('POST', '/organizations', org, admin)).body.id;
   }
   return ids;
-}
-
-/** The demo admin is made directly (the service's own first admin may have a password we do not know). */
-async function demoAdmin(h: Harness): Promise<string> {
-  const users = h.api.get(UsersRepository);
-  if (!(await users.findByEmail(USERS.admin.email))) {
-    const [gov] = await h.db.query<Array<{ id: string }>>(
-      `INSERT INTO organizations (kind, name, district) VALUES ($1, $2, $3)
-       ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
-      [ORGS.gov.kind, ORGS.gov.name, ORGS.gov.district],
-    );
-    const passwordHash = await h.api.get(PasswordService).hash(PASSWORD);
-    await users.insert(h.db.manager, {
-      email: USERS.admin.email,
-      passwordHash,
-      name: USERS.admin.name,
-      role: 'admin',
-      organizationId: gov.id,
-    });
-  }
-  return h.login(USERS.admin.email, PASSWORD);
 }
 
 async function seedListings(h: Harness, admin: string, orgs: Record<OrgKey, string>): Promise<void> {
@@ -232,7 +209,11 @@ const started = Date.now();
 log('科技成果转化对接平台 · 演示数据 / demo');
 const h = await startHarness({ ...config, logLevel: 'error' }, { worker: true });
 try {
-  const admin = await demoAdmin(h);
+  const admin = await scriptAdmin(
+    h,
+    { email: USERS.admin.email, password: PASSWORD, name: USERS.admin.name },
+    ORGS.gov,
+  );
   const csl = await h.call('PUT', '/taxonomies/csl', cslScheme(), admin);
   if (csl.status !== 200) throw new Error(`import csl scheme: ${csl.status} ${JSON.stringify(csl.body)}`);
   const orgs = await organizations(h, admin);

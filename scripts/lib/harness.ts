@@ -4,6 +4,8 @@ import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
+import { PasswordService } from '../../src/modules/auth/password.service.js';
+import { UsersRepository } from '../../src/modules/auth/users.repository.js';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp } from '../../src/app.setup.js';
 import type { AppConfig } from '../../src/config/app-config.js';
@@ -102,4 +104,32 @@ export function batches<T>(items: T[], maxItems = 1000, maxBytes = 900_000): T[]
   }
   if (current.length) out.push(current);
   return out;
+}
+
+/**
+ * An admin account for a script, made directly in the database when missing (the service's own first admin may
+ * have a password the script does not know), in an organisation created for it. Returns a token.
+ */
+export async function scriptAdmin(
+  h: Harness,
+  account: { email: string; password: string; name: string },
+  org: { kind: string; name: string; district: string },
+): Promise<string> {
+  const users = h.api.get(UsersRepository);
+  if (!(await users.findByEmail(account.email))) {
+    const [row] = await h.db.query<Array<{ id: string }>>(
+      `INSERT INTO organizations (kind, name, district) VALUES ($1, $2, $3)
+       ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
+      [org.kind, org.name, org.district],
+    );
+    const passwordHash = await h.api.get(PasswordService).hash(account.password);
+    await users.insert(h.db.manager, {
+      email: account.email,
+      passwordHash,
+      name: account.name,
+      role: 'admin',
+      organizationId: row.id,
+    });
+  }
+  return h.login(account.email, account.password);
 }

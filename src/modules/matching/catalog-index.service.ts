@@ -6,7 +6,7 @@ import { CatalogIndex } from './index/catalog-index.js';
 import type { CapabilityProfile, NeedProfile } from './scoring/profiles.js';
 
 const SYNC_EVERY_MS = 250;
-const TAXONOMY_CHECK_EVERY_MS = 10_000;
+const TAXONOMY_CHECK_EVERY_MS = 0; // every pass: a scheme imported a moment ago must count in the next ranking
 const NO_SEQ = Number.MAX_SAFE_INTEGER;
 
 /**

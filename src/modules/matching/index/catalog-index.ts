@@ -1,6 +1,7 @@
 import { buildQuery, type CapabilityMeta, type CapabilityProfile, type NeedProfile } from '../scoring/profiles.js';
 import { scorePair, scoringContext, type ScoredPair, type ScoringContext } from '../scoring/pair-score.js';
 import { SCORING, kindsCompatible } from '../scoring/scoring-config.js';
+import { inferSectors } from '../scoring/sector-inference.js';
 import type { ParentOf } from '../scoring/sector-similarity.js';
 import { InvertedIndex } from './inverted-index.js';
 
@@ -73,13 +74,20 @@ export class CatalogIndex {
    * pairing with this need a coordinator has already reviewed.
    */
   rank(need: NeedProfile, k: number = SCORING.topK, exclude: ReadonlySet<string> = new Set()): RankedCapability[] {
-    const ctx = this.contextFor(need);
-    if (!ctx) return [];
+    const base = this.contextFor(need);
+    if (!base) return [];
     const pool = this.capabilities.search(
-      ctx.query,
+      base.query,
       SCORING.candidatePool + exclude.size,
       (c) => kindsCompatible(need.kind, c.kind) && !exclude.has(c.id),
     );
+    // The nearest capabilities by keywords say which fine sectors the need is about (see sector-inference.ts).
+    const inferred = inferSectors(
+      need.sectors,
+      pool.map((h) => ({ score: h.score, sectors: h.payload.sectors })),
+      this.parentOf,
+    );
+    const ctx = inferred.length ? { ...base, inferredSectors: inferred, topKeywordScore: pool[0]?.score } : base;
     const out: RankedCapability[] = [];
     for (const hit of pool) {
       const scored = this.scoreWith(need, ctx, hit.id);

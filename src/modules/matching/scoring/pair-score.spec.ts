@@ -1,6 +1,7 @@
 import { idf } from './bm25.js';
 import { scorePair, scoringContext } from './pair-score.js';
 import type { CapabilityMeta, NeedProfile } from './profiles.js';
+import { SCORING } from './scoring-config.js';
 
 const need: NeedProfile = {
   id: 'n1',
@@ -76,11 +77,14 @@ describe('pair score', () => {
     const none = scorePair(need, doc({ 电解液: 3 }, { ...cap, sectors: [] }), ctx)!;
     expect(same.score).toBeGreaterThan(none.score);
     expect(none.score).toBeGreaterThan(other.score);
-    expect(none.explanation.sector).toMatchObject({ score: null, factor: 0.85 });
+    const ws = SCORING.weights.sector;
+    const unknown = 1 - ws + ws * SCORING.unknownSectorCredit;
+    expect(none.explanation.sector).toMatchObject({ score: null });
+    expect(none.explanation.sector.factor).toBeCloseTo(unknown, 4);
     expect(same.explanation.sector.factor).toBe(1);
-    expect(other.explanation.sector.factor).toBe(0.7);
+    expect(other.explanation.sector.factor).toBeCloseTo(1 - ws, 4);
     // No location, cooperation or TRL penalty here apart from TRL 7 (1.0): the score is keyword × sector factor.
-    expect(none.score).toBeCloseTo(none.explanation.keyword.score * 0.85, 3);
+    expect(none.score).toBeCloseTo(none.explanation.keyword.score * unknown, 3);
   });
 });
 

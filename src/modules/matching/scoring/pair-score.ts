@@ -45,6 +45,11 @@ export interface ScoringContext {
   avgDocLength: number;
   parentOf: ParentOf;
   inferredSectors?: ReadonlyArray<{ ref: string; confidence: number }>;
+  /**
+   * The best keyword (BM25) score among the candidates, when the sectors were inferred: a listing whose own words
+   * meet the need almost as well as the best is not pushed down by an inference that may be wrong.
+   */
+  topKeywordScore?: number;
 }
 
 export function scoringContext(
@@ -86,7 +91,10 @@ export function scorePair(
   // The sector part scales the keyword evidence rather than adding to it: sharing a broad field (制造业) is no
   // reason to suggest a listing that shares no words with the need.
   const ws = SCORING.weights.sector;
-  const sectorFactor = 1 - ws + ws * (sector.score ?? SCORING.unknownSectorCredit);
+  let sectorFactor = 1 - ws + ws * (sector.score ?? SCORING.unknownSectorCredit);
+  if (ctx.topKeywordScore && bm25 >= SCORING.inference.keepStrongest * ctx.topKeywordScore) {
+    sectorFactor = Math.max(sectorFactor, 1 - ws + ws * SCORING.unknownSectorCredit);
+  }
   const base = keyword * sectorFactor;
   const factors = {
     kind: { value: 1, reason: `${need.kind} ↔ ${doc.profile.kind}：类型相符 / kinds match` },

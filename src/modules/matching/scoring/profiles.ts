@@ -6,7 +6,7 @@ import type {
   NeedKind,
   NeedStatus,
 } from '../../../common/domain/vocabulary.js';
-import { analyze } from '../text/analyzer.js';
+import { analyze, isMeaningfulCharacter } from '../text/analyzer.js';
 import { idf, type QueryTerm } from './bm25.js';
 import { SCORING } from './scoring-config.js';
 
@@ -17,8 +17,16 @@ export function fieldTerms(fields: { title: string; description: string; keyword
 } {
   const w = SCORING.fields;
   const terms = new Map<string, number>();
+  const parts = SCORING.characterWeight;
   const add = (list: string[], weight: number) => {
-    for (const t of list) terms.set(t, (terms.get(t) ?? 0) + weight);
+    for (const t of list) {
+      terms.set(t, (terms.get(t) ?? 0) + weight);
+      // The characters of a Chinese word count a little too: 枣树 should meet 枣 (jieba cuts the same phrase
+      // differently in different sentences).
+      if (parts > 0 && t.length >= 2 && /^\p{Script=Han}+$/u.test(t)) {
+        for (const ch of t) if (isMeaningfulCharacter(ch)) terms.set(ch, (terms.get(ch) ?? 0) + weight * parts);
+      }
+    }
   };
   add(analyze(fields.title), w.title);
   add(analyze(fields.description), w.description);

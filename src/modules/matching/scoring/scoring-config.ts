@@ -5,9 +5,12 @@ import type { CapabilityKind, NeedKind } from '../../../common/domain/vocabulary
  * rules produced it; change the version whenever a number here changes.
  */
 export const SCORING = {
-  version: 'tm-2026.11.3',
-  /** How far the sector part can lower the keyword score: × (1 − sector + sector × credit). */
-  weights: { sector: 0.3 },
+  version: 'tm-2026.11.6',
+  /**
+   * How far the sector part can lower the keyword score: × (1 − sector + sector × credit). Strong, tuned on the CSL
+   * dev split: a need's field, given or inferred, should decide which of the keyword-relevant listings come first.
+   */
+  weights: { sector: 0.9 },
   /** Credit when the sector part is unknown: between a match and a miss. */
   unknownSectorCredit: 0.5,
   bm25: { k1: 1.2, b: 0.75 },
@@ -20,16 +23,26 @@ export const SCORING = {
   minKeywordCeiling: 20,
   /** Field weights when a listing becomes an index document or a query. */
   fields: { title: 2, description: 1, keywords: 3 },
+  /** How much each character of a Chinese word counts beside the word itself (0 turns characters off). */
+  characterWeight: 0.3,
   /** The most terms a need's query keeps (by TF-IDF); the user's own keywords are always kept. */
   maxQueryTerms: 32,
   /** Credit for how two sector codes relate, in decreasing order. */
-  sector: { same: 1, parentOrChild: 0.7, ancestorOrDescendant: 0.5, sibling: 0.4, cousin: 0.15 },
+  sector: { same: 1, parentOrChild: 0.7, ancestorOrDescendant: 0.5, sibling: 0.1, cousin: 0 },
   factors: {
     cooperation: { overlap: 1, unspecified: 0.95, disjoint: 0.8 },
     /** TRL matters for technical problems: ready technology is easier to take into production. */
     trl: { ready: 1, high: 0.97, medium: 0.92, low: 0.85, unknown: 0.95 },
     location: { bothInHarbin: 1, otherwise: 0.9 },
   },
+  /**
+   * Sector inference: the nearest capabilities by keywords (the first `neighbours` of the candidate pool) vote for
+   * their sectors, weighted by (score / best score)^`sharpness`; sectors under the need's own (when it gave any) and
+   * with at least `minConfidence` of the vote are kept, at most `maxSectors`. `blend` is the inferred part's share
+   * of the sector score when the user also gave sectors. A candidate whose keyword score is at least
+   * `keepStrongest` of the best one's is never scaled below an unknown sector's factor by the inference.
+   */
+  inference: { neighbours: 10, sharpness: 12, minConfidence: 0.1, maxSectors: 3, blend: 0.9, keepStrongest: 0.65 },
   /** Suggestions kept per need, and the least score worth suggesting. */
   topK: 20,
   minScore: 0.02,

@@ -1,3 +1,4 @@
+import { SCORING } from './scoring-config.js';
 import { relate, sectorSimilarity } from './sector-similarity.js';
 
 // hitech-like tree: 01 > 0101, 0102; 01 > 0103 > 010301; 02 > 0201
@@ -26,8 +27,12 @@ describe('sector similarity', () => {
     const s = sectorSimilarity(['h:0101', 'h:0201'], ['h:0102', 'h:0201'], parentOf);
     expect(s.score).toBe(1);
     expect(s.matched[0]).toMatchObject({ need: 'h:0201', capability: 'h:0201', relation: 'same' });
-    expect(sectorSimilarity(['h:01'], ['h:0102'], parentOf).score).toBe(0.7);
-    expect(sectorSimilarity(['h:0101'], ['h:0102'], parentOf).score).toBe(0.4);
+    expect(sectorSimilarity(['h:01'], ['h:0102'], parentOf).score).toBe(SCORING.sector.parentOrChild);
+    expect(sectorSimilarity(['h:0101'], ['h:0102'], parentOf).score).toBe(SCORING.sector.sibling);
+    const { same, parentOrChild, ancestorOrDescendant, sibling, cousin } = SCORING.sector;
+    expect([same, parentOrChild, ancestorOrDescendant, sibling, cousin]).toEqual(
+      [...[same, parentOrChild, ancestorOrDescendant, sibling, cousin]].sort((a, b) => b - a),
+    );
     expect(sectorSimilarity(['h:0101'], ['h:0201'], parentOf).score).toBe(0);
   });
 
@@ -37,9 +42,15 @@ describe('sector similarity', () => {
     expect(sectorSimilarity(['g:C'], ['h:01'], parentOf).score).toBeNull();
   });
 
-  it('weighs inferred sectors by their confidence and marks them', () => {
-    const s = sectorSimilarity([], ['h:0102'], parentOf, [{ ref: 'h:0102', confidence: 0.5 }]);
-    expect(s.score).toBe(0.5);
-    expect(s.matched[0]).toMatchObject({ inferred: true, relation: 'same' });
+  it('counts inferred sectors by their confidence, marks them, and blends them with the given ones', () => {
+    const only = sectorSimilarity([], ['h:0102'], parentOf, [{ ref: 'h:0102', confidence: 0.5 }]);
+    expect(only.score).toBe(0.5);
+    expect(only.matched[0]).toMatchObject({ inferred: true, relation: 'same' });
+    // Given 01 (coarse), inferred 0102: the capability in 0102 beats its sibling in 0101.
+    const inferred = [{ ref: 'h:0102', confidence: 1 }];
+    const right = sectorSimilarity(['h:01'], ['h:0102'], parentOf, inferred).score!;
+    const sibling = sectorSimilarity(['h:01'], ['h:0101'], parentOf, inferred).score!;
+    expect(right).toBeGreaterThan(sibling);
+    expect(sibling).toBeGreaterThan(sectorSimilarity(['h:01'], ['h:0201'], parentOf, inferred).score!);
   });
 });

@@ -45,9 +45,9 @@ export interface SectorScore {
 }
 
 /**
- * The best credit over all pairs of the need's and the capability's sectors; null when either side has none or
- * no pair shares a scheme. Inferred need sectors refine the
- * score only where the user gave none that meets the capability as well.
+ * How well the capability's sectors meet the need's: the best credit over the sectors the user gave, blended with
+ * the confidence-weighted credit of the sectors inferred from the need's text (which refine, never replace, the
+ * given ones). Null when neither side has sectors or no pair shares a scheme.
  */
 export function sectorSimilarity(
   needSectors: readonly string[],
@@ -55,34 +55,45 @@ export function sectorSimilarity(
   parentOf: ParentOf,
   inferredNeedSectors: ReadonlyArray<{ ref: string; confidence: number }> = [],
 ): SectorScore {
-  if ((!needSectors.length && !inferredNeedSectors.length) || !capabilitySectors.length)
+  if ((!needSectors.length && !inferredNeedSectors.length) || !capabilitySectors.length) {
     return { score: null, matched: [] };
+  }
   const matched: SectorMatch[] = [];
-  let best = 0;
-  let comparable = false;
   const schemeOf = (ref: string) => ref.slice(0, ref.indexOf(':'));
-  const consider = (needRef: string, weight: number, inferred: boolean) => {
+  let comparable = false;
+  /** The best credit of one need sector against the capability's sectors. */
+  const best = (needRef: string, inferred: boolean, weight: number): number => {
+    let top = 0;
     for (const capRef of capabilitySectors) {
       if (schemeOf(needRef) === schemeOf(capRef)) comparable = true;
       const relation = relate(needRef, capRef, parentOf);
       if (!relation) continue;
-      const credit = SCORING.sector[relation] * weight;
+      const credit = SCORING.sector[relation];
       matched.push({
         need: needRef,
         capability: capRef,
         relation,
-        credit: round(credit),
+        credit: round(credit * weight),
         ...(inferred ? { inferred } : {}),
       });
-      best = Math.max(best, credit);
+      top = Math.max(top, credit);
     }
+    return top;
   };
-  for (const ref of needSectors) consider(ref, 1, false);
-  for (const { ref, confidence } of inferredNeedSectors) consider(ref, confidence, true);
+  const given = needSectors.length ? Math.max(...needSectors.map((ref) => best(ref, false, 1))) : null;
+  // Inferred sectors count by their confidence (they sum to at most 1).
+  const inferred = inferredNeedSectors.length
+    ? Math.min(
+        1,
+        inferredNeedSectors.reduce((sum, { ref, confidence }) => sum + confidence * best(ref, true, confidence), 0),
+      )
+    : null;
   // Codes from different schemes (an enterprise's GB/T 4754 industry, a university's 高新技术领域) say nothing either way.
   if (!comparable) return { score: null, matched: [] };
+  const blend = SCORING.inference.blend;
+  const score = given === null ? inferred! : inferred === null ? given : (1 - blend) * given + blend * inferred;
   matched.sort((x, y) => y.credit - x.credit);
-  return { score: round(best), matched: matched.slice(0, 5) };
+  return { score: round(score), matched: matched.slice(0, 5) };
 }
 
 function round(x: number): number {

@@ -20,12 +20,13 @@ describe('text analysis', () => {
     expect(analyze('Thermal management in COLD climates')).toEqual(expect.arrayContaining(['热管理', '低温']));
   });
 
-  it('lower-cases and stems English, keeps codes such as 5G and 304L, drops numbers and single characters', () => {
+  it('lower-cases and stems English, keeps codes such as 5G and 304L, drops numbers and one-character function words', () => {
     expect(termOf('welding')).toBe('焊接');
     expect(termOf('insulation')).toBe('insul');
     expect(termOf('304l')).toBe('304l');
     expect(termOf('40%')).toBeNull();
-    expect(termOf('热')).toBeNull();
+    expect(termOf('的')).toBeNull();
+    expect(termOf('铌')).toBe('铌'); // a metal: one character, full of meaning
     expect(analyze('５Ｇ基站')).toEqual(expect.arrayContaining(['第五代移动通信', '基站']));
   });
 

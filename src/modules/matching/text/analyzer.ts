@@ -3,6 +3,7 @@ import { lexicon } from './lexicon.js';
 import { segmenter } from './segmenter.js';
 
 const HAN = /\p{Script=Han}/u;
+const GREEK = /^\p{Script=Greek}+$/u;
 const LATIN_WORD = /^[a-z][a-z0-9+#.-]*$/;
 const ALNUM_CODE = /^[a-z0-9]*[a-z][a-z0-9]*$/; // 5g, 3d, co2: letters and digits mixed
 const ONLY_DIGITS_OR_PUNCT = /^[\p{N}\p{P}\p{S}\s]+$/u;
@@ -48,7 +49,8 @@ export function termOf(token: string): string | null {
   const alias = aliases.get(t);
   if (alias) return alias;
   if (stopwords.has(t)) return null;
-  if (HAN.test(t)) return [...t].length >= 2 ? t : null; // single characters (的, 热, 或) are too ambiguous
+  if (HAN.test(t)) return t; // one-character function words (的, 或) are in the stopword list; 铌, 锂, 酶 stay
+  if (GREEK.test(t)) return t; // α-淀粉酶, β分泌酶: the letter tells enzymes and phases apart
   if (LATIN_WORD.test(t) || ALNUM_CODE.test(t)) {
     if (t.length < 2) return null;
     if (!/^[a-z]+$/.test(t)) return t; // keep codes such as 5g, c++, 304l as written
@@ -71,6 +73,11 @@ export function analyze(text: string): string[] {
     if (term) out.push(term);
   }
   return out;
+}
+
+/** A single Han character that is not a function word (的, 和) and so may stand for something. */
+export function isMeaningfulCharacter(ch: string): boolean {
+  return HAN.test(ch) && !lexicon().stopwords.has(ch);
 }
 
 /** Term frequencies of a text. */
