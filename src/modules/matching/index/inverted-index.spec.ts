@@ -72,6 +72,45 @@ describe('inverted index', () => {
     expect(index.document('d4')?.tf('t1')).toBe(live.get('d4')!.get('t1') ?? 0);
   });
 
+  it('prunes long queries of rare and common terms without changing the top k, with a filter too', () => {
+    const index = new InvertedIndex<{ n: number }>();
+    const live = new Map<string, Map<string, number>>();
+    randomDocs(5000, 300, 11).forEach((d, i) => {
+      // Weighted fields give fractional frequencies, as the analyzer's single characters (0.3) do.
+      const weighted = new Map([...d].map(([t, tf]) => [t, i % 2 ? tf : tf * 0.3]));
+      index.upsert(`d${i}`, weighted, { n: i });
+      live.set(`d${i}`, weighted);
+    });
+    let x = 5;
+    const rand = () => (x = (x * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    for (let round = 0; round < 30; round++) {
+      // As the query builder makes them: a few rare words weighing much (high numbers are rare) and many common
+      // single characters weighing little (low numbers).
+      const rare = Array.from({ length: 1 + (round % 3) }, () => `t${150 + Math.floor(rand() * 150)}`);
+      const common = Array.from({ length: 4 + (round % 10) }, () => `t${Math.floor(rand() * 30)}`);
+      const query = [...new Set([...rare, ...common])].map((term, i) => ({
+        term,
+        weight: i < rare.length ? 1 + rand() * 2 : 0.3,
+        idf: idf(live.size, index.documentFrequency(term)),
+      }));
+      const k = [1, 5, 20, 200][round % 4];
+      const accept = round % 3 === 0 ? (p: { n: number }) => p.n % 5 !== 0 : undefined;
+      const all = bruteForce(live, query);
+      const best = [...all]
+        .filter(([id]) => !accept || accept({ n: Number(id.slice(1)) }))
+        .map(([, s]) => s)
+        .sort((a, b) => b - a)
+        .slice(0, k);
+      const hits = index.search(query, k, accept);
+      // Frequencies are stored as 32-bit floats: equal to a millionth.
+      expect(hits).toHaveLength(best.length);
+      hits.forEach((h, i) => {
+        expect(h.score).toBeCloseTo(best[i], 5);
+        expect(all.get(h.id)!).toBeCloseTo(h.score, 5);
+      });
+    }
+  });
+
   it('lets a filter keep documents out of the results', () => {
     const index = new InvertedIndex<{ ok: boolean }>();
     index.upsert('a', new Map([['x', 3]]), { ok: false });

@@ -1,12 +1,18 @@
-import { idf, termScore, type QueryTerm } from '../scoring/bm25.js';
+import { idf, type QueryTerm } from '../scoring/bm25.js';
+import { SCORING } from '../scoring/scoring-config.js';
 
 /** A growable pair of typed arrays: the postings of one term, in increasing document order. */
 class Postings {
   docs = new Int32Array(4);
   tfs = new Float32Array(4);
   length = 0;
+  /** The largest frequency and the shortest document length ever pushed: they bound the term's BM25 contribution. */
+  maxTf = 0;
+  minLength = Number.POSITIVE_INFINITY;
 
-  push(doc: number, tf: number): void {
+  push(doc: number, tf: number, docLength: number): void {
+    if (tf > this.maxTf) this.maxTf = tf;
+    if (docLength < this.minLength) this.minLength = docLength;
     if (this.length === this.docs.length) {
       const docs = new Int32Array(this.docs.length * 2);
       docs.set(this.docs);
@@ -119,6 +125,7 @@ export class InvertedIndex<P> {
     this.ids.push(id);
     this.payloads.push(payload);
     let length = 0;
+    for (const tf of terms.values()) if (tf > 0) length += tf;
     const termNumbers: number[] = [];
     const termTfs: number[] = [];
     for (const [term, tf] of terms) {
@@ -131,11 +138,10 @@ export class InvertedIndex<P> {
         this.postings.push(new Postings());
         this.df.push(0);
       }
-      this.postings[t].push(doc, tf);
+      this.postings[t].push(doc, tf, length);
       this.df[t]++;
       termNumbers.push(t);
       termTfs.push(tf);
-      length += tf;
     }
     this.docTerms.push(Int32Array.from(termNumbers));
     this.docTfs.push(Float32Array.from(termTfs));
@@ -163,8 +169,10 @@ export class InvertedIndex<P> {
   }
 
   /**
-   * The `k` best live documents for a query by BM25, among those `accept` lets through. Only documents holding
-   * at least one query term are touched.
+   * The `k` best live documents for a query by BM25, among those `accept` lets through: exact, and fast by pruning
+   * (MaxScore). Rare terms are scanned in full; common terms, whose postings are long but whose contribution is
+   * small and bounded, are only looked up (binary search) for the documents that can still reach the top `k`.
+   * Documents holding none of the rare terms are skipped when even every common term could not lift them there.
    */
   search(query: readonly QueryTerm[], k: number, accept?: (payload: P) => boolean): Array<Hit<P>> {
     const n = this.ids.length;
@@ -172,21 +180,63 @@ export class InvertedIndex<P> {
       this.acc = new Float64Array(Math.max(n, this.acc.length * 2));
       this.touched = new Int32Array(this.acc.length);
     }
-    const acc = this.acc;
-    const touched = this.touched;
-    let touchedCount = 0;
-    const avg = this.avgLength;
+    const { k1, b } = SCORING.bm25;
+    const avg = this.avgLength || 1;
+    const c1 = k1 * (1 - b);
+    const c2 = (k1 * b) / avg;
+    const terms: Array<{ p: Postings; w: number; upper: number }> = [];
     for (const q of query) {
       const t = this.termIds.get(q.term);
-      if (t === undefined) continue;
+      if (t === undefined || this.postings[t].length === 0) continue;
       const p = this.postings[t];
-      for (let i = 0; i < p.length; i++) {
-        const doc = p.docs[i];
-        if (!this.alive[doc]) continue;
+      const w = q.weight * q.idf * (k1 + 1);
+      // The most this term can add to any document: its largest frequency in its shortest document.
+      terms.push({ p, w, upper: (w * p.maxTf) / (p.maxTf + c1 + c2 * p.minLength) });
+    }
+    // Most valuable terms first (they are also the rare ones, with short postings).
+    terms.sort((x, y) => y.upper - x.upper);
+    let remaining = terms.reduce((sum, x) => sum + x.upper, 0);
+
+    const acc = this.acc;
+    const touched = this.touched;
+    const lengths = this.lengths;
+    const alive = this.alive;
+    let touchedCount = 0;
+    let theta = 0;
+    let next = 0;
+    for (; next < terms.length; next++) {
+      const x = terms[next];
+      // Before a term whose postings outnumber the documents touched so far, see whether the terms left could
+      // still lift any document into the top k; if not, they are only looked up for the documents within reach.
+      if (touchedCount >= k && x.p.length > touchedCount) {
+        theta = Math.max(theta, this.kth(touchedCount, k, accept));
+        if (theta > remaining) break;
+      }
+      const { docs, tfs, length } = x.p;
+      const w = x.w;
+      for (let i = 0; i < length; i++) {
+        const doc = docs[i];
+        if (!alive[doc]) continue;
+        const tf = tfs[i];
         if (acc[doc] === 0) touched[touchedCount++] = doc;
-        acc[doc] += termScore(q, p.tfs[i], this.lengths[doc], avg);
+        acc[doc] += (w * tf) / (tf + c1 + c2 * lengths[doc]);
+      }
+      remaining -= x.upper;
+    }
+    if (next < terms.length) {
+      const rest = terms.slice(next);
+      const floor = theta - remaining;
+      for (let i = 0; i < touchedCount; i++) {
+        const doc = touched[i];
+        if (acc[doc] < floor) continue;
+        const norm = c1 + c2 * lengths[doc];
+        for (const x of rest) {
+          const tf = x.p.tfOf(doc);
+          if (tf > 0) acc[doc] += (x.w * tf) / (tf + norm);
+        }
       }
     }
+
     const heap = new MinHeap(k);
     for (let i = 0; i < touchedCount; i++) {
       const doc = touched[i];
@@ -197,6 +247,20 @@ export class InvertedIndex<P> {
       heap.offer(doc, score);
     }
     return heap.sorted().map(({ doc, score }) => ({ id: this.ids[doc], payload: this.payloads[doc]!, score, doc }));
+  }
+
+  /** The k-th best accumulated score among the touched documents that `accept` lets through (0 if fewer). */
+  private kth(touchedCount: number, k: number, accept?: (payload: P) => boolean): number {
+    const heap = new MinHeap(k);
+    const acc = this.acc;
+    for (let i = 0; i < touchedCount; i++) {
+      const doc = this.touched[i];
+      const score = acc[doc];
+      if (score <= heap.floor()) continue;
+      if (accept && !accept(this.payloads[doc]!)) continue;
+      heap.offer(doc, score);
+    }
+    return heap.size() >= k ? heap.floor() : 0;
   }
 
   /** Query terms for a document of this index against its own statistics (used to look the other way). */
@@ -275,6 +339,10 @@ class MinHeap {
 
   floor(): number {
     return this.docs.length < this.k ? 0 : this.scores[0];
+  }
+
+  size(): number {
+    return this.docs.length;
   }
 
   offer(doc: number, score: number): void {
