@@ -1,5 +1,5 @@
 import { buildQuery, type CapabilityMeta, type CapabilityProfile, type NeedProfile } from '../scoring/profiles.js';
-import { scorePair, scoringContext, type ScoredPair, type ScoringContext } from '../scoring/pair-score.js';
+import { pairScore, scorePair, scoringContext, type ScoredPair, type ScoringContext } from '../scoring/pair-score.js';
 import { SCORING, kindsCompatible } from '../scoring/scoring-config.js';
 import { inferSectors } from '../scoring/sector-inference.js';
 import type { ParentOf } from '../scoring/sector-similarity.js';
@@ -35,6 +35,12 @@ export class CatalogIndex {
     if (known !== undefined && known >= version) return false;
     this.seen.set(id, version);
     return true;
+  }
+
+  /** Whether this version of a listing (or a newer one) was already applied. */
+  holds(id: string, version: number): boolean {
+    const known = this.seen.get(id);
+    return known !== undefined && known >= version;
   }
 
   setSectorTree(parentOf: ParentOf): void {
@@ -88,13 +94,20 @@ export class CatalogIndex {
       this.parentOf,
     );
     const ctx = inferred.length ? { ...base, inferredSectors: inferred, topKeywordScore: pool[0]?.score } : base;
-    const out: RankedCapability[] = [];
+    // Every candidate is scored; only those kept are explained (the score is the same either way).
+    const scored: Array<{ hit: (typeof pool)[number]; score: number }> = [];
     for (const hit of pool) {
-      const scored = this.scoreWith(need, ctx, hit.id);
-      if (scored) out.push({ capabilityId: hit.id, capabilityVersion: hit.payload.version, ...scored });
+      const doc = this.capabilities.document(hit.id);
+      const score = doc ? pairScore(need, { profile: doc.payload, tf: doc.tf, length: doc.length }, ctx) : null;
+      if (score !== null && score >= SCORING.minScore) scored.push({ hit, score });
     }
-    out.sort((a, b) => b.score - a.score || (a.capabilityId < b.capabilityId ? -1 : 1));
-    return out.slice(0, k);
+    scored.sort((a, b) => b.score - a.score || (a.hit.id < b.hit.id ? -1 : 1));
+    const out: RankedCapability[] = [];
+    for (const { hit } of scored.slice(0, k)) {
+      const pair = this.scoreWith(need, ctx, hit.id);
+      if (pair) out.push({ capabilityId: hit.id, capabilityVersion: hit.payload.version, ...pair });
+    }
+    return out;
   }
 
   /** The score of one pairing, as `rank` would give it (null when the capability is not indexed or cannot match). */

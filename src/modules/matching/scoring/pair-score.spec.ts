@@ -1,5 +1,5 @@
 import { idf } from './bm25.js';
-import { scorePair, scoringContext } from './pair-score.js';
+import { pairScore, scorePair, scoringContext } from './pair-score.js';
 import type { CapabilityMeta, NeedProfile } from './profiles.js';
 import { SCORING } from './scoring-config.js';
 
@@ -93,5 +93,36 @@ describe('keyword yardstick', () => {
     const oneWord = scoringContext([{ term: '检测', weight: 1, idf: 2.5 }], 20, () => null);
     const s = scorePair({ ...need, sectors: [] }, doc({ 检测: 9 }), oneWord)!;
     expect(s.explanation.keyword.score).toBeLessThan(0.5);
+  });
+});
+
+describe('score without explanation', () => {
+  it('is exactly the explained score, for every kind of pairing ranking meets', () => {
+    const inferredCtx = {
+      ...scoringContext(query, 20, (r: string) => (r === 'h:0603' ? 'h:06' : null), [
+        { ref: 'h:0603', confidence: 0.8 },
+      ]),
+      topKeywordScore: 5,
+    };
+    const variants: CapabilityMeta[] = [
+      cap,
+      { ...cap, sectors: [] },
+      { ...cap, sectors: ['h:0101'] },
+      { ...cap, kind: 'service' },
+      { ...cap, cooperationModes: ['equity'], trl: 2, district: 'outside' },
+    ];
+    let compared = 0;
+    for (const c of [ctx, inferredCtx]) {
+      for (const profile of variants) {
+        for (const tfs of [{ 电解液: 3 }, { 低温: 1 }, { 电解液: 1, 低温: 7 }, {}] as Array<Record<string, number>>) {
+          for (const n of [need, { ...need, sectors: [] }]) {
+            const full = scorePair(n, doc(tfs, profile), c);
+            expect(pairScore(n, doc(tfs, profile), c)).toBe(full ? full.score : null);
+            compared++;
+          }
+        }
+      }
+    }
+    expect(compared).toBe(80);
   });
 });

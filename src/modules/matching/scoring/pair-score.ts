@@ -63,16 +63,25 @@ export function scoringContext(
 
 const round = (x: number, places = 4) => Math.round(x * 10 ** places) / 10 ** places;
 
+interface PairParts {
+  score: number;
+  keyword: number;
+  sector: ReturnType<typeof sectorSimilarity>;
+  sectorFactor: number;
+  factors: Explanation['factors'];
+  terms: MatchedTerm[];
+}
+
 /**
- * The score of one need ↔ capability pairing in [0, 1], with its explanation, or null when the kinds cannot
- * match: keyword × (1 − w_s + w_s × sector) × cooperation × TRL × location. An unknown sector part (either side
- * without a sector, or schemes that do not meet) counts as `unknownSectorCredit`.
+ * The parts of a pairing's score; the matched terms are listed only when `explain` (ranking scores many candidates
+ * and explains only those it keeps, and the score is the same either way).
  */
-export function scorePair(
+function pairParts(
   need: Omit<NeedProfile, 'terms' | 'keywordTerms'>,
   doc: DocumentView,
   ctx: ScoringContext,
-): ScoredPair | null {
+  explain: boolean,
+): PairParts | null {
   if (!kindsCompatible(need.kind, doc.profile.kind)) return null;
   const terms: MatchedTerm[] = [];
   let bm25 = 0;
@@ -80,11 +89,13 @@ export function scorePair(
     const s = termScore(q, doc.tf(q.term), doc.length, ctx.avgDocLength);
     if (s <= 0) continue;
     bm25 += s;
-    terms.push({
-      term: q.term,
-      weight: round(q.weight * q.idf, 3),
-      contribution: ctx.ceiling > 0 ? s / ctx.ceiling : 0,
-    });
+    if (explain) {
+      terms.push({
+        term: q.term,
+        weight: round(q.weight * q.idf, 3),
+        contribution: ctx.ceiling > 0 ? s / ctx.ceiling : 0,
+      });
+    }
   }
   const keyword = ctx.ceiling > 0 ? Math.min(1, bm25 / ctx.ceiling) : 0;
   const sector = sectorSimilarity(need.sectors, doc.profile.sectors, ctx.parentOf, ctx.inferredSectors);
@@ -105,6 +116,31 @@ export function scorePair(
   const score = round(
     Math.min(1, Math.max(0, base * factors.cooperation.value * factors.trl.value * factors.location.value)),
   );
+  return { score, keyword, sector, sectorFactor, factors, terms };
+}
+
+/** The score of one pairing alone, exactly as `scorePair` gives it (null when the kinds cannot match). */
+export function pairScore(
+  need: Omit<NeedProfile, 'terms' | 'keywordTerms'>,
+  doc: DocumentView,
+  ctx: ScoringContext,
+): number | null {
+  return pairParts(need, doc, ctx, false)?.score ?? null;
+}
+
+/**
+ * The score of one need ↔ capability pairing in [0, 1], with its explanation, or null when the kinds cannot
+ * match: keyword × (1 − w_s + w_s × sector) × cooperation × TRL × location. An unknown sector part (either side
+ * without a sector, or schemes that do not meet) counts as `unknownSectorCredit`.
+ */
+export function scorePair(
+  need: Omit<NeedProfile, 'terms' | 'keywordTerms'>,
+  doc: DocumentView,
+  ctx: ScoringContext,
+): ScoredPair | null {
+  const parts = pairParts(need, doc, ctx, true);
+  if (!parts) return null;
+  const { score, keyword, sector, sectorFactor, factors, terms } = parts;
   terms.sort((a, b) => b.contribution - a.contribution);
   return {
     score,
@@ -118,7 +154,7 @@ export function scorePair(
       },
       sector: {
         score: sector.score,
-        weight: ws,
+        weight: SCORING.weights.sector,
         factor: round(sectorFactor),
         matched: sector.matched,
         inferred: [...(ctx.inferredSectors ?? [])],
