@@ -133,7 +133,7 @@ export class CatalogIndexService implements OnApplicationBootstrap, OnApplicatio
       const capIds = [...new Set(rows.filter((r) => r.entity === 'capability').map((r) => r.entity_id))];
       const [needs, caps] = await Promise.all([
         loadNeeds(this.dataSource.manager, needIds),
-        loadCapabilities(this.dataSource.manager, capIds),
+        loadCapabilities(this.dataSource.manager, capIds, (id, v) => this.index.holds(id, v)),
       ]);
       this.apply(needs, caps);
       const foundNeeds = new Set(needs.map((n) => n.id));

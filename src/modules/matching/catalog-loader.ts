@@ -55,13 +55,32 @@ export async function loadNeeds(m: EntityManager, ids: string[]): Promise<NeedPr
   return rows.map(toNeed);
 }
 
-export async function loadCapabilities(m: EntityManager, ids: string[]): Promise<CapabilityProfile[]> {
+/**
+ * Capabilities by id. Rows `known` says the index already holds at this version are not analysed again (their
+ * `terms` come back empty; the index ignores a version it has): a batch's job and the change tail both read it.
+ */
+export async function loadCapabilities(
+  m: EntityManager,
+  ids: string[],
+  known?: (id: string, version: number) => boolean,
+): Promise<CapabilityProfile[]> {
   if (!ids.length) return [];
   const rows: CapabilityRow[] = await m.query(
     `SELECT ${CAPABILITY_COLUMNS} FROM capabilities WHERE id = ANY($1::uuid[])`,
     [ids],
   );
-  return rows.map(toCapability);
+  return rows.map((r) =>
+    known?.(r.id, r.version)
+      ? capabilityProfile({
+          ...r,
+          title: '',
+          description: '',
+          keywords: [],
+          organizationId: r.organization_id,
+          cooperationModes: r.cooperation_modes,
+        })
+      : toCapability(r),
+  );
 }
 
 /** Pages through open needs or active capabilities by id, handing each page to `each` (keyset pagination). */

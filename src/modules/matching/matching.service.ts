@@ -73,7 +73,7 @@ export class MatchingService {
    */
   async placeCapabilities(ids: string[]): Promise<MatchingOutcome> {
     const index = await this.catalog.ready();
-    const caps = await loadCapabilities(this.dataSource.manager, ids);
+    const caps = await loadCapabilities(this.dataSource.manager, ids, (id, v) => index.holds(id, v));
     this.catalog.apply([], caps);
     const found = new Set(caps.map((c) => c.id));
     for (const id of ids) if (!found.has(id)) index.removeCapability(id);
