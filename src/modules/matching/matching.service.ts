@@ -8,6 +8,9 @@ import { MatchesRepository, type PairWrite } from './matches.repository.js';
 import type { ScoringContext } from './scoring/pair-score.js';
 import { SCORING } from './scoring/scoring-config.js';
 
+/** Needs ranked and written per transaction. */
+const RANK_SLICE = 100;
+
 export interface MatchingOutcome {
   /** Needs or capabilities handled. */
   items: number;
@@ -35,10 +38,21 @@ export class MatchingService {
   }
 
   /**
-   * Ranks needs afresh from PostgreSQL's current rows and writes their top suggestions in one transaction.
-   * Needs no longer open lose their open suggestions.
+   * Ranks needs afresh from PostgreSQL's current rows and writes their top suggestions, a slice of needs per
+   * transaction (a batch of 1,000 needs is not held in memory at once; a retried job ranks them all again, which is
+   * harmless). Needs no longer open lose their open suggestions.
    */
   async rankNeeds(ids: string[]): Promise<MatchingOutcome> {
+    const outcome: MatchingOutcome = { items: 0, suggestions: 0 };
+    for (let i = 0; i < ids.length; i += RANK_SLICE) {
+      const slice = await this.rankSlice(ids.slice(i, i + RANK_SLICE));
+      outcome.items += slice.items;
+      outcome.suggestions += slice.suggestions;
+    }
+    return outcome;
+  }
+
+  private async rankSlice(ids: string[]): Promise<MatchingOutcome> {
     const index = await this.catalog.ready();
     const needs = await loadNeeds(this.dataSource.manager, ids);
     this.catalog.apply(needs, []);
