@@ -2,8 +2,14 @@ import type { MigrationInterface } from 'typeorm';
 import { Foundation1795812800000 } from './1795812800000-foundation.js';
 import { Matching1795814400000 } from './1795814400000-matching.js';
 import { NeedRankings1795818000000 } from './1795818000000-need-rankings.js';
+import { Introductions1795820000000 } from './1795820000000-introductions.js';
 
 type MigrationClass = new () => MigrationInterface;
 
 /** Every migration, oldest first. `npm run migration:generate` writes a new file here: add it to this list. */
-export const migrations: MigrationClass[] = [Foundation1795812800000, Matching1795814400000, NeedRankings1795818000000];
+export const migrations: MigrationClass[] = [
+  Foundation1795812800000,
+  Matching1795814400000,
+  NeedRankings1795818000000,
+  Introductions1795820000000,
+];

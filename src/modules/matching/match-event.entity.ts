@@ -1,8 +1,15 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { MATCH_STATUSES, type MatchStatus } from './match.entity.js';
 
-/** The audit trail: one row per status change of a match (who, when, from, to, note). */
+export const MATCH_EVENT_KINDS = ['status', 'note'] as const;
+export type MatchEventKind = (typeof MATCH_EVENT_KINDS)[number];
+
+/**
+ * The audit trail: one row per status change of a match (who, when, from, to, note), and per progress note a party
+ * added (`kind` note: from and to are the status it was added in).
+ */
 @Entity({ name: 'match_events' })
+@Check('ck_match_events_kind', `"kind" IN ('status', 'note')`)
 @Index('ix_match_events_match', ['matchId', 'id'])
 export class MatchEventEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
@@ -34,4 +41,7 @@ export class MatchEventEntity {
 
   @Column({ type: 'text', nullable: true })
   note: string | null;
+
+  @Column({ type: 'text', default: 'status' })
+  kind: MatchEventKind;
 }

@@ -1,4 +1,5 @@
 import {
+  Check,
   Column,
   CreateDateColumn,
   Entity,
@@ -34,6 +35,7 @@ export const OWNER_VISIBLE_STATUSES: readonly MatchStatus[] = [
 ];
 
 @Entity({ name: 'matches' })
+@Check('ck_matches_contract_amount', '"contract_amount_cny" IS NULL OR "contract_amount_cny" >= 0')
 @Unique('uq_matches_pair', ['needId', 'capabilityId'])
 // Multi-column indexes in another order than the table's are created by the migration (TypeORM misreads them).
 @Index('ix_matches_need_status_score', { synchronize: false })
@@ -82,6 +84,33 @@ export class MatchEntity {
 
   @Column({ name: 'reviewed_by', type: 'uuid', nullable: true })
   reviewedBy: string | null;
+
+  /** The outcome of the introduction: the contract (cooperation mode, amount in CNY, signing date, 技术合同登记号). */
+  @Column({ name: 'contract_mode', type: 'text', nullable: true })
+  contractMode: string | null;
+
+  @Column({ name: 'contract_amount_cny', type: 'bigint', nullable: true })
+  contractAmountCny: number | null;
+
+  @Column({ name: 'contract_signed_on', type: 'date', nullable: true })
+  contractSignedOn: string | null;
+
+  @Column({ name: 'contract_registration_no', type: 'text', nullable: true })
+  contractRegistrationNo: string | null;
+
+  /** Why an introduction ended without a deal: one of CLOSE_REASONS, and the coordinator's words. */
+  @Column({ name: 'close_reason', type: 'text', nullable: true })
+  closeReason: string | null;
+
+  @Column({ name: 'close_note', type: 'text', nullable: true })
+  closeNote: string | null;
+
+  @Column({ name: 'introduced_at', type: 'timestamptz', nullable: true })
+  introducedAt: Date | null;
+
+  /** When it was contracted or closed without a deal. */
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  closedAt: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -1,4 +1,5 @@
 import type { OrganizationContact } from '../organizations/organization.entity.js';
+import type { CloseReason } from '../introductions/lifecycle.js';
 import type { MatchStatus } from '../matching/match.entity.js';
 import type { CounterpartView, ListingSummary, MatchView } from './dto/review.dto.js';
 import type { MatchRow } from './review.repository.js';
@@ -65,6 +66,24 @@ export function toMatchView(
     need,
     capability,
     reviewedAt: r.reviewed_at,
+    capacity: {
+      max: r.c_capacity,
+      active: r.c_active,
+      full: r.c_capacity !== null && r.c_active >= r.c_capacity,
+    },
+    introducedAt: r.introduced_at,
+    contract:
+      r.contract_mode && r.contract_amount_cny !== null && r.contract_signed_on
+        ? {
+            mode: r.contract_mode,
+            amountCny: r.contract_amount_cny,
+            signedOn: r.contract_signed_on,
+            registrationNo: r.contract_registration_no,
+          }
+        : null,
+    closeReason: r.close_reason as CloseReason | null,
+    closeNote: r.close_note,
+    closedAt: r.closed_at,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

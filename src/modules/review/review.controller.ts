@@ -16,6 +16,7 @@ import {
   ReviewDto,
 } from './dto/review.dto.js';
 import { ReviewService } from './review.service.js';
+import { TransitionDto } from './dto/transition.dto.js';
 
 @ApiTags('matches 匹配审核')
 @ApiBearerAuth()
@@ -83,6 +84,26 @@ export class ReviewController {
   @ApiErrors(400, 401, 403, 404, 409)
   reject(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: string, @Body() dto: ReviewDto): Promise<MatchView> {
     return this.review.reject(user, id, dto);
+  }
+
+  @Post('matches/:id/transition')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: '推进对接 / Move an introduction on, or add a progress note',
+    description:
+      'Coordinators: introduce (approved → introduced), contracted (with `contract`), closed_no_deal (with `reason`). ' +
+      'Both parties: introduced → negotiating, and progress notes (`to` = the current status, with `note`). ' +
+      'Illegal steps get 409 with `details.allowed` (the allowed next states); introducing beyond the capability’s ' +
+      '`maxActiveIntroductions` gets 409. Each change joins the audit trail and notifies both parties.',
+  })
+  @ApiOkResponse({ type: MatchView })
+  @ApiErrors(400, 401, 403, 404, 409)
+  transition(
+    @CurrentUser() user: AuthUser,
+    @Param('id', IdPipe) id: string,
+    @Body() dto: TransitionDto,
+  ): Promise<MatchView> {
+    return this.review.transition(user, id, dto);
   }
 
   @Get('matches/:id/history')

@@ -38,6 +38,16 @@ export interface MatchRow {
   c_org_name: string;
   c_contact: OrganizationContact;
   c_status: string;
+  c_capacity: number | null;
+  c_active: number;
+  introduced_at: Date | null;
+  closed_at: Date | null;
+  contract_mode: string | null;
+  contract_amount_cny: number | null;
+  contract_signed_on: string | null;
+  contract_registration_no: string | null;
+  close_reason: string | null;
+  close_note: string | null;
 }
 
 const DESCRIPTION_IN_LISTS = 600;
@@ -54,7 +64,11 @@ function select(full: boolean): string {
                  no.contact AS n_contact, n.status AS n_status, n.visibility AS n_visibility,
                  c.kind AS c_kind, c.title AS c_title, ${d('c.description')} AS c_description, c.sectors AS c_sectors,
                  c.keywords AS c_keywords, c.district AS c_district, c.organization_id AS c_org, co.name AS c_org_name,
-                 co.contact AS c_contact, c.status AS c_status
+                 co.contact AS c_contact, c.status AS c_status, c.max_active_introductions AS c_capacity,
+                 (SELECT count(*)::int FROM matches x WHERE x.capability_id = m.capability_id
+                     AND x.status IN ('approved', 'introduced', 'negotiating')) AS c_active,
+                 m.introduced_at, m.closed_at, m.contract_mode, m.contract_amount_cny,
+                 m.contract_signed_on::text AS contract_signed_on, m.contract_registration_no, m.close_reason, m.close_note
             FROM matches m
             JOIN needs n ON n.id = m.need_id
             JOIN capabilities c ON c.id = m.capability_id
@@ -186,10 +200,11 @@ export class ReviewRepository {
       from_status: MatchStatus | null;
       to_status: MatchStatus;
       note: string | null;
+      kind: 'status' | 'note';
     }>
   > {
     return this.dataSource.query(
-      `SELECT e.at, e.actor_id, u.name AS actor_name, u.role AS actor_role, e.from_status, e.to_status, e.note
+      `SELECT e.at, e.actor_id, u.name AS actor_name, u.role AS actor_role, e.from_status, e.to_status, e.note, e.kind
          FROM match_events e LEFT JOIN users u ON u.id = e.actor_id
         WHERE e.match_id = $1 ORDER BY e.id`,
       [id],

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { conflict, forbidden, notFound } from '../../common/errors/app-errors.js';
+import { forbidden, notFound } from '../../common/errors/app-errors.js';
 import { pageOf, skipTake, type Page } from '../../common/pagination/pagination.js';
 import { isCoordinator, type AuthUser } from '../auth/auth-user.js';
 import { CapabilitiesRepository } from '../capabilities/capabilities.repository.js';
@@ -18,6 +18,8 @@ import type {
 } from './dto/review.dto.js';
 import { CONTACT_VISIBLE, needHidden, toMatchView } from './match-view.js';
 import { ReviewRepository, type MatchRow } from './review.repository.js';
+import { TransitionsService } from './transitions.service.js';
+import type { TransitionDto } from './dto/transition.dto.js';
 
 const MATCH = '匹配 / match';
 
@@ -28,6 +30,7 @@ export class ReviewService {
     private readonly needs: NeedsRepository,
     private readonly capabilities: CapabilitiesRepository,
     private readonly sectors: SectorsService,
+    private readonly transitions: TransitionsService,
   ) {}
 
   async queue(q: MatchQueueQuery): Promise<Page<MatchView>> {
@@ -71,6 +74,7 @@ export class ReviewService {
         from: r.from_status,
         to: r.to_status,
         note: r.note,
+        kind: r.kind,
       })),
     };
   }
@@ -141,23 +145,14 @@ export class ReviewService {
   }
 
   private async review(user: AuthUser, id: string, to: 'approved' | 'rejected', dto: ReviewDto): Promise<MatchView> {
-    const ok = await this.repo.transition(id, {
-      from: ['suggested'],
-      to,
-      expected: dto.expectedStatus,
-      actorId: user.id,
-      note: dto.note?.trim() || null,
-      review: true,
-    });
-    const row = await this.repo.find(id);
-    if (!row) throw notFound(MATCH);
-    if (!ok) {
-      throw conflict(
-        `该匹配已被处理（当前状态：${row.status}），请刷新 / the match has changed since you read it (now ${row.status})`,
-        { currentStatus: row.status, version: row.version },
-      );
-    }
-    return toMatchView(row, this.side(user, row));
+    await this.transitions.transition(user, id, { to, note: dto.note, expectedStatus: dto.expectedStatus }, true);
+    return this.get(user, id);
+  }
+
+  /** A step of the introduction, or a progress note; the match as the caller now sees it. */
+  async transition(user: AuthUser, id: string, dto: TransitionDto): Promise<MatchView> {
+    await this.transitions.transition(user, id, dto);
+    return this.get(user, id);
   }
 
   /** Coordinators see any match; the owners of either listing once it is approved (404 for everyone else). */

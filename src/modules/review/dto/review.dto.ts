@@ -15,6 +15,7 @@ import {
 } from 'class-validator';
 import { DISTRICTS, type District } from '../../../common/domain/vocabulary.js';
 import { PageQuery } from '../../../common/pagination/pagination.js';
+import { CLOSE_REASONS, type CloseReason } from '../../introductions/lifecycle.js';
 import { MATCH_STATUSES, type MatchStatus } from '../../matching/match.entity.js';
 
 export class ReviewDto {
@@ -121,6 +122,19 @@ export class ListingSummary {
   @ApiProperty({ example: 'active' }) status: string;
 }
 
+export class CapacityView {
+  @ApiProperty({ nullable: true, type: Number, example: 3, description: 'Null: no limit' }) max: number | null;
+  @ApiProperty({ example: 1, description: 'Approved, introduced or negotiating now' }) active: number;
+  @ApiProperty({ example: false, description: 'No room for another approval or introduction' }) full: boolean;
+}
+
+export class ContractView {
+  @ApiProperty({ example: 'license' }) mode: string;
+  @ApiProperty({ example: 800000 }) amountCny: number;
+  @ApiProperty({ example: '2026-11-20' }) signedOn: string;
+  @ApiProperty({ nullable: true, type: String, example: '2026230103000123' }) registrationNo: string | null;
+}
+
 export class MatchView {
   @ApiProperty() id: string;
   @ApiProperty() needId: string;
@@ -160,6 +174,15 @@ export class MatchView {
   })
   counterpart?: CounterpartView;
   @ApiProperty({ nullable: true, type: Date }) reviewedAt: Date | null;
+  @ApiProperty({ type: CapacityView, description: 'The capability’s introductions at once (maxActiveIntroductions)' })
+  capacity: CapacityView;
+  @ApiProperty({ nullable: true, type: Date }) introducedAt: Date | null;
+  @ApiProperty({ type: ContractView, nullable: true, description: 'Once contracted' })
+  contract: ContractView | null;
+  @ApiProperty({ nullable: true, type: String, enum: CLOSE_REASONS, description: 'Once closed without a deal' })
+  closeReason: CloseReason | null;
+  @ApiProperty({ nullable: true, type: String }) closeNote: string | null;
+  @ApiProperty({ nullable: true, type: Date, description: 'When contracted or closed' }) closedAt: Date | null;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
 }
@@ -187,6 +210,8 @@ export class HistoryItem {
   @ApiProperty({ enum: MATCH_STATUSES, nullable: true, example: 'suggested' }) from: MatchStatus | null;
   @ApiProperty({ enum: MATCH_STATUSES, example: 'approved' }) to: MatchStatus;
   @ApiProperty({ nullable: true, type: String, example: '推荐对接' }) note: string | null;
+  @ApiProperty({ enum: ['status', 'note'], description: 'A status change, or a progress note (from = to)' })
+  kind: 'status' | 'note';
 }
 
 export class HistoryList {
