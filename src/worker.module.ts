@@ -10,6 +10,7 @@ import { JobsModule } from './jobs/jobs.module.js';
 import { OutboxRelayService } from './jobs/outbox-relay.service.js';
 import { WorkerHeartbeatService } from './jobs/worker-heartbeat.service.js';
 import { MatchingWorkerModule } from './modules/matching/matching-worker.module.js';
+import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module.js';
 
 /** The worker process: BullMQ workers and the outbox relay, no HTTP listener. */
 @Module({})
@@ -24,6 +25,7 @@ export class WorkerModule {
         RedisModule,
         JobsModule,
         MatchingWorkerModule,
+        NotificationsWorkerModule,
       ],
       providers: [OutboxRelayService, WorkerHeartbeatService],
     };

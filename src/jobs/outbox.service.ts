@@ -37,8 +37,9 @@ export class OutboxService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectQueue(QUEUES.matching) matching: Queue,
+    @InjectQueue(QUEUES.notifications) notifications: Queue,
   ) {
-    this.queues = { matching };
+    this.queues = { matching, notifications };
   }
 
   queue(name: QueueName): Queue {

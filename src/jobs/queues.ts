@@ -1,6 +1,6 @@
 // Queues, job names and payloads: the one list producers and processors share.
 
-export const QUEUES = { matching: 'matching' } as const;
+export const QUEUES = { matching: 'matching', notifications: 'notifications' } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);
 
@@ -15,6 +15,16 @@ export const MATCHING_JOBS = {
   rematchChunk: 'rematch-chunk',
 } as const;
 export type MatchingJobName = (typeof MATCHING_JOBS)[keyof typeof MATCHING_JOBS];
+
+export const NOTIFICATION_JOBS = {
+  /** Send one event to one organisation's webhook (a delivery row). */
+  webhook: 'webhook',
+  /** E-mail one event to the users whose inbox got it (when SMTP_URL is set). */
+  email: 'email',
+  /** The repeatable check of needs' deadlines (registered once, not per process). */
+  deadlines: 'deadlines',
+} as const;
+export type NotificationJobName = (typeof NOTIFICATION_JOBS)[keyof typeof NOTIFICATION_JOBS];
 
 export interface CatalogChangePayload {
   /** The entities one write changed (a batch changes up to 1,000 at once). */

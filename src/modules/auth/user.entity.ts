@@ -45,6 +45,10 @@ export class UserEntity {
   @Column({ name: 'token_version', type: 'integer', default: 0 })
   tokenVersion: number;
 
+  /** Coordinators: new suggestions scoring at least this are announced to them (null: none). */
+  @Column({ name: 'notify_min_score', type: 'double precision', nullable: true })
+  notifyMinScore: number | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

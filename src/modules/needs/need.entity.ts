@@ -62,6 +62,10 @@ export class NeedEntity {
   @Column({ type: 'date', nullable: true })
   deadline: string | null;
 
+  /** When the owner was told the deadline is near (once per deadline). */
+  @Column({ name: 'deadline_notified_at', type: 'timestamptz', nullable: true })
+  deadlineNotifiedAt: Date | null;
+
   @Column({ type: 'enum', enum: DISTRICTS, enumName: 'district' })
   district: District;
 

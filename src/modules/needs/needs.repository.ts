@@ -14,7 +14,7 @@ export interface NeedFilter extends ListingFilter {
   take: number;
 }
 
-export type NewNeed = Omit<NeedEntity, 'id' | 'createdAt' | 'updatedAt' | 'organization'>;
+export type NewNeed = Omit<NeedEntity, 'id' | 'createdAt' | 'updatedAt' | 'organization' | 'deadlineNotifiedAt'>;
 
 @Injectable()
 export class NeedsRepository {

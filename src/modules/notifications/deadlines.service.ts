@@ -1,0 +1,76 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { CatalogChangesService } from '../../jobs/catalog-changes.service.js';
+import { OutboxService } from '../../jobs/outbox.service.js';
+import { NotificationsService } from './notifications.service.js';
+
+/** Days before a need's deadline its owner is told. */
+export const DEADLINE_NOTICE_DAYS = 7;
+/** Deadlines are dates in Harbin. */
+const TODAY = `(now() AT TIME ZONE 'Asia/Shanghai')::date`;
+
+/**
+ * Needs' deadlines: an open need past its deadline closes itself (its open suggestions are withdrawn by the matching
+ * job its change queues); its owner is told seven days before, and again if the deadline moves later.
+ */
+@Injectable()
+export class DeadlinesService {
+  private readonly logger = new Logger('Deadlines');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly changes: CatalogChangesService,
+    private readonly notifications: NotificationsService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  async run(): Promise<{ closed: number; warned: number }> {
+    // Close: the status change, its catalogue change (and matching job) and the owner's notice in one transaction.
+    const closed = await this.changes.write('need', 'upsert', async (m) => {
+      const rows = await m.query<Array<{ id: string; title: string; organization_id: string; deadline: string }>>(
+        `UPDATE needs SET status = 'closed', updated_at = now()
+          WHERE status = 'open' AND deadline IS NOT NULL AND deadline < ${TODAY}
+          RETURNING id, title, organization_id, deadline::text AS deadline`,
+      );
+      const jobs = await this.notifications.record(
+        m,
+        rows.map((n) => ({
+          type: 'need.expired',
+          needId: n.id,
+          title: '需求已到截止日期，已自动关闭 / a need passed its deadline and was closed',
+          body: `“${n.title}”（截止 ${n.deadline}）已关闭，未审核的推荐已撤回。如仍需对接，请延长截止日期并重新开放。 / closed at its deadline; reopen it with a later deadline if still needed.`,
+          payload: { needId: n.id, deadline: n.deadline },
+          organizationIds: [n.organization_id],
+        })),
+      );
+      return { result: { count: rows.length, jobs }, ids: rows.map((r) => r.id) };
+    });
+    await this.outbox.dispatch(closed.jobs);
+
+    const warned = await this.dataSource.transaction(async (m) => {
+      const rows = await m.query<Array<{ id: string; title: string; organization_id: string; deadline: string }>>(
+        `UPDATE needs SET deadline_notified_at = now()
+          WHERE status = 'open' AND deadline IS NOT NULL
+            AND deadline >= ${TODAY} AND deadline <= ${TODAY} + ${DEADLINE_NOTICE_DAYS}
+            AND (deadline_notified_at IS NULL OR (deadline_notified_at AT TIME ZONE 'Asia/Shanghai')::date < deadline - ${DEADLINE_NOTICE_DAYS})
+          RETURNING id, title, organization_id, deadline::text AS deadline`,
+      );
+      const jobs = await this.notifications.record(
+        m,
+        rows.map((n) => ({
+          type: 'need.deadline_soon',
+          needId: n.id,
+          title: '需求即将到期 / a need’s deadline is near',
+          body: `“${n.title}”将于 ${n.deadline} 截止，届时自动关闭。 / closes itself on ${n.deadline}.`,
+          payload: { needId: n.id, deadline: n.deadline },
+          organizationIds: [n.organization_id],
+        })),
+      );
+      return { count: rows.length, jobs };
+    });
+    await this.outbox.dispatch(warned.jobs);
+    if (closed.count || warned.count) this.logger.log({ closed: closed.count, warned: warned.count }, 'deadlines');
+    return { closed: closed.count, warned: warned.count };
+  }
+}

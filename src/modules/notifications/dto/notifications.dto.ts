@@ -1,0 +1,89 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+
+export class InboxQuery {
+  @ApiPropertyOptional({ description: 'Only unread ones' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'unread 应为 true 或 false / unread must be true or false' })
+  unread?: boolean;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit 应为整数 / limit must be a whole number' })
+  @Min(1, { message: 'limit 应在1到100之间 / limit must be 1-100' })
+  @Max(100, { message: 'limit 应在1到100之间 / limit must be 1-100' })
+  limit: number = 20;
+
+  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'offset 应为整数 / offset must be a whole number' })
+  @Min(0, { message: 'offset 不能为负 / offset cannot be negative' })
+  offset: number = 0;
+}
+
+export class InboxItemView {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: 'match.introduced' }) type: string;
+  @ApiProperty({ example: '对接已安排，双方联系方式已可见 / you have been introduced' }) title: string;
+  @ApiProperty() body: string;
+  @ApiProperty({ nullable: true, type: String }) matchId: string | null;
+  @ApiProperty({ nullable: true, type: String }) needId: string | null;
+  @ApiProperty({ type: Object }) payload: Record<string, unknown>;
+  @ApiProperty({ nullable: true, type: Date }) readAt: Date | null;
+  @ApiProperty() createdAt: Date;
+}
+
+export class InboxView {
+  @ApiProperty({ type: [InboxItemView] }) items: InboxItemView[];
+  @ApiProperty({ example: 12 }) total: number;
+  @ApiProperty({ example: 3, description: 'Unread in all' }) unread: number;
+}
+
+/** A Standard Webhooks secret: `whsec_` and the base64 of at least 24 random bytes (32 base64 characters). */
+export const WEBHOOK_SECRET = /^whsec_[A-Za-z0-9+/]{32,}={0,2}$/;
+
+export class WebhookDto {
+  @ApiProperty({ example: 'https://erp.example.com/hooks/techmatch' })
+  @IsString({ message: 'url 应为字符串 / url must be a string' })
+  @MaxLength(2000, { message: 'url 过长 / url is too long' })
+  url: string;
+
+  @ApiProperty({
+    example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    description: '`whsec_` + base64 of ≥ 24 random bytes',
+  })
+  @IsString({ message: 'secret 应为字符串 / secret must be a string' })
+  @Matches(WEBHOOK_SECRET, {
+    message:
+      'secret 应为 whsec_ 加至少24字节随机数的 base64 / secret must be whsec_ and the base64 of at least 24 random bytes',
+  })
+  secret: string;
+}
+
+export class WebhookView {
+  @ApiProperty() organizationId: string;
+  @ApiProperty() url: string;
+  @ApiProperty() createdAt: Date;
+  @ApiProperty() updatedAt: Date;
+}
+
+export class DeliveryView {
+  @ApiProperty() id: string;
+  @ApiProperty() eventId: string;
+  @ApiProperty({ example: 'match.contracted' }) type: string;
+  @ApiProperty() url: string;
+  @ApiProperty({ enum: ['pending', 'delivered', 'failed'] }) status: string;
+  @ApiProperty() attempts: number;
+  @ApiProperty({ nullable: true, type: Number }) lastStatusCode: number | null;
+  @ApiProperty({ nullable: true, type: String }) lastError: string | null;
+  @ApiProperty() createdAt: Date;
+  @ApiProperty({ nullable: true, type: Date }) deliveredAt: Date | null;
+}
+
+export class DeliveryList {
+  @ApiProperty({ type: [DeliveryView] }) items: DeliveryView[];
+}

@@ -1,0 +1,52 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import nodemailer, { type Transporter } from 'nodemailer';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG } from '../../config/config.module.js';
+import type { AppConfig } from '../../config/app-config.js';
+
+const FROM = '科技成果转化对接平台 <no-reply@techmatch.local>';
+
+/** E-mails an event to every user whose inbox got it and who has not been e-mailed it yet (SMTP_URL). */
+@Injectable()
+export class EmailSenderService implements OnModuleDestroy {
+  private readonly logger = new Logger('Email');
+  private readonly transport: Transporter | null;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.transport = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : null;
+  }
+
+  onModuleDestroy(): void {
+    this.transport?.close();
+  }
+
+  async send(eventId: string): Promise<{ sent: number }> {
+    if (!this.transport) return { sent: 0 };
+    const rows = await this.dataSource.query<
+      Array<{ id: string; email: string; name: string; title: string; body: string }>
+    >(
+      `SELECT n.id, u.email, u.name, e.title, e.body
+         FROM notifications n JOIN users u ON u.id = n.user_id JOIN notification_events e ON e.id = n.event_id
+        WHERE n.event_id = $1 AND n.emailed_at IS NULL AND u.active`,
+      [eventId],
+    );
+    let sent = 0;
+    for (const r of rows) {
+      // Each recipient is marked as soon as its message is accepted: a retry after a failure mails only the rest.
+      await this.transport.sendMail({
+        from: FROM,
+        to: { name: r.name, address: r.email },
+        subject: `【科技成果转化对接平台】${r.title}`,
+        text: `${r.name}，您好：\n\n${r.title}\n\n${r.body}\n\n—— 科技成果转化对接平台 / Tech-transfer matchmaking service`,
+      });
+      await this.dataSource.query(`UPDATE notifications SET emailed_at = now() WHERE id = $1`, [r.id]);
+      sent++;
+    }
+    if (sent) this.logger.log({ eventId, sent }, 'notification e-mailed');
+    return { sent };
+  }
+}

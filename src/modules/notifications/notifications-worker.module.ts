@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { JobsModule } from '../../jobs/jobs.module.js';
+import { DeadlinesService } from './deadlines.service.js';
+import { EmailSenderService } from './email-sender.service.js';
+import { NotificationsModule } from './notifications.module.js';
+import { NotificationsProcessor } from './notifications.processor.js';
+import { WebhookSenderService } from './webhook-sender.service.js';
+
+/** The notifications worker: webhook deliveries, e-mail and deadlines. Only the worker process imports it. */
+@Module({
+  imports: [JobsModule, NotificationsModule],
+  providers: [WebhookSenderService, EmailSenderService, DeadlinesService, NotificationsProcessor],
+})
+export class NotificationsWorkerModule {}

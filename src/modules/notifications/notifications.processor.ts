@@ -1,0 +1,74 @@
+import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { UnrecoverableError, type Job, type Queue } from 'bullmq';
+import { isFinalFailure, runTracked } from '../../jobs/job-runner.js';
+import { OutboxService } from '../../jobs/outbox.service.js';
+import { NOTIFICATION_JOBS, QUEUES } from '../../jobs/queues.js';
+import { DeadlinesService } from './deadlines.service.js';
+import { EmailSenderService } from './email-sender.service.js';
+import { WebhookSenderService } from './webhook-sender.service.js';
+
+const isUuid = (v: unknown) => typeof v === 'string' && /^[0-9a-f-]{36}$/i.test(v);
+export const DEADLINES_SCHEDULER = 'need-deadlines';
+/** How often the deadlines are checked. */
+export const DEADLINES_EVERY_MS = 60 * 60 * 1000;
+
+/** The `notifications` queue: webhook deliveries, e-mails, and the repeatable deadline check. */
+@Processor(QUEUES.notifications)
+export class NotificationsProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger('NotificationsProcessor');
+
+  constructor(
+    private readonly webhooks: WebhookSenderService,
+    private readonly email: EmailSenderService,
+    private readonly deadlines: DeadlinesService,
+    private readonly outbox: OutboxService,
+    @InjectQueue(QUEUES.notifications) private readonly queue: Queue,
+  ) {
+    super();
+  }
+
+  /**
+   * The deadline check is a job scheduler stored in Redis under one id: every worker upserts the same one, so it
+   * runs once an hour whatever the number of workers, and survives restarts.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queue.upsertJobScheduler(
+      DEADLINES_SCHEDULER,
+      { every: DEADLINES_EVERY_MS },
+      { name: NOTIFICATION_JOBS.deadlines, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+    );
+  }
+
+  async process(job: Job): Promise<unknown> {
+    const data = (job.data ?? {}) as Record<string, unknown>;
+    switch (job.name) {
+      case NOTIFICATION_JOBS.webhook:
+        if (!isUuid(data.deliveryId)) throw new UnrecoverableError('malformed webhook payload');
+        return runTracked(job, this.outbox, () => this.webhooks.deliver(data.deliveryId as string));
+      case NOTIFICATION_JOBS.email:
+        if (!isUuid(data.eventId)) throw new UnrecoverableError('malformed email payload');
+        return runTracked(job, this.outbox, () => this.email.send(data.eventId as string));
+      case NOTIFICATION_JOBS.deadlines:
+        // Scheduled by BullMQ itself, not through the outbox.
+        return this.deadlines.run();
+      default:
+        throw new UnrecoverableError(`unknown notifications job ${job.name}`);
+    }
+  }
+
+  @OnWorkerEvent('failed')
+  async onFailed(job: Job | undefined, err: Error): Promise<void> {
+    this.logger.warn({ jobId: job?.id, name: job?.name, attempt: job?.attemptsMade, err: err.message }, 'job failed');
+    if (!job?.id || !isFinalFailure(job, err)) return;
+    try {
+      if (job.name !== NOTIFICATION_JOBS.deadlines) await this.outbox.markFailed(job.id, `${err.name}: ${err.message}`);
+      const deliveryId = (job.data as { deliveryId?: unknown } | undefined)?.deliveryId;
+      if (job.name === NOTIFICATION_JOBS.webhook && typeof deliveryId === 'string') {
+        await this.webhooks.giveUp(deliveryId, err.message);
+      }
+    } catch (e) {
+      this.logger.error({ jobId: job.id, err: e }, 'could not record a failed job');
+    }
+  }
+}

@@ -1,0 +1,148 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { notFound } from '../../common/errors/app-errors.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import type { AppConfig } from '../../config/app-config.js';
+import { OutboxService } from '../../jobs/outbox.service.js';
+import { NOTIFICATION_JOBS, QUEUES, type JobRequest } from '../../jobs/queues.js';
+
+export interface NotificationDraft {
+  type: string;
+  matchId?: string | null;
+  needId?: string | null;
+  title: string;
+  body: string;
+  payload: Record<string, unknown>;
+  /** Every active member of these organisations gets it in the inbox; their webhooks get it too. */
+  organizationIds?: string[];
+  /** And these users (e.g. coordinators), in the inbox only. */
+  userIds?: string[];
+  /** Not told of their own action. */
+  exceptUserId?: string | null;
+}
+
+export interface InboxItem {
+  id: string;
+  type: string;
+  title: string;
+  body: string;
+  matchId: string | null;
+  needId: string | null;
+  payload: Record<string, unknown>;
+  readAt: Date | null;
+  createdAt: Date;
+}
+
+/**
+ * The notification outbox. `record` writes an event, its inbox rows, its webhook deliveries and their jobs in the
+ * caller's transaction, so a status change and its notifications stand or fall together; the caller hands the
+ * returned jobs to `OutboxService.dispatch` once committed (the relay sends them otherwise).
+ */
+@Injectable()
+export class NotificationsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async record(m: EntityManager, drafts: NotificationDraft[]): Promise<JobRequest[]> {
+    const jobs: JobRequest[] = [];
+    for (const d of drafts) {
+      const [event] = await m.query<Array<{ id: string }>>(
+        `INSERT INTO notification_events (type, match_id, need_id, title, body, payload)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+        [d.type, d.matchId ?? null, d.needId ?? null, d.title, d.body, JSON.stringify(d.payload)],
+      );
+      const orgs = [...new Set(d.organizationIds ?? [])];
+      const inboxed = await m.query<Array<{ id: string }>>(
+        `INSERT INTO notifications (event_id, user_id)
+         SELECT $1, u.id FROM users u
+          WHERE u.active AND (u.organization_id = ANY($2::uuid[]) OR u.id = ANY($3::uuid[]))
+            AND u.id IS DISTINCT FROM $4::uuid
+         ON CONFLICT (event_id, user_id) DO NOTHING RETURNING id`,
+        [event.id, orgs, d.userIds ?? [], d.exceptUserId ?? null],
+      );
+      const deliveries = await m.query<Array<{ id: string }>>(
+        `INSERT INTO webhook_deliveries (event_id, organization_id, url)
+         SELECT $1, w.organization_id, w.url FROM webhooks w WHERE w.organization_id = ANY($2::uuid[])
+         RETURNING id`,
+        [event.id, orgs],
+      );
+      for (const x of deliveries) jobs.push(webhookJob(x.id, 0));
+      if (this.config.smtpUrl && inboxed.length) {
+        jobs.push({
+          queue: QUEUES.notifications,
+          name: NOTIFICATION_JOBS.email,
+          jobId: `email-${event.id}`,
+          data: { eventId: event.id },
+        });
+      }
+    }
+    return this.outbox.add(m, jobs);
+  }
+
+  /** Records and dispatches notifications in a transaction of their own. */
+  async send(drafts: NotificationDraft[]): Promise<void> {
+    const jobs = await this.dataSource.transaction((m) => this.record(m, drafts));
+    await this.outbox.dispatch(jobs);
+  }
+
+  async inbox(
+    userId: string,
+    q: { unread?: boolean; limit: number; offset: number },
+  ): Promise<{ items: InboxItem[]; total: number; unread: number }> {
+    const rows = await this.dataSource.query<Array<InboxItem & { total: number; unread: number }>>(
+      `SELECT n.id, e.type, e.title, e.body, e.match_id AS "matchId", e.need_id AS "needId", e.payload,
+              n.read_at AS "readAt", n.created_at AS "createdAt",
+              count(*) OVER ()::int AS total,
+              (SELECT count(*)::int FROM notifications x WHERE x.user_id = $1 AND x.read_at IS NULL) AS unread
+         FROM notifications n JOIN notification_events e ON e.id = n.event_id
+        WHERE n.user_id = $1 AND ($2::boolean IS NOT TRUE OR n.read_at IS NULL)
+        ORDER BY n.created_at DESC, n.id DESC
+        LIMIT $3 OFFSET $4`,
+      [userId, q.unread ?? null, q.limit, q.offset],
+    );
+    const unread =
+      rows[0]?.unread ??
+      (
+        await this.dataSource.query<Array<{ n: number }>>(
+          `SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND read_at IS NULL`,
+          [userId],
+        )
+      )[0].n;
+    return {
+      items: rows.map(({ total: _t, unread: _u, ...item }) => item),
+      total: rows[0]?.total ?? 0,
+      unread,
+    };
+  }
+
+  /** Marks one of the caller's notifications read (idempotent); 404 for anyone else's. */
+  async markRead(userId: string, id: string): Promise<void> {
+    const rows = await this.dataSource.query<Array<{ id: string }>>(
+      `UPDATE notifications SET read_at = COALESCE(read_at, now()) WHERE id = $1 AND user_id = $2 RETURNING id`,
+      [id, userId],
+    );
+    if (!rows.length) throw notFound('通知 / notification');
+  }
+
+  async markAllRead(userId: string): Promise<number> {
+    const rows = await this.dataSource.query<Array<{ id: string }>>(
+      `UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL RETURNING id`,
+      [userId],
+    );
+    return rows.length;
+  }
+}
+
+/** A webhook delivery's job; a replay is a new attempt with a new job id. */
+export function webhookJob(deliveryId: string, replay: number): JobRequest {
+  return {
+    queue: QUEUES.notifications,
+    name: NOTIFICATION_JOBS.webhook,
+    jobId: `webhook-${deliveryId}-${replay}`,
+    data: { deliveryId },
+  };
+}
