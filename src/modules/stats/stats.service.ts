@@ -1,0 +1,217 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { invalidField } from '../../common/errors/app-errors.js';
+import type { StatsQuery } from './dto/stats.dto.js';
+
+// Coordinators' figures. Every statistic counts the matches suggested within the date range (Harbin days,
+// inclusive), and follows each one to where it got: approved (or later), introduced, contracted. A party's
+// district is its listing's. Local: both listings in Harbin (not `outside`).
+
+const REACHED_APPROVAL = `m.status NOT IN ('suggested', 'rejected')`;
+const INTRODUCED = `m.introduced_at IS NOT NULL`;
+const CONTRACTED = `m.status = 'contracted'`;
+const LOCAL = `n.district <> 'outside' AND c.district <> 'outside'`;
+
+export interface FunnelStage {
+  stage: 'suggested' | 'approved' | 'introduced' | 'contracted';
+  count: number;
+  /** Share of the stage before (null for the first, or when the stage before is empty). */
+  rate: number | null;
+}
+
+export interface Funnel {
+  from: string | null;
+  to: string | null;
+  stages: FunnelStage[];
+  rejected: number;
+  closedNoDeal: number;
+  /** Contracted ÷ suggested. */
+  overallRate: number | null;
+  contracts: { count: number; amountCny: number; averageCny: number | null };
+  localConversion: { contracts: number; local: number; rate: number | null; amountCny: number };
+}
+
+interface Counts {
+  suggested: number;
+  approved: number;
+  introduced: number;
+  contracted: number;
+  amountCny: number;
+}
+
+export interface SectorRow extends Counts {
+  sector: string;
+  nameZh: string | null;
+}
+export interface DistrictRow extends Counts {
+  district: string;
+  needs: number;
+  capabilities: number;
+  localContracts: number;
+}
+export interface FlowRow {
+  from: string;
+  to: string;
+  introduced: number;
+  contracted: number;
+  amountCny: number;
+}
+export interface TimeToApproval {
+  from: string | null;
+  to: string | null;
+  needs: number;
+  approvedNeeds: number;
+  medianHours: number | null;
+  p90Hours: number | null;
+}
+
+const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10000) / 10000 : null);
+const COUNTS = `count(*)::int AS suggested,
+  count(*) FILTER (WHERE ${REACHED_APPROVAL})::int AS approved,
+  count(*) FILTER (WHERE ${INTRODUCED})::int AS introduced,
+  count(*) FILTER (WHERE ${CONTRACTED})::int AS contracted,
+  COALESCE(sum(m.contract_amount_cny) FILTER (WHERE ${CONTRACTED}), 0)::bigint AS "amountCny"`;
+
+@Injectable()
+export class StatsService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async funnel(q: StatsQuery): Promise<Funnel> {
+    const [r] = await this.dataSource.query<
+      Array<Counts & { rejected: number; closed: number; local: number; local_amount: number }>
+    >(
+      `SELECT ${COUNTS},
+              count(*) FILTER (WHERE m.status = 'rejected')::int AS rejected,
+              count(*) FILTER (WHERE m.status = 'closed_no_deal')::int AS closed,
+              count(*) FILTER (WHERE ${CONTRACTED} AND ${LOCAL})::int AS local,
+              COALESCE(sum(m.contract_amount_cny) FILTER (WHERE ${CONTRACTED} AND ${LOCAL}), 0)::bigint AS local_amount
+         FROM matches m JOIN needs n ON n.id = m.need_id JOIN capabilities c ON c.id = m.capability_id
+        WHERE ${this.range(q, 'm.created_at')}`,
+      this.params(q),
+    );
+    const stages: FunnelStage[] = [
+      { stage: 'suggested', count: r.suggested, rate: null },
+      { stage: 'approved', count: r.approved, rate: ratio(r.approved, r.suggested) },
+      { stage: 'introduced', count: r.introduced, rate: ratio(r.introduced, r.approved) },
+      { stage: 'contracted', count: r.contracted, rate: ratio(r.contracted, r.introduced) },
+    ];
+    return {
+      from: q.from ?? null,
+      to: q.to ?? null,
+      stages,
+      rejected: r.rejected,
+      closedNoDeal: r.closed,
+      overallRate: ratio(r.contracted, r.suggested),
+      contracts: {
+        count: r.contracted,
+        amountCny: Number(r.amountCny),
+        averageCny: r.contracted ? Math.round(Number(r.amountCny) / r.contracted) : null,
+      },
+      localConversion: {
+        contracts: r.contracted,
+        local: r.local,
+        rate: ratio(r.local, r.contracted),
+        amountCny: Number(r.local_amount),
+      },
+    };
+  }
+
+  /** By the need's sectors (a need in two sectors counts in both). */
+  async sectors(q: StatsQuery): Promise<SectorRow[]> {
+    const rows = await this.dataSource.query<SectorRow[]>(
+      `SELECT s.ref AS sector, tc.name_zh AS "nameZh", ${COUNTS}
+         FROM matches m JOIN needs n ON n.id = m.need_id
+         CROSS JOIN LATERAL unnest(n.sectors) AS s(ref)
+         LEFT JOIN taxonomy_codes tc ON tc.scheme = split_part(s.ref, ':', 1) AND tc.code = substr(s.ref, strpos(s.ref, ':') + 1)
+        WHERE ${this.range(q, 'm.created_at')}
+        GROUP BY s.ref, tc.name_zh
+        ORDER BY contracted DESC, approved DESC, suggested DESC, s.ref`,
+      this.params(q),
+    );
+    return rows.map((r) => ({ ...r, amountCny: Number(r.amountCny) }));
+  }
+
+  /** By district: listings posted there in the range, and matches by the need's district. */
+  async districts(q: StatsQuery): Promise<DistrictRow[]> {
+    const rows = await this.dataSource.query<DistrictRow[]>(
+      `WITH d AS (SELECT unnest(enum_range(NULL::district))::text AS district),
+            mm AS (SELECT n.district::text AS district, ${COUNTS},
+                          count(*) FILTER (WHERE ${CONTRACTED} AND ${LOCAL})::int AS "localContracts"
+                     FROM matches m JOIN needs n ON n.id = m.need_id JOIN capabilities c ON c.id = m.capability_id
+                    WHERE ${this.range(q, 'm.created_at')} GROUP BY n.district),
+            nn AS (SELECT district::text AS district, count(*)::int AS n FROM needs m
+                    WHERE ${this.range(q, 'm.created_at')} GROUP BY district),
+            cc AS (SELECT district::text AS district, count(*)::int AS n FROM capabilities m
+                    WHERE ${this.range(q, 'm.created_at')} GROUP BY district)
+       SELECT d.district, COALESCE(nn.n, 0) AS needs, COALESCE(cc.n, 0) AS capabilities,
+              COALESCE(mm.suggested, 0) AS suggested, COALESCE(mm.approved, 0) AS approved,
+              COALESCE(mm.introduced, 0) AS introduced, COALESCE(mm.contracted, 0) AS contracted,
+              COALESCE(mm."amountCny", 0) AS "amountCny", COALESCE(mm."localContracts", 0) AS "localContracts"
+         FROM d LEFT JOIN mm USING (district) LEFT JOIN nn USING (district) LEFT JOIN cc USING (district)
+        WHERE COALESCE(nn.n, 0) + COALESCE(cc.n, 0) + COALESCE(mm.suggested, 0) > 0
+        ORDER BY contracted DESC, suggested DESC, d.district`,
+      this.params(q),
+    );
+    return rows.map((r) => ({ ...r, amountCny: Number(r.amountCny) }));
+  }
+
+  /** Which district's research goes where: capability district → need district, for introductions and contracts. */
+  async flows(q: StatsQuery): Promise<FlowRow[]> {
+    const rows = await this.dataSource.query<FlowRow[]>(
+      `SELECT c.district::text AS "from", n.district::text AS "to",
+              count(*) FILTER (WHERE ${INTRODUCED})::int AS introduced,
+              count(*) FILTER (WHERE ${CONTRACTED})::int AS contracted,
+              COALESCE(sum(m.contract_amount_cny) FILTER (WHERE ${CONTRACTED}), 0)::bigint AS "amountCny"
+         FROM matches m JOIN needs n ON n.id = m.need_id JOIN capabilities c ON c.id = m.capability_id
+        WHERE ${this.range(q, 'm.created_at')} AND ${INTRODUCED}
+        GROUP BY c.district, n.district
+        ORDER BY contracted DESC, introduced DESC, 1, 2`,
+      this.params(q),
+    );
+    return rows.map((r) => ({ ...r, amountCny: Number(r.amountCny) }));
+  }
+
+  /** From a need being posted (within the range) to its first approved match. */
+  async timeToApproval(q: StatsQuery): Promise<TimeToApproval> {
+    const [r] = await this.dataSource.query<
+      Array<{ needs: number; approved: number; median: number | null; p90: number | null }>
+    >(
+      `WITH firsts AS (
+         SELECT m.id AS need_id, m.created_at,
+                (SELECT min(e.at) FROM match_events e JOIN matches x ON x.id = e.match_id
+                  WHERE x.need_id = m.id AND e.to_status = 'approved') AS approved_at
+           FROM needs m WHERE ${this.range(q, 'm.created_at')})
+       SELECT count(*)::int AS needs, count(approved_at)::int AS approved,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM approved_at - created_at))
+                FILTER (WHERE approved_at IS NOT NULL) / 3600 AS median,
+              percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM approved_at - created_at))
+                FILTER (WHERE approved_at IS NOT NULL) / 3600 AS p90
+         FROM firsts`,
+      this.params(q),
+    );
+    const round = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
+    return {
+      from: q.from ?? null,
+      to: q.to ?? null,
+      needs: r.needs,
+      approvedNeeds: r.approved,
+      medianHours: round(r.median),
+      p90Hours: round(r.p90),
+    };
+  }
+
+  private params(q: StatsQuery): Array<string | null> {
+    if (q.from && q.to && q.from > q.to) throw invalidField('from', 'from 不能晚于 to / from must not be after to');
+    for (const [k, v] of Object.entries({ from: q.from, to: q.to })) {
+      if (v && Number.isNaN(Date.parse(`${v}T00:00:00Z`))) throw invalidField(k, `${k} 不是有效日期 / not a date`);
+    }
+    return [q.from ?? null, q.to ?? null];
+  }
+
+  /** `$1` and `$2` are the first and last day (Harbin time), each optional. */
+  private range(_q: StatsQuery, column: string): string {
+    return `($1::date IS NULL OR ${column} >= ($1::date::timestamp AT TIME ZONE 'Asia/Shanghai'))
+        AND ($2::date IS NULL OR ${column} < (($2::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'))`;
+  }
+}
