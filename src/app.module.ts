@@ -21,8 +21,11 @@ import { CapabilitiesModule } from './modules/capabilities/capabilities.module.j
 import { HealthModule } from './modules/health/health.module.js';
 import { MatchingApiModule } from './modules/matching/matching-api.module.js';
 import { NeedsModule } from './modules/needs/needs.module.js';
+import { NotificationsApiModule } from './modules/notifications/notifications-api.module.js';
 import { OrganizationsModule } from './modules/organizations/organizations.module.js';
 import { ReviewModule } from './modules/review/review.module.js';
+import { StatsModule } from './modules/stats/stats.module.js';
+import { ImportsModule } from './modules/imports/imports.module.js';
 import { TaxonomiesModule } from './modules/taxonomies/taxonomies.module.js';
 import { TaxonomySeederService } from './modules/taxonomies/taxonomy-seeder.service.js';
 import { UsersModule } from './modules/users/users.module.js';
@@ -30,6 +33,9 @@ import { UsersModule } from './modules/users/users.module.js';
 export const BODY_LIMIT = '1mb';
 
 /** The HTTP API process. It only enqueues jobs; workers run in the worker process. */
+/** A spreadsheet of a few thousand rows. */
+const CSV_LIMIT = '10mb';
+
 @Module({})
 export class AppModule implements NestModule, OnApplicationBootstrap {
   constructor(
@@ -54,6 +60,9 @@ export class AppModule implements NestModule, OnApplicationBootstrap {
         CapabilitiesModule,
         MatchingApiModule,
         ReviewModule,
+        NotificationsApiModule,
+        StatsModule,
+        ImportsModule,
         HealthModule,
       ],
     };
@@ -62,7 +71,15 @@ export class AppModule implements NestModule, OnApplicationBootstrap {
   // The body parser runs after the request logger, so 413 and malformed JSON are logged with a request id.
   configure(consumer: MiddlewareConsumer): void {
     consumer
-      .apply(express.json({ limit: BODY_LIMIT }), express.urlencoded({ extended: false, limit: BODY_LIMIT }))
+      .apply(
+        express.json({ limit: BODY_LIMIT }),
+        express.urlencoded({ extended: false, limit: BODY_LIMIT }),
+        // Spreadsheet imports: the file's bytes as they are (the import decodes UTF-8 or GB18030 itself).
+        express.raw({
+          type: ['text/csv', 'application/csv', 'text/plain', 'application/vnd.ms-excel'],
+          limit: CSV_LIMIT,
+        }),
+      )
       .forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 

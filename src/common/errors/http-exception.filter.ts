@@ -44,6 +44,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
     for (const [k, v] of Object.entries(extraHeaders)) res.setHeader(k, v);
     const body: Record<string, unknown> = { statusCode: status, error: statusText(status), message };
     if (details !== undefined) body.details = details;
+    // Spreadsheet imports name their problems `errors: [{row, column, message}]` (PRODUCT.md) besides `details`.
+    const extra = exception instanceof HttpException ? exception.getResponse() : null;
+    if (extra && typeof extra === 'object' && Array.isArray((extra as { errors?: unknown }).errors)) {
+      body.errors = (extra as { errors: unknown[] }).errors;
+    }
     if (req.id) body.requestId = String(req.id);
     res.status(status).json(body);
   }

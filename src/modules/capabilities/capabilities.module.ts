@@ -12,6 +12,6 @@ import { CapabilitiesService } from './capabilities.service.js';
   imports: [TypeOrmModule.forFeature([CapabilityEntity]), OrganizationsModule, TaxonomiesModule, JobsModule],
   controllers: [CapabilitiesController],
   providers: [CapabilitiesService, CapabilitiesRepository],
-  exports: [CapabilitiesRepository],
+  exports: [CapabilitiesRepository, CapabilitiesService],
 })
 export class CapabilitiesModule {}

@@ -38,9 +38,10 @@ export class CapabilitiesService {
     return view;
   }
 
-  async createBatch(actor: AuthUser, items: unknown[]): Promise<{ items: CapabilityView[] }> {
+  /** Up to 1,000 at once, refused whole if any is invalid; `dryRun` checks everything and writes nothing. */
+  async createBatch(actor: AuthUser, items: unknown[], dryRun = false): Promise<{ items: CapabilityView[] }> {
     const { values, errors } = await validateBatch(CreateCapabilityDto, items);
-    return { items: await this.createMany(actor, values, true, errors) };
+    return { items: await this.createMany(actor, values, true, errors, dryRun) };
   }
 
   private async createMany(
@@ -48,6 +49,7 @@ export class CapabilitiesService {
     dtos: Array<CreateCapabilityDto | null>,
     batch: boolean,
     prior: FieldError[] = [],
+    dryRun = false,
   ): Promise<CapabilityView[]> {
     const checked = await checkDrafts({
       actor,
@@ -74,6 +76,7 @@ export class CapabilitiesService {
       status: 'active',
       createdBy: actor.id,
     }));
+    if (dryRun) return [];
     const saved = await this.changes.write('capability', 'upsert', async (m) => {
       const saved = await this.repo.insertMany(m, rows);
       return { result: saved, ids: saved.map((c) => c.id) };

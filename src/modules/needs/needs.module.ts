@@ -12,6 +12,6 @@ import { NeedsService } from './needs.service.js';
   imports: [TypeOrmModule.forFeature([NeedEntity]), OrganizationsModule, TaxonomiesModule, JobsModule],
   controllers: [NeedsController],
   providers: [NeedsService, NeedsRepository],
-  exports: [NeedsRepository],
+  exports: [NeedsRepository, NeedsService],
 })
 export class NeedsModule {}

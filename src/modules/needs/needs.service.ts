@@ -62,9 +62,10 @@ export class NeedsService {
     return view;
   }
 
-  async createBatch(actor: AuthUser, items: unknown[]): Promise<{ items: NeedView[] }> {
+  /** Up to 1,000 at once, refused whole if any is invalid; `dryRun` checks everything and writes nothing. */
+  async createBatch(actor: AuthUser, items: unknown[], dryRun = false): Promise<{ items: NeedView[] }> {
     const { values, errors } = await validateBatch(CreateNeedDto, items);
-    return { items: await this.createMany(actor, values, true, errors) };
+    return { items: await this.createMany(actor, values, true, errors, dryRun) };
   }
 
   private async createMany(
@@ -72,6 +73,7 @@ export class NeedsService {
     dtos: Array<CreateNeedDto | null>,
     batch: boolean,
     prior: FieldError[] = [],
+    dryRun = false,
   ): Promise<NeedView[]> {
     const today = todayInHarbin();
     const checked = await checkDrafts({
@@ -101,6 +103,7 @@ export class NeedsService {
       status: 'open',
       createdBy: actor.id,
     }));
+    if (dryRun) return [];
     const saved = await this.changes.write('need', 'upsert', async (m) => {
       const saved = await this.repo.insertMany(m, rows);
       return { result: saved, ids: saved.map((n) => n.id) };

@@ -1,0 +1,87 @@
+import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ApiErrors } from '../../common/http/api-errors.decorator.js';
+import type { AuthUser } from '../auth/auth-user.js';
+import { CurrentUser, MinRole } from '../auth/auth.decorators.js';
+import { ExportsService } from './exports.service.js';
+import { ImportsService, type ImportResult } from './imports.service.js';
+
+const IMPORT_DESCRIPTION =
+  'A CSV body (`text/csv`) as Excel or WPS saves it: UTF-8 with or without BOM, or GB18030/GBK. Header row in Chinese ' +
+  'or English (标题/title, 描述/description, 领域/sectors, 关键词/keywords, 合作方式/cooperationModes, 区县/district …); ' +
+  'list cells split on `;`, `；` or `、`; missing optional columns take the defaults. `?dryRun=true` checks only. ' +
+  'A file with any bad row is refused whole: 400 with `errors: [{row, column, message}]` (the header is row 1). ' +
+  'At most 1,000 rows.';
+
+@ApiTags('imports 导入导出')
+@ApiBearerAuth()
+@Controller()
+export class ImportsController {
+  constructor(
+    private readonly imports: ImportsService,
+    private readonly exports: ExportsService,
+  ) {}
+
+  @Post('imports/needs')
+  @HttpCode(201)
+  @ApiOperation({ summary: '导入需求 / Import needs from a spreadsheet', description: IMPORT_DESCRIPTION })
+  @ApiConsumes('text/csv')
+  @ApiBody({
+    schema: { type: 'string', example: '标题,描述,领域,关键词\n寒地大豆收获损失,收获损失率高,hitech:0207,大豆;收获' },
+  })
+  @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
+  @ApiErrors(400, 401, 403, 413)
+  needs(@CurrentUser() user: AuthUser, @Body() body: unknown, @Query('dryRun') dryRun?: string): Promise<ImportResult> {
+    return this.imports.importNeeds(user, body, dryRun === 'true');
+  }
+
+  @Post('imports/capabilities')
+  @HttpCode(201)
+  @ApiOperation({ summary: '导入成果 / Import capabilities from a spreadsheet', description: IMPORT_DESCRIPTION })
+  @ApiConsumes('text/csv')
+  @ApiBody({ schema: { type: 'string' } })
+  @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
+  @ApiErrors(400, 401, 403, 413)
+  capabilities(
+    @CurrentUser() user: AuthUser,
+    @Body() body: unknown,
+    @Query('dryRun') dryRun?: string,
+  ): Promise<ImportResult> {
+    return this.imports.importCapabilities(user, body, dryRun === 'true');
+  }
+
+  @Get('exports/needs')
+  @ApiOperation({
+    summary: '导出需求 / Export needs as CSV',
+    description: 'What GET /needs shows the caller; UTF-8 with BOM.',
+  })
+  @ApiProduces('text/csv')
+  @ApiErrors(401)
+  exportNeeds(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response): Promise<string> {
+    return this.exports.needs(user, res);
+  }
+
+  @Get('exports/capabilities')
+  @ApiOperation({
+    summary: '导出成果 / Export capabilities as CSV',
+    description: 'What GET /capabilities shows; UTF-8 with BOM.',
+  })
+  @ApiProduces('text/csv')
+  @ApiErrors(401)
+  exportCapabilities(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response): Promise<string> {
+    return this.exports.capabilities(user, res);
+  }
+
+  @Get('exports/matches')
+  @MinRole('coordinator')
+  @ApiOperation({
+    summary: '导出匹配 / Export matches as CSV',
+    description: 'Coordinators: every match with its status and outcome; UTF-8 with BOM.',
+  })
+  @ApiProduces('text/csv')
+  @ApiErrors(401, 403)
+  exportMatches(@Res({ passthrough: true }) res: Response): Promise<string> {
+    return this.exports.matches(res);
+  }
+}

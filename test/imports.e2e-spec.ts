@@ -1,0 +1,93 @@
+import { execSync } from 'node:child_process';
+import { createCast, type Cast } from './factories/cast.js';
+import { createTestApp, type TestApp } from './setup/test-app.js';
+
+const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+const gb18030 = (s: string) => Buffer.from(new Uint8Array(execSync('iconv -f UTF-8 -t GB18030', { input: s })));
+
+describe('spreadsheet import and export', () => {
+  let t: TestApp;
+  let c: Cast;
+  const post = (path: string, token: string, body: Buffer | string) =>
+    t.http().post(`/api/v1${path}`).set(auth(token)).set('content-type', 'text/csv').send(body);
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    c = await createCast(t);
+  });
+  afterAll(() => t.close());
+
+  it('imports a GB18030 file with a Chinese header, lists split on ；and、, labels for codes', async () => {
+    const csv =
+      '标题,描述,领域,关键词,合作方式,预算下限,预算上限\r\n' +
+      '寒地大豆机械化收获损失,大豆收获损失率高，寻求低损收获装备,hitech:0207,大豆；收获、农机,技术许可；合作开发,100000,500000\r\n';
+    const r = await post('/imports/needs', c.enterpriseA, gb18030(csv));
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ dryRun: false, encoding: 'gb18030', rows: 1 });
+    const need = await t.http().get(`/api/v1/needs/${r.body.created[0]}`).set(auth(c.enterpriseA));
+    expect(need.body).toMatchObject({
+      title: '寒地大豆机械化收获损失',
+      keywords: ['大豆', '收获', '农机'],
+      cooperationModes: ['license', 'joint_development'],
+      budget: { min: 100000, max: 500000 },
+      // Defaults: the kind, the visibility and the organisation's district.
+      kind: 'technical_problem',
+      visibility: 'public',
+      district: '平房',
+    });
+  });
+
+  it('imports UTF-8 with a BOM and an English header', async () => {
+    const csv =
+      '\uFEFFtitle,description,sectors,trl\nLow-temperature electrolyte,Keeps 85% capacity at -40°C,hitech:0603,6\n';
+    const r = await post('/imports/capabilities', c.university, Buffer.from(csv, 'utf8'));
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ encoding: 'utf-8', rows: 1 });
+    const cap = await t.http().get(`/api/v1/capabilities/${r.body.created[0]}`).set(auth(c.university));
+    expect(cap.body).toMatchObject({ title: 'Low-temperature electrolyte', trl: 6, kind: 'achievement' });
+  });
+
+  it('refuses a file with a bad row whole, naming each row and column, and writes nothing; a dry run only checks', async () => {
+    const before = (await t.http().get('/api/v1/needs?mine=true').set(auth(c.enterpriseB))).body.total;
+    const csv =
+      '标题,描述,领域,截止日期\n好的一行,一段足够长的需求描述文字,hitech:0207,\n,没有标题的一行,hitech:0207,\n第三行,描述文字,nope:1,2020-01-01\n';
+    const r = await post('/imports/needs', c.enterpriseB, csv);
+    expect(r.status).toBe(400);
+    const cells = (r.body.errors as Array<{ row: number; column: string }>).map((e) => `${e.row}:${e.column}`);
+    expect(cells).toEqual(expect.arrayContaining(['3:标题', '4:领域', '4:截止日期']));
+    expect(cells.some((x) => x.startsWith('2:'))).toBe(false);
+    expect((await t.http().get('/api/v1/needs?mine=true').set(auth(c.enterpriseB))).body.total).toBe(before);
+
+    const good = '标题,描述\n只检查不写入,一段足够长的需求描述文字\n';
+    const dry = await t
+      .http()
+      .post('/api/v1/imports/needs?dryRun=true')
+      .set(auth(c.enterpriseB))
+      .set('content-type', 'text/csv')
+      .send(good);
+    expect(dry.status).toBe(201);
+    expect(dry.body).toMatchObject({ dryRun: true, rows: 1, created: [] });
+    expect((await t.http().get('/api/v1/needs?mine=true').set(auth(c.enterpriseB))).body.total).toBe(before);
+  });
+
+  it('names an unknown column in the header row', async () => {
+    const r = await post('/imports/needs', c.enterpriseB, '标题,颜色\n一行,红\n');
+    expect(r.status).toBe(400);
+    expect(r.body.errors).toEqual([expect.objectContaining({ row: 1, column: '颜色' })]);
+  });
+
+  it('exports what the lists show as CSV with a BOM, which reads back as the same rows', async () => {
+    const r = await t.http().get('/api/v1/exports/needs').set(auth(c.enterpriseA)).buffer(true);
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toMatch(/text\/csv/);
+    const body = Buffer.from(r.text, 'utf8');
+    expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(r.text).toContain('寒地大豆机械化收获损失');
+    // Round trip: the export imports again (its extra columns are not part of an import; keep the importable ones).
+    const lines = r.text.replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[0].startsWith('标题 title,描述 description')).toBe(true);
+    const matches = await t.http().get('/api/v1/exports/matches').set(auth(c.enterpriseA));
+    expect(matches.status).toBe(403);
+    expect((await t.http().get('/api/v1/exports/matches').set(auth(c.coordinator))).status).toBe(200);
+  });
+});
