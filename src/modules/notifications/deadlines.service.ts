@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { updateReturning } from '../../database/query.js';
 import { CatalogChangesService } from '../../jobs/catalog-changes.service.js';
 import { OutboxService } from '../../jobs/outbox.service.js';
 import { NotificationsService } from './notifications.service.js';
@@ -28,10 +29,12 @@ export class DeadlinesService {
   async run(): Promise<{ closed: number; warned: number }> {
     // Close: the status change, its catalogue change (and matching job) and the owner's notice in one transaction.
     const closed = await this.changes.write('need', 'upsert', async (m) => {
-      const rows = await m.query<Array<{ id: string; title: string; organization_id: string; deadline: string }>>(
+      const rows = await updateReturning<{ id: string; title: string; organization_id: string; deadline: string }>(
+        m,
         `UPDATE needs SET status = 'closed', updated_at = now()
           WHERE status = 'open' AND deadline IS NOT NULL AND deadline < ${TODAY}
           RETURNING id, title, organization_id, deadline::text AS deadline`,
+        [],
       );
       const jobs = await this.notifications.record(
         m,
@@ -49,12 +52,14 @@ export class DeadlinesService {
     await this.outbox.dispatch(closed.jobs);
 
     const warned = await this.dataSource.transaction(async (m) => {
-      const rows = await m.query<Array<{ id: string; title: string; organization_id: string; deadline: string }>>(
+      const rows = await updateReturning<{ id: string; title: string; organization_id: string; deadline: string }>(
+        m,
         `UPDATE needs SET deadline_notified_at = now()
           WHERE status = 'open' AND deadline IS NOT NULL
             AND deadline >= ${TODAY} AND deadline <= ${TODAY} + ${DEADLINE_NOTICE_DAYS}
             AND (deadline_notified_at IS NULL OR (deadline_notified_at AT TIME ZONE 'Asia/Shanghai')::date < deadline - ${DEADLINE_NOTICE_DAYS})
           RETURNING id, title, organization_id, deadline::text AS deadline`,
+        [],
       );
       const jobs = await this.notifications.record(
         m,

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { notFound } from '../../common/errors/app-errors.js';
+import { updateReturning } from '../../database/query.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { OutboxService } from '../../jobs/outbox.service.js';
@@ -121,7 +122,8 @@ export class NotificationsService {
 
   /** Marks one of the caller's notifications read (idempotent); 404 for anyone else's. */
   async markRead(userId: string, id: string): Promise<void> {
-    const rows = await this.dataSource.query<Array<{ id: string }>>(
+    const rows = await updateReturning<{ id: string }>(
+      this.dataSource,
       `UPDATE notifications SET read_at = COALESCE(read_at, now()) WHERE id = $1 AND user_id = $2 RETURNING id`,
       [id, userId],
     );
@@ -129,7 +131,8 @@ export class NotificationsService {
   }
 
   async markAllRead(userId: string): Promise<number> {
-    const rows = await this.dataSource.query<Array<{ id: string }>>(
+    const rows = await updateReturning<{ id: string }>(
+      this.dataSource,
       `UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL RETURNING id`,
       [userId],
     );

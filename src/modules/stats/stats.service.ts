@@ -166,7 +166,7 @@ export class StatsService {
          FROM matches m JOIN needs n ON n.id = m.need_id JOIN capabilities c ON c.id = m.capability_id
         WHERE ${this.range(q, 'm.created_at')} AND ${INTRODUCED}
         GROUP BY c.district, n.district
-        ORDER BY contracted DESC, introduced DESC, 1, 2`,
+        ORDER BY contracted DESC, "amountCny" DESC, introduced DESC, 1, 2`,
       this.params(q),
     );
     return rows.map((r) => ({ ...r, amountCny: Number(r.amountCny) }));
