@@ -314,7 +314,7 @@ describe('from approved match to contract', () => {
       .set(auth(c.university));
     expect(replay.status).toBe(200);
     await until(
-      async () => hook.received.length,
+      () => Promise.resolve(hook.received.length),
       (n) => n > before,
     );
     expect(hook.received.at(-1)!.body).toContain('match.introduced');
