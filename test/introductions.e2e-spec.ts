@@ -373,4 +373,35 @@ describe('from approved match to contract', () => {
     expect((await q.getJobSchedulers()).map((s) => s.key)).toEqual(['need-deadlines']);
     await q.close();
   });
+
+  it('tells a coordinator of new suggestions above the score they set, once per matching run', async () => {
+    expect(
+      (await t.http().put('/api/v1/notifications/settings').set(auth(c.enterpriseA)).send({ minScore: 0.1 })).status,
+    ).toBe(403);
+    expect(
+      (await t.http().put('/api/v1/notifications/settings').set(auth(c.coordinator)).send({ minScore: 2 })).status,
+    ).toBe(400);
+    const set = await t.http().put('/api/v1/notifications/settings').set(auth(c.coordinator)).send({ minScore: 0.01 });
+    expect(set.body).toEqual({ minScore: 0.01 });
+    const need = (
+      await t
+        .http()
+        .post('/api/v1/needs')
+        .set(auth(c.enterpriseA))
+        .send(needBody({ title: '新的电池低温需求' }))
+    ).body.id;
+    const alerts = await until(
+      async () =>
+        (await t.http().get('/api/v1/notifications').set(auth(c.coordinator))).body.items.filter(
+          (n: { type: string }) => n.type === 'match.suggested',
+        ) as Array<{ payload: { count: number; matchIds: string[] } }>,
+      (a) => a.length > 0,
+    );
+    expect(alerts).toHaveLength(1);
+    const matches = (await t.http().get(`/api/v1/needs/${need}/matches`).set(auth(c.coordinator))).body.items;
+    expect(alerts[0].payload.count).toBe(matches.length);
+    // Those who set nothing hear nothing.
+    const admin = (await t.http().get('/api/v1/notifications').set(auth(c.admin))).body.items;
+    expect(admin.some((n: { type: string }) => n.type === 'match.suggested')).toBe(false);
+  });
 });

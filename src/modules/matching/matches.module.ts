@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { JobsModule } from '../../jobs/jobs.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { UserEntity } from '../auth/user.entity.js';
 import { CapabilityEntity } from '../capabilities/capability.entity.js';
 import { NeedEntity } from '../needs/need.entity.js';
@@ -29,6 +30,7 @@ import { RematchRunsService } from './rematch-runs.service.js';
       UserEntity,
     ]),
     JobsModule,
+    NotificationsModule,
   ],
   providers: [MatchesRepository, RematchRunsService],
   exports: [MatchesRepository, RematchRunsService],

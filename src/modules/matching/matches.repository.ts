@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { updateReturning } from '../../database/query.js';
+import { OutboxService } from '../../jobs/outbox.service.js';
+import type { JobRequest } from '../../jobs/queues.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
 import type { ScoredPair } from './scoring/pair-score.js';
 import { SCORING } from './scoring/scoring-config.js';
 
@@ -48,7 +51,11 @@ const RANKED_SUGGESTIONS = `SELECT id, row_number() OVER (PARTITION BY need_id O
 /** The matches table as the matching worker writes it. Reviewed matches are never written here. */
 @Injectable()
 export class MatchesRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly notifications: NotificationsService,
+    private readonly outbox: OutboxService,
+  ) {}
 
   /** Per need, the capabilities whose pairing a coordinator has reviewed (they are not suggested again). */
   async reviewedCapabilities(needIds: string[]): Promise<Map<string, Set<string>>> {
@@ -69,7 +76,8 @@ export class MatchesRepository {
    */
   async writeRankings(rankings: Ranking[]): Promise<number> {
     if (!rankings.length) return 0;
-    return this.dataSource.transaction(async (m) => {
+    const jobs: JobRequest[] = [];
+    const written = await this.dataSource.transaction(async (m) => {
       await m.query(LOCK_NEEDS, [rankings.map((r) => r.needId)]);
       const current: Array<{ id: string }> = await m.query(
         `SELECT n.id FROM needs n JOIN unnest($1::uuid[], $2::bigint[]) AS k(id, version)
@@ -90,7 +98,7 @@ export class MatchesRepository {
                              WHERE k.need_id = m.need_id AND k.capability_id = m.capability_id)`,
         [needIds, rows.map((r) => r.needId), rows.map((r) => r.capabilityId)],
       );
-      const written = await this.upsert(m, rows);
+      const written = await this.upsert(m, rows, jobs);
       await this.renumber(m, needIds);
       await m.query(
         `INSERT INTO need_rankings (need_id, version) SELECT * FROM unnest($1::uuid[], $2::bigint[])
@@ -99,6 +107,8 @@ export class MatchesRepository {
       );
       return written;
     });
+    await this.outbox.dispatch(jobs);
+    return written;
   }
 
   /**
@@ -110,7 +120,8 @@ export class MatchesRepository {
     const needIds = [...new Set(pairs.map((p) => p.needId))];
     const gone = pairs.filter((p) => !p.scored);
     const kept = pairs.filter((p): p is PairWrite & { scored: ScoredPair } => !!p.scored);
-    return this.dataSource.transaction(async (m) => {
+    const jobs: JobRequest[] = [];
+    const written = await this.dataSource.transaction(async (m) => {
       await m.query(LOCK_NEEDS, [needIds]);
       if (gone.length) {
         await m.query(
@@ -129,6 +140,7 @@ export class MatchesRepository {
       const written = await this.upsert(
         m,
         kept.filter((p) => ready.has(p.needId)).map((p) => ({ ...p, ...p.scored, rank: 0 })),
+        jobs,
       );
       await m.query(`DELETE FROM matches m USING (${RANKED_SUGGESTIONS}) r WHERE m.id = r.id AND r.rn > $2`, [
         needIds,
@@ -137,6 +149,8 @@ export class MatchesRepository {
       await this.renumber(m, needIds);
       return written;
     });
+    await this.outbox.dispatch(jobs);
+    return written;
   }
 
   /** Per need, how many suggestions it has and the lowest of their scores. */
@@ -208,6 +222,7 @@ export class MatchesRepository {
         capabilityVersion: number;
       }
     >,
+    jobs: JobRequest[],
   ): Promise<number> {
     if (!rows.length) return 0;
     const written: Array<{ id: string; inserted: boolean; score: number }> = await m.query(UPSERT_SUGGESTIONS, [
@@ -228,7 +243,38 @@ export class MatchesRepository {
            FROM unnest($1::uuid[], $2::float8[]) AS k(id, score)`,
         [inserted.map((w) => w.id), inserted.map((w) => w.score)],
       );
+      jobs.push(...(await this.alertCoordinators(m, inserted)));
     }
     return written.length;
+  }
+
+  /**
+   * Coordinators who set a score threshold hear of new suggestions at or above it: one inbox message per
+   * coordinator and write (a catalogue import does not send a thousand), listing the best of them.
+   */
+  private async alertCoordinators(
+    m: EntityManager,
+    inserted: Array<{ id: string; score: number }>,
+  ): Promise<JobRequest[]> {
+    const watchers = await m.query<Array<{ id: string; min: number }>>(
+      `SELECT id, notify_min_score AS min FROM users
+        WHERE active AND role IN ('coordinator', 'admin') AND notify_min_score IS NOT NULL AND notify_min_score <= $1`,
+      [Math.max(...inserted.map((w) => w.score))],
+    );
+    const drafts = watchers.flatMap((u) => {
+      const hits = inserted.filter((w) => w.score >= u.min).sort((a, b) => b.score - a.score);
+      if (!hits.length) return [];
+      return [
+        {
+          type: 'match.suggested',
+          matchId: hits[0].id,
+          title: `${hits.length} 条新推荐得分不低于 ${u.min} / ${hits.length} new suggestion(s) scoring at least ${u.min}`,
+          body: `最高得分 ${hits[0].score.toFixed(4)}，请到审核队列查看 / best ${hits[0].score.toFixed(4)}; see the review queue`,
+          payload: { matchIds: hits.slice(0, 50).map((w) => w.id), count: hits.length, threshold: u.min },
+          userIds: [u.id],
+        },
+      ];
+    });
+    return drafts.length ? this.notifications.record(m, drafts) : [];
   }
 }

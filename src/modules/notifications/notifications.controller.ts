@@ -3,8 +3,16 @@ import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTa
 import { ApiErrors } from '../../common/http/api-errors.decorator.js';
 import { IdPipe } from '../../common/http/id-param.pipe.js';
 import type { AuthUser } from '../auth/auth-user.js';
-import { CurrentUser } from '../auth/auth.decorators.js';
-import { DeliveryList, DeliveryView, InboxQuery, InboxView, WebhookDto, WebhookView } from './dto/notifications.dto.js';
+import { CurrentUser, MinRole } from '../auth/auth.decorators.js';
+import {
+  DeliveryList,
+  DeliveryView,
+  InboxQuery,
+  InboxView,
+  NotificationSettings,
+  WebhookDto,
+  WebhookView,
+} from './dto/notifications.dto.js';
 import { NotificationsService } from './notifications.service.js';
 import { WebhooksService } from './webhooks.service.js';
 
@@ -23,6 +31,27 @@ export class NotificationsController {
   @ApiErrors(400, 401)
   inbox(@CurrentUser() user: AuthUser, @Query() q: InboxQuery): Promise<InboxView> {
     return this.notifications.inbox(user.id, q);
+  }
+
+  @Get('notifications/settings')
+  @MinRole('coordinator')
+  @ApiOperation({ summary: '通知设置 / My notification settings', description: 'Coordinators.' })
+  @ApiOkResponse({ type: NotificationSettings })
+  @ApiErrors(401, 403)
+  settings(@CurrentUser() user: AuthUser): Promise<NotificationSettings> {
+    return this.notifications.settings(user.id);
+  }
+
+  @Put('notifications/settings')
+  @MinRole('coordinator')
+  @ApiOperation({
+    summary: '设置新推荐提醒 / Be told of new suggestions above a score',
+    description: 'Coordinators: `{minScore}` in [0, 1], or null to stop. One inbox message per matching run.',
+  })
+  @ApiOkResponse({ type: NotificationSettings })
+  @ApiErrors(400, 401, 403)
+  setSettings(@CurrentUser() user: AuthUser, @Body() dto: NotificationSettings): Promise<NotificationSettings> {
+    return this.notifications.setMinScore(user.id, dto.minScore);
   }
 
   @Post('notifications/read-all')

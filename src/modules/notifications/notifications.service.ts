@@ -130,6 +130,22 @@ export class NotificationsService {
     if (!rows.length) throw notFound('通知 / notification');
   }
 
+  async settings(userId: string): Promise<{ minScore: number | null }> {
+    const [u] = await this.dataSource.query<Array<{ min: number | null }>>(
+      `SELECT notify_min_score AS min FROM users WHERE id = $1`,
+      [userId],
+    );
+    return { minScore: u?.min ?? null };
+  }
+
+  async setMinScore(userId: string, minScore: number | null): Promise<{ minScore: number | null }> {
+    await this.dataSource.query(`UPDATE users SET notify_min_score = $2, updated_at = now() WHERE id = $1`, [
+      userId,
+      minScore,
+    ]);
+    return { minScore };
+  }
+
   async markAllRead(userId: string): Promise<number> {
     const rows = await updateReturning<{ id: string }>(
       this.dataSource,

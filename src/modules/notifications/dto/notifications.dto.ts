@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 
 export class InboxQuery {
   @ApiPropertyOptional({ description: 'Only unread ones' })
@@ -86,4 +97,20 @@ export class DeliveryView {
 
 export class DeliveryList {
   @ApiProperty({ type: [DeliveryView] }) items: DeliveryView[];
+}
+
+export class NotificationSettings {
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    example: 0.6,
+    minimum: 0,
+    maximum: 1,
+    description: 'Coordinators: be told of new suggestions scoring at least this (null: not at all)',
+  })
+  @ValidateIf((_: unknown, v: unknown) => v !== null)
+  @IsNumber({}, { message: 'minScore 应为0到1之间的数或 null / minScore must be a number from 0 to 1, or null' })
+  @Min(0, { message: 'minScore 应在0到1之间 / minScore must be between 0 and 1' })
+  @Max(1, { message: 'minScore 应在0到1之间 / minScore must be between 0 and 1' })
+  minScore: number | null;
 }
