@@ -271,6 +271,100 @@ describe('web console (中文)', () => {
     await ctx.close();
   });
 
+  it('carries the approved match to a contract through the console, with the bell and the dashboard', async () => {
+    const needs = await call<{ items: Array<{ id: string }> }>(
+      'GET',
+      '/needs?mine=true',
+      undefined,
+      tokens['a@example.org'],
+    );
+    const approved = await call<{ items: Array<{ id: string }> }>(
+      'GET',
+      `/needs/${needs.body.items[0].id}/matches?status=approved`,
+      undefined,
+      tokens['coord@example.org'],
+    );
+    const matchId = approved.body.items[0].id;
+
+    const coord = await session('coord@example.org');
+    await coord.page.goto(`${base}/matches/${matchId}`);
+    await coord.page.getByRole('button', { name: /安排对接/ }).click();
+    await coord.page.getByPlaceholder(/已安排线上对接会/).fill('已安排线上对接会');
+    await coord.page.getByRole('button', { name: /提\s*交/ }).click();
+    await coord.page.getByText('已对接').first().waitFor();
+
+    const ent = await session('a@example.org');
+    await ent.page.goto(`${base}/matches/${matchId}`);
+    await ent.page.getByRole('button', { name: /进入洽谈/ }).click();
+    await ent.page.getByRole('button', { name: /提\s*交/ }).click();
+    await ent.page.getByText('洽谈中').first().waitFor();
+    await ent.page.getByRole('button', { name: /添加进展记录/ }).click();
+    await ent.page.getByPlaceholder(/已安排线上对接会/).fill('已寄送样品');
+    await ent.page.getByRole('button', { name: /提\s*交/ }).click();
+    await ent.page.getByText('已寄送样品').first().waitFor();
+
+    await coord.page.reload();
+    await coord.page.getByRole('button', { name: /登记签约/ }).click();
+    await coord.page.getByLabel('合作方式').click();
+    await coord.page.getByTitle('技术许可').click();
+    await coord.page.getByLabel('合同金额（元）').fill('800000');
+    await coord.page.getByLabel('签订日期').fill('2026-11-20');
+    // Enter picks the date and submits the form.
+    await coord.page.getByLabel('签订日期').press('Enter');
+    await coord.page.getByText('已签约').first().waitFor();
+    await coord.page.getByText(/800,000/).waitFor();
+    await shot(coord.page, '14-match-contracted', 'match-lifecycle');
+    const history = await call<{ items: Array<{ to: string; kind: string }> }>(
+      'GET',
+      `/matches/${matchId}/history`,
+      undefined,
+      tokens['coord@example.org'],
+    );
+    expect(history.body.items.map((h) => `${h.kind}:${h.to}`).slice(-4)).toEqual([
+      'status:introduced',
+      'status:negotiating',
+      'note:negotiating',
+      'status:contracted',
+    ]);
+
+    // The enterprise's bell counts what happened since; opening it lists the contract.
+    await ent.page.reload();
+    await ent.page.getByRole('button', { name: /消息通知/ }).click();
+    await ent.page
+      .getByText(/对接已签约/)
+      .first()
+      .waitFor();
+    await shot(ent.page, '15-enterprise-notifications', 'notifications');
+    await ent.ctx.close();
+
+    await coord.page.goto(`${base}/stats`);
+    await coord.page.getByRole('img', { name: '转化漏斗' }).locator('canvas').first().waitFor();
+    await coord.page
+      .getByRole('img', { name: /区县流向/ })
+      .locator('canvas')
+      .first()
+      .waitFor();
+    await shot(coord.page, '16-coordinator-dashboard', 'dashboard');
+    await coord.ctx.close();
+  });
+
+  it('shows a dry run’s row errors on the import page before anything is written', async () => {
+    const { ctx, page } = await session('a@example.org');
+    await page.goto(`${base}/import`);
+    await page.getByLabel(/选择 CSV 文件/).setInputFiles({
+      name: 'needs.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('标题,描述\n,没有标题的一行\n', 'utf8'),
+    });
+    await page.getByRole('button', { name: /校验/ }).click();
+    await page.getByText('以下行有误，文件未导入').waitFor();
+    expect(await page.getByRole('cell', { name: '3' }).count()).toBe(0);
+    expect(await page.getByRole('cell', { name: '2', exact: true }).count()).toBeGreaterThan(0);
+    expect(await page.getByRole('cell', { name: '标题' }).count()).toBeGreaterThan(0);
+    await shot(page, '17-import-dry-run', 'import');
+    await ctx.close();
+  });
+
   it('tells a member opening /review 无权访问, and reads on a phone-width screen', async () => {
     const { ctx, page } = await session('a@example.org', { width: 390, height: 844 });
     await page.goto(`${base}/review`);

@@ -19,6 +19,9 @@ const CatalogueCapabilitiesPage = lazy(() => import('./pages/CatalogueCapabiliti
 const OrganizationsPage = lazy(() => import('./pages/admin/OrganizationsPage'));
 const UsersPage = lazy(() => import('./pages/admin/UsersPage'));
 const TaxonomiesPage = lazy(() => import('./pages/admin/TaxonomiesPage'));
+const MatchPage = lazy(() => import('./pages/MatchPage'));
+const StatsPage = lazy(() => import('./pages/StatsPage'));
+const ImportPage = lazy(() => import('./pages/ImportPage'));
 
 function Landing() {
   const { me, loading } = useSession();
@@ -47,6 +50,9 @@ export function AppRoutes() {
         <Route path="/capabilities/:id" element={guarded(null, <CapabilityDetailPage />)} />
         <Route path="/capabilities/:id/edit" element={guarded(null, <CapabilityFormPage />)} />
         <Route path="/review" element={guarded('review', <ReviewPage />)} />
+        <Route path="/matches/:id" element={guarded(null, <MatchPage />)} />
+        <Route path="/stats" element={guarded('review', <StatsPage />)} />
+        <Route path="/import" element={guarded(null, <ImportPage />)} />
         <Route path="/catalogue/needs" element={guarded('catalogue', <CatalogueNeedsPage />)} />
         <Route path="/catalogue/capabilities" element={guarded('catalogue', <CatalogueCapabilitiesPage />)} />
         <Route path="/admin/organizations" element={guarded('manage', <OrganizationsPage />)} />

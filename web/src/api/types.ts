@@ -152,8 +152,25 @@ export interface Match {
   capability: ListingSummary;
   counterpart?: { organizationName: string; contact: Contact | null };
   reviewedAt: string | null;
+  capacity?: { max: number | null; active: number; full: boolean };
+  introducedAt?: string | null;
+  contract?: { mode: string; amountCny: number; signedOn: string; registrationNo: string | null } | null;
+  closeReason?: string | null;
+  closeNote?: string | null;
+  closedAt?: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface InboxItem {
+  id: string;
+  type: string;
+  title: string;
+  body: string;
+  matchId: string | null;
+  needId: string | null;
+  readAt: string | null;
+  createdAt: string;
 }
 
 export interface HistoryItem {
@@ -162,4 +179,5 @@ export interface HistoryItem {
   from: MatchStatus | null;
   to: MatchStatus;
   note: string | null;
+  kind?: 'status' | 'note';
 }

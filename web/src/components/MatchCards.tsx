@@ -56,6 +56,9 @@ export function MatchCards({
                         {other.title}
                       </Link>
                       <MatchStatusTag status={m.status} />
+                      {m.status !== 'suggested' && m.status !== 'rejected' && (
+                        <Link to={`/matches/${m.id}`}>{t('life.open')}</Link>
+                      )}
                     </Space>
                   }
                   description={m.counterpart?.organizationName ?? other.organizationName}

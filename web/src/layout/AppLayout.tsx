@@ -2,6 +2,7 @@ import {
   AppstoreOutlined,
   AuditOutlined,
   BankOutlined,
+  BarChartOutlined,
   ExperimentOutlined,
   FileSearchOutlined,
   LogoutOutlined,
@@ -9,6 +10,7 @@ import {
   SolutionOutlined,
   TagsOutlined,
   TeamOutlined,
+  UploadOutlined,
 } from '@ant-design/icons';
 import { Button, Grid, Layout, Menu, Typography } from 'antd';
 import type { MenuProps } from 'antd';
@@ -18,6 +20,7 @@ import { useLocation, useNavigate } from 'react-router';
 import { useMe, useSession } from '../auth/session';
 import { setLang } from '../i18n';
 import { canUse } from '../lib/roles';
+import { NotificationBell } from '../components/NotificationBell';
 
 const { Header, Sider, Content } = Layout;
 
@@ -45,6 +48,10 @@ export function AppLayout({ children }: { children: ReactNode }) {
         ]
       : []),
     ...(canUse(me, 'review') ? [{ key: '/review', icon: <AuditOutlined />, label: t('nav.review') }] : []),
+    ...(canUse(me, 'review') ? [{ key: '/stats', icon: <BarChartOutlined />, label: t('nav.dashboard') }] : []),
+    ...(canUse(me, 'needs') || canUse(me, 'capabilities') || canUse(me, 'review')
+      ? [{ key: '/import', icon: <UploadOutlined />, label: t('nav.imports') }]
+      : []),
     { key: '/catalogue/needs', icon: <FileSearchOutlined />, label: t('nav.allNeeds') },
     { key: '/catalogue/capabilities', icon: <AppstoreOutlined />, label: t('nav.allCapabilities') },
     ...(canUse(me, 'manage')
@@ -107,6 +114,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
               {me.organization.name} · {me.user.name}（{t(`enums.role.${me.user.role}`)}）
             </Typography.Text>
           )}
+          <NotificationBell />
           <Button size="small" onClick={() => setLang(i18n.language === 'en' ? 'zh' : 'en')}>
             {t('app.language')}
           </Button>

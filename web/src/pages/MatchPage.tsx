@@ -1,0 +1,233 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Descriptions,
+  Form,
+  Input,
+  InputNumber,
+  Select,
+  Space,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { ApiError, get, post } from '../api/client';
+import type { HistoryItem, Match } from '../api/types';
+import { useMe } from '../auth/session';
+import { MatchStatusTag } from '../components/MatchCards';
+import { LoadError, Loading } from '../components/states';
+import { useLabels } from '../hooks/useLabels';
+import { atLeast } from '../lib/roles';
+
+const MODES = [
+  'commissioned_development',
+  'joint_development',
+  'transfer',
+  'license',
+  'consulting',
+  'technical_service',
+  'equity',
+  'joint_lab',
+  'talent_secondment',
+];
+const REASONS: Record<string, string> = {
+  no_response: '对方未回应 / no response',
+  technical_mismatch: '技术不匹配 / technical mismatch',
+  price: '价格未谈拢 / price',
+  ip_issue: '知识产权问题 / IP issue',
+  funding: '资金不到位 / funding',
+  timing: '时机不合适 / timing',
+  found_elsewhere: '已另寻合作方 / found elsewhere',
+  other: '其他 / other',
+};
+
+type Action = 'introduced' | 'negotiating' | 'contracted' | 'closed_no_deal' | 'note';
+
+/** One match as an introduction: its stage, the parties (contacts from the introduction on), the next steps. */
+export default function MatchPage() {
+  const { id } = useParams();
+  const { t } = useTranslation();
+  const l = useLabels();
+  const me = useMe();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [action, setAction] = useState<Action | null>(null);
+  const [form] = Form.useForm();
+  const match = useQuery({ queryKey: ['match', id], queryFn: () => get<Match>(`/matches/${id}`) });
+  const history = useQuery({
+    queryKey: ['match-history', id],
+    queryFn: () => get<{ items: HistoryItem[] }>(`/matches/${id}/history`),
+  });
+  const step = useMutation({
+    mutationFn: (body: Record<string, unknown>) => post<Match>(`/matches/${id}/transition`, body),
+    onSuccess: (m) => {
+      qc.setQueryData(['match', id], m);
+      void qc.invalidateQueries({ queryKey: ['match-history', id] });
+      setAction(null);
+      form.resetFields();
+      void message.success(t('life.done'));
+    },
+    onError: (e) => {
+      const allowed = e instanceof ApiError ? (e.body?.details as { allowed?: string[] } | undefined)?.allowed : null;
+      void message.error(allowed ? `${e.message}` : e.message);
+    },
+  });
+
+  if (match.isLoading) return <Loading />;
+  if (match.error || !match.data) return <LoadError error={match.error} />;
+  const m = match.data;
+  const coordinator = atLeast(me.user.role, 'coordinator');
+  const party = m.need.organizationId === me.organization.id || m.capability.organizationId === me.organization.id;
+  const actions: Action[] = [];
+  if (coordinator && m.status === 'approved') actions.push('introduced');
+  if ((coordinator || party) && m.status === 'introduced') actions.push('negotiating');
+  if (coordinator && m.status === 'negotiating') actions.push('contracted');
+  if (coordinator && ['approved', 'introduced', 'negotiating'].includes(m.status)) actions.push('closed_no_deal');
+  if ((coordinator || party) && ['approved', 'introduced', 'negotiating', 'contracted'].includes(m.status))
+    actions.push('note');
+  const label: Record<Action, string> = {
+    introduced: t('life.introduce'),
+    negotiating: t('life.negotiate'),
+    contracted: t('life.contract'),
+    closed_no_deal: t('life.close'),
+    note: t('life.addNote'),
+  };
+  const contact = m.counterpart?.contact;
+
+  const submit = (v: Record<string, unknown>) => {
+    const note = (v.note as string | undefined)?.trim() || undefined;
+    if (action === 'note') return step.mutate({ to: m.status, note });
+    if (action === 'contracted') {
+      const signed = v.signedOn as { format: (f: string) => string } | undefined;
+      return step.mutate({
+        to: 'contracted',
+        note,
+        contract: {
+          mode: v.mode,
+          amountCny: v.amountCny,
+          signedOn: signed?.format('YYYY-MM-DD'),
+          registrationNo: (v.registrationNo as string | undefined)?.trim() || undefined,
+        },
+      });
+    }
+    if (action === 'closed_no_deal') return step.mutate({ to: 'closed_no_deal', reason: v.reason, note });
+    step.mutate({ to: action, note, expectedStatus: m.status });
+  };
+
+  return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      <Space wrap>
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('life.title')}
+        </Typography.Title>
+        <MatchStatusTag status={m.status} />
+        <Tag>{Math.round(m.score * 100)}</Tag>
+      </Space>
+      <Card size="small">
+        <Descriptions column={{ xs: 1, md: 2 }} size="small">
+          <Descriptions.Item label={t('life.need')}>
+            <Link to={`/needs/${m.needId}`}>{m.need.title}</Link> · {m.need.organizationName} (
+            {l.district(m.need.district)})
+          </Descriptions.Item>
+          <Descriptions.Item label={t('life.capability')}>
+            <Link to={`/capabilities/${m.capabilityId}`}>{m.capability.title}</Link> · {m.capability.organizationName} (
+            {l.district(m.capability.district)})
+          </Descriptions.Item>
+          <Descriptions.Item label={t('life.contact')}>
+            {contact
+              ? [m.counterpart?.organizationName, contact.person, contact.phone, contact.email]
+                  .filter(Boolean)
+                  .join(' · ')
+              : t('life.contactHidden')}
+          </Descriptions.Item>
+          {m.capacity && (
+            <Descriptions.Item label={t('life.capacity')}>
+              {m.capacity.max === null ? t('life.unlimited') : `${m.capacity.active} / ${m.capacity.max}`}
+              {m.capacity.full && (
+                <Tag color="red" style={{ marginLeft: 8 }}>
+                  {t('life.full')}
+                </Tag>
+              )}
+            </Descriptions.Item>
+          )}
+          {m.contract && (
+            <Descriptions.Item label={t('life.contracted')}>
+              {l.cooperation(m.contract.mode)} · ¥{m.contract.amountCny.toLocaleString('zh-CN')} · {m.contract.signedOn}
+              {m.contract.registrationNo ? ` · ${m.contract.registrationNo}` : ''}
+            </Descriptions.Item>
+          )}
+          {m.closeReason && (
+            <Descriptions.Item label={t('life.closed')}>
+              {REASONS[m.closeReason] ?? m.closeReason}
+              {m.closeNote ? ` · ${m.closeNote}` : ''}
+            </Descriptions.Item>
+          )}
+        </Descriptions>
+      </Card>
+      {actions.length > 0 && (
+        <Card size="small">
+          <Space wrap>
+            {actions.map((a) => (
+              <Button key={a} type={action === a ? 'primary' : 'default'} onClick={() => setAction(a)}>
+                {label[a]}
+              </Button>
+            ))}
+          </Space>
+          {action && (
+            <Form form={form} layout="vertical" onFinish={submit} style={{ marginTop: 16, maxWidth: 560 }}>
+              {action === 'contracted' && (
+                <>
+                  <Form.Item name="mode" label={t('life.mode')} rules={[{ required: true }]}>
+                    <Select options={MODES.map((x) => ({ value: x, label: l.cooperation(x) }))} />
+                  </Form.Item>
+                  <Form.Item name="amountCny" label={t('life.amount')} rules={[{ required: true }]}>
+                    <InputNumber min={0} step={10000} style={{ width: '100%' }} />
+                  </Form.Item>
+                  <Form.Item name="signedOn" label={t('life.signedOn')} rules={[{ required: true }]}>
+                    <DatePicker style={{ width: '100%' }} />
+                  </Form.Item>
+                  <Form.Item name="registrationNo" label={t('life.registrationNo')}>
+                    <Input />
+                  </Form.Item>
+                </>
+              )}
+              {action === 'closed_no_deal' && (
+                <Form.Item name="reason" label={t('life.reason')} rules={[{ required: true }]}>
+                  <Select options={Object.entries(REASONS).map(([value, label]) => ({ value, label }))} />
+                </Form.Item>
+              )}
+              <Form.Item name="note" label={t('life.note')} rules={action === 'note' ? [{ required: true }] : []}>
+                <Input.TextArea rows={3} placeholder={t('life.notePlaceholder')} maxLength={2000} />
+              </Form.Item>
+              <Button type="primary" htmlType="submit" loading={step.isPending}>
+                {t('life.submit')}
+              </Button>
+            </Form>
+          )}
+        </Card>
+      )}
+      <Card size="small" title={t('life.history')}>
+        <Timeline
+          items={(history.data?.items ?? []).map((h) => ({
+            color: h.kind === 'note' ? 'gray' : 'blue',
+            children: (
+              <Space orientation="vertical" size={0}>
+                <span>
+                  {new Date(h.at).toLocaleString('zh-CN')} · {h.actor?.name ?? t('life.engine')} ·{' '}
+                  {h.kind === 'note' ? t('life.noteKind') : l.matchStatus(h.to)}
+                </span>
+                {h.note && <Typography.Text type="secondary">{h.note}</Typography.Text>}
+              </Space>
+            ),
+          }))}
+        />
+      </Card>
+    </Space>
+  );
+}
