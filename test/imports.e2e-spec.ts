@@ -83,9 +83,21 @@ describe('spreadsheet import and export', () => {
     const body = Buffer.from(r.text, 'utf8');
     expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(r.text).toContain('寒地大豆机械化收获损失');
-    // Round trip: the export imports again (its extra columns are not part of an import; keep the importable ones).
     const lines = r.text.replace(/^\uFEFF/, '').split('\r\n');
     expect(lines[0].startsWith('标题 title,描述 description')).toBe(true);
+    // Round trip: the exported file, as it is (UTF-8 with BOM) and converted to GBK, imports again for another
+    // enterprise with the same content.
+    for (const bytes of [body, gb18030(r.text.replace(/^\uFEFF/, ''))]) {
+      const again = await post('/imports/needs', c.enterpriseB, bytes);
+      expect(again.status).toBe(201);
+      const copy = await t.http().get(`/api/v1/needs/${again.body.created[0]}`).set(auth(c.enterpriseB));
+      expect(copy.body).toMatchObject({
+        title: '寒地大豆机械化收获损失',
+        keywords: ['大豆', '收获', '农机'],
+        cooperationModes: ['license', 'joint_development'],
+        budget: { min: 100000, max: 500000 },
+      });
+    }
     const matches = await t.http().get('/api/v1/exports/matches').set(auth(c.enterpriseA));
     expect(matches.status).toBe(403);
     expect((await t.http().get('/api/v1/exports/matches').set(auth(c.coordinator))).status).toBe(200);

@@ -78,6 +78,9 @@ export const CAPABILITY_COLUMNS: ColumnSpec[] = [
   number('maxActiveIntroductions', '同时对接上限', '对接上限'),
 ];
 
+/** Columns an export writes that an import reads past (so an exported file imports again as it is). */
+const EXPORT_ONLY = ['状态', 'status', 'id', '发布时间', 'createdat', '组织名称', 'organizationname'];
+
 const squash = (s: string) =>
   s
     .normalize('NFKC')
@@ -133,7 +136,10 @@ export function readSheet(text: string, columns: ColumnSpec[]): ParsedSheet {
   const specs: Array<ColumnSpec | null> = header.map((h) => {
     const name = squash(h);
     if (!name) return null;
-    const spec = columns.find((c) => c.names.some((n) => squash(n) === name));
+    // A header may name a column in Chinese, in English, or both ("标题 title", as exports write them).
+    const words = [name, ...h.trim().split(/\s+/).map(squash)];
+    if (words.some((w) => EXPORT_ONLY.includes(w))) return null;
+    const spec = columns.find((c) => c.names.some((n) => words.includes(squash(n))));
     if (!spec) {
       errors.push({
         row: 1,
