@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { createCast, type Cast } from './factories/cast.js';
 import { capabilityBody, needBody } from './factories/listings.js';
@@ -21,6 +24,7 @@ describe('worker processes', () => {
       QUEUE_PREFIX: t.config.queuePrefix,
       LOG_LEVEL: 'info',
       WORKER_CONCURRENCY: String(concurrency),
+      WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
     });
     workers.push(w);
     await w.waitFor(/catalogue loaded/);
@@ -38,7 +42,7 @@ describe('worker processes', () => {
   const job = async (id: string) => (await t.http().get(`/api/v1/matching/jobs/${id}`).set(auth(c.coordinator))).body;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ WEBHOOK_ALLOW_HOSTS: '127.0.0.1' });
     c = await createCast(t);
     db = t.app.get(DataSource);
     const topics = [
@@ -186,4 +190,51 @@ describe('worker processes', () => {
     }
     expect((await chunks()).every((r) => r.done_at)).toBe(true);
   }, 150000);
+
+  it('deliver a webhook once, though the worker was killed between the status change and its delivery', async () => {
+    const received: string[] = [];
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        received.push(`${String(req.headers['webhook-id'])} ${body}`);
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    const secret = `whsec_${randomBytes(32).toString('base64')}`;
+    expect(
+      (
+        await t
+          .http()
+          .put(`/api/v1/organizations/${c.ids.entA}/webhooks`)
+          .set(auth(c.enterpriseA))
+          .send({ url, secret })
+      ).status,
+    ).toBe(200);
+    const [m] = await db.query<Array<{ id: string }>>(`SELECT id FROM matches WHERE status = 'suggested' LIMIT 1`);
+    await t.http().post(`/api/v1/matches/${m.id}/approve`).set(auth(c.coordinator)).send({});
+    const victim = await startWorker();
+    victim.child.kill('SIGKILL');
+    await victim.exited;
+    const r = await t
+      .http()
+      .post(`/api/v1/matches/${m.id}/transition`)
+      .set(auth(c.coordinator))
+      .send({ to: 'introduced' });
+    expect(r.status).toBe(200);
+    await new Promise((res) => setTimeout(res, 500));
+    expect(received).toHaveLength(0);
+    await startWorker();
+    await until(
+      () => Promise.resolve(received.length),
+      (n) => n > 0,
+      30000,
+    );
+    await new Promise((res) => setTimeout(res, 1500));
+    expect(received).toHaveLength(1);
+    expect(received[0]).toContain('match.introduced');
+    await new Promise<void>((res) => server.close(() => res()));
+  }, 60000);
 });
