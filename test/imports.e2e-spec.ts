@@ -70,6 +70,24 @@ describe('spreadsheet import and export', () => {
     expect((await t.http().get('/api/v1/needs?mine=true').set(auth(c.enterpriseB))).body.total).toBe(before);
   });
 
+  it('lets a coordinator import for organisations named in the 组织 column, naming an unknown one', async () => {
+    const ok = await post(
+      '/imports/capabilities',
+      c.coordinator,
+      '标题,描述,组织\n寒地秸秆还田机具,东北黑土地秸秆还田与保护性耕作机具,示例理工大学\n',
+    );
+    expect(ok.status).toBe(201);
+    const cap = await t.http().get(`/api/v1/capabilities/${ok.body.created[0]}`).set(auth(c.coordinator));
+    expect(cap.body).toMatchObject({ organizationId: c.ids.uni, district: '南岗' });
+    const bad = await post(
+      '/imports/capabilities',
+      c.coordinator,
+      '标题,描述,组织\n一项成果,一段足够长的描述文字,不存在的大学\n',
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([expect.objectContaining({ row: 2, column: '组织' })]);
+  });
+
   it('names an unknown column in the header row', async () => {
     const r = await post('/imports/needs', c.enterpriseB, '标题,颜色\n一行,红\n');
     expect(r.status).toBe(400);

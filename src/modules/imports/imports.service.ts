@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { AppError, invalidInput } from '../../common/errors/app-errors.js';
 import type { FieldError } from '../../common/errors/error-body.js';
@@ -15,6 +17,8 @@ import {
   type CellError,
   type ParsedSheet,
 } from './spreadsheet.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface ImportResult {
   dryRun: boolean;
@@ -46,6 +50,7 @@ export class ImportsService {
   constructor(
     private readonly needs: NeedsService,
     private readonly capabilities: CapabilitiesService,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   importNeeds(user: AuthUser, body: unknown, dryRun: boolean): Promise<ImportResult> {
@@ -64,6 +69,39 @@ export class ImportsService {
       (sheet) => readSheet(sheet, CAPABILITY_COLUMNS),
       (items) => this.capabilities.createBatch(user, items, dryRun),
     );
+  }
+
+  /**
+   * People write organisations by name (示例理工大学), not by id: a 组织 cell that is not an id is looked up by exact
+   * name. Returns the cells naming no organisation.
+   */
+  private async organisationsByName(sheet: ParsedSheet): Promise<CellError[]> {
+    const names = [
+      ...new Set(
+        sheet.items.map((it) => it.organizationId).filter((v): v is string => typeof v === 'string' && !UUID.test(v)),
+      ),
+    ];
+    if (!names.length) return [];
+    const rows = await this.dataSource.query<Array<{ id: string; name: string }>>(
+      `SELECT id, name FROM organizations WHERE name = ANY($1::text[])`,
+      [names],
+    );
+    const idOf = new Map(rows.map((r) => [r.name, r.id]));
+    const errors: CellError[] = [];
+    sheet.items.forEach((it, i) => {
+      const v = it.organizationId;
+      if (typeof v !== 'string' || UUID.test(v)) return;
+      const id = idOf.get(v);
+      if (id) it.organizationId = id;
+      else {
+        errors.push({
+          row: sheet.rows[i],
+          column: sheet.headerOf.get('organizationId') ?? '组织',
+          message: `没有名为“${v}”的组织 / no organisation is named ${v}`,
+        });
+      }
+    });
+    return errors;
   }
 
   private async run(
@@ -95,6 +133,8 @@ export class ImportsService {
         },
       ]);
     }
+    const unknown = await this.organisationsByName(sheet);
+    if (unknown.length) throw refused(unknown);
     try {
       const { items } = await create(sheet.items);
       return { dryRun, encoding, rows: sheet.items.length, created: items.map((x) => x.id) };
