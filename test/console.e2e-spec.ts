@@ -334,6 +334,7 @@ describe('web console (中文)', () => {
       .getByText(/对接已签约/)
       .first()
       .waitFor();
+    await ent.page.waitForTimeout(400); // the popover's opening animation, for the picture
     await shot(ent.page, '15-enterprise-notifications', 'notifications');
     await ent.ctx.close();
 
