@@ -88,6 +88,22 @@ describe('spreadsheet import and export', () => {
     expect(bad.body.errors).toEqual([expect.objectContaining({ row: 2, column: '组织' })]);
   });
 
+  it('reads commas as the separator even when cells hold semicolons, and refuses a broken quote', async () => {
+    const ok = await post(
+      '/imports/needs',
+      c.enterpriseB,
+      '标题,描述,关键词\n分号关键词的需求,一段足够长的需求描述文字,大豆;收获;农机\n',
+    );
+    expect(ok.status).toBe(201);
+    const need = await t.http().get(`/api/v1/needs/${ok.body.created[0]}`).set(auth(c.enterpriseB));
+    expect(need.body.keywords).toEqual(['大豆', '收获', '农机']);
+    const broken = await post('/imports/needs', c.enterpriseB, '标题,描述\n"引号没有闭合,描述\n第二行,描述\n');
+    expect(broken.status).toBe(400);
+    const extra = await post('/imports/needs', c.enterpriseB, '标题,描述\n一行,描述,多出来的格\n');
+    expect(extra.status).toBe(400);
+    expect(extra.body.errors[0]).toMatchObject({ row: 2 });
+  });
+
   it('names an unknown column in the header row', async () => {
     const r = await post('/imports/needs', c.enterpriseB, '标题,颜色\n一行,红\n');
     expect(r.status).toBe(400);
@@ -108,7 +124,13 @@ describe('spreadsheet import and export', () => {
     for (const bytes of [body, gb18030(r.text.replace(/^\uFEFF/, ''))]) {
       const again = await post('/imports/needs', c.enterpriseB, bytes);
       expect(again.status).toBe(201);
-      const copy = await t.http().get(`/api/v1/needs/${again.body.created[0]}`).set(auth(c.enterpriseB));
+      // The list (and so the export) holds every public need; find the copy of the first one imported above.
+      const copies = await Promise.all(
+        (again.body.created as string[]).map(
+          async (id) => (await t.http().get(`/api/v1/needs/${id}`).set(auth(c.enterpriseB))).body,
+        ),
+      );
+      const copy = { body: copies.find((n: { title: string }) => n.title === '寒地大豆机械化收获损失') };
       expect(copy.body).toMatchObject({
         title: '寒地大豆机械化收获损失',
         keywords: ['大豆', '收获', '农机'],

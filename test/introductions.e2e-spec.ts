@@ -188,6 +188,10 @@ describe('from approved match to contract', () => {
     const closed = await step(id, c.coordinator, { to: 'closed_no_deal', reason: 'price', note: '报价差距过大' });
     expect(closed.status).toBe(200);
     expect(closed.body).toMatchObject({ status: 'closed_no_deal', closeReason: 'price', closeNote: '报价差距过大' });
+    // Closed before any introduction: the parties were never put in touch, so no contact details are shown.
+    const seen = await t.http().get(`/api/v1/needs/${needs[1]}/matches`).set(auth(c.enterpriseA));
+    const own = seen.body.items.find((x: { id: string }) => x.id === id);
+    expect(own.counterpart.contact).toBeNull();
   });
 
   it('keeps a capability to its capacity, says why, and marks its other suggestions as full in the queue', async () => {
@@ -223,9 +227,9 @@ describe('from approved match to contract', () => {
     expect(own).toHaveLength(0);
     const first = inbox.body.items[0].id;
     expect((await t.http().post(`/api/v1/notifications/${first}/read`).set(auth(c.university))).status).toBe(204);
-    expect((await t.http().get('/api/v1/notifications').set(auth(c.university))).body.unread).toBe(
-      inbox.body.total - 1,
-    );
+    const after = (await t.http().get('/api/v1/notifications?pageSize=1').set(auth(c.university))).body;
+    expect(after).toMatchObject({ unread: inbox.body.total - 1, total: inbox.body.total, page: 1, pageSize: 1 });
+    expect(after.items).toHaveLength(1);
     // Someone else's notification is not found.
     expect((await t.http().post(`/api/v1/notifications/${first}/read`).set(auth(c.enterpriseA))).status).toBe(404);
   });
@@ -356,6 +360,10 @@ describe('from approved match to contract', () => {
     const deadlines = worker.get(DeadlinesService);
     expect(await deadlines.run()).toEqual({ closed: 1, warned: 1 });
     expect(await deadlines.run()).toEqual({ closed: 0, warned: 0 });
+    // A deadline moved (later, still within the week) is announced again, once.
+    await db.query(`UPDATE needs SET deadline = deadline + 2 WHERE id = $1`, [soon]);
+    expect(await deadlines.run()).toEqual({ closed: 0, warned: 1 });
+    expect(await deadlines.run()).toEqual({ closed: 0, warned: 0 });
     expect((await t.http().get(`/api/v1/needs/${past}`).set(auth(c.enterpriseA))).body.status).toBe('closed');
     // Its open suggestion is withdrawn by the matching job its closing queued.
     await until(
@@ -374,7 +382,7 @@ describe('from approved match to contract', () => {
     await q.close();
   });
 
-  it('tells a coordinator of new suggestions above the score they set, once per matching run', async () => {
+  it('tells a coordinator of new suggestions above the score they set, once per matching write', async () => {
     expect(
       (await t.http().put('/api/v1/notifications/settings').set(auth(c.enterpriseA)).send({ minScore: 0.1 })).status,
     ).toBe(403);

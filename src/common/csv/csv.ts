@@ -11,14 +11,15 @@ const BOM = '\uFEFF';
 
 /** CSV as Excel opens it correctly in China: UTF-8 with a BOM, CRLF line ends, every field quoted as needed. */
 export function toCsv<T>(rows: readonly T[], columns: ReadonlyArray<CsvColumn<T>>): string {
+  // A cell Excel would run as a formula is written as text (a leading '), whatever it came from.
+  const guard = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
   const cell = (v: unknown): string => {
     if (v === null || v === undefined) return '';
     if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return v.toString();
-    if (Array.isArray(v)) return v.join('；');
+    if (Array.isArray(v)) return guard(v.map((x) => String(x)).join('；'));
     if (v instanceof Date) return v.toISOString();
-    if (typeof v !== 'string') return JSON.stringify(v);
-    // A cell Excel would run as a formula is written as text.
-    return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+    if (typeof v !== 'string') return guard(JSON.stringify(v));
+    return guard(v);
   };
 
   return (

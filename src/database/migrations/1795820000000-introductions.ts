@@ -25,7 +25,9 @@ export class Introductions1795820000000 implements MigrationInterface {
       `ALTER TABLE "match_events" ADD CONSTRAINT "ck_match_events_kind" CHECK ("kind" IN ('status', 'note'))`,
     );
     await q.query(`ALTER TABLE "users" ADD "notify_min_score" double precision`);
-    await q.query(`ALTER TABLE "needs" ADD "deadline_notified_at" TIMESTAMP WITH TIME ZONE`);
+    await q.query(
+      `ALTER TABLE "needs" ADD "deadline_notified_at" TIMESTAMP WITH TIME ZONE, ADD "deadline_notified_for" date`,
+    );
     await q.query(`
       CREATE TABLE "notification_events" (
         "id" uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -93,7 +95,7 @@ export class Introductions1795820000000 implements MigrationInterface {
     await q.query(`DROP TABLE "webhooks"`);
     await q.query(`DROP TABLE "notifications"`);
     await q.query(`DROP TABLE "notification_events"`);
-    await q.query(`ALTER TABLE "needs" DROP COLUMN "deadline_notified_at"`);
+    await q.query(`ALTER TABLE "needs" DROP COLUMN "deadline_notified_at", DROP COLUMN "deadline_notified_for"`);
     await q.query(`ALTER TABLE "users" DROP COLUMN "notify_min_score"`);
     await q.query(`ALTER TABLE "match_events" DROP CONSTRAINT "ck_match_events_kind"`);
     await q.query(`ALTER TABLE "match_events" DROP COLUMN "kind"`);

@@ -5,7 +5,7 @@ import { HttpException, HttpStatus } from '@nestjs/common';
 import { AppError, invalidInput } from '../../common/errors/app-errors.js';
 import type { FieldError } from '../../common/errors/error-body.js';
 import { MAX_BATCH } from '../../common/listing/batch.js';
-import type { AuthUser } from '../auth/auth-user.js';
+import { isCoordinator, type AuthUser } from '../auth/auth-user.js';
 import { CapabilitiesService } from '../capabilities/capabilities.service.js';
 import { NeedsService } from '../needs/needs.service.js';
 import {
@@ -55,6 +55,7 @@ export class ImportsService {
 
   importNeeds(user: AuthUser, body: unknown, dryRun: boolean): Promise<ImportResult> {
     return this.run(
+      user,
       body,
       dryRun,
       (sheet) => readSheet(sheet, NEED_COLUMNS),
@@ -64,6 +65,7 @@ export class ImportsService {
 
   importCapabilities(user: AuthUser, body: unknown, dryRun: boolean): Promise<ImportResult> {
     return this.run(
+      user,
       body,
       dryRun,
       (sheet) => readSheet(sheet, CAPABILITY_COLUMNS),
@@ -105,6 +107,7 @@ export class ImportsService {
   }
 
   private async run(
+    user: AuthUser,
     body: unknown,
     dryRun: boolean,
     read: (text: string) => ParsedSheet,
@@ -133,7 +136,7 @@ export class ImportsService {
         },
       ]);
     }
-    const unknown = await this.organisationsByName(sheet);
+    const unknown = isCoordinator(user) ? await this.organisationsByName(sheet) : [];
     if (unknown.length) throw refused(unknown);
     try {
       const { items } = await create(sheet.items);

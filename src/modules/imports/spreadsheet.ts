@@ -78,8 +78,8 @@ export const CAPABILITY_COLUMNS: ColumnSpec[] = [
   number('maxActiveIntroductions', '同时对接上限', '对接上限'),
 ];
 
-/** Columns an export writes that an import reads past (so an exported file imports again as it is). */
-const EXPORT_ONLY = ['状态', 'status', 'id', '发布时间', 'createdat', '组织名称', 'organizationname'];
+/** Columns an export writes that an import reads past (so an exported file imports again as it is), squashed. */
+const EXPORT_ONLY = ['状态status', 'id', '发布时间createdat', '组织名称organizationname'];
 
 const squash = (s: string) =>
   s
@@ -120,9 +120,14 @@ export interface ParsedSheet {
  * number column that is not a number stays text, so validation names it).
  */
 export function readSheet(text: string, columns: ColumnSpec[]): ParsedSheet {
-  const parsed = Papa.parse<string[]>(text, { skipEmptyLines: false });
+  // Excel and WPS in China write commas; guessing would take a file whose keywords use ; for `;`-separated.
+  const parsed = Papa.parse<string[]>(text, { delimiter: ',', skipEmptyLines: false });
   const rows = parsed.data;
-  const errors: CellError[] = [];
+  const errors: CellError[] = parsed.errors.map((e) => ({
+    row: (e.row ?? 0) + 1,
+    column: '',
+    message: `CSV 格式错误（${e.code}，如引号未闭合）/ malformed CSV: ${e.message}`,
+  }));
   const headerOf = new Map<string, string>();
   if (!rows.length || rows[0].every((h) => !h.trim())) {
     return {
@@ -137,8 +142,8 @@ export function readSheet(text: string, columns: ColumnSpec[]): ParsedSheet {
     const name = squash(h);
     if (!name) return null;
     // A header may name a column in Chinese, in English, or both ("标题 title", as exports write them).
+    if (EXPORT_ONLY.includes(name)) return null;
     const words = [name, ...h.trim().split(/\s+/).map(squash)];
-    if (words.some((w) => EXPORT_ONLY.includes(w))) return null;
     const spec = columns.find((c) => c.names.some((n) => words.includes(squash(n))));
     if (!spec) {
       errors.push({
@@ -163,9 +168,17 @@ export function readSheet(text: string, columns: ColumnSpec[]): ParsedSheet {
   for (let r = 1; r < rows.length; r++) {
     const cells = rows[r];
     if (cells.every((c) => !c.trim())) continue;
+    if (cells.slice(header.length).some((c) => c.trim())) {
+      errors.push({
+        row: r + 1,
+        column: '',
+        message: `这一行的单元格比表头多 / the row has more cells than the header (${cells.length} > ${header.length})`,
+      });
+    }
     const item: Record<string, unknown> = {};
     specs.forEach((spec, i) => {
-      const cell = (cells[i] ?? '').trim();
+      // An export writes a cell Excel would run as a formula with a leading ' (see common/csv): take it off again.
+      const cell = (cells[i] ?? '').trim().replace(/^'(?=[=+\-@])/, '');
       if (!spec || !cell) return;
       let value: unknown = cell;
       if (spec.kind === 'list') value = splitList(cell).map((x) => (spec.labels ? codeOf(spec.labels, x) : x));

@@ -39,6 +39,8 @@ describe('match lifecycle', () => {
     expect(checkStep('party', 'negotiating', 'closed_no_deal')).toEqual({ ok: false, reason: 'forbidden' });
     expect(checkStep('party', 'negotiating', 'negotiating')).toEqual({ ok: true, kind: 'note' });
     expect(checkStep('party', 'suggested', 'suggested')).toEqual({ ok: false, reason: 'forbidden' });
+    // Before the introduction the parties are not in touch: no notes yet.
+    expect(checkStep('party', 'approved', 'approved')).toEqual({ ok: false, reason: 'forbidden' });
     expect(checkStep('other', 'introduced', 'negotiating')).toEqual({ ok: false, reason: 'forbidden' });
     // An illegal step is illegal whoever asks (the caller learns what is allowed).
     expect(checkStep('party', 'approved', 'contracted')).toMatchObject({ ok: false, reason: 'illegal' });

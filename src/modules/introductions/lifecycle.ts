@@ -16,8 +16,8 @@ export const NEXT_STATES: Record<MatchStatus, readonly MatchStatus[]> = {
 /** Statuses in which a capability is taken up by an introduction (counted against its capacity). */
 export const ACTIVE_INTRODUCTION: readonly MatchStatus[] = ['approved', 'introduced', 'negotiating'];
 
-/** Statuses in which the parties may add progress notes. */
-export const NOTE_STATES: readonly MatchStatus[] = ['approved', 'introduced', 'negotiating', 'contracted'];
+/** Statuses in which progress notes may be added: from the introduction on (before it the parties are not in touch). */
+export const NOTE_STATES: readonly MatchStatus[] = ['introduced', 'negotiating', 'contracted'];
 
 export const CLOSE_REASONS = [
   'no_response',

@@ -48,6 +48,8 @@ const UPSERT_SUGGESTIONS = `
 const RANKED_SUGGESTIONS = `SELECT id, row_number() OVER (PARTITION BY need_id ORDER BY score DESC, capability_id) AS rn
                               FROM matches WHERE need_id = ANY($1::uuid[]) AND status = 'suggested'`;
 
+type Inserted = { id: string; score: number };
+
 /** The matches table as the matching worker writes it. Reviewed matches are never written here. */
 @Injectable()
 export class MatchesRepository {
@@ -98,8 +100,10 @@ export class MatchesRepository {
                              WHERE k.need_id = m.need_id AND k.capability_id = m.capability_id)`,
         [needIds, rows.map((r) => r.needId), rows.map((r) => r.capabilityId)],
       );
-      const written = await this.upsert(m, rows, jobs);
+      const added: Inserted[] = [];
+      const written = await this.upsert(m, rows, added);
       await this.renumber(m, needIds);
+      jobs.push(...(await this.alertCoordinators(m, added)));
       await m.query(
         `INSERT INTO need_rankings (need_id, version) SELECT * FROM unnest($1::uuid[], $2::bigint[])
          ON CONFLICT (need_id) DO UPDATE SET version = EXCLUDED.version, ranked_at = now()`,
@@ -121,6 +125,7 @@ export class MatchesRepository {
     const gone = pairs.filter((p) => !p.scored);
     const kept = pairs.filter((p): p is PairWrite & { scored: ScoredPair } => !!p.scored);
     const jobs: JobRequest[] = [];
+    const fresh: Inserted[] = [];
     const written = await this.dataSource.transaction(async (m) => {
       await m.query(LOCK_NEEDS, [needIds]);
       if (gone.length) {
@@ -140,13 +145,15 @@ export class MatchesRepository {
       const written = await this.upsert(
         m,
         kept.filter((p) => ready.has(p.needId)).map((p) => ({ ...p, ...p.scored, rank: 0 })),
-        jobs,
+        fresh,
       );
       await m.query(`DELETE FROM matches m USING (${RANKED_SUGGESTIONS}) r WHERE m.id = r.id AND r.rn > $2`, [
         needIds,
         SCORING.topK,
       ]);
       await this.renumber(m, needIds);
+      // Told only of the new suggestions that stayed among their needs' best.
+      jobs.push(...(await this.alertCoordinators(m, fresh)));
       return written;
     });
     await this.outbox.dispatch(jobs);
@@ -222,7 +229,7 @@ export class MatchesRepository {
         capabilityVersion: number;
       }
     >,
-    jobs: JobRequest[],
+    fresh: Inserted[],
   ): Promise<number> {
     if (!rows.length) return 0;
     const written: Array<{ id: string; inserted: boolean; score: number }> = await m.query(UPSERT_SUGGESTIONS, [
@@ -243,7 +250,7 @@ export class MatchesRepository {
            FROM unnest($1::uuid[], $2::float8[]) AS k(id, score)`,
         [inserted.map((w) => w.id), inserted.map((w) => w.score)],
       );
-      jobs.push(...(await this.alertCoordinators(m, inserted)));
+      fresh.push(...inserted);
     }
     return written.length;
   }
@@ -252,10 +259,13 @@ export class MatchesRepository {
    * Coordinators who set a score threshold hear of new suggestions at or above it: one inbox message per
    * coordinator and write (a catalogue import does not send a thousand), listing the best of them.
    */
-  private async alertCoordinators(
-    m: EntityManager,
-    inserted: Array<{ id: string; score: number }>,
-  ): Promise<JobRequest[]> {
+  private async alertCoordinators(m: EntityManager, fresh: Inserted[]): Promise<JobRequest[]> {
+    if (!fresh.length) return [];
+    const inserted = await m.query<Inserted[]>(
+      `SELECT id, score FROM matches WHERE id = ANY($1::uuid[]) AND status = 'suggested'`,
+      [fresh.map((w) => w.id)],
+    );
+    if (!inserted.length) return [];
     const watchers = await m.query<Array<{ id: string; min: number }>>(
       `SELECT id, notify_min_score AS min FROM users
         WHERE active AND role IN ('coordinator', 'admin') AND notify_min_score IS NOT NULL AND notify_min_score <= $1`,
@@ -267,7 +277,8 @@ export class MatchesRepository {
       return [
         {
           type: 'match.suggested',
-          matchId: hits[0].id,
+          // No match id: the message outlives any one suggestion (a later ranking may replace it).
+          matchId: null,
           title: `${hits.length} 条新推荐得分不低于 ${u.min} / ${hits.length} new suggestion(s) scoring at least ${u.min}`,
           body: `最高得分 ${hits[0].score.toFixed(4)}，请到审核队列查看 / best ${hits[0].score.toFixed(4)}; see the review queue`,
           payload: { matchIds: hits.slice(0, 50).map((w) => w.id), count: hits.length, threshold: u.min },

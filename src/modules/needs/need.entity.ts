@@ -66,6 +66,10 @@ export class NeedEntity {
   @Column({ name: 'deadline_notified_at', type: 'timestamptz', nullable: true })
   deadlineNotifiedAt: Date | null;
 
+  /** The deadline that notice named: a moved deadline is announced again. */
+  @Column({ name: 'deadline_notified_for', type: 'date', nullable: true })
+  deadlineNotifiedFor: string | null;
+
   @Column({ type: 'enum', enum: DISTRICTS, enumName: 'district' })
   district: District;
 

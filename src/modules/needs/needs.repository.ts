@@ -14,7 +14,10 @@ export interface NeedFilter extends ListingFilter {
   take: number;
 }
 
-export type NewNeed = Omit<NeedEntity, 'id' | 'createdAt' | 'updatedAt' | 'organization' | 'deadlineNotifiedAt'>;
+export type NewNeed = Omit<
+  NeedEntity,
+  'id' | 'createdAt' | 'updatedAt' | 'organization' | 'deadlineNotifiedAt' | 'deadlineNotifiedFor'
+>;
 
 @Injectable()
 export class NeedsRepository {

@@ -13,7 +13,7 @@ const TODAY = `(now() AT TIME ZONE 'Asia/Shanghai')::date`;
 
 /**
  * Needs' deadlines: an open need past its deadline closes itself (its open suggestions are withdrawn by the matching
- * job its change queues); its owner is told seven days before, and again if the deadline moves later.
+ * job its change queues); its owner is told seven days before, and again whenever the deadline moves.
  */
 @Injectable()
 export class DeadlinesService {
@@ -54,10 +54,10 @@ export class DeadlinesService {
     const warned = await this.dataSource.transaction(async (m) => {
       const rows = await updateReturning<{ id: string; title: string; organization_id: string; deadline: string }>(
         m,
-        `UPDATE needs SET deadline_notified_at = now()
+        `UPDATE needs SET deadline_notified_at = now(), deadline_notified_for = deadline
           WHERE status = 'open' AND deadline IS NOT NULL
             AND deadline >= ${TODAY} AND deadline <= ${TODAY} + ${DEADLINE_NOTICE_DAYS}
-            AND (deadline_notified_at IS NULL OR (deadline_notified_at AT TIME ZONE 'Asia/Shanghai')::date < deadline - ${DEADLINE_NOTICE_DAYS})
+            AND deadline_notified_for IS DISTINCT FROM deadline
           RETURNING id, title, organization_id, deadline::text AS deadline`,
         [],
       );

@@ -35,18 +35,29 @@ export class EmailSenderService implements OnModuleDestroy {
       [eventId],
     );
     let sent = 0;
+    let retry: Error | null = null;
     for (const r of rows) {
-      // Each recipient is marked as soon as its message is accepted: a retry after a failure mails only the rest.
-      await this.transport.sendMail({
-        from: FROM,
-        to: { name: r.name, address: r.email },
-        subject: `【科技成果转化对接平台】${r.title}`,
-        text: `${r.name}，您好：\n\n${r.title}\n\n${r.body}\n\n—— 科技成果转化对接平台 / Tech-transfer matchmaking service`,
-      });
+      // Each recipient is marked as soon as its message is accepted: a retry mails only the rest. An address the
+      // server refuses for good (5xx) is logged and skipped, so it cannot hold back everyone after it.
+      try {
+        await this.transport.sendMail({
+          from: FROM,
+          to: { name: r.name, address: r.email },
+          subject: `【科技成果转化对接平台】${r.title}`,
+          text: `${r.name}，您好：\n\n${r.title}\n\n${r.body}\n\n—— 科技成果转化对接平台 / Tech-transfer matchmaking service`,
+        });
+      } catch (err) {
+        const code = (err as { responseCode?: number }).responseCode;
+        if (code !== undefined && code >= 500) {
+          this.logger.warn({ eventId, to: r.email, code }, 'e-mail refused for good; not retried');
+        } else retry = err instanceof Error ? err : new Error(String(err));
+        continue;
+      }
       await this.dataSource.query(`UPDATE notifications SET emailed_at = now() WHERE id = $1`, [r.id]);
       sent++;
     }
     if (sent) this.logger.log({ eventId, sent }, 'notification e-mailed');
+    if (retry) throw retry;
     return { sent };
   }
 }

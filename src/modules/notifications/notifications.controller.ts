@@ -46,7 +46,8 @@ export class NotificationsController {
   @MinRole('coordinator')
   @ApiOperation({
     summary: '设置新推荐提醒 / Be told of new suggestions above a score',
-    description: 'Coordinators: `{minScore}` in [0, 1], or null to stop. One inbox message per matching run.',
+    description:
+      'Coordinators: `{minScore}` in [0, 1], or null to stop. One inbox message per matching write (a slice of up to 100 needs, or a batch of capabilities).',
   })
   @ApiOkResponse({ type: NotificationSettings })
   @ApiErrors(400, 401, 403)

@@ -71,7 +71,7 @@ export class NotificationsService {
          RETURNING id`,
         [event.id, orgs],
       );
-      for (const x of deliveries) jobs.push(webhookJob(x.id, 0));
+      for (const x of deliveries) jobs.push(webhookJob(x.id));
       if (this.config.smtpUrl && inboxed.length) {
         jobs.push({
           queue: QUEUES.notifications,
@@ -92,32 +92,24 @@ export class NotificationsService {
 
   async inbox(
     userId: string,
-    q: { unread?: boolean; limit: number; offset: number },
-  ): Promise<{ items: InboxItem[]; total: number; unread: number }> {
-    const rows = await this.dataSource.query<Array<InboxItem & { total: number; unread: number }>>(
+    q: { unread?: boolean; page: number; pageSize: number },
+  ): Promise<{ items: InboxItem[]; total: number; page: number; pageSize: number; unread: number }> {
+    const items = await this.dataSource.query<InboxItem[]>(
       `SELECT n.id, e.type, e.title, e.body, e.match_id AS "matchId", e.need_id AS "needId", e.payload,
-              n.read_at AS "readAt", n.created_at AS "createdAt",
-              count(*) OVER ()::int AS total,
-              (SELECT count(*)::int FROM notifications x WHERE x.user_id = $1 AND x.read_at IS NULL) AS unread
+              n.read_at AS "readAt", n.created_at AS "createdAt"
          FROM notifications n JOIN notification_events e ON e.id = n.event_id
         WHERE n.user_id = $1 AND ($2::boolean IS NOT TRUE OR n.read_at IS NULL)
         ORDER BY n.created_at DESC, n.id DESC
         LIMIT $3 OFFSET $4`,
-      [userId, q.unread ?? null, q.limit, q.offset],
+      [userId, q.unread ?? null, q.pageSize, (q.page - 1) * q.pageSize],
     );
-    const unread =
-      rows[0]?.unread ??
-      (
-        await this.dataSource.query<Array<{ n: number }>>(
-          `SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND read_at IS NULL`,
-          [userId],
-        )
-      )[0].n;
-    return {
-      items: rows.map(({ total: _t, unread: _u, ...item }) => item),
-      total: rows[0]?.total ?? 0,
-      unread,
-    };
+    const [counts] = await this.dataSource.query<Array<{ total: number; unread: number }>>(
+      `SELECT count(*) FILTER (WHERE $2::boolean IS NOT TRUE OR read_at IS NULL)::int AS total,
+              count(*) FILTER (WHERE read_at IS NULL)::int AS unread
+         FROM notifications WHERE user_id = $1`,
+      [userId, q.unread ?? null],
+    );
+    return { items, total: counts.total, page: q.page, pageSize: q.pageSize, unread: counts.unread };
   }
 
   /** Marks one of the caller's notifications read (idempotent); 404 for anyone else's. */
@@ -156,12 +148,12 @@ export class NotificationsService {
   }
 }
 
-/** A webhook delivery's job; a replay is a new attempt with a new job id. */
-export function webhookJob(deliveryId: string, replay: number): JobRequest {
+/** A webhook delivery's job; a replay is a new job with an id of its own (`replay`), never one BullMQ still holds. */
+export function webhookJob(deliveryId: string, replay: string | null = null): JobRequest {
   return {
     queue: QUEUES.notifications,
     name: NOTIFICATION_JOBS.webhook,
-    jobId: `webhook-${deliveryId}-${replay}`,
+    jobId: replay ? `webhook-${deliveryId}-replay-${replay}` : `webhook-${deliveryId}`,
     data: { deliveryId },
   };
 }

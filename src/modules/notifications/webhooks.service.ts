@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -93,7 +94,7 @@ export class WebhooksService {
         `UPDATE webhook_deliveries SET status = 'pending', last_error = NULL, updated_at = now() WHERE id = $1`,
         [deliveryId],
       );
-      const [added] = await this.outbox.add(m, [webhookJob(deliveryId, d.attempts)]);
+      const [added] = await this.outbox.add(m, [webhookJob(deliveryId, randomUUID())]);
       return added;
     });
     await this.outbox.dispatch([job]);

@@ -1,11 +1,13 @@
 import type { OrganizationContact } from '../organizations/organization.entity.js';
 import type { CloseReason } from '../introductions/lifecycle.js';
-import type { MatchStatus } from '../matching/match.entity.js';
 import type { CounterpartView, ListingSummary, MatchView } from './dto/review.dto.js';
 import type { MatchRow } from './review.repository.js';
 
-/** From introduction on, each party sees the other's contact details (PRODUCT.md). */
-export const CONTACT_VISIBLE: readonly MatchStatus[] = ['introduced', 'negotiating', 'contracted', 'closed_no_deal'];
+/**
+ * From the introduction on, each party sees the other's contact details (PRODUCT.md). Decided by whether the match
+ * was ever introduced, not by its status: a match closed straight from approval never was.
+ */
+export const introduced = (r: Pick<MatchRow, 'introduced_at'>): boolean => r.introduced_at !== null;
 
 function contact(c: OrganizationContact | null): CounterpartView['contact'] {
   return { person: c?.person ?? null, phone: c?.phone ?? null, email: c?.email ?? null };
@@ -16,12 +18,7 @@ function contact(c: OrganizationContact | null): CounterpartView['contact'] {
  * what it is about at the introduction; before that it sees only that a restricted need was matched.
  */
 export function needHidden(r: MatchRow, viewer: { coordinator: boolean; organizationId: string }): boolean {
-  return (
-    r.n_visibility === 'restricted' &&
-    !viewer.coordinator &&
-    r.n_org !== viewer.organizationId &&
-    !CONTACT_VISIBLE.includes(r.status)
-  );
+  return r.n_visibility === 'restricted' && !viewer.coordinator && r.n_org !== viewer.organizationId && !introduced(r);
 }
 
 export function toMatchView(

@@ -16,7 +16,7 @@ import type {
   MatchView,
   ReviewDto,
 } from './dto/review.dto.js';
-import { CONTACT_VISIBLE, needHidden, toMatchView } from './match-view.js';
+import { introduced, needHidden, toMatchView } from './match-view.js';
 import { ReviewRepository, type MatchRow } from './review.repository.js';
 import { TransitionsService } from './transitions.service.js';
 import type { TransitionDto } from './dto/transition.dto.js';
@@ -137,7 +137,7 @@ export class ReviewService {
       items: rows.map((r) =>
         toMatchView(r, {
           from,
-          showContact: isCoordinator(user) || CONTACT_VISIBLE.includes(r.status),
+          showContact: isCoordinator(user) || introduced(r),
           hideNeed: needHidden(r, { coordinator: isCoordinator(user), organizationId: user.organizationId }),
         }),
       ),
@@ -172,7 +172,7 @@ export class ReviewService {
     const from = row.c_org === user.organizationId ? 'capability' : 'need';
     return {
       from,
-      showContact: isCoordinator(user) || CONTACT_VISIBLE.includes(row.status),
+      showContact: isCoordinator(user) || introduced(row),
       hideNeed: needHidden(row, { coordinator: isCoordinator(user), organizationId: user.organizationId }),
     };
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { todayInHarbin } from '../../common/domain/dates.js';
 import { conflict, forbidden, invalidField, notFound } from '../../common/errors/app-errors.js';
 import { OutboxService } from '../../jobs/outbox.service.js';
 import { isCoordinator, type AuthUser } from '../auth/auth-user.js';
@@ -20,6 +21,8 @@ const MATCH = '匹配 / match';
 
 interface Locked {
   status: MatchStatus;
+  n_visibility: string;
+  introduced: boolean;
   need_id: string;
   capability_id: string;
   n_org: string;
@@ -48,6 +51,7 @@ export class TransitionsService {
     const jobs = await this.dataSource.transaction(async (m) => {
       const [row] = await m.query<Locked[]>(
         `SELECT m.status, m.need_id, m.capability_id, n.organization_id AS n_org, c.organization_id AS c_org,
+                n.visibility AS n_visibility, m.introduced_at IS NOT NULL AS introduced,
                 n.title AS n_title, c.title AS c_title
            FROM matches m JOIN needs n ON n.id = m.need_id JOIN capabilities c ON c.id = m.capability_id
           WHERE m.id = $1 FOR UPDATE OF m`,
@@ -186,7 +190,9 @@ export class TransitionsService {
     note: string | null,
     dto?: TransitionDto,
   ): NotificationDraft {
-    const pair = `“${row.n_title}” ↔ “${row.c_title}”`;
+    // A restricted need is named to the other party only once they have been introduced (this step included).
+    const named = row.n_visibility !== 'restricted' || row.introduced || what === 'introduced';
+    const pair = `“${named ? row.n_title : '保密需求 / restricted need'}” ↔ “${row.c_title}”`;
     const headline: Record<string, string> = {
       introduced: '对接已安排，双方联系方式已可见 / you have been introduced; contact details are now shown',
       negotiating: '对接进入洽谈 / the introduction is now in negotiation',
@@ -242,7 +248,7 @@ function checkPayload(dto: TransitionDto): void {
   if (dto.to === 'closed_no_deal' && dto.reason === 'other' && !dto.note?.trim()) {
     throw invalidField('note', '原因为“其他”时请说明 / with reason other, say why in note');
   }
-  if (dto.contract?.signedOn && dto.contract.signedOn > new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)) {
+  if (dto.contract?.signedOn && dto.contract.signedOn > todayInHarbin()) {
     throw invalidField('contract.signedOn', '签订日期不能晚于今天 / signedOn cannot be in the future');
   }
 }

@@ -13,7 +13,7 @@ export function NotificationBell() {
   const qc = useQueryClient();
   const inbox = useQuery({
     queryKey: ['inbox'],
-    queryFn: () => get<{ items: InboxItem[]; unread: number }>('/notifications', { limit: 10 }),
+    queryFn: () => get<{ items: InboxItem[]; unread: number }>('/notifications', { pageSize: 10 }),
     refetchInterval: 30_000,
   });
   const read = useMutation({

@@ -1,39 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import {
-  IsBoolean,
-  IsInt,
-  IsNumber,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateIf,
-} from 'class-validator';
+import { Transform } from 'class-transformer';
+import { PageQuery } from '../../../common/pagination/pagination.js';
+import { IsBoolean, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 
-export class InboxQuery {
+export class InboxQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Only unread ones' })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'unread 应为 true 或 false / unread must be true or false' })
   unread?: boolean;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit 应为整数 / limit must be a whole number' })
-  @Min(1, { message: 'limit 应在1到100之间 / limit must be 1-100' })
-  @Max(100, { message: 'limit 应在1到100之间 / limit must be 1-100' })
-  limit: number = 20;
-
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'offset 应为整数 / offset must be a whole number' })
-  @Min(0, { message: 'offset 不能为负 / offset cannot be negative' })
-  offset: number = 0;
 }
 
 export class InboxItemView {
@@ -51,6 +26,8 @@ export class InboxItemView {
 export class InboxView {
   @ApiProperty({ type: [InboxItemView] }) items: InboxItemView[];
   @ApiProperty({ example: 12 }) total: number;
+  @ApiProperty({ example: 1 }) page: number;
+  @ApiProperty({ example: 20 }) pageSize: number;
   @ApiProperty({ example: 3, description: 'Unread in all' }) unread: number;
 }
 
