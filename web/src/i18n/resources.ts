@@ -20,7 +20,7 @@ const zh = {
     contactHidden: '对接后可见',
     capacity: '同时对接名额',
     unlimited: '不限',
-    full: '已满',
+    full: '名额已满',
     introduce: '安排对接',
     negotiate: '进入洽谈',
     contract: '登记签约',

@@ -132,13 +132,16 @@ export default function ReviewPage() {
     },
     onError: (e) => {
       setDecision(null);
-      if (e instanceof ApiError && e.status === 409) {
-        const current = (e.body?.details as { currentStatus?: string } | undefined)?.currentStatus ?? '';
+      const current = (e instanceof ApiError ? (e.body?.details as { currentStatus?: string } | undefined) : undefined)
+        ?.currentStatus;
+      if (e instanceof ApiError && e.status === 409 && current) {
         void message.warning(t('review.conflict', { status: l.matchStatus(current) }), 6);
         void qc.invalidateQueries({ queryKey: ['review-queue'] });
         void qc.invalidateQueries({ queryKey: ['match', selectedId] });
       } else {
-        void message.error(e.message);
+        // e.g. the capability's introductions are full: the server says why.
+        void message.error(e.message, 6);
+        void qc.invalidateQueries({ queryKey: ['review-queue'] });
       }
     },
   });
@@ -189,6 +192,11 @@ export default function ReviewPage() {
           <Typography.Text>{m.need.title}</Typography.Text>
           <Typography.Text type="secondary">
             ↔ {m.capability.title}（{m.capability.organizationName}）
+            {m.status === 'suggested' && m.capacity?.full && (
+              <Tag color="red" style={{ marginLeft: 6 }}>
+                {t('life.full')}
+              </Tag>
+            )}
           </Typography.Text>
         </Space>
       ),
@@ -310,6 +318,11 @@ export default function ReviewPage() {
                         {match.score.toFixed(3)}
                       </Typography.Title>
                       <MatchStatusTag status={match.status} />
+                      {match.capacity?.full && match.status === 'suggested' && (
+                        <Tag color="red">
+                          {t('life.capacity')} {match.capacity.active}/{match.capacity.max} · {t('life.full')}
+                        </Tag>
+                      )}
                       <Typography.Text type="secondary">
                         #{match.rank} · {e.algorithmVersion}
                       </Typography.Text>
