@@ -315,7 +315,7 @@ describe('matching, the finer rules', () => {
     (await t.http().get(`/api/v1/needs/${needId}/matches?status=suggested&limit=100`).set(auth(c.coordinator))).body
       .items as Match[];
 
-  it('refills a need’s suggestions when a suggested capability is withdrawn', async () => {
+  it('refills a need’s suggestions when a suggested capability is withdrawn or deleted', async () => {
     const items = Array.from({ length: 24 }, (_, i) =>
       capabilityBody({
         title: `耐低温电解液方案 ${i}`,
@@ -342,6 +342,15 @@ describe('matching, the finer rules', () => {
     expect(after).toHaveLength(20);
     expect(after.map((x) => x.rank)).toEqual(after.map((_, i) => i + 1));
     expect(caps.length).toBe(24);
+    // Deleting a suggested capability frees its place the same way.
+    const deleted = after[0].capabilityId;
+    expect((await t.http().delete(`/api/v1/capabilities/${deleted}`).set(auth(c.university))).status).toBe(204);
+    const refilled = await until(
+      () => suggested(needId),
+      (m) => m.length === 20 && !m.some((x) => x.capabilityId === deleted),
+    );
+    expect(refilled).toHaveLength(20);
+    expect(refilled.map((x) => x.rank)).toEqual(refilled.map((_, i) => i + 1));
   });
 
   it('hides a restricted need’s content from the capability’s owner until the introduction', async () => {

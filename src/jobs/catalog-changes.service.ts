@@ -38,6 +38,11 @@ export class CatalogChangesService {
     return result;
   }
 
+  /** Hands jobs recorded with `record` in a transaction of the caller's to Redis, once it has committed. */
+  dispatch(jobs: JobRequest[]): Promise<void> {
+    return this.outbox.dispatch(jobs);
+  }
+
   async record(manager: EntityManager, entity: CatalogEntity, ids: string[], op: CatalogOp): Promise<JobRequest[]> {
     if (!ids.length) return [];
     const rows: Array<{ seq: number }> = await manager.query(

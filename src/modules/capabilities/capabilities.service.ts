@@ -7,6 +7,7 @@ import { validateBatch } from '../../common/listing/batch.js';
 import { checkDrafts } from '../../common/listing/drafts.js';
 import { definedOnly } from '../../common/object.js';
 import { pageOf, skipTake, type Page } from '../../common/pagination/pagination.js';
+import type { JobRequest } from '../../jobs/queues.js';
 import { CatalogChangesService } from '../../jobs/catalog-changes.service.js';
 import { isCoordinator, type AuthUser } from '../auth/auth-user.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
@@ -129,10 +130,26 @@ export class CapabilitiesService {
 
   async remove(actor: AuthUser, id: string): Promise<void> {
     await this.writable(actor, id);
+    const refill: JobRequest[] = [];
     await this.changes.write('capability', 'delete', async (m) => {
       await assertNoReviewedMatches(m, 'capability_id', id);
+      // Its suggestions go with it (cascade): the open needs that held one have a place free and are ranked again.
+      const needs = await m.query<Array<{ need_id: string }>>(
+        `SELECT DISTINCT x.need_id FROM matches x JOIN needs n ON n.id = x.need_id
+          WHERE x.capability_id = $1 AND x.status = 'suggested' AND n.status = 'open'`,
+        [id],
+      );
+      refill.push(
+        ...(await this.changes.record(
+          m,
+          'need',
+          needs.map((r) => r.need_id),
+          'upsert',
+        )),
+      );
       return { result: await this.repo.delete(m, id), ids: [id] };
     });
+    await this.changes.dispatch(refill);
   }
 
   private async found(id: string): Promise<CapabilityEntity> {
