@@ -29,7 +29,7 @@ describe('e-mail notifications', () => {
   beforeAll(async () => {
     await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
     const port = (smtp.server.address() as AddressInfo).port;
-    t = await createTestApp({ SMTP_URL: `smtp://127.0.0.1:${port}` });
+    t = await createTestApp({ SMTP_URL: `smtp://127.0.0.1:${port}`, SMTP_FROM: '示例科技局 <notify@example.org>' });
     c = await createCast(t);
     await t.startWorker();
   });
@@ -67,6 +67,7 @@ describe('e-mail notifications', () => {
     const to = mails.flatMap((m) => m.to).sort();
     expect(to).toEqual(['a@example.org', 'u@example.org']);
     expect(mails[0].data).toMatch(/Subject: =\?UTF-8\?/);
+    expect(mails[0].data).toMatch(/^From: .*<notify@example\.org>/m);
     const emailed = await db.query<Array<{ n: number }>>(
       `SELECT count(*)::int AS n FROM notifications WHERE emailed_at IS NOT NULL`,
     );

@@ -13,6 +13,8 @@ export interface AppConfig {
   admin: { email: string; password: string } | null;
   webhookAllowHosts: string[];
   smtpUrl: string | null;
+  /** The sender of notification e-mails. */
+  smtpFrom: string;
   logLevel: string;
   trustProxy: boolean;
   login: { maxFailuresPerAccount: number; maxFailuresPerAddress: number; lockoutSeconds: number };
@@ -55,6 +57,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       .map((h) => h.trim().toLowerCase())
       .filter(Boolean),
     smtpUrl: e.SMTP_URL ?? null,
+    smtpFrom: e.SMTP_FROM ?? '科技成果转化对接平台 <no-reply@techmatch.local>',
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     login: {

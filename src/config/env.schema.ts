@@ -43,6 +43,7 @@ export const envSchema = z
       .default('techmatch'),
     WEBHOOK_ALLOW_HOSTS: z.string().default(''),
     SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+    SMTP_FROM: z.string().min(3, 'must be an address such as 平台 <no-reply@example.org>').optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     TRUST_PROXY: z
       .enum(['true', 'false'], { message: 'must be true or false' })

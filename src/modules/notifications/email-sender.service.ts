@@ -5,19 +5,19 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/app-config.js';
 
-const FROM = '科技成果转化对接平台 <no-reply@techmatch.local>';
-
 /** E-mails an event to every user whose inbox got it and who has not been e-mailed it yet (SMTP_URL). */
 @Injectable()
 export class EmailSenderService implements OnModuleDestroy {
   private readonly logger = new Logger('Email');
   private readonly transport: Transporter | null;
+  private readonly from: string;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.transport = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : null;
+    this.from = config.smtpFrom;
   }
 
   onModuleDestroy(): void {
@@ -41,7 +41,7 @@ export class EmailSenderService implements OnModuleDestroy {
       // server refuses for good (5xx) is logged and skipped, so it cannot hold back everyone after it.
       try {
         await this.transport.sendMail({
-          from: FROM,
+          from: this.from,
           to: { name: r.name, address: r.email },
           subject: `【科技成果转化对接平台】${r.title}`,
           text: `${r.name}，您好：\n\n${r.title}\n\n${r.body}\n\n—— 科技成果转化对接平台 / Tech-transfer matchmaking service`,
