@@ -338,6 +338,22 @@ describe('web console (中文)', () => {
     await shot(ent.page, '15-enterprise-notifications', 'notifications');
     await ent.ctx.close();
 
+    // The coordinator asks, from the bell, to be told of new suggestions scoring 0.3 or more.
+    await coord.page.getByRole('button', { name: /消息通知/ }).click();
+    await coord.page.getByLabel('新推荐得分不低于此值时提醒').fill('0.3');
+    await coord.page
+      .getByRole('button', { name: /提\s*交/ })
+      .last()
+      .click();
+    await coord.page.getByText('已保存').first().waitFor();
+    const settings = await call<{ minScore: number | null }>(
+      'GET',
+      '/notifications/settings',
+      undefined,
+      tokens['coord@example.org'],
+    );
+    expect(settings.body.minScore).toBe(0.3);
+
     await coord.page.goto(`${base}/stats`);
     await coord.page.getByRole('img', { name: '转化漏斗' }).locator('canvas').first().waitFor();
     await coord.page

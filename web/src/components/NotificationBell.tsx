@@ -1,9 +1,12 @@
 import { BellOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Badge, Button, Empty, List, Popover, Typography } from 'antd';
+import { App, Badge, Button, Empty, InputNumber, List, Popover, Space, Typography } from 'antd';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { get, post } from '../api/client';
+import { get, post, put } from '../api/client';
+import { useMe } from '../auth/session';
+import { atLeast } from '../lib/roles';
 import type { InboxItem } from '../api/types';
 
 /** The inbox: unread count on the bell (checked every 30 s), the latest messages, a click opens the match. */
@@ -26,7 +29,8 @@ export function NotificationBell() {
   });
   const items = inbox.data?.items ?? [];
   const content = (
-    <div style={{ width: 340, maxHeight: 420, overflow: 'auto' }}>
+    <div style={{ width: 340, maxHeight: 460, overflow: 'auto' }}>
+      <SuggestionAlerts />
       {items.length === 0 ? (
         <Empty description={t('bell.empty')} />
       ) : (
@@ -77,5 +81,44 @@ export function NotificationBell() {
         <Button type="text" icon={<BellOutlined />} aria-label={t('bell.title')} />
       </Badge>
     </Popover>
+  );
+}
+
+/** Coordinators: be told of new suggestions scoring at least a threshold (empty: not at all). */
+function SuggestionAlerts() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const { message } = App.useApp();
+  const coordinator = atLeast(me.user.role, 'coordinator');
+  const settings = useQuery({
+    queryKey: ['notification-settings'],
+    queryFn: () => get<{ minScore: number | null }>('/notifications/settings'),
+    enabled: coordinator,
+  });
+  const [value, setValue] = useState<number | null>(null);
+  useEffect(() => setValue(settings.data?.minScore ?? null), [settings.data]);
+  const save = useMutation({
+    mutationFn: () => put<{ minScore: number | null }>('/notifications/settings', { minScore: value }),
+    onSuccess: () => void message.success(t('life.done')),
+    onError: (e) => void message.error(e.message),
+  });
+  if (!coordinator) return null;
+  return (
+    <Space wrap style={{ marginBottom: 8 }}>
+      <Typography.Text type="secondary">{t('bell.threshold')}</Typography.Text>
+      <InputNumber
+        size="small"
+        min={0}
+        max={1}
+        step={0.05}
+        value={value}
+        onChange={(v) => setValue(v)}
+        placeholder={t('bell.off')}
+        aria-label={t('bell.threshold')}
+      />
+      <Button size="small" onClick={() => save.mutate()} loading={save.isPending}>
+        {t('life.submit')}
+      </Button>
+    </Space>
   );
 }

@@ -41,7 +41,13 @@ const zh = {
     closed: '结束原因',
     done: '已保存',
   },
-  bell: { title: '消息通知', empty: '暂无通知', readAll: '全部已读' },
+  bell: {
+    title: '消息通知',
+    empty: '暂无通知',
+    readAll: '全部已读',
+    threshold: '新推荐得分不低于此值时提醒',
+    off: '不提醒',
+  },
   stats: {
     title: '统计看板',
     range: '推荐时间',
@@ -348,7 +354,13 @@ const en: Widen<Dict> = {
     closed: 'Reason closed',
     done: 'Saved',
   },
-  bell: { title: 'Notifications', empty: 'No notifications', readAll: 'Mark all read' },
+  bell: {
+    title: 'Notifications',
+    empty: 'No notifications',
+    readAll: 'Mark all read',
+    threshold: 'Tell me of new suggestions scoring at least',
+    off: 'off',
+  },
   stats: {
     title: 'Dashboard',
     range: 'Suggested between',
