@@ -14,15 +14,19 @@ import {
 } from '@ant-design/icons';
 import { Button, Grid, Layout, Menu, Typography } from 'antd';
 import type { MenuProps } from 'antd';
-import { useState, type ReactNode } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import { useMe, useSession } from '../auth/session';
 import { setLang } from '../i18n';
 import { canUse } from '../lib/roles';
-import { NotificationBell } from '../components/NotificationBell';
 
 const { Header, Sider, Content } = Layout;
+
+// Its own chunk, like the pages: the sign-in page's first load does not carry the inbox.
+const NotificationBell = lazy(() =>
+  import('../components/NotificationBell').then((m) => ({ default: m.NotificationBell })),
+);
 
 export function AppLayout({ children }: { children: ReactNode }) {
   const { t, i18n } = useTranslation();
@@ -114,7 +118,9 @@ export function AppLayout({ children }: { children: ReactNode }) {
               {me.organization.name} · {me.user.name}（{t(`enums.role.${me.user.role}`)}）
             </Typography.Text>
           )}
-          <NotificationBell />
+          <Suspense fallback={null}>
+            <NotificationBell />
+          </Suspense>
           <Button size="small" onClick={() => setLang(i18n.language === 'en' ? 'zh' : 'en')}>
             {t('app.language')}
           </Button>
