@@ -261,15 +261,16 @@ export class MatchesRepository {
    */
   private async alertCoordinators(m: EntityManager, fresh: Inserted[]): Promise<JobRequest[]> {
     if (!fresh.length) return [];
-    const inserted = await m.query<Inserted[]>(
-      `SELECT id, score FROM matches WHERE id = ANY($1::uuid[]) AND status = 'suggested'`,
-      [fresh.map((w) => w.id)],
-    );
-    if (!inserted.length) return [];
+    // Most writes find no coordinator watching: ask that first, and only then which new suggestions stayed.
     const watchers = await m.query<Array<{ id: string; min: number }>>(
       `SELECT id, notify_min_score AS min FROM users
         WHERE active AND role IN ('coordinator', 'admin') AND notify_min_score IS NOT NULL AND notify_min_score <= $1`,
-      [Math.max(...inserted.map((w) => w.score))],
+      [fresh.reduce((best, w) => Math.max(best, w.score), 0)],
+    );
+    if (!watchers.length) return [];
+    const inserted = await m.query<Inserted[]>(
+      `SELECT id, score FROM matches WHERE id = ANY($1::uuid[]) AND status = 'suggested'`,
+      [fresh.map((w) => w.id)],
     );
     const drafts = watchers.flatMap((u) => {
       const hits = inserted.filter((w) => w.score >= u.min).sort((a, b) => b.score - a.score);

@@ -80,7 +80,8 @@ export class WebhookSenderService implements OnModuleDestroy {
       await this.record(deliveryId, 'failed', null, '该组织已删除 Webhook / the organisation removed its webhook');
       throw new UnrecoverableError('webhook removed');
     }
-    const refused = await refuseUrl(d.url, this.allowed);
+    // A literal address is checked here (no lookup happens for it); a name, by the connection's guarded lookup.
+    const refused = await refuseUrl(d.url, this.allowed, { resolve: false });
     if (refused) {
       await this.record(deliveryId, 'failed', null, refused);
       throw new UnrecoverableError(refused);

@@ -38,9 +38,14 @@ export const hostOf = (url: URL): string => url.hostname.toLowerCase().replace(/
 
 /**
  * Checks a webhook URL: http or https, no credentials, and every address its host resolves to public (unless the
- * host is allowed). Returns the reason it is refused, or null.
+ * host is allowed). Returns the reason it is refused, or null. With `resolve: false` a host name is not looked up
+ * here (a delivery's connection checks what it resolves to, through `guardedLookup`); an address still is.
  */
-export async function refuseUrl(raw: string, allowed: ReadonlySet<string>): Promise<string | null> {
+export async function refuseUrl(
+  raw: string,
+  allowed: ReadonlySet<string>,
+  { resolve = true }: { resolve?: boolean } = {},
+): Promise<string | null> {
   let url: URL;
   try {
     url = new URL(raw);
@@ -53,6 +58,7 @@ export async function refuseUrl(raw: string, allowed: ReadonlySet<string>): Prom
   if (allowed.has(host)) return null;
   let addresses: string[];
   if (isIP(host)) addresses = [host];
+  else if (!resolve) return null;
   else {
     try {
       addresses = (

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { OrganizationContact } from '../organizations/organization.entity.js';
 import type { MatchStatus } from '../matching/match.entity.js';
 
@@ -137,44 +137,6 @@ export class ReviewRepository {
       `${select(false)} WHERE m.${column} = $1 AND m.status = ANY($2::match_status[]) ORDER BY m.score DESC, m.rank, m.id LIMIT $3`,
       [id, statuses, limit],
     );
-  }
-
-  /**
-   * Moves a match from one status to another if, and only if, it is still in `from` (and in `expected` when the
-   * caller says what it saw). The change and its audit row are one transaction. Returns false on a conflict.
-   */
-  async transition(
-    id: string,
-    change: {
-      from: readonly MatchStatus[];
-      to: MatchStatus;
-      expected?: MatchStatus;
-      actorId: string;
-      note: string | null;
-      review: boolean;
-    },
-    extra?: (m: EntityManager) => Promise<void>,
-  ): Promise<boolean> {
-    return this.dataSource.transaction(async (m) => {
-      const [row] = await m.query<Array<{ status: MatchStatus }>>(
-        `SELECT status FROM matches WHERE id = $1 FOR UPDATE`,
-        [id],
-      );
-      if (!row || !change.from.includes(row.status) || (change.expected && row.status !== change.expected))
-        return false;
-      await m.query(
-        `UPDATE matches SET status = $2, version = version + 1, updated_at = now()
-                ${change.review ? ', reviewed_at = now(), reviewed_by = $3' : ''}
-          WHERE id = $1`,
-        [id, change.to, ...(change.review ? [change.actorId] : [])],
-      );
-      await m.query(
-        `INSERT INTO match_events (match_id, actor_id, from_status, to_status, note) VALUES ($1, $2, $3, $4, $5)`,
-        [id, change.actorId, row.status, change.to, change.note],
-      );
-      await extra?.(m);
-      return true;
-    });
   }
 
   /** Per listing, its matches by status (only the given statuses), with the listing's owner. */
