@@ -40,11 +40,15 @@ function receiver() {
   };
 }
 
-/** Puts a suggestion in place directly (this file is about what happens after the engine). */
+/**
+ * Puts a suggestion in place directly (this file is about what happens after the engine). Once a worker runs, the
+ * engine may have suggested the same pair a moment earlier: that suggestion is used.
+ */
 async function suggest(db: DataSource, needId: string, capabilityId: string): Promise<string> {
   const [m] = await db.query<Array<{ id: string }>>(
     `INSERT INTO matches (need_id, capability_id, score, rank, status, explanation, algorithm_version)
-     VALUES ($1, $2, 0.5, 1, 'suggested', '{}'::jsonb, 'test') RETURNING id`,
+     VALUES ($1, $2, 0.5, 1, 'suggested', '{}'::jsonb, 'test')
+     ON CONFLICT ON CONSTRAINT uq_matches_pair DO UPDATE SET score = matches.score RETURNING id`,
     [needId, capabilityId],
   );
   return m.id;
