@@ -1,4 +1,4 @@
-// Readers for the data in ../shared/data, shared by the demo, the eval and the bench. Each keeps its attribution.
+// Readers for the data in data/ (copied from the project's shared data sets), shared by the demo, the eval and the bench. Each keeps its attribution.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +11,8 @@ function projectRoot(): string {
 }
 
 export const ROOT = projectRoot();
-export const DATA_DIR = process.env.TECHMATCH_DATA_DIR ?? path.resolve(ROOT, '..', 'shared', 'data');
+/** The project's own copy of the data (data/, with its sources and licences); TECHMATCH_DATA_DIR overrides it. */
+export const DATA_DIR = process.env.TECHMATCH_DATA_DIR ?? path.resolve(ROOT, 'data');
 
 export const ATTRIBUTION = {
   techmarket: '来源 Source：技术市场公开信息（sbx0/Zhibei，Apache-2.0）',
