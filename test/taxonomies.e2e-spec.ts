@@ -122,4 +122,32 @@ describe('taxonomies', () => {
     const renamed = { name: '学科 v2', codes: [...csl.codes, { code: '化学', parent: null, nameZh: '化学' }] };
     expect((await t.http().put('/api/v1/taxonomies/csl').set(auth(c.admin)).send(renamed)).status).toBe(200);
   });
+
+  it('counts only the scheme’s own codes in use: replacing a_b does not see axb’s (nor axb a_b’s)', async () => {
+    const scheme = (code: string) => ({ name: 'x', codes: [{ code, nameZh: code }] });
+    for (const s of ['a_b', 'axb']) {
+      expect((await t.http().put(`/api/v1/taxonomies/${s}`).set(auth(c.admin)).send(scheme('k1'))).status).toBe(200);
+    }
+    const need = await t
+      .http()
+      .post('/api/v1/needs')
+      .set(auth(c.enterpriseA))
+      .send(needBody({ title: '分类体系测试', sectors: ['axb:k1'] }));
+    expect(need.status).toBe(201);
+    // a_b's k1 is used by nobody: it may go, though `_` would match the x of axb:k1 as a LIKE pattern.
+    expect((await t.http().put('/api/v1/taxonomies/a_b').set(auth(c.admin)).send(scheme('k2'))).status).toBe(200);
+    const dropAxb = await t.http().put('/api/v1/taxonomies/axb').set(auth(c.admin)).send(scheme('k2'));
+    expect(dropAxb.status).toBe(409);
+    expect(dropAxb.body.details.codesInUse).toEqual(['axb:k1']);
+    // And the other way round: a need on a_b does not hold axb's codes.
+    await t.http().put('/api/v1/taxonomies/a_b').set(auth(c.admin)).send(scheme('k1'));
+    await t
+      .http()
+      .patch(`/api/v1/needs/${need.body.id}`)
+      .set(auth(c.enterpriseA))
+      .send({ sectors: ['a_b:k1'] });
+    expect((await t.http().put('/api/v1/taxonomies/axb').set(auth(c.admin)).send(scheme('k2'))).status).toBe(200);
+    const dropAb = await t.http().put('/api/v1/taxonomies/a_b').set(auth(c.admin)).send(scheme('k3'));
+    expect(dropAb.body.details.codesInUse).toEqual(['a_b:k1']);
+  });
 });

@@ -61,14 +61,18 @@ export class TaxonomiesRepository {
     return new Set(rows.map((r) => r.ref));
   }
 
-  /** The `scheme:code` references to a scheme that needs or capabilities hold. */
+  /**
+   * The `scheme:code` references to a scheme that needs or capabilities hold. The scheme is compared whole (the
+   * part before the first colon; scheme names hold none): as a LIKE pattern its `_` would match any character, and
+   * replacing `a_b` would count `axb`'s references as its own.
+   */
   async refsInUse(manager: EntityManager, scheme: string): Promise<string[]> {
     const rows: Array<{ ref: string }> = await manager.query(
       `SELECT DISTINCT ref FROM (
-         SELECT unnest(sectors) AS ref FROM needs WHERE sectors::text LIKE '%' || $1 || ':%'
+         SELECT unnest(sectors) AS ref FROM needs
          UNION ALL
-         SELECT unnest(sectors) AS ref FROM capabilities WHERE sectors::text LIKE '%' || $1 || ':%'
-       ) x WHERE ref LIKE $1 || ':%'`,
+         SELECT unnest(sectors) AS ref FROM capabilities
+       ) x WHERE split_part(ref, ':', 1) = $1`,
       [scheme],
     );
     return rows.map((r) => r.ref);
