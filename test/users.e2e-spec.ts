@@ -1,5 +1,5 @@
 import { createCast, createUser, login, USER_PASSWORD, type Cast } from './factories/cast.js';
-import { createTestApp, type TestApp } from './setup/test-app.js';
+import { ADMIN, createTestApp, type TestApp } from './setup/test-app.js';
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -148,5 +148,63 @@ describe('users and roles', () => {
   it('keeps at least one admin', async () => {
     const me = (await t.http().get('/api/v1/me').set(auth(c.admin))).body.user.id;
     expect((await t.http().patch(`/api/v1/users/${me}`).set(auth(c.admin)).send({ role: 'member' })).status).toBe(409);
+  });
+
+  it('shows coordinators the members and themselves only, never admins or their e-mails; admins see everyone', async () => {
+    const users = async (token: string, query = '') =>
+      (await t.http().get(`/api/v1/users?pageSize=100${query}`).set(auth(token))).body as {
+        items: Array<{ id: string; email: string; role: string }>;
+        total: number;
+      };
+    const self = c.ids.users['coord@example.org'];
+    const seen = await users(c.coordinator);
+    expect(seen.items.length).toBeGreaterThan(0);
+    expect(seen.items.every((u) => u.role === 'member' || u.id === self)).toBe(true);
+    expect(seen.items.some((u) => u.id === self)).toBe(true);
+    expect(seen.items.map((u) => u.email)).not.toContain('admin@example.org');
+    expect(seen.total).toBe(seen.items.length);
+    expect(await users(c.coordinator, '&role=admin')).toMatchObject({ items: [], total: 0 });
+    expect((await users(c.coordinator, '&role=coordinator')).items.map((u) => u.id)).toEqual([self]);
+    const all = await users(c.admin);
+    expect(all.items.map((u) => u.email)).toContain('admin@example.org');
+    expect(all.items.some((u) => u.role === 'coordinator' && u.id !== self)).toBe(true);
+  });
+
+  it('does not count a disabled admin as the one left', async () => {
+    const me = (await t.http().get('/api/v1/me').set(auth(c.admin))).body.user.id;
+    const dormant = await createUser(t, c.admin, {
+      email: 'dormant@example.org',
+      role: 'admin',
+      organizationId: c.ids.gov,
+    });
+    expect((await t.http().patch(`/api/v1/users/${dormant}`).set(auth(c.admin)).send({ active: false })).status).toBe(
+      200,
+    );
+    const r = await t.http().patch(`/api/v1/users/${me}`).set(auth(c.admin)).send({ role: 'member' });
+    expect(r.status).toBe(409);
+    expect((await t.http().get('/api/v1/me').set(auth(c.admin))).body.user.role).toBe('admin');
+  });
+
+  it('leaves an active admin when two admins demote each other at the same moment', async () => {
+    // A race shows only sometimes: three rounds, each between the admin left by the last and a new one.
+    let left = { email: ADMIN.email, token: c.admin, password: ADMIN.password };
+    for (let round = 1; round <= 3; round++) {
+      const leftId = (await t.http().get('/api/v1/me').set(auth(left.token))).body.user.id as string;
+      const email = `admin-round${round}@example.org`;
+      const other = await createUser(t, left.token, { email, role: 'admin', organizationId: c.ids.gov });
+      const otherToken = await login(t, email);
+      const [a, b] = await Promise.all([
+        t.http().patch(`/api/v1/users/${other}`).set(auth(left.token)).send({ role: 'member' }),
+        t.http().patch(`/api/v1/users/${leftId}`).set(auth(otherToken)).send({ role: 'member' }),
+      ]);
+      // One wins; the other is refused: 409 (the last admin), or 401/403 when the winner's change came first.
+      expect([a.status, b.status].filter((s) => s === 200)).toHaveLength(1);
+      if (b.status === 200) left = { email, token: '', password: USER_PASSWORD };
+      left.token = await login(t, left.email, left.password);
+      const admins = (await t.http().get('/api/v1/users?role=admin').set(auth(left.token))).body.items as Array<{
+        active: boolean;
+      }>;
+      expect(admins.filter((u) => u.active).length).toBeGreaterThanOrEqual(1);
+    }
   });
 });

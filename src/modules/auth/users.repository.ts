@@ -77,21 +77,41 @@ export class UsersRepository {
     return this.repo.findOneBy({ email: email.trim().toLowerCase() });
   }
 
+  /** `membersAndSelf`: only members and this user (what a coordinator may see), the filters applying within. */
   async list(opts: {
     organizationId?: string;
     role?: Role;
+    membersAndSelf?: string;
     skip: number;
     take: number;
   }): Promise<[UserEntity[], number]> {
-    return this.repo.findAndCount({
-      where: {
-        ...(opts.organizationId ? { organizationId: opts.organizationId } : {}),
-        ...(opts.role ? { role: opts.role } : {}),
-      },
-      order: { createdAt: 'ASC' },
-      skip: opts.skip,
-      take: opts.take,
+    const qb = this.repo.createQueryBuilder('u');
+    if (opts.organizationId) qb.andWhere('u.organizationId = :org', { org: opts.organizationId });
+    if (opts.role) qb.andWhere('u.role = :role', { role: opts.role });
+    if (opts.membersAndSelf) {
+      qb.andWhere(`(u.role = 'member' OR u.id = :self)`, { self: opts.membersAndSelf });
+    }
+    return qb.orderBy('u.createdAt', 'ASC').addOrderBy('u.id', 'ASC').skip(opts.skip).take(opts.take).getManyAndCount();
+  }
+
+  /**
+   * Runs `work` while no other caller can change who the active admins are: the last-admin check and the change it
+   * allows happen in one transaction, so two admins demoting each other at once cannot both pass the check.
+   */
+  withAdminsLocked<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('techmatch:users:admins'))`);
+      return work(m);
     });
+  }
+
+  /** Active admins other than `exceptId`: those who could still sign in and manage the install. */
+  async otherActiveAdmins(manager: EntityManager, exceptId: string): Promise<number> {
+    const [{ n }] = await manager.query<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM users WHERE role = 'admin' AND active AND id <> $1`,
+      [exceptId],
+    );
+    return n;
   }
 
   async insert(
@@ -108,8 +128,11 @@ export class UsersRepository {
     id: string,
     patch: Partial<Pick<UserEntity, 'name' | 'role' | 'organizationId' | 'active' | 'passwordHash'>>,
     bumpTokens: boolean,
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<void> {
-    await this.repo.update({ id }, { ...patch, ...(bumpTokens ? { tokenVersion: () => 'token_version + 1' } : {}) });
+    await manager
+      .getRepository(UserEntity)
+      .update({ id }, { ...patch, ...(bumpTokens ? { tokenVersion: () => 'token_version + 1' } : {}) });
   }
 
   async bumpTokenVersion(id: string): Promise<void> {

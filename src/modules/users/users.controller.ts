@@ -35,12 +35,15 @@ export class UsersController {
   @MinRole('coordinator')
   @ApiOperation({
     summary: '用户列表 / List users',
-    description: 'Admins and coordinators; filter by organisation or role.',
+    description:
+      'Admins: every user. Coordinators: members, and themselves; a filter applies within that, so `role=admin` ' +
+      '(or `role=coordinator`, beyond themselves) from a coordinator gives an empty list, not 403. ' +
+      'Filter by organisation or role.',
   })
   @ApiOkResponse({ type: UserPage })
   @ApiErrors(400, 401, 403)
-  list(@Query() q: UserQuery): Promise<UserPage> {
-    return this.users.list(q);
+  list(@CurrentUser() user: AuthUser, @Query() q: UserQuery): Promise<UserPage> {
+    return this.users.list(user, q);
   }
 
   @Patch('users/:id')

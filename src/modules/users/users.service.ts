@@ -60,8 +60,14 @@ export class UsersService {
     }
   }
 
-  async list(q: UserQuery): Promise<Page<UserView>> {
-    const [rows, total] = await this.users.list({ organizationId: q.organizationId, role: q.role, ...skipTake(q) });
+  /** Admins see everyone; coordinators the members and themselves (not admins and their e-mails, PRODUCT.md). */
+  async list(actor: AuthUser, q: UserQuery): Promise<Page<UserView>> {
+    const [rows, total] = await this.users.list({
+      organizationId: q.organizationId,
+      role: q.role,
+      membersAndSelf: hasRole(actor, 'admin') ? undefined : actor.id,
+      ...skipTake(q),
+    });
     return pageOf(rows.map(toUserView), total, q);
   }
 
@@ -91,27 +97,32 @@ export class UsersService {
     if (dto.organizationId !== undefined && !(await this.organizations.findById(dto.organizationId))) {
       throw invalidField('organizationId', '组织不存在 / no such organisation');
     }
-    if (target.role === 'admin' && ((dto.role !== undefined && dto.role !== 'admin') || dto.active === false)) {
-      const [, admins] = await this.users.list({ role: 'admin', skip: 0, take: 1 });
-      if (admins <= 1) throw conflict('不能停用或降级最后一位管理员 / the last admin cannot be demoted or disabled');
-    }
     const passwordHash = dto.password !== undefined ? await this.passwords.hash(dto.password) : undefined;
     const endsSessions =
       passwordHash !== undefined ||
       (dto.role !== undefined && dto.role !== target.role) ||
       (dto.organizationId !== undefined && dto.organizationId !== target.organizationId) ||
       dto.active === false;
-    await this.users.update(
-      id,
-      {
-        ...(dto.name !== undefined ? { name: dto.name.trim() } : {}),
-        ...(dto.role !== undefined ? { role: dto.role } : {}),
-        ...(dto.organizationId !== undefined ? { organizationId: dto.organizationId } : {}),
-        ...(dto.active !== undefined ? { active: dto.active } : {}),
-        ...(passwordHash !== undefined ? { passwordHash } : {}),
-      },
-      endsSessions,
-    );
+    const patch = {
+      ...(dto.name !== undefined ? { name: dto.name.trim() } : {}),
+      ...(dto.role !== undefined ? { role: dto.role } : {}),
+      ...(dto.organizationId !== undefined ? { organizationId: dto.organizationId } : {}),
+      ...(dto.active !== undefined ? { active: dto.active } : {}),
+      ...(passwordHash !== undefined ? { passwordHash } : {}),
+    };
+    const removesAdmin = (dto.role !== undefined && dto.role !== 'admin') || dto.active === false;
+    if (target.role === 'admin' && removesAdmin) {
+      // Counted under a lock, with the change in the same transaction: an inactive admin cannot sign in to help,
+      // and of two admins demoting each other at once the second sees the first's change.
+      await this.users.withAdminsLocked(async (m) => {
+        if ((await this.users.otherActiveAdmins(m, id)) < 1) {
+          throw conflict('不能停用或降级最后一位管理员 / the last active admin cannot be demoted or disabled');
+        }
+        await this.users.update(id, patch, endsSessions, m);
+      });
+    } else {
+      await this.users.update(id, patch, endsSessions);
+    }
     return toUserView((await this.users.findById(id))!);
   }
 }
