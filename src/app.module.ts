@@ -10,6 +10,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import express from 'express';
 import { LoggerModule } from 'nestjs-pino';
 import { loggerParams } from './common/logging/logger.config.js';
+import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
 import { RedisModule } from './common/redis/redis.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -49,9 +50,16 @@ export class AppModule implements NestModule, OnApplicationBootstrap {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(config, 'api')),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(config), autoLoadEntities: true }),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(config, {
+            statementTimeoutMs: config.database.statementTimeoutMs.api,
+            name: 'techmatch-api',
+          }),
+          autoLoadEntities: true,
+        }),
         RedisModule,
         JobsModule,
+        RateLimitModule,
         AuthModule,
         OrganizationsModule,
         UsersModule,

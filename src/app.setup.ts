@@ -16,7 +16,8 @@ export function configureApp(app: INestApplication, config: AppConfig): INestApp
   const express = app as NestExpressApplication;
   app.useLogger(app.get(Logger));
   express.disable('x-powered-by');
-  if (config.trustProxy) express.set('trust proxy', true);
+  // A hop count or a list of proxy addresses, never "trust everything" (the schema refuses `true`).
+  if (config.trustProxy !== false) express.set('trust proxy', config.trustProxy);
   app.use(securityHeaders);
   app.use(webConsole(config.webDir ?? defaultConsoleDir(import.meta.url)));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready'] });

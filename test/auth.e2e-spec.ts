@@ -1,5 +1,6 @@
 import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
+import { JwtKeysService, rotateSigningKey } from '../src/modules/auth/jwt-keys.service.js';
 import { createCast, createUser, login, USER_PASSWORD, type Cast } from './factories/cast.js';
 import { ADMIN, createTestApp, type TestApp } from './setup/test-app.js';
 
@@ -10,7 +11,7 @@ describe('sign-in and sessions', () => {
   let c: Cast;
   beforeAll(async () => {
     t = await createTestApp({
-      LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
+      LOGIN_MAX_FAILURES: '3',
       LOGIN_MAX_FAILURES_PER_ADDRESS: '1000',
       LOGIN_LOCKOUT_SECONDS: '60',
     });
@@ -85,23 +86,29 @@ describe('sign-in and sessions', () => {
     }
   });
 
-  it('refuses expired tokens, tokens signed with another algorithm or none, and tampered ones', async () => {
+  it('refuses expired tokens, tokens signed with another algorithm or none, tampered ones, and well-signed ones without a session', async () => {
     const me = await t.http().get('/api/v1/me').set(auth(c.enterpriseA));
     const sub = me.body.user.id as string;
-    const jwt = new JwtService({ secret: t.config.jwt.secret });
+    // The live session's own id: each forgery below is refused for what it is, not for lacking a session.
+    const part = (i: number) => JSON.parse(Buffer.from(c.enterpriseA.split('.')[i], 'base64url').toString());
+    const { jti } = part(1) as { jti: string };
+    const { kid } = part(0) as { kid: string };
+    const secret = t.config.jwt.secret!;
+    const jwt = new JwtService({ secret });
     const now = Math.floor(Date.now() / 1000);
-    const expired = await jwt.signAsync({ sub, ver: 0, jti: 'x1', iat: now - 100, exp: now - 10 });
-    const hs512 = await jwt.signAsync({ sub, ver: 0, jti: 'x2' }, { algorithm: 'HS512' });
+    const expired = await jwt.signAsync({ sub, ver: 0, jti, iat: now - 100, exp: now - 10 }, { keyid: kid });
+    const hs512 = await jwt.signAsync({ sub, ver: 0, jti }, { algorithm: 'HS512', keyid: kid });
     const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-    const none = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub, ver: 0, jti: 'x3', exp: now + 600 })}.`;
+    const none = `${b64({ alg: 'none', typ: 'JWT', kid })}.${b64({ sub, ver: 0, jti, exp: now + 600 })}.`;
     const [h, , s] = c.enterpriseA.split('.');
-    const tampered = `${h}.${b64({ sub: c.ids.users['coord@example.org'], ver: 0, jti: 'x4', exp: now + 600 })}.${s}`;
-    for (const token of [expired, hs512, none, tampered, 'garbage']) {
+    const tampered = `${h}.${b64({ sub: c.ids.users['coord@example.org'], ver: 0, jti, exp: now + 600 })}.${s}`;
+    // Signed with the right key, but no session was ever opened for it: refused all the same.
+    const noSession = await jwt.signAsync({ sub, ver: 0, jti: '00000000-0000-4000-8000-000000000000' }, { keyid: kid });
+    for (const token of [expired, hs512, none, tampered, noSession, 'garbage']) {
       const r = await t.http().get('/api/v1/me').set(auth(token));
       expect(r.status).toBe(401);
     }
-    const good = await jwt.signAsync({ sub, ver: 0, jti: 'x5' }, { expiresIn: 60 });
-    expect((await t.http().get('/api/v1/me').set(auth(good))).status).toBe(200);
+    expect((await t.http().get('/api/v1/me').set(auth(c.enterpriseA))).status).toBe(200);
   });
 
   it('ends the session on sign-out: the same token is refused afterwards', async () => {
@@ -155,6 +162,29 @@ describe('sign-in and sessions', () => {
     expect((await t.http().get('/api/v1/me').set('cookie', cookie)).status).toBe(200);
   });
 
+  it('behind a TLS proxy: the cookie is Secure and the console’s writes count as same-origin', async () => {
+    const r = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .set('x-forwarded-proto', 'https')
+      .send({ email: 'u@example.org', password: USER_PASSWORD });
+    const cookie = ([] as string[])
+      .concat(r.headers['set-cookie'] ?? [])
+      .find((x) => x.startsWith('techmatch_session='));
+    expect(cookie).toMatch(/; Secure/);
+    const plain = await t.http().post('/api/v1/auth/login').send({ email: 'u@example.org', password: USER_PASSWORD });
+    expect(String(plain.headers['set-cookie'])).not.toMatch(/; Secure/);
+    const write = await t
+      .http()
+      .post('/api/v1/auth/logout')
+      .set('cookie', cookie!.split(';')[0])
+      .set('x-forwarded-proto', 'https')
+      .set('host', 'kj.harbin.example')
+      .set('origin', 'https://kj.harbin.example')
+      .send({});
+    expect(write.status).toBe(200);
+  });
+
   it('never sends a password hash', async () => {
     const responses = [
       await t.http().post('/api/v1/auth/login').send({ email: 'u@example.org', password: USER_PASSWORD }),
@@ -174,7 +204,7 @@ describe('sign-in and sessions', () => {
 });
 
 describe('first start without ADMIN_EMAIL / ADMIN_PASSWORD', () => {
-  it('generates an admin outside production, so that someone can sign in', async () => {
+  it('generates an admin with a random password, so that someone can sign in', async () => {
     const t = await createTestApp({ ADMIN_EMAIL: '', ADMIN_PASSWORD: '' });
     try {
       const rows = await t.app.get(DataSource).query(`SELECT email, role FROM users`);
@@ -187,7 +217,7 @@ describe('first start without ADMIN_EMAIL / ADMIN_PASSWORD', () => {
 
 describe('sign-in throttling per address', () => {
   it('answers 429 to an address after repeated failures across accounts', async () => {
-    const t = await createTestApp({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '100', LOGIN_MAX_FAILURES_PER_ADDRESS: '4' });
+    const t = await createTestApp({ LOGIN_MAX_FAILURES: '100', LOGIN_MAX_FAILURES_PER_ADDRESS: '4' });
     try {
       for (let i = 0; i < 4; i++) {
         expect(
@@ -203,6 +233,133 @@ describe('sign-in throttling per address', () => {
         (await t.http().post('/api/v1/auth/login').send({ email: 'probe9@example.org', password: 'x-password' }))
           .status,
       ).toBe(429);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('signing keys of an install without JWT_SECRET', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ JWT_SECRET: '' });
+  });
+  afterAll(() => t.close());
+
+  const signIn = async (http: TestApp['http']) => {
+    const r = await http().post('/api/v1/auth/login').send({ email: ADMIN.email, password: ADMIN.password });
+    expect(r.status).toBe(200);
+    return r.body.accessToken as string;
+  };
+  const header = (token: string) =>
+    JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString()) as { kid: string };
+
+  it('generates one random key, kept in PostgreSQL, and every API process of the install uses it', async () => {
+    const keys = await t.app.get(DataSource).query(`SELECT kid, length(secret) AS n FROM jwt_keys`);
+    expect(keys).toHaveLength(1);
+    expect(keys[0].n).toBeGreaterThanOrEqual(48);
+    const token = await signIn(t.http);
+    expect(header(token).kid).toBe(keys[0].kid);
+    // A second API process (or this one after a restart) accepts the session and signs with the same key.
+    const other = await t.startAnotherApi();
+    expect((await other.http().get('/api/v1/me').set(auth(token))).status).toBe(200);
+    expect(header(await signIn(other.http)).kid).toBe(keys[0].kid);
+    expect(await t.app.get(DataSource).query(`SELECT count(*)::int AS n FROM jwt_keys`)).toEqual([{ n: 1 }]);
+  });
+
+  it('refuses tokens forged with the key that used to be written in the code, and tokens of another install', async () => {
+    const me = await t
+      .http()
+      .get('/api/v1/me')
+      .set(auth(await signIn(t.http)));
+    const sub = me.body.user.id as string;
+    for (const kid of [undefined, 'env', header(await signIn(t.http)).kid]) {
+      const forged = await new JwtService({ secret: 'techmatch-development-secret-not-for-production' }).signAsync(
+        { sub, ver: 0, jti: '00000000-0000-4000-8000-000000000001' },
+        kid ? { keyid: kid } : {},
+      );
+      expect((await t.http().get('/api/v1/me').set(auth(forged))).status).toBe(401);
+    }
+    const another = await createTestApp({ JWT_SECRET: '' });
+    try {
+      const theirs = await signIn(another.http);
+      expect((await t.http().get('/api/v1/me').set(auth(theirs))).status).toBe(401);
+      expect((await another.http().get('/api/v1/me').set(auth(theirs))).status).toBe(200);
+    } finally {
+      await another.close();
+    }
+  });
+
+  it('rotates the key without signing anyone out', async () => {
+    const before = await signIn(t.http);
+    const kid = await rotateSigningKey(t.app.get(DataSource));
+    await t.app.get(JwtKeysService).refresh();
+    const after = await signIn(t.http);
+    expect(header(after).kid).toBe(kid);
+    expect(header(before).kid).not.toBe(kid);
+    for (const token of [before, after]) expect((await t.http().get('/api/v1/me').set(auth(token))).status).toBe(200);
+  });
+});
+
+describe('sign-in throttling that holds and cannot be turned against users', () => {
+  it('lets exactly the limit through a burst of parallel wrong passwords (counted before argon2)', async () => {
+    const t = await createTestApp({ LOGIN_MAX_FAILURES: '5', LOGIN_MAX_FAILURES_PER_ADDRESS: '1000' });
+    try {
+      const statuses = await Promise.all(
+        Array.from({ length: 50 }, () =>
+          t
+            .http()
+            .post('/api/v1/auth/login')
+            .send({ email: ADMIN.email, password: 'wrong-password-1' })
+            .then((r) => r.status),
+        ),
+      );
+      expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(45);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('ignores a client’s own X-Forwarded-For unless TRUST_PROXY names the proxies', async () => {
+    const t = await createTestApp({ LOGIN_MAX_FAILURES: '2' });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const r = await t
+          .http()
+          .post('/api/v1/auth/login')
+          .set('x-forwarded-for', `203.0.113.${i + 1}`)
+          .send({ email: ADMIN.email, password: 'wrong-password-1' });
+        statuses.push(r.status);
+      }
+      expect(statuses).toEqual([401, 401, 429]);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('spaces out guesses at one account from many addresses, but never keeps its owner out', async () => {
+    const t = await createTestApp({
+      TRUST_PROXY: '1',
+      LOGIN_MAX_FAILURES: '100',
+      LOGIN_MAX_FAILURES_PER_ADDRESS: '100',
+      LOGIN_SLOWDOWN_AFTER: '3',
+    });
+    const from = (address: string, password: string) =>
+      t.http().post('/api/v1/auth/login').set('x-forwarded-for', address).send({ email: ADMIN.email, password });
+    try {
+      // The owner signs in from home once: that address is known from now on.
+      expect((await from('198.51.100.7', ADMIN.password)).status).toBe(200);
+      for (let i = 1; i <= 3; i++) expect((await from(`203.0.113.${i}`, 'wrong-password-1')).status).toBe(401);
+      // From here on an unknown address gets one guess per interval: the first goes through, the next waits.
+      expect((await from('203.0.113.50', 'wrong-password-1')).status).toBe(401);
+      const held = await from('203.0.113.51', 'wrong-password-1');
+      expect(held.status).toBe(429);
+      expect(Number(held.headers['retry-after'])).toBeGreaterThan(0);
+      expect(Number(held.headers['retry-after'])).toBeLessThanOrEqual(60);
+      // The owner, from the known address, is not held back at all.
+      expect((await from('198.51.100.7', ADMIN.password)).status).toBe(200);
     } finally {
       await t.close();
     }

@@ -14,7 +14,7 @@ describe('configuration', () => {
   it('uses the defaults of PRODUCT.md when nothing is set', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({
-      env: 'development',
+      env: 'production',
       port: 3000,
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/techmatch',
       redisUrl: 'redis://127.0.0.1:6379',
@@ -23,7 +23,8 @@ describe('configuration', () => {
       smtpUrl: null,
       admin: null,
     });
-    expect(c.jwt.algorithm).toBe('HS256');
+    expect(c.jwt).toEqual({ secret: null, expiresInSeconds: 28800, algorithm: 'HS256' });
+    expect(c.trustProxy).toBe(false);
   });
 
   it.each([
@@ -38,16 +39,41 @@ describe('configuration', () => {
     [{ ADMIN_EMAIL: 'a@example.org' }, 'ADMIN_PASSWORD'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
     [{ SMTP_URL: 'http://mail' }, 'SMTP_URL'],
+    [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: 'yes' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.1,not-an-address' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, 'TRUST_PROXY'],
+    [{ PUBLIC_URL: 'ftp://example.org' }, 'PUBLIC_URL'],
+    [{ DB_STATEMENT_TIMEOUT_MS: '5' }, 'DB_STATEMENT_TIMEOUT_MS'],
+    [{ RETENTION_DAYS: '0' }, 'RETENTION_DAYS'],
   ])('names the variable for a bad value: %o', (env, name) => {
     const p = problems(env);
     expect(p.length).toBeGreaterThan(0);
     expect(p.join('\n')).toMatch(new RegExp(`^${name}: `, 'm'));
   });
 
-  it('requires JWT_SECRET in production, and only there', () => {
-    expect(problems({ NODE_ENV: 'production' }).join()).toMatch(/^JWT_SECRET: /);
-    expect(problems({ NODE_ENV: 'test' })).toEqual([]);
+  it('starts with no configuration at all: without JWT_SECRET the install generates its own key (no key in the code)', () => {
+    expect(problems({})).toEqual([]);
+    expect(problems({ NODE_ENV: 'production' })).toEqual([]);
+    expect(loadConfig({}).jwt.secret).toBeNull();
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }).jwt.secret).toBe('x'.repeat(40));
+  });
+
+  it('trusts X-Forwarded-For only from a number of proxies or from listed addresses, never from everyone', () => {
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: ' 10.0.0.0/8 , loopback,2001:db8::1 ' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      'loopback',
+      '2001:db8::1',
+    ]);
+    expect(problems({ TRUST_PROXY: 'true' }).join()).toMatch(/any client choose its own address/);
+  });
+
+  it('keeps the console origin of PUBLIC_URL', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://kj.harbin.example/console/' }).publicUrl).toBe(
+      'https://kj.harbin.example',
+    );
   });
 
   it('treats an empty variable as unset', () => {

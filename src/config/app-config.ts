@@ -1,7 +1,4 @@
-import { envSchema } from './env.schema.js';
-
-/** A development-only signing key: never accepted in production (the schema requires JWT_SECRET there). */
-const DEV_JWT_SECRET = 'techmatch-development-secret-not-for-production';
+import { envSchema, type TrustProxy } from './env.schema.js';
 
 export interface AppConfig {
   env: 'development' | 'test' | 'production';
@@ -9,15 +6,32 @@ export interface AppConfig {
   databaseUrl: string;
   redisUrl: string;
   queuePrefix: string;
-  jwt: { secret: string; expiresInSeconds: number; algorithm: 'HS256' };
+  /**
+   * `secret` is JWT_SECRET when set; otherwise null, and the install's own random key (generated on first start and
+   * kept in PostgreSQL) is used. No signing key is ever written in the code.
+   */
+  jwt: { secret: string | null; expiresInSeconds: number; algorithm: 'HS256' };
   admin: { email: string; password: string } | null;
   webhookAllowHosts: string[];
   smtpUrl: string | null;
   /** The sender of notification e-mails. */
   smtpFrom: string;
   logLevel: string;
-  trustProxy: boolean;
-  login: { maxFailuresPerAccount: number; maxFailuresPerAddress: number; lockoutSeconds: number };
+  trustProxy: TrustProxy;
+  /** The console's public origin (https://… behind a TLS proxy): the session cookie is Secure, and writes from it are same-origin. */
+  publicUrl: string | null;
+  login: {
+    /** Failed sign-ins for one account from one address before that pair waits `lockoutSeconds` (429). */
+    maxFailures: number;
+    /** Failed sign-ins from one address, whatever the accounts, before it waits `lockoutSeconds` (429). */
+    maxFailuresPerAddress: number;
+    /** Failed sign-ins for one account from anywhere after which its attempts are spaced out (never locked). */
+    slowdownAfter: number;
+    lockoutSeconds: number;
+  };
+  database: { statementTimeoutMs: { api: number; worker: number } };
+  /** Days that finished jobs, catalogue changes, read notifications and webhook deliveries are kept. */
+  retentionDays: number;
   worker: { concurrency: number; heartbeatFile: string | null };
   /** The built console; web/dist of the project unless WEB_DIST_DIR says otherwise. */
   webDir: string | null;
@@ -50,7 +64,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     queuePrefix: e.QUEUE_PREFIX,
-    jwt: { secret: e.JWT_SECRET ?? DEV_JWT_SECRET, expiresInSeconds: e.JWT_EXPIRES_IN, algorithm: 'HS256' },
+    jwt: { secret: e.JWT_SECRET ?? null, expiresInSeconds: e.JWT_EXPIRES_IN, algorithm: 'HS256' },
     admin:
       e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL.toLowerCase(), password: e.ADMIN_PASSWORD } : null,
     webhookAllowHosts: e.WEBHOOK_ALLOW_HOSTS.split(',')
@@ -60,11 +74,15 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     smtpFrom: e.SMTP_FROM ?? '科技成果转化对接平台 <no-reply@techmatch.local>',
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
+    publicUrl: e.PUBLIC_URL ? new URL(e.PUBLIC_URL).origin : null,
     login: {
-      maxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      maxFailures: e.LOGIN_MAX_FAILURES,
       maxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
+      slowdownAfter: e.LOGIN_SLOWDOWN_AFTER,
       lockoutSeconds: e.LOGIN_LOCKOUT_SECONDS,
     },
+    database: { statementTimeoutMs: { api: e.DB_STATEMENT_TIMEOUT_MS, worker: e.WORKER_STATEMENT_TIMEOUT_MS } },
+    retentionDays: e.RETENTION_DAYS,
     worker: { concurrency: e.WORKER_CONCURRENCY, heartbeatFile: e.WORKER_HEARTBEAT_FILE ?? null },
     webDir: e.WEB_DIST_DIR ?? null,
   };

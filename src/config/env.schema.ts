@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const NODE_ENVS = ['development', 'test', 'production'] as const;
@@ -21,10 +22,55 @@ const port = z.coerce
   .min(1, 'must be between 1 and 65535')
   .max(65535, 'must be between 1 and 65535');
 
+/**
+ * Which proxies' X-Forwarded-For to believe: `false`, a number of proxies in front of the service (hops), or a list
+ * of proxy addresses or subnets (and Express's names loopback, linklocal, uniquelocal). Never "all": with `true`
+ * any client would choose the address it is throttled by.
+ */
+export type TrustProxy = false | number | string[];
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isAddressOrSubnet(v: string): boolean {
+  const [addr, bits, extra] = v.split('/');
+  if (extra !== undefined || !isIP(addr)) return false;
+  if (bits === undefined) return true;
+  const max = isIP(addr) === 4 ? 32 : 128;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
+}
+
+const trustProxy = z
+  .string()
+  .default('false')
+  .transform((raw, ctx): TrustProxy => {
+    const v = raw.trim().toLowerCase();
+    if (v === 'false' || v === '0') return false;
+    if (/^\d+$/.test(v)) {
+      const hops = Number(v);
+      if (hops > 10) ctx.addIssue({ code: 'custom', message: 'must be at most 10 proxies' });
+      return hops;
+    }
+    const list = v
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
+    const bad = list.filter((x) => !PROXY_NAMES.has(x) && !isAddressOrSubnet(x));
+    if (v === 'true' || !list.length || bad.length) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'must be false, the number of proxies in front of the service (e.g. 1), or a comma-separated list of proxy ' +
+          `addresses or subnets (e.g. 10.0.0.0/8,loopback)${v === 'true' ? '; true would let any client choose its own address' : `; not understood: ${bad.join(', ')}`}`,
+      });
+    }
+    return list;
+  });
+
 /** The one place the service's environment is described. Defaults follow PRODUCT.md. */
 export const envSchema = z
   .object({
-    NODE_ENV: z.enum(NODE_ENVS).default('development'),
+    // Production unless said otherwise: development conveniences are opted into, never fallen into.
+    NODE_ENV: z.enum(NODE_ENVS).default('production'),
     DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/techmatch'),
     REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
     PORT: port.default(3000),
@@ -45,25 +91,37 @@ export const envSchema = z
     SMTP_URL: url(['smtp:', 'smtps:']).optional(),
     SMTP_FROM: z.string().min(3, 'must be an address such as 平台 <no-reply@example.org>').optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    TRUST_PROXY: z
-      .enum(['true', 'false'], { message: 'must be true or false' })
-      .default('false')
-      .transform((v) => v === 'true'),
-    LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+    TRUST_PROXY: trustProxy,
+    PUBLIC_URL: url(['http:', 'https:']).optional(),
+    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
     LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+    LOGIN_SLOWDOWN_AFTER: z.coerce.number().int().min(1).default(10),
     LOGIN_LOCKOUT_SECONDS: z.coerce
       .number()
       .int()
       .min(1)
       .default(15 * 60),
+    DB_STATEMENT_TIMEOUT_MS: z.coerce
+      .number({ message: 'must be a number of milliseconds' })
+      .int()
+      .min(100, 'must be at least 100 ms')
+      .default(15_000),
+    WORKER_STATEMENT_TIMEOUT_MS: z.coerce
+      .number({ message: 'must be a number of milliseconds' })
+      .int()
+      .min(1000, 'must be at least 1000 ms')
+      .default(300_000),
+    RETENTION_DAYS: z.coerce
+      .number({ message: 'must be a number of days' })
+      .int('must be a whole number of days')
+      .min(1, 'must be at least 1 day')
+      .max(3650, 'must be at most 3650 days')
+      .default(30),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
     WORKER_HEARTBEAT_FILE: z.string().optional(),
     WEB_DIST_DIR: z.string().optional(),
   })
   .superRefine((env, ctx) => {
-    if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required outside development and tests' });
-    }
     if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
       ctx.addIssue({
         code: 'custom',

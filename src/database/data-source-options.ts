@@ -8,8 +8,17 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
 // A `date` is a calendar day (a deadline, a signing date): keep it as 'YYYY-MM-DD', never shift it by time zone.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v: string) => v);
 
-/** Connection options shared by the app, the worker, the CLI and the tests. */
-export function dataSourceOptions(config: Pick<AppConfig, 'databaseUrl'>): DataSourceOptions {
+/** How long a new connection may take before the caller is answered "PostgreSQL unavailable" (503). */
+const CONNECT_TIMEOUT_MS = 5000;
+
+/**
+ * Connection options shared by the app, the worker, the CLI and the tests. A process that serves users passes its
+ * statement timeout: no request can hold a connection with a runaway query (the migrations run without one).
+ */
+export function dataSourceOptions(
+  config: Pick<AppConfig, 'databaseUrl'>,
+  session: { statementTimeoutMs?: number; name?: string } = {},
+): DataSourceOptions {
   return {
     type: 'postgres',
     url: config.databaseUrl,
@@ -21,6 +30,17 @@ export function dataSourceOptions(config: Pick<AppConfig, 'databaseUrl'>): DataS
     // gen_random_uuid() is built into PostgreSQL 13+: no extension (and no superuser) needed.
     uuidExtension: 'pgcrypto',
     installExtensions: false,
-    extra: { max: 10, application_name: 'techmatch' },
+    extra: {
+      max: 10,
+      application_name: session.name ?? 'techmatch',
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      ...(session.statementTimeoutMs
+        ? {
+            statement_timeout: session.statementTimeoutMs,
+            // A transaction left open by a crashed request must not hold its locks for long either.
+            idle_in_transaction_session_timeout: Math.max(session.statementTimeoutMs, 60_000),
+          }
+        : {}),
+    },
   };
 }

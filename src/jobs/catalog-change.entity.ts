@@ -33,6 +33,7 @@ export class CatalogChangeEntity {
   @Column({ type: 'enum', enum: CATALOG_OPS, enumName: 'catalog_op' })
   op: CatalogOp;
 
+  @Index('ix_catalog_changes_created')
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -7,6 +7,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
  */
 @Entity({ name: 'job_outbox' })
 @Index('ix_job_outbox_pending', ['id'], { where: 'completed_at IS NULL AND failed_at IS NULL' })
+@Index('ix_job_outbox_failed', ['failedAt'], { where: 'failed_at IS NOT NULL' })
+@Index('ix_job_outbox_completed', ['completedAt'], { where: 'completed_at IS NOT NULL' })
 export class JobOutboxEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: number;
@@ -33,9 +35,15 @@ export class JobOutboxEntity {
   @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
   completedAt: Date | null;
 
+  /** Set only when the job failed for good (bad data, not an outage): shown to admins, who may retry it. */
   @Column({ name: 'failed_at', type: 'timestamptz', nullable: true })
   failedAt: Date | null;
 
+  /** The last error, also while a job is still being retried after a transient one. */
   @Column({ type: 'text', nullable: true })
   error: string | null;
+
+  /** How often the relay took the job back out of BullMQ's failed state (a stall, a lost lock) to run it again. */
+  @Column({ type: 'integer', default: 0 })
+  redrives: number;
 }

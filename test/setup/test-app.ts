@@ -19,6 +19,8 @@ export interface TestApp {
   http: () => TestAgent;
   /** Starts a worker (BullMQ workers and the outbox relay) in this process, on the same database and queues. */
   startWorker: () => Promise<INestApplicationContext>;
+  /** Starts a second API process's worth of app on the same database, queues and configuration (closed by close()). */
+  startAnotherApi: () => Promise<{ app: INestApplication; http: () => TestAgent }>;
   close: () => Promise<void>;
 }
 
@@ -67,6 +69,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   configureApp(app, config);
   await app.init();
   const workers: INestApplicationContext[] = [];
+  const apis: INestApplication[] = [];
   return {
     app,
     config,
@@ -77,8 +80,16 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       workers.push(w);
       return w;
     },
+    startAnotherApi: async () => {
+      const other = await NestFactory.create(AppModule.register(config), { bodyParser: false, logger: false });
+      configureApp(other, config);
+      await other.init();
+      apis.push(other);
+      return { app: other, http: () => request(other.getHttpServer()) };
+    },
     close: async () => {
       for (const w of workers) await w.close();
+      for (const a of apis) await a.close();
       await app.close();
       await db.drop();
     },

@@ -3,6 +3,7 @@ import { Foundation1795812800000 } from './1795812800000-foundation.js';
 import { Matching1795814400000 } from './1795814400000-matching.js';
 import { NeedRankings1795818000000 } from './1795818000000-need-rankings.js';
 import { Introductions1795820000000 } from './1795820000000-introductions.js';
+import { Hardening1795900000000 } from './1795900000000-hardening.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -12,4 +13,5 @@ export const migrations: MigrationClass[] = [
   Matching1795814400000,
   NeedRankings1795818000000,
   Introductions1795820000000,
+  Hardening1795900000000,
 ];

@@ -7,7 +7,10 @@ import type { AppConfig } from '../../config/app-config.js';
 import { PasswordService } from './password.service.js';
 import { UsersRepository } from './users.repository.js';
 
-/** Outside production, a first start without ADMIN_EMAIL / ADMIN_PASSWORD still gets an admin to sign in with. */
+/**
+ * A first start without ADMIN_EMAIL / ADMIN_PASSWORD still gets an admin to sign in with: this address and a random
+ * password, printed once to the operator's log (never a known default).
+ */
 export const GENERATED_ADMIN_EMAIL = 'admin@techmatch.local';
 
 export const PLATFORM_ORGANIZATION = {
@@ -32,10 +35,6 @@ export class AdminBootstrapService {
     let admin = this.config.admin;
     let generated = false;
     if (!admin) {
-      if (this.config.env === 'production') {
-        this.logger.warn('ADMIN_EMAIL / ADMIN_PASSWORD not set: no first admin is created');
-        return;
-      }
       admin = { email: GENERATED_ADMIN_EMAIL, password: randomBytes(12).toString('base64url') };
       generated = true;
     }

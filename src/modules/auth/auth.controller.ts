@@ -1,14 +1,16 @@
-import { Body, Controller, HttpCode, HttpException, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpException, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { forbidden } from '../../common/errors/app-errors.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import type { AppConfig } from '../../config/app-config.js';
 import { ApiErrors } from '../../common/http/api-errors.decorator.js';
 import type { AuthUser } from './auth-user.js';
 import { CurrentUser, Public } from './auth.decorators.js';
 import { AuthService } from './auth.service.js';
 import { LoginDto, LoginResult, LogoutResult } from './dto/auth.dto.js';
 import { SESSION_COOKIE } from './session-cookie.js';
-import { sameOrigin } from './same-origin.js';
+import { sameOrigin, servedOverHttps } from './same-origin.js';
 import { SessionsService } from './sessions.service.js';
 
 @ApiTags('auth 登录')
@@ -17,6 +19,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly sessions: SessionsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Public()
@@ -41,10 +44,13 @@ export class AuthController {
     // The console's sign-in page is a plain HTML form (it works before any script runs, and the browser has the
     // session cookie as soon as the submission's response arrives): answer it with a redirect instead of JSON.
     const fromForm = req.is('application/x-www-form-urlencoded') === 'application/x-www-form-urlencoded';
-    if (fromForm && !sameOrigin(req)) throw forbidden('跨站登录请求被拒绝 / cross-site sign-in refused');
+    if (fromForm && !sameOrigin(req, this.config)) throw forbidden('跨站登录请求被拒绝 / cross-site sign-in refused');
     let result: LoginResult;
     try {
-      result = await this.auth.login(dto, req.ip ?? 'unknown');
+      result = await this.auth.login(dto, {
+        address: req.ip ?? 'unknown',
+        userAgent: req.get('user-agent') ?? null,
+      });
     } catch (err) {
       if (!fromForm || !(err instanceof HttpException)) throw err;
       const reason = err.getStatus() === 429 ? 'locked' : 'invalid';
@@ -54,7 +60,7 @@ export class AuthController {
     res.cookie(SESSION_COOKIE, result.accessToken, {
       httpOnly: true,
       sameSite: 'strict',
-      secure: req.secure,
+      secure: servedOverHttps(req, this.config),
       path: '/',
       maxAge: result.expiresIn * 1000,
     });
@@ -75,7 +81,7 @@ export class AuthController {
   @ApiOkResponse({ type: LogoutResult })
   @ApiErrors(401)
   async logout(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response): Promise<LogoutResult> {
-    await this.sessions.revoke(user.sessionId, user.sessionExpiresAt);
+    await this.sessions.revoke(user.sessionId);
     res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', path: '/' });
     return { signedOut: true };
   }

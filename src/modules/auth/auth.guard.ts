@@ -1,8 +1,10 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { Role } from '../../common/domain/vocabulary.js';
 import { AppError, forbidden } from '../../common/errors/app-errors.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import type { AppConfig } from '../../config/app-config.js';
 import { hasRole, type AuthUser } from './auth-user.js';
 import { IS_PUBLIC, MIN_ROLE } from './auth.decorators.js';
 import { SESSION_COOKIE, readCookie } from './session-cookie.js';
@@ -19,6 +21,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly sessions: SessionsService,
     private readonly users: UsersRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -28,7 +31,7 @@ export class AuthGuard implements CanActivate {
     const bearer = bearerToken(req);
     const token = bearer ?? readCookie(req, SESSION_COOKIE);
     if (!token) throw unauthenticated();
-    if (!bearer && !SAFE_METHODS.has(req.method) && !sameOrigin(req)) {
+    if (!bearer && !SAFE_METHODS.has(req.method) && !sameOrigin(req, this.config)) {
       // SameSite=Strict already keeps the cookie off cross-site requests; this refuses any that slip through.
       throw forbidden('跨站请求被拒绝 / cross-site request refused');
     }

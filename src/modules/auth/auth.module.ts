@@ -10,17 +10,21 @@ import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 import { PasswordService } from './password.service.js';
+import { JwtKeyEntity } from './jwt-key.entity.js';
+import { JwtKeysService } from './jwt-keys.service.js';
+import { LoginKnownAddressEntity } from './login-known-address.entity.js';
+import { SessionEntity } from './session.entity.js';
 import { SessionsService } from './sessions.service.js';
 import { UserEntity } from './user.entity.js';
 import { UsersRepository } from './users.repository.js';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([UserEntity]),
+    TypeOrmModule.forFeature([UserEntity, SessionEntity, JwtKeyEntity, LoginKnownAddressEntity]),
+    // The secret is given per call: the install's current key signs, any key still valid verifies (JwtKeysService).
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        secret: config.jwt.secret,
         signOptions: { algorithm: config.jwt.algorithm, expiresIn: config.jwt.expiresInSeconds },
         verifyOptions: { algorithms: [config.jwt.algorithm] },
       }),
@@ -32,6 +36,7 @@ import { UsersRepository } from './users.repository.js';
     PasswordService,
     LoginThrottleService,
     SessionsService,
+    JwtKeysService,
     UsersRepository,
     AdminBootstrapService,
     { provide: APP_GUARD, useClass: AuthGuard },

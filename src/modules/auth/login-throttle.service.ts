@@ -1,67 +1,118 @@
-import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { TooManyRequests } from '../../common/rate-limit/rate-limit.js';
+import { RateLimiterService } from '../../common/rate-limit/rate-limiter.service.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/app-config.js';
-import { REDIS } from '../../common/redis/redis.module.js';
 
-export class TooManyLoginFailures extends HttpException {
-  readonly headers: Record<string, string>;
+/** How long an address an account signed in from stays known (exempt from the account-wide slow-down). */
+const KNOWN_FOR_DAYS = 30;
+/** The longest spacing between attempts on an account under attack. */
+const MAX_SPACING_SECONDS = 60;
+
+export class TooManyLoginFailures extends TooManyRequests {
   constructor(retryAfterSeconds: number) {
+    const s = Math.max(1, Math.ceil(retryAfterSeconds));
     super(
-      {
-        message: `登录失败次数过多，请 ${Math.ceil(retryAfterSeconds / 60)} 分钟后再试 / too many failed sign-ins, try again in ${retryAfterSeconds} s`,
-      },
-      HttpStatus.TOO_MANY_REQUESTS,
+      `登录失败次数过多，请 ${s >= 120 ? `${Math.ceil(s / 60)} 分钟` : `${s} 秒`}后再试 / too many failed sign-ins, try again in ${s} s`,
+      s,
     );
-    this.headers = { 'Retry-After': String(retryAfterSeconds) };
   }
 }
 
+/** One sign-in attempt, admitted before its password is checked; `settle` records how it ended. */
+export interface LoginAttempt {
+  settle(succeeded: boolean): Promise<void>;
+}
+
 /**
- * Failed sign-ins counted per account and per client address in Redis (shared by every API process). Only
- * failures count: a user who signs in correctly is never held back by their own successes.
+ * Sign-in throttling, with counters in PostgreSQL (shared by every API process; a Redis flush resets nothing).
+ *
+ * - Each attempt is counted before its password is checked, in one atomic statement: of 50 parallel guesses with a
+ *   limit of 5, exactly 5 reach argon2 and the rest get 429.
+ * - Per account and address (`maxFailures`): one client guessing one account waits `lockoutSeconds`.
+ * - Per address (`maxFailuresPerAddress`): one client guessing many accounts waits too.
+ * - Per account from anywhere (`slowdownAfter`): guesses from many addresses are spaced out (1 s doubling to 60 s),
+ *   never locked, and not at all from addresses the account signed in from before, so nobody can keep its owner
+ *   (or the admin) out.
  */
 @Injectable()
 export class LoginThrottleService {
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    private readonly limiter: RateLimiterService,
+    @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  private keys(email: string, address: string): { account: string; address: string } {
-    const digest = createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 32);
+  /** Admits one attempt or throws 429 (with Retry-After). */
+  async admit(email: string, address: string): Promise<LoginAttempt> {
+    const account = createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 32);
+    const { maxFailures, maxFailuresPerAddress, slowdownAfter, lockoutSeconds } = this.config.login;
+    const keys = {
+      pair: `login:pair:${account}:${address}`,
+      address: `login:addr:${address}`,
+      account: `login:acct:${account}`,
+    };
+
+    const pair = await this.limiter.hit(keys.pair, lockoutSeconds);
+    if (pair.count > maxFailures) throw new TooManyLoginFailures(pair.resetInSeconds);
+    const addr = await this.limiter.hit(keys.address, lockoutSeconds);
+    if (addr.count > maxFailuresPerAddress) {
+      await this.limiter.undo(keys.pair);
+      throw new TooManyLoginFailures(addr.resetInSeconds);
+    }
+    const failures = await this.limiter.peek(keys.account);
+    if (failures >= slowdownAfter && !(await this.known(account, address))) {
+      const spacing = Math.min(MAX_SPACING_SECONDS, 2 ** Math.min(failures - slowdownAfter, 10));
+      const wait = await this.limiter.claimSlot(keys.account, spacing);
+      if (wait !== null) {
+        // Not a guess: it never reached the password check.
+        await Promise.all([this.limiter.undo(keys.pair), this.limiter.undo(keys.address)]);
+        throw new TooManyLoginFailures(wait);
+      }
+    }
+
     return {
-      account: `${this.config.queuePrefix}:login-fail:acct:${digest}`,
-      address: `${this.config.queuePrefix}:login-fail:ip:${address}`,
+      settle: async (succeeded) => {
+        if (!succeeded) {
+          await this.limiter.hit(keys.account, lockoutSeconds);
+          return;
+        }
+        // A success is not a failure: the pair and the account start afresh, the address gets its attempt back.
+        await Promise.all([
+          this.limiter.reset(keys.pair),
+          this.limiter.reset(keys.account),
+          this.limiter.undo(keys.address),
+          this.remember(account, address),
+        ]);
+      },
     };
   }
 
-  /** Throws 429 while either the account or the address is locked out. */
-  async assertAllowed(email: string, address: string): Promise<void> {
-    const k = this.keys(email, address);
-    const [[, acct], [, addr], [, acctTtl], [, addrTtl]] = (await this.redis
-      .multi()
-      .get(k.account)
-      .get(k.address)
-      .ttl(k.account)
-      .ttl(k.address)
-      .exec()) as Array<[Error | null, string | number | null]>;
-    const { maxFailuresPerAccount, maxFailuresPerAddress } = this.config.login;
-    const waits: number[] = [];
-    if (Number(acct ?? 0) >= maxFailuresPerAccount) waits.push(Number(acctTtl));
-    if (Number(addr ?? 0) >= maxFailuresPerAddress) waits.push(Number(addrTtl));
-    if (waits.length) throw new TooManyLoginFailures(Math.max(1, ...waits));
+  private async known(account: string, address: string): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(
+      `SELECT 1 FROM login_known_addresses WHERE account = $1 AND address = $2
+          AND last_success_at > now() - make_interval(days => $3)`,
+      [account, address, KNOWN_FOR_DAYS],
+    );
+    return rows.length > 0;
   }
 
-  async recordFailure(email: string, address: string): Promise<void> {
-    const k = this.keys(email, address);
-    const ttl = this.config.login.lockoutSeconds;
-    // The window starts at the first failure and is extended by each further one.
-    await this.redis.multi().incr(k.account).expire(k.account, ttl).incr(k.address).expire(k.address, ttl).exec();
+  private async remember(account: string, address: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO login_known_addresses (account, address) VALUES ($1, $2)
+       ON CONFLICT (account, address) DO UPDATE SET last_success_at = now()`,
+      [account, address],
+    );
   }
 
-  async recordSuccess(email: string): Promise<void> {
-    await this.redis.del(this.keys(email, '').account);
+  /** Forgets known addresses not used for a while (retention). */
+  async prune(): Promise<void> {
+    await this.dataSource.query(
+      `DELETE FROM login_known_addresses WHERE last_success_at < now() - make_interval(days => $1)`,
+      [KNOWN_FOR_DAYS],
+    );
   }
 }

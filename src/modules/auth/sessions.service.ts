@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/app-config.js';
-import { REDIS } from '../../common/redis/redis.module.js';
+import { JwtKeysService } from './jwt-keys.service.js';
 
 export interface TokenClaims {
   sub: string;
@@ -15,45 +16,74 @@ export interface TokenClaims {
   exp: number;
 }
 
-/** Issues and checks access tokens (JWT, one configured algorithm), and ends sessions on sign-out. */
+/** Where a session was opened from, for the user's and the admins' eyes. */
+export interface SessionOrigin {
+  address: string | null;
+  userAgent: string | null;
+}
+
+/**
+ * Issues and checks access tokens (JWT, HS256, signed with the install's key) and keeps each session in PostgreSQL:
+ * a token is valid only while its session row is neither revoked nor expired, so a sign-out holds whatever
+ * happens to Redis.
+ */
 @Injectable()
 export class SessionsService {
   constructor(
     private readonly jwt: JwtService,
-    @Inject(REDIS) private readonly redis: Redis,
+    private readonly keys: JwtKeysService,
+    @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async issue(
     userId: string,
     tokenVersion: number,
+    origin: SessionOrigin = { address: null, userAgent: null },
   ): Promise<{ token: string; expiresIn: number; claims: TokenClaims }> {
     const jti = randomUUID();
-    const token = await this.jwt.signAsync({ sub: userId, ver: tokenVersion, jti });
+    const key = this.keys.signing();
+    const token = await this.jwt.signAsync(
+      { sub: userId, ver: tokenVersion, jti },
+      { secret: key.secret, keyid: key.kid, algorithm: this.config.jwt.algorithm },
+    );
     const claims = this.jwt.decode<TokenClaims>(token);
+    await this.dataSource.query(
+      `INSERT INTO sessions (id, user_id, expires_at, address, user_agent) VALUES ($1, $2, to_timestamp($3), $4, $5)`,
+      [jti, userId, claims.exp, origin.address?.slice(0, 100) ?? null, origin.userAgent?.slice(0, 300) ?? null],
+    );
     return { token, expiresIn: this.config.jwt.expiresInSeconds, claims };
   }
 
-  /** The claims of a valid, unexpired, unrevoked token, or null. */
+  /** The claims of a valid, unexpired token whose session is still open, or null. */
   async verify(token: string): Promise<TokenClaims | null> {
+    const decoded = this.jwt.decode<{ header?: { kid?: string } } | null>(token, { complete: true });
+    const secret = this.keys.verifying(decoded?.header?.kid);
+    if (!secret) return null;
     let claims: TokenClaims;
     try {
-      claims = await this.jwt.verifyAsync<TokenClaims>(token, { algorithms: [this.config.jwt.algorithm] });
+      claims = await this.jwt.verifyAsync<TokenClaims>(token, { secret, algorithms: [this.config.jwt.algorithm] });
     } catch {
       return null;
     }
     if (typeof claims.sub !== 'string' || typeof claims.jti !== 'string' || typeof claims.ver !== 'number') return null;
-    if (await this.redis.exists(this.revokedKey(claims.jti))) return null;
-    return claims;
+    if (!/^[0-9a-f-]{36}$/i.test(claims.jti)) return null;
+    const open = await this.dataSource.query<unknown[]>(
+      `SELECT 1 FROM sessions WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > now()`,
+      [claims.jti, claims.sub],
+    );
+    return open.length ? claims : null;
   }
 
-  /** Ends one session: the token is refused from now until it would have expired anyway. */
-  async revoke(jti: string, expiresAt: number): Promise<void> {
-    const ttl = Math.max(1, expiresAt - Math.floor(Date.now() / 1000));
-    await this.redis.set(this.revokedKey(jti), '1', 'EX', ttl);
+  /** Ends one session: its token is refused from now on, by every API process, whatever happens to Redis. */
+  async revoke(jti: string): Promise<void> {
+    await this.dataSource.query(`UPDATE sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [jti]);
   }
 
-  private revokedKey(jti: string): string {
-    return `${this.config.queuePrefix}:revoked-session:${jti}`;
+  /** Ends every session of a user (password reset, disabled account). */
+  async revokeAll(userId: string): Promise<void> {
+    await this.dataSource.query(`UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [
+      userId,
+    ]);
   }
 }

@@ -2,6 +2,7 @@ import {
   Column,
   CreateDateColumn,
   Entity,
+  Index,
   JoinColumn,
   ManyToOne,
   PrimaryColumn,
@@ -15,6 +16,8 @@ export type RematchScope = { scope: 'all' } | { needIds: string[] } | { capabili
 
 /** A rematch, split into chunks; PostgreSQL keeps its progress so that it survives workers and Redis. */
 @Entity({ name: 'rematch_runs' })
+// One `all` rematch waits or runs at a time: a partial unique index on an expression, made by the migration.
+@Index('uq_rematch_runs_one_all', { synchronize: false })
 export class RematchRunEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -50,6 +53,10 @@ export class RematchRunEntity {
 
   @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
   finishedAt: Date | null;
+
+  /** Last progress (a chunk done, the split): the watchdog tells a stuck run from a slow one by it. */
+  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  updatedAt: Date;
 }
 
 @Entity({ name: 'rematch_chunks' })

@@ -48,6 +48,8 @@ export class NotificationEventEntity {
   @Column({ type: 'jsonb' })
   payload: Record<string, unknown>;
 
+  // Retention deletes old events by age.
+  @Index('ix_notification_events_created')
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }
