@@ -13,31 +13,61 @@ function contact(c: OrganizationContact | null): CounterpartView['contact'] {
   return { person: c?.person ?? null, phone: c?.phone ?? null, email: c?.email ?? null };
 }
 
+/** Who is looking at a match: coordinators (and admins) see everything; anyone else is one of the parties. */
+export interface Viewer {
+  coordinator: boolean;
+  organizationId: string;
+}
+
+/** The placeholder the capability side sees for a restricted need until the introduction. */
+export const HIDDEN_NEED_TITLE = '保密需求（对接后可见）/ restricted need (shown after the introduction)';
+
 /**
  * A restricted need is seen only by its owner and coordinators (PRODUCT.md). The other party of its match learns
  * what it is about at the introduction; before that it sees only that a restricted need was matched.
  */
-export function needHidden(r: MatchRow, viewer: { coordinator: boolean; organizationId: string }): boolean {
+export function needHidden(r: MatchRow, viewer: Viewer): boolean {
   return r.n_visibility === 'restricted' && !viewer.coordinator && r.n_org !== viewer.organizationId && !introduced(r);
 }
 
-export function toMatchView(
-  r: MatchRow,
-  side?: { from: 'need' | 'capability'; showContact: boolean; hideNeed?: boolean },
-): MatchView {
-  const hidden = side?.hideNeed ?? false;
-  const need: ListingSummary = {
-    id: r.need_id,
-    kind: r.n_kind,
-    title: hidden ? '保密需求（对接后可见）/ restricted need (shown after the introduction)' : r.n_title,
-    description: hidden ? '' : r.n_description,
-    sectors: r.n_sectors,
-    keywords: hidden ? [] : r.n_keywords,
-    district: r.n_district,
-    organizationId: r.n_org,
-    organizationName: r.n_org_name,
-    status: r.n_status,
-  };
+/** A coordinator's note reaches the parties only when the coordinator shared it; the parties' own always do. */
+export const noteFor = (viewer: Viewer | undefined, note: string | null, shared: boolean): string | null =>
+  !viewer || viewer.coordinator || shared ? note : null;
+
+/**
+ * The match as `viewer` may see it; without a viewer, as coordinators see it in the queue. `from`: the side asked
+ * about (whose counterpart is the other one).
+ */
+export function toMatchView(r: MatchRow, seen?: { from: 'need' | 'capability'; viewer: Viewer }): MatchView {
+  const viewer = seen?.viewer;
+  const hidden = viewer ? needHidden(r, viewer) : false;
+  // Hidden: nothing that comes from the need (organisation, place, sectors, words, the terms the score was made
+  // of) but its opaque id, its kind and whether it is still open.
+  const need: ListingSummary = hidden
+    ? {
+        id: r.need_id,
+        kind: r.n_kind,
+        title: HIDDEN_NEED_TITLE,
+        description: '',
+        sectors: [],
+        keywords: [],
+        district: null,
+        organizationId: null,
+        organizationName: null,
+        status: r.n_status,
+      }
+    : {
+        id: r.need_id,
+        kind: r.n_kind,
+        title: r.n_title,
+        description: r.n_description,
+        sectors: r.n_sectors,
+        keywords: r.n_keywords,
+        district: r.n_district,
+        organizationId: r.n_org,
+        organizationName: r.n_org_name,
+        status: r.n_status,
+      };
   const capability: ListingSummary = {
     id: r.capability_id,
     kind: r.c_kind,
@@ -57,7 +87,7 @@ export function toMatchView(
     score: r.score,
     rank: r.rank,
     status: r.status,
-    explanation: r.explanation,
+    explanation: hidden ? null : r.explanation,
     algorithmVersion: r.algorithm_version,
     version: r.version,
     need,
@@ -79,15 +109,19 @@ export function toMatchView(
           }
         : null,
     closeReason: r.close_reason as CloseReason | null,
-    closeNote: r.close_note,
+    closeNote: noteFor(viewer, r.close_note, r.close_note_shared ?? false),
     closedAt: r.closed_at,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
-  if (side) {
-    const other =
-      side.from === 'need' ? { name: r.c_org_name, c: r.c_contact } : { name: r.n_org_name, c: r.n_contact };
-    view.counterpart = { organizationName: other.name, contact: side.showContact ? contact(other.c) : null };
+  if (seen) {
+    const showContact = seen.viewer.coordinator || introduced(r);
+    view.counterpart =
+      seen.from === 'need'
+        ? { organizationName: r.c_org_name, contact: showContact ? contact(r.c_contact) : null }
+        : hidden
+          ? { organizationName: null, contact: null }
+          : { organizationName: r.n_org_name, contact: showContact ? contact(r.n_contact) : null };
   }
   return view;
 }

@@ -48,6 +48,8 @@ export interface MatchRow {
   contract_registration_no: string | null;
   close_reason: string | null;
   close_note: string | null;
+  /** Whether the coordinator who closed the match shared `close_note` with the parties. */
+  close_note_shared: boolean | null;
 }
 
 const DESCRIPTION_IN_LISTS = 600;
@@ -68,7 +70,12 @@ function select(full: boolean): string {
                  (SELECT count(*)::int FROM matches x WHERE x.capability_id = m.capability_id
                      AND x.status IN ('approved', 'introduced', 'negotiating')) AS c_active,
                  m.introduced_at, m.closed_at, m.contract_mode, m.contract_amount_cny,
-                 m.contract_signed_on::text AS contract_signed_on, m.contract_registration_no, m.close_reason, m.close_note
+                 m.contract_signed_on::text AS contract_signed_on, m.contract_registration_no, m.close_reason, m.close_note,
+                 CASE WHEN m.close_note IS NOT NULL THEN
+                   (SELECT e.shared FROM match_events e
+                     WHERE e.match_id = m.id AND e.kind = 'status' AND e.to_status = 'closed_no_deal'
+                     ORDER BY e.id DESC LIMIT 1)
+                 END AS close_note_shared
             FROM matches m
             JOIN needs n ON n.id = m.need_id
             JOIN capabilities c ON c.id = m.capability_id
@@ -163,10 +170,12 @@ export class ReviewRepository {
       to_status: MatchStatus;
       note: string | null;
       kind: 'status' | 'note';
+      shared: boolean;
     }>
   > {
     return this.dataSource.query(
-      `SELECT e.at, e.actor_id, u.name AS actor_name, u.role AS actor_role, e.from_status, e.to_status, e.note, e.kind
+      `SELECT e.at, e.actor_id, u.name AS actor_name, u.role AS actor_role, e.from_status, e.to_status, e.note, e.kind,
+              e.shared
          FROM match_events e LEFT JOIN users u ON u.id = e.actor_id
         WHERE e.match_id = $1 ORDER BY e.id`,
       [id],

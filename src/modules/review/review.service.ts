@@ -16,7 +16,7 @@ import type {
   MatchView,
   ReviewDto,
 } from './dto/review.dto.js';
-import { introduced, needHidden, toMatchView } from './match-view.js';
+import { noteFor, toMatchView, type Viewer } from './match-view.js';
 import { ReviewRepository, type MatchRow } from './review.repository.js';
 import { TransitionsService } from './transitions.service.js';
 import type { TransitionDto } from './dto/transition.dto.js';
@@ -67,14 +67,16 @@ export class ReviewService {
   async history(user: AuthUser, id: string): Promise<HistoryList> {
     await this.visible(user, id);
     const rows = await this.repo.history(id);
+    const viewer = viewerOf(user);
     return {
       items: rows.map((r) => ({
         at: r.at,
         actor: r.actor_id ? { id: r.actor_id, name: r.actor_name ?? '', role: r.actor_role ?? '' } : null,
         from: r.from_status,
         to: r.to_status,
-        note: r.note,
+        note: noteFor(viewer, r.note, r.shared),
         kind: r.kind,
+        shared: r.shared,
       })),
     };
   }
@@ -133,19 +135,16 @@ export class ReviewService {
     const statuses = q.status ? allowed.filter((s) => s === q.status) : allowed;
     if (!statuses.length) return { items: [] };
     const rows = await this.repo.ofListing(from === 'need' ? 'need_id' : 'capability_id', id, statuses, q.limit);
-    return {
-      items: rows.map((r) =>
-        toMatchView(r, {
-          from,
-          showContact: isCoordinator(user) || introduced(r),
-          hideNeed: needHidden(r, { coordinator: isCoordinator(user), organizationId: user.organizationId }),
-        }),
-      ),
-    };
+    return { items: rows.map((r) => toMatchView(r, { from, viewer: viewerOf(user) })) };
   }
 
   private async review(user: AuthUser, id: string, to: 'approved' | 'rejected', dto: ReviewDto): Promise<MatchView> {
-    await this.transitions.transition(user, id, { to, note: dto.note, expectedStatus: dto.expectedStatus }, true);
+    await this.transitions.transition(
+      user,
+      id,
+      { to, note: dto.note, shared: dto.shared, expectedStatus: dto.expectedStatus },
+      true,
+    );
     return this.get(user, id);
   }
 
@@ -165,15 +164,12 @@ export class ReviewService {
     return row;
   }
 
-  private side(
-    user: AuthUser,
-    row: MatchRow,
-  ): { from: 'need' | 'capability'; showContact: boolean; hideNeed: boolean } {
-    const from = row.c_org === user.organizationId ? 'capability' : 'need';
-    return {
-      from,
-      showContact: isCoordinator(user) || introduced(row),
-      hideNeed: needHidden(row, { coordinator: isCoordinator(user), organizationId: user.organizationId }),
-    };
+  private side(user: AuthUser, row: MatchRow): { from: 'need' | 'capability'; viewer: Viewer } {
+    return { from: row.c_org === user.organizationId ? 'capability' : 'need', viewer: viewerOf(user) };
   }
 }
+
+const viewerOf = (user: AuthUser): Viewer => ({
+  coordinator: isCoordinator(user),
+  organizationId: user.organizationId,
+});

@@ -44,7 +44,7 @@ export class TransitionsService {
     private readonly outbox: OutboxService,
   ) {}
 
-  /** `review`: the approve and reject endpoints, which never add a note (a second approval is a conflict). */
+  /** `review`: the approve and reject endpoints, which act on a suggestion only (a second approval is a conflict). */
   async transition(user: AuthUser, id: string, dto: TransitionDto, review = false): Promise<void> {
     checkPayload(dto);
     const note = dto.note?.trim() || null;
@@ -94,16 +94,20 @@ export class TransitionsService {
             : '只有协调员可以执行这一步；双方可以把对接推进到“洽谈中” / only coordinators take this step; the parties may move an introduction to negotiating',
         );
       }
+      // The parties' own words are for both of them; a coordinator's stay among coordinators unless shared.
+      const shared = actor === 'party' || dto.shared === true;
+      const told = shared ? note : null;
       if (step.kind === 'note') {
         if (!note) throw invalidField('note', '进展记录不能为空 / a progress note needs its text');
-        await this.event(m, id, user.id, row.status, row.status, note, 'note');
-        return this.notifications.record(m, [this.draft(row, id, user, 'note', note)]);
+        await this.event(m, id, user.id, row.status, row.status, note, 'note', shared);
+        // An internal note is news to no party: telling them "a new note" they cannot read says nothing.
+        return told ? this.notifications.record(m, this.drafts(row, id, user, 'note', told)) : [];
       }
       if (dto.to === 'approved' || dto.to === 'introduced') await this.checkCapacity(m, row.capability_id, id);
       await this.apply(m, id, user.id, dto.to, dto.contract ?? null, dto.reason ?? null, note);
-      await this.event(m, id, user.id, row.status, dto.to, note, 'status');
+      await this.event(m, id, user.id, row.status, dto.to, note, 'status', shared);
       if (dto.to === 'approved' || dto.to === 'rejected') return [];
-      return this.notifications.record(m, [this.draft(row, id, user, dto.to, note, dto)]);
+      return this.notifications.record(m, this.drafts(row, id, user, dto.to, told, dto));
     });
     await this.outbox.dispatch(jobs);
   }
@@ -175,11 +179,35 @@ export class TransitionsService {
     to: MatchStatus,
     note: string | null,
     kind: 'status' | 'note',
+    shared: boolean,
   ): Promise<void> {
     await m.query(
-      `INSERT INTO match_events (match_id, actor_id, from_status, to_status, note, kind) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [id, actorId, from, to, note, kind],
+      `INSERT INTO match_events (match_id, actor_id, from_status, to_status, note, kind, shared)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [id, actorId, from, to, note, kind, shared],
     );
+  }
+
+  /**
+   * What both parties are told. A restricted need is named to the capability side only once they have been
+   * introduced (this step included): until then that side gets a message of its own with a placeholder, and the
+   * need's owner one that names its need. `note`: only what the parties may read (null for an internal note).
+   */
+  private drafts(
+    row: Locked,
+    matchId: string,
+    user: AuthUser,
+    what: MatchStatus | 'note',
+    note: string | null,
+    dto?: TransitionDto,
+  ): NotificationDraft[] {
+    const named =
+      row.n_visibility !== 'restricted' || row.introduced || what === 'introduced' || row.n_org === row.c_org;
+    if (named) return [this.draft(row, matchId, user, what, note, dto, row.n_title, [row.n_org, row.c_org])];
+    return [
+      this.draft(row, matchId, user, what, note, dto, row.n_title, [row.n_org]),
+      this.draft(row, matchId, user, what, note, dto, '保密需求 / restricted need', [row.c_org]),
+    ];
   }
 
   private draft(
@@ -188,11 +216,11 @@ export class TransitionsService {
     user: AuthUser,
     what: MatchStatus | 'note',
     note: string | null,
-    dto?: TransitionDto,
+    dto: TransitionDto | undefined,
+    needTitle: string,
+    organizationIds: string[],
   ): NotificationDraft {
-    // A restricted need is named to the other party only once they have been introduced (this step included).
-    const named = row.n_visibility !== 'restricted' || row.introduced || what === 'introduced';
-    const pair = `“${named ? row.n_title : '保密需求 / restricted need'}” ↔ “${row.c_title}”`;
+    const pair = `“${needTitle}” ↔ “${row.c_title}”`;
     const headline: Record<string, string> = {
       introduced: '对接已安排，双方联系方式已可见 / you have been introduced; contact details are now shown',
       negotiating: '对接进入洽谈 / the introduction is now in negotiation',
@@ -222,7 +250,7 @@ export class TransitionsService {
         reason: what === 'closed_no_deal' ? (dto?.reason ?? null) : undefined,
         by: { userId: user.id, role: user.role },
       },
-      organizationIds: [row.n_org, row.c_org],
+      organizationIds,
       exceptUserId: user.id,
     };
   }

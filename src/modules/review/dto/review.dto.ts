@@ -3,6 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsNumber,
@@ -18,12 +19,23 @@ import { PageQuery } from '../../../common/pagination/pagination.js';
 import { CLOSE_REASONS, type CloseReason } from '../../introductions/lifecycle.js';
 import { MATCH_STATUSES, type MatchStatus } from '../../matching/match.entity.js';
 
+/** How a coordinator's note reaches the parties; shared by the review and transition bodies. */
+export const SHARED_NOTE =
+  'A coordinator’s note is internal by default: only coordinators read it (in the history, and it is left out of ' +
+  'the parties’ notifications, webhooks and e-mails, which then only say that the status changed). `true` shows it ' +
+  'to both parties. The parties’ own notes are always seen by both parties and coordinators; they need not set it.';
+
 export class ReviewDto {
   @ApiPropertyOptional({ example: '领域相符，建议对接 / good fit, introduce them', maxLength: 2000 })
   @IsOptional()
   @IsString({ message: 'note 应为字符串 / note must be a string' })
   @MaxLength(2000, { message: 'note 最多2000字 / note must be at most 2000 characters' })
   note?: string;
+
+  @ApiPropertyOptional({ default: false, description: SHARED_NOTE })
+  @IsOptional()
+  @IsBoolean({ message: 'shared 应为布尔值 / shared must be true or false' })
+  shared?: boolean;
 
   @ApiPropertyOptional({
     enum: MATCH_STATUSES,
@@ -103,22 +115,43 @@ export class ContactView {
 }
 
 export class CounterpartView {
-  @ApiProperty({ example: '示例理工大学' })
-  organizationName: string;
+  @ApiProperty({
+    example: '示例理工大学',
+    nullable: true,
+    type: String,
+    description: 'Null for the capability side of a restricted need until the introduction',
+  })
+  organizationName: string | null;
   @ApiProperty({ type: ContactView, nullable: true, description: 'Null until the match is introduced' })
   contact: ContactView | null;
 }
 
+const HIDDEN =
+  'A restricted need, seen from the capability side before the introduction, is a placeholder: its title says so, ' +
+  'description is empty, sectors and keywords are empty, and district, organizationId and organizationName are null.';
+
+/**
+ * One side of a match. For a restricted need seen from the capability side before the introduction (PRODUCT.md),
+ * only id, kind, status and a placeholder title are real.
+ */
 export class ListingSummary {
   @ApiProperty() id: string;
   @ApiProperty({ example: 'achievement' }) kind: string;
-  @ApiProperty({ example: '耐低温锂离子电池电解液' }) title: string;
+  @ApiProperty({ example: '耐低温锂离子电池电解液', description: HIDDEN }) title: string;
   @ApiProperty({ example: '新型电解液配方……' }) description: string;
   @ApiProperty({ type: [String], example: ['hitech:0603'] }) sectors: string[];
   @ApiProperty({ type: [String], example: ['电解液'] }) keywords: string[];
-  @ApiProperty({ example: '南岗' }) district: string;
-  @ApiProperty() organizationId: string;
-  @ApiProperty({ example: '示例理工大学' }) organizationName: string;
+  @ApiProperty({ example: '南岗', nullable: true, type: String, description: 'Null for a hidden restricted need' })
+  district: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Null for a hidden restricted need' })
+  organizationId: string | null;
+  @ApiProperty({
+    example: '示例理工大学',
+    nullable: true,
+    type: String,
+    description: 'Null for a hidden restricted need',
+  })
+  organizationName: string | null;
   @ApiProperty({ example: 'active' }) status: string;
 }
 
@@ -143,8 +176,10 @@ export class MatchView {
   @ApiProperty({ example: 1 }) rank: number;
   @ApiProperty({ enum: MATCH_STATUSES, example: 'suggested' }) status: MatchStatus;
   @ApiProperty({
+    nullable: true,
     description:
-      'How the score was made: keyword part (terms that met, with weights), sector part (codes that met, inferred ones marked), factors',
+      'How the score was made: keyword part (terms that met, with weights), sector part (codes that met, inferred ones marked), factors. ' +
+      'Null for the capability side of a restricted need until the introduction: its terms and sectors come from the hidden need.',
     example: {
       algorithmVersion: 'tm-2026.11.1',
       score: 0.73,
@@ -181,7 +216,12 @@ export class MatchView {
   contract: ContractView | null;
   @ApiProperty({ nullable: true, type: String, enum: CLOSE_REASONS, description: 'Once closed without a deal' })
   closeReason: CloseReason | null;
-  @ApiProperty({ nullable: true, type: String }) closeNote: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The coordinator’s closing note; null for the parties unless the coordinator shared it',
+  })
+  closeNote: string | null;
   @ApiProperty({ nullable: true, type: Date, description: 'When contracted or closed' }) closedAt: Date | null;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
@@ -209,9 +249,20 @@ export class HistoryItem {
   actor: { id: string; name: string; role: string } | null;
   @ApiProperty({ enum: MATCH_STATUSES, nullable: true, example: 'suggested' }) from: MatchStatus | null;
   @ApiProperty({ enum: MATCH_STATUSES, example: 'approved' }) to: MatchStatus;
-  @ApiProperty({ nullable: true, type: String, example: '推荐对接' }) note: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: '推荐对接',
+    description: 'Null for the parties when a coordinator wrote it without sharing it',
+  })
+  note: string | null;
   @ApiProperty({ enum: ['status', 'note'], description: 'A status change, or a progress note (from = to)' })
   kind: 'status' | 'note';
+  @ApiProperty({
+    example: false,
+    description: 'Whether the parties read the note: their own notes always, a coordinator’s when marked shared',
+  })
+  shared: boolean;
 }
 
 export class HistoryList {

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsISO8601,
@@ -15,6 +16,7 @@ import {
 import { COOPERATION_MODES, type CooperationMode } from '../../../common/domain/vocabulary.js';
 import { CLOSE_REASONS, type CloseReason } from '../../introductions/lifecycle.js';
 import { MATCH_STATUSES, type MatchStatus } from '../../matching/match.entity.js';
+import { SHARED_NOTE } from './review.dto.js';
 
 export class ContractDto {
   @ApiProperty({ enum: COOPERATION_MODES, example: 'license', description: '合作方式 / cooperation mode' })
@@ -60,6 +62,11 @@ export class TransitionDto {
   @IsString({ message: 'note 应为字符串 / note must be a string' })
   @MaxLength(2000, { message: 'note 最多2000字 / note must be at most 2000 characters' })
   note?: string;
+
+  @ApiPropertyOptional({ default: false, description: SHARED_NOTE })
+  @IsOptional()
+  @IsBoolean({ message: 'shared 应为布尔值 / shared must be true or false' })
+  shared?: boolean;
 
   @ApiPropertyOptional({ type: ContractDto, description: 'Required with to = contracted' })
   @IsOptional()
