@@ -106,6 +106,10 @@ export interface Capability {
   updatedAt: string;
 }
 
+/**
+ * One side of a match. A restricted need seen from the capability side before the introduction is a placeholder:
+ * empty description, sectors and keywords, and null district and organisation.
+ */
 export interface ListingSummary {
   id: string;
   kind: string;
@@ -113,9 +117,9 @@ export interface ListingSummary {
   description: string;
   sectors: string[];
   keywords: string[];
-  district: string;
-  organizationId: string;
-  organizationName: string;
+  district: string | null;
+  organizationId: string | null;
+  organizationName: string | null;
   status: string;
 }
 
@@ -138,6 +142,7 @@ export interface Explanation {
   factors: Record<string, Factor>;
 }
 
+/** A match as coordinators see it (the review queue): always explained. */
 export interface Match {
   id: string;
   needId: string;
@@ -150,7 +155,7 @@ export interface Match {
   version: number;
   need: ListingSummary;
   capability: ListingSummary;
-  counterpart?: { organizationName: string; contact: Contact | null };
+  counterpart?: { organizationName: string | null; contact: Contact | null };
   reviewedAt: string | null;
   capacity?: { max: number | null; active: number; full: boolean };
   introducedAt?: string | null;
@@ -161,6 +166,12 @@ export interface Match {
   createdAt: string;
   updatedAt: string;
 }
+
+/**
+ * A match as anyone may see it (GET /matches/:id, a listing's matches): for the capability side of a restricted
+ * need before the introduction, no explanation and a placeholder need.
+ */
+export type MatchView = Omit<Match, 'explanation'> & { explanation: Explanation | null };
 
 export interface InboxItem {
   id: string;
@@ -180,4 +191,6 @@ export interface HistoryItem {
   to: MatchStatus;
   note: string | null;
   kind?: 'status' | 'note';
+  /** Whether the parties read the note; a coordinator's unshared note reaches them as null. */
+  shared?: boolean;
 }

@@ -1,8 +1,8 @@
-import { MailOutlined, PhoneOutlined, UserOutlined } from '@ant-design/icons';
+import { LockOutlined, MailOutlined, PhoneOutlined, UserOutlined } from '@ant-design/icons';
 import { Card, Empty, List, Progress, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { Match } from '../api/types';
+import type { MatchView } from '../api/types';
 import { useLabels } from '../hooks/useLabels';
 
 const STATUS_COLOR: Record<string, string> = {
@@ -14,6 +14,22 @@ const STATUS_COLOR: Record<string, string> = {
   contracted: 'gold',
   closed_no_deal: 'default',
 };
+
+/**
+ * Whether the match's need is the placeholder of a restricted need the caller sees before the introduction: the
+ * API then names no organisation (a need always has one otherwise).
+ */
+export const needHidden = (m: Pick<MatchView, 'need'>): boolean => m.need.organizationId === null;
+
+/** The short label shown instead of a hidden restricted need. */
+export function HiddenNeed() {
+  const { t } = useTranslation();
+  return (
+    <Typography.Text type="secondary">
+      <LockOutlined /> {t('life.restricted')}
+    </Typography.Text>
+  );
+}
 
 export function MatchStatusTag({ status }: { status: string }) {
   const l = useLabels();
@@ -27,7 +43,7 @@ export function MatchCards({
   title,
   empty,
 }: {
-  matches: Match[];
+  matches: MatchView[];
   side: 'need' | 'capability';
   title: string;
   empty: string;
@@ -43,7 +59,9 @@ export function MatchCards({
           dataSource={matches}
           renderItem={(m) => {
             const other = side === 'need' ? m.capability : m.need;
+            const hidden = side === 'capability' && needHidden(m);
             const contact = m.counterpart?.contact;
+            const terms = m.explanation?.keyword.terms.map((x) => x.term) ?? [];
             return (
               <List.Item
                 key={m.id}
@@ -52,20 +70,26 @@ export function MatchCards({
                 <List.Item.Meta
                   title={
                     <Space wrap>
-                      <Link to={side === 'need' ? `/capabilities/${other.id}` : `/needs/${other.id}`}>
-                        {other.title}
-                      </Link>
+                      {hidden ? (
+                        <HiddenNeed />
+                      ) : (
+                        <Link to={side === 'need' ? `/capabilities/${other.id}` : `/needs/${other.id}`}>
+                          {other.title}
+                        </Link>
+                      )}
                       <MatchStatusTag status={m.status} />
                       {m.status !== 'suggested' && m.status !== 'rejected' && (
                         <Link to={`/matches/${m.id}`}>{t('life.open')}</Link>
                       )}
                     </Space>
                   }
-                  description={m.counterpart?.organizationName ?? other.organizationName}
+                  description={m.counterpart?.organizationName ?? other.organizationName ?? undefined}
                 />
-                <Typography.Paragraph ellipsis={{ rows: 2 }} type="secondary">
-                  {other.description}
-                </Typography.Paragraph>
+                {other.description && (
+                  <Typography.Paragraph ellipsis={{ rows: 2 }} type="secondary">
+                    {other.description}
+                  </Typography.Paragraph>
+                )}
                 {contact && (contact.person || contact.phone || contact.email) && (
                   <Space wrap>
                     {contact.person && (
@@ -85,9 +109,11 @@ export function MatchCards({
                     )}
                   </Space>
                 )}
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {t('review.matchedTerms')}：{m.explanation.keyword.terms.map((x) => x.term).join('、') || '—'}
-                </Typography.Text>
+                {m.explanation && (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {t('review.matchedTerms')}：{terms.join('、') || '—'}
+                  </Typography.Text>
+                )}
               </List.Item>
             );
           }}

@@ -3,7 +3,7 @@ import { App, Button, Card, Descriptions, Popconfirm, Space, Tag, Typography } f
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { del, get, patch } from '../api/client';
-import type { Capability, Match } from '../api/types';
+import type { Capability, MatchView } from '../api/types';
 import { useMe } from '../auth/session';
 import { MatchCards } from '../components/MatchCards';
 import { SectorTags } from '../components/sectors';
@@ -23,7 +23,7 @@ export default function CapabilityDetailPage() {
   const mine = !!cap.data && (cap.data.organizationId === me.organization.id || atLeast(me.user.role, 'coordinator'));
   const matches = useQuery({
     queryKey: ['capability-matches', id],
-    queryFn: () => get<{ items: Match[] }>(`/capabilities/${id}/matches`, { limit: 100 }),
+    queryFn: () => get<{ items: MatchView[] }>(`/capabilities/${id}/matches`, { limit: 100 }),
     enabled: mine,
   });
   const setStatus = useMutation({

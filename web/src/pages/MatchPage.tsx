@@ -3,6 +3,7 @@ import {
   App,
   Button,
   Card,
+  Checkbox,
   DatePicker,
   Descriptions,
   Form,
@@ -18,9 +19,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError, get, post } from '../api/client';
-import type { HistoryItem, Match } from '../api/types';
+import type { HistoryItem, MatchView } from '../api/types';
 import { useMe } from '../auth/session';
-import { MatchStatusTag } from '../components/MatchCards';
+import { HiddenNeed, MatchStatusTag, needHidden } from '../components/MatchCards';
 import { LoadError, Loading } from '../components/states';
 import { useLabels } from '../hooks/useLabels';
 import { atLeast } from '../lib/roles';
@@ -49,6 +50,9 @@ const REASONS: Record<string, string> = {
 
 type Action = 'introduced' | 'negotiating' | 'contracted' | 'closed_no_deal' | 'note';
 
+/** Progress notes are taken from the introduction on (before it the parties are not in touch). */
+const NOTE_STATES = ['introduced', 'negotiating', 'contracted'];
+
 /** One match as an introduction: its stage, the parties (contacts from the introduction on), the next steps. */
 export default function MatchPage() {
   const { id } = useParams();
@@ -59,13 +63,13 @@ export default function MatchPage() {
   const qc = useQueryClient();
   const [action, setAction] = useState<Action | null>(null);
   const [form] = Form.useForm();
-  const match = useQuery({ queryKey: ['match', id], queryFn: () => get<Match>(`/matches/${id}`) });
+  const match = useQuery({ queryKey: ['match', id], queryFn: () => get<MatchView>(`/matches/${id}`) });
   const history = useQuery({
     queryKey: ['match-history', id],
     queryFn: () => get<{ items: HistoryItem[] }>(`/matches/${id}/history`),
   });
   const step = useMutation({
-    mutationFn: (body: Record<string, unknown>) => post<Match>(`/matches/${id}/transition`, body),
+    mutationFn: (body: Record<string, unknown>) => post<MatchView>(`/matches/${id}/transition`, body),
     onSuccess: (m) => {
       qc.setQueryData(['match', id], m);
       void qc.invalidateQueries({ queryKey: ['match-history', id] });
@@ -89,8 +93,7 @@ export default function MatchPage() {
   if ((coordinator || party) && m.status === 'introduced') actions.push('negotiating');
   if (coordinator && m.status === 'negotiating') actions.push('contracted');
   if (coordinator && ['approved', 'introduced', 'negotiating'].includes(m.status)) actions.push('closed_no_deal');
-  if ((coordinator || party) && ['approved', 'introduced', 'negotiating', 'contracted'].includes(m.status))
-    actions.push('note');
+  if ((coordinator || party) && NOTE_STATES.includes(m.status)) actions.push('note');
   const label: Record<Action, string> = {
     introduced: t('life.introduce'),
     negotiating: t('life.negotiate'),
@@ -100,14 +103,19 @@ export default function MatchPage() {
   };
   const contact = m.counterpart?.contact;
 
+  const hidden = needHidden(m);
+
   const submit = (v: Record<string, unknown>) => {
     const note = (v.note as string | undefined)?.trim() || undefined;
-    if (action === 'note') return step.mutate({ to: m.status, note });
+    // A coordinator's note is internal unless ticked; the parties' own notes always reach both of them.
+    const shared = coordinator && note ? v.shared === true : undefined;
+    if (action === 'note') return step.mutate({ to: m.status, note, shared });
     if (action === 'contracted') {
       const signed = v.signedOn as { format: (f: string) => string } | undefined;
       return step.mutate({
         to: 'contracted',
         note,
+        shared,
         contract: {
           mode: v.mode,
           amountCny: v.amountCny,
@@ -116,8 +124,8 @@ export default function MatchPage() {
         },
       });
     }
-    if (action === 'closed_no_deal') return step.mutate({ to: 'closed_no_deal', reason: v.reason, note });
-    step.mutate({ to: action, note, expectedStatus: m.status });
+    if (action === 'closed_no_deal') return step.mutate({ to: 'closed_no_deal', reason: v.reason, note, shared });
+    step.mutate({ to: action, note, shared, expectedStatus: m.status });
   };
 
   return (
@@ -132,8 +140,14 @@ export default function MatchPage() {
       <Card size="small">
         <Descriptions column={{ xs: 1, md: 2 }} size="small">
           <Descriptions.Item label={t('life.need')}>
-            <Link to={`/needs/${m.needId}`}>{m.need.title}</Link> · {m.need.organizationName} (
-            {l.district(m.need.district)})
+            {hidden ? (
+              <HiddenNeed />
+            ) : (
+              <>
+                <Link to={`/needs/${m.needId}`}>{m.need.title}</Link> · {m.need.organizationName} (
+                {l.district(m.need.district)})
+              </>
+            )}
           </Descriptions.Item>
           <Descriptions.Item label={t('life.capability')}>
             <Link to={`/capabilities/${m.capabilityId}`}>{m.capability.title}</Link> · {m.capability.organizationName} (
@@ -205,6 +219,11 @@ export default function MatchPage() {
               <Form.Item name="note" label={t('life.note')} rules={action === 'note' ? [{ required: true }] : []}>
                 <Input.TextArea rows={3} placeholder={t('life.notePlaceholder')} maxLength={2000} />
               </Form.Item>
+              {coordinator && (
+                <Form.Item name="shared" valuePropName="checked" initialValue={false}>
+                  <Checkbox>{t('life.shared')}</Checkbox>
+                </Form.Item>
+              )}
               <Button type="primary" htmlType="submit" loading={step.isPending}>
                 {t('life.submit')}
               </Button>
@@ -222,7 +241,16 @@ export default function MatchPage() {
                   {new Date(h.at).toLocaleString('zh-CN')} · {h.actor?.name ?? t('life.engine')} ·{' '}
                   {h.kind === 'note' ? t('life.noteKind') : l.matchStatus(h.to)}
                 </span>
-                {h.note && <Typography.Text type="secondary">{h.note}</Typography.Text>}
+                {h.note && (
+                  <Typography.Text type="secondary">
+                    {h.note}
+                    {coordinator && h.shared !== undefined && h.actor && h.actor.role !== 'member' && (
+                      <Tag style={{ marginLeft: 8 }} color={h.shared ? 'blue' : 'default'}>
+                        {h.shared ? t('life.shared') : t('life.internal')}
+                      </Tag>
+                    )}
+                  </Typography.Text>
+                )}
               </Space>
             ),
           }))}

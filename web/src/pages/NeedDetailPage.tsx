@@ -3,7 +3,7 @@ import { App, Button, Card, Descriptions, Popconfirm, Space, Tag, Typography } f
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { del, get, patch } from '../api/client';
-import type { Match, Need } from '../api/types';
+import type { MatchView, Need } from '../api/types';
 import { useMe } from '../auth/session';
 import { MatchCards } from '../components/MatchCards';
 import { SectorTags } from '../components/sectors';
@@ -26,7 +26,7 @@ export default function NeedDetailPage() {
     !!need.data && (need.data.organizationId === me.organization.id || atLeast(me.user.role, 'coordinator'));
   const matches = useQuery({
     queryKey: ['need-matches', id],
-    queryFn: () => get<{ items: Match[] }>(`/needs/${id}/matches`, { limit: 100 }),
+    queryFn: () => get<{ items: MatchView[] }>(`/needs/${id}/matches`, { limit: 100 }),
     enabled: mayReview,
   });
   const setStatus = useMutation({
