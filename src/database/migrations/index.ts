@@ -4,6 +4,7 @@ import { Matching1795814400000 } from './1795814400000-matching.js';
 import { NeedRankings1795818000000 } from './1795818000000-need-rankings.js';
 import { Introductions1795820000000 } from './1795820000000-introductions.js';
 import { Hardening1795900000000 } from './1795900000000-hardening.js';
+import { SharedNotes1795900100000 } from './1795900100000-shared-notes.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -14,4 +15,5 @@ export const migrations: MigrationClass[] = [
   NeedRankings1795818000000,
   Introductions1795820000000,
   Hardening1795900000000,
+  SharedNotes1795900100000,
 ];

@@ -44,4 +44,8 @@ export class MatchEventEntity {
 
   @Column({ type: 'text', default: 'status' })
   kind: MatchEventKind;
+
+  /** Whether the parties read the note: their own notes always, a coordinator's when shared. */
+  @Column({ type: 'boolean', default: false })
+  shared: boolean;
 }

@@ -3,6 +3,7 @@ import {
   App,
   Button,
   Card,
+  Checkbox,
   Col,
   Descriptions,
   Empty,
@@ -88,6 +89,7 @@ export default function ReviewPage() {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [decision, setDecision] = useState<Decision | null>(null);
   const [note, setNote] = useState('');
+  const [noteShared, setNoteShared] = useState(false);
 
   const queue = useQuery({
     queryKey: ['review-queue', { status, minScore, district, sector: sector[0], page, pageSize }],
@@ -120,13 +122,18 @@ export default function ReviewPage() {
 
   const decide = useMutation({
     mutationFn: ({ id, kind, expectedStatus }: { id: string; kind: Decision; expectedStatus: string }) =>
-      post<Match>(`/matches/${id}/${kind}`, { note: note.trim() || undefined, expectedStatus }),
+      post<Match>(`/matches/${id}/${kind}`, {
+        note: note.trim() || undefined,
+        shared: note.trim() ? noteShared : undefined,
+        expectedStatus,
+      }),
     onSuccess: (m, v) => {
       void message.success(v.kind === 'approve' ? t('review.approved') : t('review.rejected'));
       const next = items[selectedIndex + 1] ?? items[selectedIndex - 1] ?? null;
       setSelectedId(next && next.id !== m.id ? next.id : null);
       setDecision(null);
       setNote('');
+      setNoteShared(false);
       void qc.invalidateQueries({ queryKey: ['review-queue'] });
       void qc.invalidateQueries({ queryKey: ['match', m.id] });
     },
@@ -417,6 +424,11 @@ export default function ReviewPage() {
                           {h.from ? `${l.matchStatus(h.from)} → ` : ''}
                           {l.matchStatus(h.to)}
                           {h.note ? ` · ${h.note}` : ''}
+                          {h.note ? (
+                            <Tag style={{ marginInlineStart: 8 }} color={h.shared ? 'blue' : 'default'}>
+                              {h.shared ? t('life.shared') : t('life.internal')}
+                            </Tag>
+                          ) : null}
                         </span>
                       ),
                     }))}
@@ -449,6 +461,9 @@ export default function ReviewPage() {
           maxLength={2000}
           autoFocus
         />
+        <Checkbox checked={noteShared} onChange={(ev) => setNoteShared(ev.target.checked)} style={{ marginTop: 8 }}>
+          {t('life.shared')}
+        </Checkbox>
       </Modal>
     </Space>
   );
