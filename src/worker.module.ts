@@ -7,8 +7,10 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { JobsModule } from './jobs/jobs.module.js';
+import { MaintenanceProcessor } from './jobs/maintenance.processor.js';
 import { OutboxRelayService } from './jobs/outbox-relay.service.js';
 import { WorkerHeartbeatService } from './jobs/worker-heartbeat.service.js';
+import { AuthMaintenanceModule } from './modules/auth/auth-maintenance.module.js';
 import { MatchingWorkerModule } from './modules/matching/matching-worker.module.js';
 import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module.js';
 
@@ -21,13 +23,20 @@ export class WorkerModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(config, 'worker')),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(config), autoLoadEntities: true }),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(config, {
+            statementTimeoutMs: config.database.statementTimeoutMs.worker,
+            name: 'techmatch-worker',
+          }),
+          autoLoadEntities: true,
+        }),
         RedisModule,
         JobsModule,
         MatchingWorkerModule,
         NotificationsWorkerModule,
+        AuthMaintenanceModule,
       ],
-      providers: [OutboxRelayService, WorkerHeartbeatService],
+      providers: [OutboxRelayService, WorkerHeartbeatService, MaintenanceProcessor],
     };
   }
 }

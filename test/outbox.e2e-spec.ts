@@ -1,4 +1,4 @@
-import { Queue } from 'bullmq';
+import { Queue, Worker, type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { OutboxService } from '../src/jobs/outbox.service.js';
 import { createCast, type Cast } from './factories/cast.js';
@@ -44,7 +44,7 @@ describe('jobs are never lost between PostgreSQL and Redis', () => {
       { queue: 'matching', name: 'need-changed', jobId: `need-999999`, data: { ids: [id], op: 'upsert', seq: 999999 } },
     ]);
     expect(await queue.getJob('need-999999')).toBeUndefined();
-    expect(await outbox.relay(0)).toBe(1);
+    expect(await outbox.relay(0)).toMatchObject({ sent: 1 });
     const job = await queue.getJob('need-999999');
     expect(job?.data).toEqual({ ids: [id], op: 'upsert', seq: 999999 });
   });
@@ -60,10 +60,55 @@ describe('jobs are never lost between PostgreSQL and Redis', () => {
     const row = await outboxRow(id);
     await queue.obliterate({ force: true });
     expect(await queue.getJob(row!.job_id)).toBeUndefined();
-    expect(await outbox.relay(0)).toBeGreaterThanOrEqual(1);
+    expect((await outbox.relay(0)).sent).toBeGreaterThanOrEqual(1);
     expect((await queue.getJob(row!.job_id))?.data.ids).toEqual([id]);
     // A second pass finds the job in Redis and sends nothing.
-    expect(await outbox.relay(0)).toBe(0);
+    expect(await outbox.relay(0)).toEqual({ sent: 0, redriven: 0, completed: 0, failed: 0 });
+  });
+
+  /** Takes the next job by hand, as a worker would, and ends it the way `end` says. */
+  const takeAndEnd = async (jobId: string, end: (job: Job, token: string) => Promise<unknown>) => {
+    const token = `test-${jobId}`;
+    // No retries for this hand-made worker: a failure is final, as a stall is.
+    const hand = new Worker('matching', null, {
+      connection: { url: t.config.redisUrl },
+      prefix: t.config.queuePrefix,
+      settings: { backoffStrategy: () => -1 },
+    });
+    try {
+      for (;;) {
+        const job = (await hand.getNextJob(token)) as Job | undefined;
+        if (!job) throw new Error(`job ${jobId} was not waiting`);
+        if (job.id === jobId) return await end(job, token);
+        await job.moveToCompleted('skipped by the test', token, false);
+      }
+    } finally {
+      await hand.close();
+    }
+  };
+
+  it('takes a job back out of the failed state when its worker died (a stall), and counts the re-drives', async () => {
+    await outbox.enqueue([
+      { queue: 'matching', name: 'need-changed', jobId: 'need-999997', data: { ids: [], op: 'upsert', seq: 1 } },
+    ]);
+    await takeAndEnd('need-999997', (job, token) =>
+      job.moveToFailed(new Error('job stalled more than allowable limit'), token, false),
+    );
+    expect(await (await queue.getJob('need-999997'))!.getState()).toBe('failed');
+    expect(await outbox.relay(0)).toMatchObject({ redriven: 1 });
+    expect(await (await queue.getJob('need-999997'))!.getState()).toBe('waiting');
+    const [row] = await db.query(`SELECT redrives, failed_at FROM job_outbox WHERE job_id = 'need-999997'`);
+    expect(row).toEqual({ redrives: 1, failed_at: null });
+  });
+
+  it('records a job BullMQ completed while PostgreSQL could not be told', async () => {
+    await outbox.enqueue([
+      { queue: 'matching', name: 'need-changed', jobId: 'need-999996', data: { ids: [], op: 'upsert', seq: 2 } },
+    ]);
+    await takeAndEnd('need-999996', (job, token) => job.moveToCompleted({ items: 0 }, token, false));
+    expect((await outbox.relay(0)).completed).toBeGreaterThanOrEqual(1);
+    const [row] = await db.query(`SELECT completed_at FROM job_outbox WHERE job_id = 'need-999996'`);
+    expect(row.completed_at).not.toBeNull();
   });
 
   it('marks a job failed for good when its payload cannot be run, so that it is not sent again', async () => {

@@ -1,3 +1,4 @@
+import { JwtService } from '@nestjs/jwt';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -11,7 +12,7 @@ describe('processes', () => {
 
   it.each([
     [{ PORT: 'abc' }, 'PORT'],
-    [{ NODE_ENV: 'production' }, 'JWT_SECRET'],
+    [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY'],
     [{ DATABASE_URL: 'mysql://localhost/x' }, 'DATABASE_URL'],
   ])('stops at start-up with a message naming the bad variable: %o', async (env, name) => {
     for (const entry of ['main.js', 'worker.js']) {
@@ -21,16 +22,16 @@ describe('processes', () => {
     }
   });
 
-  it('npm start: creates the database, migrates it, then runs the API and a worker that has no HTTP listener', async () => {
+  it('npm start with no configuration: creates and migrates the database, runs the API and a worker, makes its own signing key and a first admin with a random password', async () => {
     const db = `techmatch_test_start_${randomBytes(4).toString('hex')}`;
     const port = await freePort();
+    // Nothing but where the services are (a database of the test's own): no NODE_ENV, no JWT_SECRET, no admin.
     const env = {
-      ...baseEnv,
+      REDIS_URL,
+      LOG_LEVEL: 'info',
       DATABASE_URL: databaseUrl(db),
       PORT: String(port),
       QUEUE_PREFIX: `test-${db}`,
-      ADMIN_EMAIL: 'admin@example.org',
-      ADMIN_PASSWORD: 'Admin-Pass-2026!',
     };
     const p = runNode('start.js', env);
     try {
@@ -39,13 +40,36 @@ describe('processes', () => {
       expect(p.output()).toContain('applied migrations: Foundation');
       const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
       expect(ready.status).toBe(200);
+      await p.waitFor(/initialPassword/);
+      const generated = p
+        .output()
+        .split('\n')
+        .filter((l) => l.includes('initialPassword'))
+        .map((l) => JSON.parse(l) as { email: string; initialPassword: string })[0];
+      expect(generated.email).toBe('admin@techmatch.local');
+      expect(generated.initialPassword.length).toBeGreaterThanOrEqual(16);
       const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-request-id': 'trace-login-0001' },
-        body: JSON.stringify({ email: 'admin@example.org', password: 'Admin-Pass-2026!' }),
+        body: JSON.stringify({ email: generated.email, password: generated.initialPassword }),
       });
       expect(login.status).toBe(200);
       expect(login.headers.get('x-request-id')).toBe('trace-login-0001');
+      // The install signs with its own random key: a token forged with the key once written in the code is refused.
+      const { accessToken } = (await login.json()) as { accessToken: string };
+      const { sub, jti } = JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString()) as {
+        sub: string;
+        jti: string;
+      };
+      const forged = await new JwtService({ secret: 'techmatch-development-secret-not-for-production' }).signAsync({
+        sub,
+        ver: 0,
+        jti,
+      });
+      const me = (token: string) =>
+        fetch(`http://127.0.0.1:${port}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+      expect((await me(forged)).status).toBe(401);
+      expect((await me(accessToken)).status).toBe(200);
       // Structured JSON logs: the request's line carries its id.
       const bad = await fetch(`http://127.0.0.1:${port}/api/v1/needs`, {
         headers: { 'x-request-id': 'trace-denied-0002' },

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { updateReturning } from '../database/query.js';
 import type { CatalogEntity, CatalogOp } from './catalog-change.entity.js';
 import { OutboxService } from './outbox.service.js';
-import { MATCHING_JOBS, QUEUES, type CatalogChangePayload, type JobRequest } from './queues.js';
+import { BULK_THRESHOLD, MATCHING_JOBS, QUEUES, type CatalogChangePayload, type JobRequest } from './queues.js';
 
 const JOB_FOR: Record<CatalogEntity, string> = {
   need: MATCHING_JOBS.needChanged,
@@ -54,13 +55,50 @@ export class CatalogChangesService {
     const seqs = rows.map((r) => r.seq);
     const first = Math.min(...seqs);
     const payload: CatalogChangePayload = { ids, op, seq: Math.max(...seqs) };
-    // One job per write: a batch of 1,000 listings is matched together. Sequence numbers make the id unique.
+    // One job per write: a batch of 1,000 listings is matched together. Sequence numbers make the id unique. A big
+    // batch (an import) waits in the bulk queue, so it never holds up a single need someone just posted.
     const job: JobRequest = {
-      queue: QUEUES.matching,
+      queue: ids.length > BULK_THRESHOLD ? QUEUES.matchingBulk : QUEUES.matching,
       name: JOB_FOR[entity],
       jobId: `${entity}-${first}`,
       data: { ...payload },
     };
     return this.outbox.add(manager, [job]);
+  }
+
+  /**
+   * Deletes changes older than `days` whose transactions are settled (below every running one), and records how far
+   * it went: a worker whose cursor is behind that mark reloads its index from the tables (it cannot replay changes
+   * that no longer exist), so pruning never leaves an index out of step.
+   */
+  async prune(days: number): Promise<number> {
+    return this.dataSource.transaction(async (m) => {
+      const [last] = await updateReturning<{ tx_id: number; seq: number; n: number }>(
+        m,
+        `WITH gone AS (
+           DELETE FROM catalog_changes
+            WHERE created_at < now() - make_interval(days => $1)
+              AND tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+           RETURNING tx_id, seq)
+         SELECT tx_id, seq, (SELECT count(*)::int FROM gone) AS n FROM gone ORDER BY tx_id DESC, seq DESC LIMIT 1`,
+        [days],
+      );
+      if (!last) return 0;
+      await m.query(
+        `INSERT INTO catalog_changes_pruned AS p (id, tx_id, seq, pruned_at) VALUES (true, $1, $2, now())
+         ON CONFLICT (id) DO UPDATE SET tx_id = EXCLUDED.tx_id, seq = EXCLUDED.seq, pruned_at = now()
+          WHERE (EXCLUDED.tx_id, EXCLUDED.seq) > (p.tx_id, p.seq)`,
+        [last.tx_id, last.seq],
+      );
+      return last.n;
+    });
+  }
+
+  /** How far the sequence was pruned: changes at or before it are gone. */
+  async prunedTo(): Promise<{ txId: number; seq: number } | null> {
+    const rows = await this.dataSource.query<Array<{ tx_id: number; seq: number }>>(
+      `SELECT tx_id, seq FROM catalog_changes_pruned`,
+    );
+    return rows[0] ? { txId: rows[0].tx_id, seq: rows[0].seq } : null;
   }
 }

@@ -1,5 +1,59 @@
-import { UnrecoverableError, type Job } from 'bullmq';
+import { UnrecoverableError, type Job, type WorkerOptions } from 'bullmq';
+import { outageOf } from '../common/errors/infra-errors.js';
 import type { OutboxService } from './outbox.service.js';
+
+/** Attempts a job gets when it fails for a reason other than an outage (a bug, bad data). */
+export const PERMANENT_ATTEMPTS = 5;
+/** Retries after an outage start at 1 s and double up to this. */
+export const MAX_RETRY_DELAY_MS = 60_000;
+
+/** Whether an error is BullMQ giving up on a job that stalled (its worker died) or lost its lock. */
+export function isStall(err: { message?: unknown } | undefined): boolean {
+  return /stalled more than|Missing lock|could not renew lock/i.test(String(err?.message ?? ''));
+}
+
+/**
+ * A failure of a service outside the install (a webhook receiver, the SMTP server): retried PERMANENT_ATTEMPTS times
+ * like bad data, never without limit as our own PostgreSQL and Redis are, whatever network error it carries.
+ */
+export class ExternalServiceError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ExternalServiceError';
+  }
+}
+
+/** Whether an error means "not now" (our PostgreSQL or Redis away, a stalled worker) rather than "never". */
+export function isTransient(err: unknown): boolean {
+  if (err instanceof ExternalServiceError || (err as { name?: unknown } | null)?.name === 'ExternalServiceError') {
+    return false;
+  }
+  return outageOf(err) !== null || isStall(err as { message?: unknown });
+}
+
+/**
+ * The retry schedule of every job (BullMQ's custom backoff): an outage is retried without limit, 1 s doubling to
+ * 60 s (with jitter, so a restarted PostgreSQL is not met by every job at once); another error up to
+ * PERMANENT_ATTEMPTS times, then -1: the job fails for good.
+ */
+export function jobBackoff(attemptsMade: number, _type?: string, err?: Error): number {
+  const exp = Math.min(MAX_RETRY_DELAY_MS, 1000 * 2 ** Math.min(attemptsMade - 1, 16));
+  if (err && isTransient(err)) return Math.round(exp * (0.75 + Math.random() * 0.25));
+  return attemptsMade >= PERMANENT_ATTEMPTS ? -1 : exp;
+}
+
+/** Worker options every processor uses: the backoff above, and room for a few stalls before BullMQ gives up. */
+export const WORKER_OPTIONS: Partial<WorkerOptions> = {
+  settings: { backoffStrategy: jobBackoff },
+  maxStalledCount: 3,
+};
+
+/** Whether this `failed` event is the job's last (it will not be retried by BullMQ). */
+export function isFinalFailure(job: Job, err: Error): boolean {
+  if (err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || isStall(err)) return true;
+  if (isTransient(err)) return job.attemptsMade >= (job.opts.attempts ?? 1);
+  return job.attemptsMade >= PERMANENT_ATTEMPTS;
+}
 
 /** Runs one job's handler and marks its outbox row completed when it succeeds. */
 export async function runTracked<T>(job: Job, outbox: OutboxService, handler: () => Promise<T>): Promise<T> {
@@ -9,14 +63,23 @@ export async function runTracked<T>(job: Job, outbox: OutboxService, handler: ()
 }
 
 /**
- * Whether a `failed` event is the job's last: an unrecoverable error, the last attempt spent, or too many stalls
- * (BullMQ fails a job that stalls more often than allowed). Earlier failures are retried with backoff.
+ * What a processor does when a job failed: a final failure caused by bad data is recorded for admins (the relay
+ * re-drives stalls); a transient one is noted on the row so admins see why it is still waiting. Recording needs
+ * PostgreSQL, which may be the service that is away: then the relay records it later from BullMQ's state.
  */
-export function isFinalFailure(job: Job, err: Error): boolean {
-  return (
-    err instanceof UnrecoverableError ||
-    err.name === 'UnrecoverableError' ||
-    job.attemptsMade >= (job.opts.attempts ?? 1) ||
-    /stalled more than/i.test(err.message)
-  );
+export async function recordFailure(
+  job: Job | undefined,
+  err: Error,
+  outbox: OutboxService,
+  onFinal?: (job: Job) => Promise<void>,
+): Promise<void> {
+  if (!job?.id) return;
+  const reason = `${err.name}: ${err.message}`;
+  if (!isFinalFailure(job, err)) {
+    await outbox.noteRetry(job.id, reason).catch(() => undefined);
+    return;
+  }
+  if (isStall(err)) return; // the relay takes it back out of the failed state
+  await outbox.markFailed(job.id, reason);
+  if (onFinal) await onFinal(job);
 }

@@ -4,10 +4,12 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { CatalogChangeEntity } from './catalog-change.entity.js';
+import { CatalogChangesPrunedEntity } from './catalog-changes-pruned.entity.js';
 import { CatalogChangesService } from './catalog-changes.service.js';
 import { JobOutboxEntity } from './job-outbox.entity.js';
 import { OutboxService } from './outbox.service.js';
 import { ALL_QUEUES } from './queues.js';
+import { RetentionService } from './retention.service.js';
 
 /** BullMQ's connection and queues, and the outbox every producer goes through. Starts no worker. */
 @Module({
@@ -20,9 +22,9 @@ import { ALL_QUEUES } from './queues.js';
       }),
     }),
     BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
-    TypeOrmModule.forFeature([JobOutboxEntity, CatalogChangeEntity]),
+    TypeOrmModule.forFeature([JobOutboxEntity, CatalogChangeEntity, CatalogChangesPrunedEntity]),
   ],
-  providers: [OutboxService, CatalogChangesService],
-  exports: [OutboxService, CatalogChangesService, BullModule],
+  providers: [OutboxService, CatalogChangesService, RetentionService],
+  exports: [OutboxService, CatalogChangesService, RetentionService, BullModule],
 })
 export class JobsModule {}

@@ -1,13 +1,16 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Queue } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
-import { updateReturning } from '../database/query.js';
+import { affected, updateReturning } from '../database/query.js';
+import { isStall } from './job-runner.js';
 import { JobOutboxEntity } from './job-outbox.entity.js';
 import { DEFAULT_JOB_OPTIONS, QUEUES, type JobRequest, type QueueName } from './queues.js';
 
 const DISPATCH_TIMEOUT_MS = 3000;
+/** Times the relay takes a job back out of BullMQ's failed state after stalls before calling it failed for good. */
+export const MAX_REDRIVES = 10;
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -25,9 +28,33 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   });
 }
 
+export interface OutboxRow {
+  job_id: string;
+  queue: string;
+  name: string;
+  data: Record<string, unknown>;
+  error: string | null;
+  redrives: number;
+  created_at: Date;
+  dispatched_at: Date | null;
+  failed_at: Date | null;
+}
+
+export interface RelayOutcome {
+  /** Jobs sent to Redis (never sent, or lost by it). */
+  sent: number;
+  /** Jobs taken back out of BullMQ's failed state (stalled workers). */
+  redriven: number;
+  /** Jobs BullMQ completed whose row was not marked (PostgreSQL was away at the time). */
+  completed: number;
+  /** Jobs found failed for good (bad data). */
+  failed: number;
+}
+
 /**
  * The one way to enqueue work. `add` writes the job into PostgreSQL inside the caller's transaction; `dispatch`
- * hands committed rows to BullMQ; `relay` (run by workers) re-sends whatever Redis does not hold.
+ * hands committed rows to BullMQ; `relay` (run by workers) re-sends whatever Redis does not hold and reconciles
+ * rows with BullMQ's state.
  */
 @Injectable()
 export class OutboxService {
@@ -37,9 +64,11 @@ export class OutboxService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectQueue(QUEUES.matching) matching: Queue,
+    @InjectQueue(QUEUES.matchingBulk) matchingBulk: Queue,
     @InjectQueue(QUEUES.notifications) notifications: Queue,
+    @InjectQueue(QUEUES.maintenance) maintenance: Queue,
   ) {
-    this.queues = { matching, notifications };
+    this.queues = { matching, 'matching-bulk': matchingBulk, notifications, maintenance };
   }
 
   queue(name: QueueName): Queue {
@@ -71,7 +100,8 @@ export class OutboxService {
 
   /**
    * Sends committed jobs to Redis. Never throws: if Redis is unreachable the rows stay pending and the relay sends
-   * them later, so the caller's accepted change is not lost.
+   * them later, so the caller's accepted change is not lost. While Redis is known to be down it does not even try,
+   * so a request is not held up by it.
    */
   async dispatch(jobs: JobRequest[]): Promise<void> {
     if (!jobs.length) return;
@@ -79,6 +109,7 @@ export class OutboxService {
       const byQueue = new Map<QueueName, JobRequest[]>();
       for (const j of jobs) byQueue.set(j.queue, [...(byQueue.get(j.queue) ?? []), j]);
       for (const [q, list] of byQueue) {
+        if (!(await this.connected(this.queues[q]))) throw new Error('Redis is not connected');
         await withTimeout(
           this.queues[q].addBulk(
             list.map((j) => ({ name: j.name, data: j.data, opts: { ...DEFAULT_JOB_OPTIONS, jobId: j.jobId } })),
@@ -95,7 +126,17 @@ export class OutboxService {
           );
       }
     } catch (err) {
-      this.logger.warn({ err, jobs: jobs.length }, 'dispatch deferred to the relay');
+      this.logger.warn({ err: String(err), jobs: jobs.length }, 'dispatch deferred to the relay');
+    }
+  }
+
+  /** Whether the queue's Redis connection is up (without waiting for it). */
+  private async connected(queue: Queue): Promise<boolean> {
+    try {
+      const client = await withTimeout(queue.getBackend().client, 200);
+      return client.status === 'ready';
+    } catch {
+      return false;
     }
   }
 
@@ -103,51 +144,135 @@ export class OutboxService {
     await this.dataSource.getRepository(JobOutboxEntity).update({ jobId }, { completedAt: () => 'now()', error: null });
   }
 
+  /** The job failed for good (not an outage): the relay stops re-sending it and admins see it. */
   async markFailed(jobId: string, error: string): Promise<void> {
     await this.dataSource
       .getRepository(JobOutboxEntity)
-      .update({ jobId }, { failedAt: () => 'now()', error: error.slice(0, 2000) });
+      .update({ jobId, completedAt: IsNull() }, { failedAt: () => 'now()', error: error.slice(0, 2000) });
+  }
+
+  /** The job failed for a passing reason and will be retried: its row says why it is still waiting. */
+  async noteRetry(jobId: string, error: string): Promise<void> {
+    await this.dataSource
+      .getRepository(JobOutboxEntity)
+      .update({ jobId, completedAt: IsNull(), failedAt: IsNull() }, { error: error.slice(0, 2000) });
   }
 
   /**
-   * Re-sends jobs that never reached Redis, and jobs Redis no longer holds though they never finished (a Redis
-   * restarted without persistence). Rows are claimed in a short transaction (stamping `dispatched_at` is the lease,
-   * and SKIP LOCKED lets several workers share the work); Redis is asked outside it, so a slow Redis holds no
-   * transaction open. A job Redis reports as failed for good is marked failed. Returns how many jobs were sent.
+   * An admin's retry of a job that failed for good (after fixing what it tripped on): the row is pending again and
+   * the job is sent afresh. Returns false when no such failed job exists.
    */
-  async relay(graceSeconds = 30, limit = 1000): Promise<number> {
+  async retryFailed(jobId: string): Promise<boolean> {
+    const rows = await updateReturning<JobRequest & { job_id: string }>(
+      this.dataSource,
+      `UPDATE job_outbox SET failed_at = NULL, dispatched_at = NULL, error = NULL, redrives = 0
+        WHERE job_id = $1 AND failed_at IS NOT NULL RETURNING queue, name, job_id, data`,
+      [jobId],
+    );
+    if (!rows.length) return false;
+    const queue = this.queues[rows[0].queue];
+    const old = await queue.getJob(jobId).catch(() => undefined);
+    if (old) await old.remove().catch(() => undefined);
+    await this.dispatch([{ queue: rows[0].queue, name: rows[0].name, jobId, data: rows[0].data }]);
+    return true;
+  }
+
+  /**
+   * Makes BullMQ hold every unfinished job PostgreSQL accepted, and PostgreSQL know how each one ended:
+   * - a job never sent, or sent but missing from Redis (a Redis restarted empty, FLUSHALL), is sent (again);
+   * - a job BullMQ completed while PostgreSQL was away is marked completed;
+   * - a job BullMQ failed after its worker died (a stall) is put back to run, up to MAX_REDRIVES times;
+   * - a job BullMQ failed for any other reason failed for good (bad data) and is marked so, for admins.
+   * Rows are claimed in a short transaction (stamping `dispatched_at` is the lease, SKIP LOCKED lets several workers
+   * share the work); Redis is asked outside it, so a slow Redis holds no transaction open. Deterministic job ids
+   * make sending twice harmless.
+   */
+  async relay(graceSeconds = 30, limit = 1000): Promise<RelayOutcome> {
     const rows = await updateReturning<{
       queue: QueueName;
       name: string;
       job_id: string;
       data: Record<string, unknown>;
       dispatched: boolean;
+      redrives: number;
     }>(
       this.dataSource,
       `UPDATE job_outbox o SET dispatched_at = now()
          FROM (SELECT id, dispatched_at IS NOT NULL AS dispatched FROM job_outbox
                 WHERE completed_at IS NULL AND failed_at IS NULL
-                  AND COALESCE(dispatched_at, created_at) < now() - make_interval(secs => $1)
-                ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED) c
+                  AND COALESCE(dispatched_at, created_at) <= now() - make_interval(secs => $1)
+                ORDER BY COALESCE(dispatched_at, created_at), id LIMIT $2 FOR UPDATE SKIP LOCKED) c
         WHERE o.id = c.id
-        RETURNING o.queue, o.name, o.job_id, o.data, c.dispatched`,
+        RETURNING o.queue, o.name, o.job_id, o.data, c.dispatched, o.redrives`,
       [graceSeconds, limit],
     );
-    let sent = 0;
+    const outcome: RelayOutcome = { sent: 0, redriven: 0, completed: 0, failed: 0 };
     for (const r of rows) {
       const queue = this.queues[r.queue];
-      const existing = r.dispatched ? await queue.getJob(r.job_id) : undefined;
-      if (existing) {
-        // A job left in BullMQ's failed state has no retries left (retrying ones wait as delayed).
-        if ((await existing.getState()) === 'failed') {
-          await this.markFailed(r.job_id, existing.failedReason ?? 'failed');
-        }
+      if (!queue) {
+        await this.markFailed(r.job_id, `unknown queue ${r.queue}`);
+        outcome.failed++;
         continue;
       }
-      await queue.add(r.name, r.data, { ...DEFAULT_JOB_OPTIONS, jobId: r.job_id });
-      sent++;
+      const existing: Job | undefined = r.dispatched ? await queue.getJob(r.job_id) : undefined;
+      if (!existing) {
+        await queue.add(r.name, r.data, { ...DEFAULT_JOB_OPTIONS, jobId: r.job_id });
+        outcome.sent++;
+        continue;
+      }
+      const state = await existing.getState();
+      if (state === 'completed') {
+        await this.markCompleted(r.job_id);
+        outcome.completed++;
+      } else if (state === 'failed') {
+        if (isStall({ message: existing.failedReason }) && r.redrives < MAX_REDRIVES) {
+          await existing.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+          await this.dataSource.query(`UPDATE job_outbox SET redrives = redrives + 1 WHERE job_id = $1`, [r.job_id]);
+          outcome.redriven++;
+        } else {
+          await this.markFailed(r.job_id, existing.failedReason ?? 'failed');
+          outcome.failed++;
+        }
+      }
     }
-    if (sent) this.logger.log({ sent }, 'relayed jobs missing from Redis');
-    return sent;
+    if (outcome.sent || outcome.redriven || outcome.completed || outcome.failed) {
+      this.logger.log(outcome, 'relay reconciled the outbox with Redis');
+    }
+    return outcome;
+  }
+
+  /**
+   * Jobs not completed, for admins: `failed` ones failed for good (bad data; they may be retried once fixed),
+   * `retrying` ones failed for a passing reason and are being retried, `pending` is every unfinished one.
+   */
+  async unfinished(
+    state: 'failed' | 'retrying' | 'pending',
+    skip: number,
+    take: number,
+  ): Promise<{ rows: OutboxRow[]; total: number }> {
+    const where =
+      state === 'failed'
+        ? 'failed_at IS NOT NULL'
+        : state === 'retrying'
+          ? 'completed_at IS NULL AND failed_at IS NULL AND error IS NOT NULL'
+          : 'completed_at IS NULL AND failed_at IS NULL';
+    const [{ total }] = await this.dataSource.query<Array<{ total: number }>>(
+      `SELECT count(*)::int AS total FROM job_outbox WHERE ${where}`,
+    );
+    const rows = await this.dataSource.query<OutboxRow[]>(
+      `SELECT job_id, queue, name, data, error, redrives, created_at, dispatched_at, failed_at
+         FROM job_outbox WHERE ${where} ORDER BY id DESC LIMIT $1 OFFSET $2`,
+      [take, skip],
+    );
+    return { rows, total };
+  }
+
+  /** Removes rows of jobs that completed more than `days` ago (retention). */
+  async prune(days: number): Promise<number> {
+    return affected(
+      this.dataSource,
+      `DELETE FROM job_outbox WHERE completed_at IS NOT NULL AND completed_at < now() - make_interval(days => $1)`,
+      [days],
+    );
   }
 }

@@ -1,6 +1,16 @@
 // Queues, job names and payloads: the one list producers and processors share.
 
-export const QUEUES = { matching: 'matching', notifications: 'notifications' } as const;
+/**
+ * `matching` holds the jobs of single listings as users post and edit them; `matching-bulk` holds rematches and
+ * batch writes (imports, the batch API), so a new need is never queued behind a rematch of the whole catalogue.
+ * `maintenance` holds the daily retention job.
+ */
+export const QUEUES = {
+  matching: 'matching',
+  matchingBulk: 'matching-bulk',
+  notifications: 'notifications',
+  maintenance: 'maintenance',
+} as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);
 
@@ -49,9 +59,22 @@ export interface JobRequest<N extends string = string> {
   data: Record<string, unknown>;
 }
 
+/** Listings per write above which their matching job goes to the bulk queue. */
+export const BULK_THRESHOLD = 20;
+
+export const MAINTENANCE_JOBS = {
+  /** The daily clean-up of finished jobs, old changes, read notifications and old deliveries. */
+  retention: 'retention',
+} as const;
+
+/**
+ * Every job retries by the worker's `jobBackoff` (job-runner.ts): as long as PostgreSQL or Redis is away, without
+ * limit; after a bug or bad data, five attempts, then it fails for good and is shown to admins. The attempt count
+ * is therefore only a ceiling on outages (a year of retries a minute apart).
+ */
 export const DEFAULT_JOB_OPTIONS = {
-  attempts: 5,
-  backoff: { type: 'exponential', delay: 1000 },
+  attempts: 1_000_000,
+  backoff: { type: 'techmatch' },
   removeOnComplete: { age: 24 * 3600, count: 50_000 },
   removeOnFail: { age: 14 * 24 * 3600 },
 } as const;

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
+import { dataErrorOf, outageOf, type InfraService } from './infra-errors.js';
 
 interface BodyParserError {
   type?: string;
@@ -18,8 +19,19 @@ const MESSAGES: Partial<Record<number, string>> = {
   409: '数据已被修改或存在冲突 / Conflict',
   413: '请求体超过 1 MB / Request body larger than 1 MB',
   415: '不支持的内容类型 / Unsupported media type',
+  503: '服务暂时不可用，请稍后重试 / Service temporarily unavailable, try again shortly',
   429: '请求过于频繁，请稍后再试 / Too many requests, try again later',
   500: '服务器内部错误 / Internal server error',
+};
+
+/** Seconds a client is asked to wait when PostgreSQL or Redis is away. */
+export const OUTAGE_RETRY_AFTER_SECONDS = 10;
+
+const OUTAGE_MESSAGES: Record<InfraService, string> = {
+  postgres:
+    '服务暂时不可用：数据库连接中断，请稍后重试；已受理的数据不会丢失 / service temporarily unavailable: PostgreSQL cannot be reached, try again shortly; nothing already accepted is lost',
+  redis:
+    '服务暂时不可用：队列服务连接中断，请稍后重试 / service temporarily unavailable: Redis cannot be reached, try again shortly',
 };
 
 function statusText(status: number): string {
@@ -39,7 +51,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request & { id?: string }>();
     const { status, message, details, extraHeaders } = this.describe(exception);
-    if (status >= 500) this.logger.error({ err: exception, path: req.url }, 'unhandled error');
+    if (status === 503) this.logger.warn({ err: String(exception), path: req.url }, 'answered 503: a service is away');
+    else if (status >= 500) this.logger.error({ err: exception, path: req.url }, 'unhandled error');
+    else if (!(exception instanceof HttpException) && !this.bodyParser(exception)) {
+      // A database error caused by input that validation should have caught: answered 4xx, logged to be fixed.
+      this.logger.warn({ err: String(exception), path: req.url }, 'input reached PostgreSQL unchecked');
+    }
     if (res.headersSent) return;
     for (const [k, v] of Object.entries(extraHeaders)) res.setHeader(k, v);
     const body: Record<string, unknown> = { statusCode: status, error: statusText(status), message };
@@ -78,6 +95,31 @@ export class HttpExceptionFilter implements ExceptionFilter {
         message = MESSAGES[404] ?? 'Not found';
       }
       return { status, message, details, extraHeaders: headers };
+    }
+    const service = outageOf(exception);
+    if (service) {
+      return {
+        status: 503,
+        message: OUTAGE_MESSAGES[service],
+        details: { service },
+        extraHeaders: { 'Retry-After': String(OUTAGE_RETRY_AFTER_SECONDS) },
+      };
+    }
+    const data = dataErrorOf(exception);
+    if (data?.kind === 'invalid') {
+      return {
+        status: 400,
+        message: '请求中有超出范围或格式无效的值 / a value in the request is out of range or malformed',
+        details: [{ field: 'request', message: `PostgreSQL ${data.code}` }],
+        extraHeaders: {},
+      };
+    }
+    if (data?.kind === 'conflict') {
+      return {
+        status: 409,
+        message: '数据已被修改或存在冲突，请刷新后重试 / the data changed meanwhile or conflicts, reload and try again',
+        extraHeaders: {},
+      };
     }
     return { status: 500, message: MESSAGES[500]!, extraHeaders: {} };
   }

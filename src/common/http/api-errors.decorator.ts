@@ -9,12 +9,15 @@ const DESCRIPTIONS: Record<number, string> = {
   404: '不存在或无权查看 / Does not exist or is not visible to the caller',
   409: '冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate',
   413: '请求体超过 1 MB / Body larger than 1 MB',
-  429: '失败次数过多，稍后再试（见 Retry-After）/ Too many failures; see Retry-After',
+  429: '请求或失败次数过多，稍后再试（见 Retry-After）/ Too many requests or failures; see Retry-After',
+  503: 'PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost',
 };
 
-/** Documents the error responses of a route, all in the one error shape. */
+/** Documents the error responses of a route, all in the one error shape; every route may answer 503 in an outage. */
 export function ApiErrors(...statuses: number[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
-    ...statuses.map((status) => ApiResponse({ status, description: DESCRIPTIONS[status] ?? 'Error', type: ErrorBody })),
+    ...[...new Set([...statuses, 503])].map((status) =>
+      ApiResponse({ status, description: DESCRIPTIONS[status] ?? 'Error', type: ErrorBody }),
+    ),
   );
 }

@@ -70,14 +70,4 @@ export class RateLimiterService {
     );
     return Math.max(1, rows[0]?.wait ?? 1);
   }
-
-  /** Removes counters whose window has ended (retention). */
-  async prune(): Promise<number> {
-    const rows = await updateReturning(
-      this.dataSource,
-      `DELETE FROM rate_counters WHERE expires_at < now() - interval '1 hour' RETURNING 1`,
-      [],
-    );
-    return rows.length;
-  }
 }

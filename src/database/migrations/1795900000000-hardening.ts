@@ -50,7 +50,9 @@ export class Hardening1795900000000 implements MigrationInterface {
       )`);
     await q.query(`ALTER TABLE "job_outbox" ADD "redrives" integer NOT NULL DEFAULT 0`);
     await q.query(`CREATE INDEX "ix_job_outbox_failed" ON "job_outbox" ("failed_at") WHERE failed_at IS NOT NULL`);
-    await q.query(`CREATE INDEX "ix_job_outbox_completed" ON "job_outbox" ("completed_at") WHERE completed_at IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX "ix_job_outbox_completed" ON "job_outbox" ("completed_at") WHERE completed_at IS NOT NULL`,
+    );
     // A second `all` rematch while one waits or runs is refused (409 naming the running one).
     await q.query(
       `CREATE UNIQUE INDEX "uq_rematch_runs_one_all" ON "rematch_runs" ((scope->>'scope'))

@@ -107,12 +107,4 @@ export class LoginThrottleService {
       [account, address],
     );
   }
-
-  /** Forgets known addresses not used for a while (retention). */
-  async prune(): Promise<void> {
-    await this.dataSource.query(
-      `DELETE FROM login_known_addresses WHERE last_success_at < now() - make_interval(days => $1)`,
-      [KNOWN_FOR_DAYS],
-    );
-  }
 }

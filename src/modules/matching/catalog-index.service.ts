@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { CatalogChangesService } from '../../jobs/catalog-changes.service.js';
 import { forEachListing, loadCapabilities, loadNeeds } from './catalog-loader.js';
 import { CatalogIndex } from './index/catalog-index.js';
 import type { CapabilityProfile, NeedProfile } from './scoring/profiles.js';
@@ -16,7 +17,8 @@ const NO_SEQ = Number.MAX_SAFE_INTEGER;
 @Injectable()
 export class CatalogIndexService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('CatalogIndex');
-  readonly index = new CatalogIndex();
+  /** Replaced whole when the index is rebuilt (after the change sequence was pruned past this worker's cursor). */
+  index = new CatalogIndex();
   /** Position in the change sequence: every change before (txId, seq) is in the index. */
   private cursor = { txId: 0, seq: NO_SEQ };
   private loading: Promise<void> | null = null;
@@ -26,7 +28,10 @@ export class CatalogIndexService implements OnApplicationBootstrap, OnApplicatio
   private taxonomyCheckedAt = 0;
   private stopped = false;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly changes: CatalogChangesService,
+  ) {}
 
   onApplicationBootstrap(): void {
     void this.ensureLoaded().then(
@@ -75,17 +80,11 @@ export class CatalogIndexService implements OnApplicationBootstrap, OnApplicatio
 
   private async load(): Promise<void> {
     const started = Date.now();
-    await this.refreshSectorTree(true);
-    await this.dataSource.transaction('REPEATABLE READ', async (m) => {
-      // Everything committed before the snapshot's xmin is in what we read; later changes are replayed by the tail
-      // (replaying one already seen is harmless: a change is re-read from the table).
-      const [{ xmin }] = await m.query<Array<{ xmin: string }>>(
-        `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`,
-      );
-      this.cursor = { txId: Number(xmin) - 1, seq: NO_SEQ };
-      await forEachListing(m, 'capabilities', (page) => this.apply([], page as CapabilityProfile[]));
-      await forEachListing(m, 'needs', (page) => this.apply(page as NeedProfile[], []));
-    });
+    // Built aside and swapped in whole, so a rebuild never shows a half-loaded catalogue.
+    const fresh = new CatalogIndex();
+    const cursor = await this.fill(fresh);
+    this.index = fresh;
+    this.cursor = cursor;
     this.logger.log(
       {
         capabilities: this.index.capabilities.documentCount,
@@ -94,6 +93,25 @@ export class CatalogIndexService implements OnApplicationBootstrap, OnApplicatio
       },
       'catalogue loaded',
     );
+  }
+
+  /** Reads the whole catalogue into `target`; returns the cursor the tail continues from. */
+  private async fill(target: CatalogIndex): Promise<{ txId: number; seq: number }> {
+    await this.refreshSectorTree(true, target);
+    return this.dataSource.transaction('REPEATABLE READ', async (m) => {
+      // Everything committed before the snapshot's xmin is in what we read; later changes are replayed by the tail
+      // (replaying one already seen is harmless: a change is re-read from the table).
+      const [{ xmin }] = await m.query<Array<{ xmin: string }>>(
+        `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`,
+      );
+      await forEachListing(m, 'capabilities', (page) => {
+        for (const c of page as CapabilityProfile[]) target.putCapability(c);
+      });
+      await forEachListing(m, 'needs', (page) => {
+        for (const n of page as NeedProfile[]) target.putNeed(n);
+      });
+      return { txId: Number(xmin) - 1, seq: NO_SEQ };
+    });
   }
 
   private schedule(): void {
@@ -113,6 +131,19 @@ export class CatalogIndexService implements OnApplicationBootstrap, OnApplicatio
    */
   private async syncOnce(): Promise<void> {
     await this.ensureLoaded();
+    const pruned = await this.changes.prunedTo();
+    if (
+      pruned &&
+      (this.cursor.txId < pruned.txId || (this.cursor.txId === pruned.txId && this.cursor.seq < pruned.seq))
+    ) {
+      // Changes this worker has not applied were pruned: it cannot replay them, so it reads the tables afresh.
+      this.logger.warn(
+        { cursor: this.cursor, pruned },
+        'change sequence pruned past this worker: rebuilding the index',
+      );
+      this.loading = null;
+      await this.ensureLoaded();
+    }
     await this.refreshSectorTree(false);
     for (;;) {
       const rows: Array<{
@@ -150,7 +181,7 @@ export class CatalogIndexService implements OnApplicationBootstrap, OnApplicatio
   }
 
   /** Loads every scheme's parent links; afterwards only when a scheme was imported or replaced. */
-  private async refreshSectorTree(force: boolean): Promise<void> {
+  private async refreshSectorTree(force: boolean, target: CatalogIndex = this.index): Promise<void> {
     if (!force && Date.now() - this.taxonomyCheckedAt < TAXONOMY_CHECK_EVERY_MS) return;
     this.taxonomyCheckedAt = Date.now();
     const [{ stamp }] = await this.dataSource.query<Array<{ stamp: string | null }>>(
@@ -162,6 +193,6 @@ export class CatalogIndexService implements OnApplicationBootstrap, OnApplicatio
       `SELECT scheme, code, parent FROM taxonomy_codes WHERE parent IS NOT NULL`,
     );
     const parents = new Map(rows.map((r) => [`${r.scheme}:${r.code}`, `${r.scheme}:${r.parent}`]));
-    this.index.setSectorTree((ref) => parents.get(ref) ?? null);
+    target.setSectorTree((ref) => parents.get(ref) ?? null);
   }
 }

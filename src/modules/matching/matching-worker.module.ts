@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import { JobsModule } from '../../jobs/jobs.module.js';
 import { CatalogIndexService } from './catalog-index.service.js';
 import { MatchesModule } from './matches.module.js';
-import { MatchingProcessor } from './matching.processor.js';
+import { MatchingBulkProcessor, MatchingProcessor } from './matching.processor.js';
+import { RematchWatchdogService } from './rematch-watchdog.service.js';
 import { MatchingService } from './matching.service.js';
 
 /** The matching worker: only the worker process imports this module. */
 @Module({
   imports: [JobsModule, MatchesModule],
-  providers: [CatalogIndexService, MatchingService, MatchingProcessor],
+  providers: [CatalogIndexService, MatchingService, MatchingProcessor, MatchingBulkProcessor, RematchWatchdogService],
 })
 export class MatchingWorkerModule {}

@@ -1,10 +1,10 @@
-import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnModuleInit } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { hostname } from 'node:os';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/app-config.js';
-import { isFinalFailure, runTracked } from '../../jobs/job-runner.js';
+import { recordFailure, runTracked, WORKER_OPTIONS } from '../../jobs/job-runner.js';
 import { OutboxService } from '../../jobs/outbox.service.js';
 import {
   MATCHING_JOBS,
@@ -34,40 +34,35 @@ function parse<N extends MatchingJobName>(name: N, data: unknown): MatchingPaylo
   return data as MatchingPayloads[N];
 }
 
-/** The `matching` queue's one processor: parses the payload and calls the service. */
-@Processor(QUEUES.matching)
-export class MatchingProcessor extends WorkerHost implements OnModuleInit {
-  private readonly logger = new Logger('MatchingProcessor');
+/**
+ * The matching jobs, whichever queue they come from: parses the payload and calls the service. Two queues share
+ * them (below), so that single listings never wait behind a rematch or an import.
+ */
+abstract class MatchingJobsHost extends WorkerHost implements OnModuleInit {
+  protected readonly logger = new Logger(this.constructor.name);
   private readonly handlers: Handlers;
 
   constructor(
     private readonly matching: MatchingService,
     private readonly rematches: RematchRunsService,
     private readonly outbox: OutboxService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     super();
     this.handlers = {
       'need-changed': (d: CatalogChangePayload) => this.matching.needsChanged(d),
       'capability-changed': (d: CatalogChangePayload) => this.matching.capabilitiesChanged(d),
       rematch: (d) => this.rematches.split(d.runId),
-      'rematch-chunk': async (d) => {
-        const chunk = await this.rematches.startChunk(d.runId, d.chunkNo);
-        if (!chunk) return { skipped: 'already done' };
-        const outcome =
-          chunk.kind === 'needs'
-            ? await this.matching.rankNeeds(chunk.itemIds)
-            : await this.matching.placeCapabilities(chunk.itemIds);
-        await this.rematches.finishChunk(d.runId, d.chunkNo, outcome.suggestions, WORKER_NAME);
-        return outcome;
-      },
+      'rematch-chunk': (d) => this.matching.rematchChunk(d.runId, d.chunkNo, WORKER_NAME),
     };
   }
+
+  protected abstract concurrency(): number;
 
   onModuleInit(): void {
     const missing = Object.values(MATCHING_JOBS).filter((n) => typeof this.handlers[n] !== 'function');
     if (missing.length) throw new Error(`matching jobs without a handler: ${missing.join(', ')}`);
-    this.worker.concurrency = this.config.worker.concurrency;
+    this.worker.concurrency = this.concurrency();
+    this.worker.on('failed', (job, err) => void this.onFailed(job, err));
   }
 
   async process(job: Job): Promise<unknown> {
@@ -80,25 +75,50 @@ export class MatchingProcessor extends WorkerHost implements OnModuleInit {
     return result;
   }
 
-  @OnWorkerEvent('failed')
-  async onFailed(job: Job | undefined, err: Error): Promise<void> {
+  private async onFailed(job: Job | undefined, err: Error): Promise<void> {
     this.logger.warn(
       { jobId: job?.id, name: job?.name, attempt: job?.attemptsMade, err: err.message },
       'matching job failed',
     );
-    if (!job?.id || !isFinalFailure(job, err)) return;
     try {
-      // The outbox stops re-sending it; a rematch it belonged to is marked failed, with the reason.
-      await this.outbox.markFailed(job.id, `${err.name}: ${err.message}`);
-      const runId = (job.data as { runId?: unknown } | undefined)?.runId;
-      if (
-        typeof runId === 'string' &&
-        (job.name === MATCHING_JOBS.rematch || job.name === MATCHING_JOBS.rematchChunk)
-      ) {
-        await this.rematches.failRun(runId, err.message);
-      }
+      // A rematch whose job failed for good (bad data, not an outage) is marked failed, with the reason.
+      await recordFailure(job, err, this.outbox, async (j) => {
+        const runId = (j.data as { runId?: unknown } | undefined)?.runId;
+        if (typeof runId === 'string' && (j.name === MATCHING_JOBS.rematch || j.name === MATCHING_JOBS.rematchChunk)) {
+          await this.rematches.failRun(runId, err.message);
+        }
+      });
     } catch (e) {
-      this.logger.error({ jobId: job.id, err: e }, 'could not record a failed job');
+      this.logger.error({ jobId: job?.id, err: String(e) }, 'could not record a failed job; the relay will');
     }
+  }
+}
+
+/** The `matching` queue: one listing's change at a time, as people post and edit. */
+@Processor(QUEUES.matching, WORKER_OPTIONS)
+export class MatchingProcessor extends MatchingJobsHost {
+  constructor(
+    matching: MatchingService,
+    rematches: RematchRunsService,
+    outbox: OutboxService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    super(matching, rematches, outbox);
+  }
+
+  protected concurrency(): number {
+    return this.config.worker.concurrency;
+  }
+}
+
+/** The `matching-bulk` queue: rematches and batch writes, one at a time per worker so live jobs keep a core. */
+@Processor(QUEUES.matchingBulk, WORKER_OPTIONS)
+export class MatchingBulkProcessor extends MatchingJobsHost {
+  constructor(matching: MatchingService, rematches: RematchRunsService, outbox: OutboxService) {
+    super(matching, rematches, outbox);
+  }
+
+  protected concurrency(): number {
+    return 1;
   }
 }

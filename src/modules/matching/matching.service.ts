@@ -5,6 +5,7 @@ import type { CatalogChangePayload } from '../../jobs/queues.js';
 import { loadCapabilities, loadNeeds } from './catalog-loader.js';
 import { CatalogIndexService } from './catalog-index.service.js';
 import { MatchesRepository, type PairWrite } from './matches.repository.js';
+import { RematchRunsService } from './rematch-runs.service.js';
 import type { ScoringContext } from './scoring/pair-score.js';
 import { SCORING } from './scoring/scoring-config.js';
 
@@ -24,8 +25,22 @@ export class MatchingService {
   constructor(
     private readonly catalog: CatalogIndexService,
     private readonly matches: MatchesRepository,
+    private readonly rematches: RematchRunsService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
+
+  /**
+   * One chunk of a rematch: its needs ranked (or capabilities placed) and the chunk marked done, once. A chunk
+   * already done (a redelivered job, a worker that died after finishing) does nothing.
+   */
+  async rematchChunk(runId: string, chunkNo: number, worker: string): Promise<MatchingOutcome | { skipped: string }> {
+    const chunk = await this.rematches.startChunk(runId, chunkNo);
+    if (!chunk) return { skipped: 'already done' };
+    const outcome =
+      chunk.kind === 'needs' ? await this.rankNeeds(chunk.itemIds) : await this.placeCapabilities(chunk.itemIds);
+    await this.rematches.finishChunk(runId, chunkNo, outcome.suggestions, worker);
+    return outcome;
+  }
 
   /** Needs were created, changed or deleted. Open ones are ranked; the others lose their suggestions. */
   async needsChanged(change: CatalogChangePayload): Promise<MatchingOutcome> {

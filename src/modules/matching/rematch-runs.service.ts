@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { invalidInput, notFound } from '../../common/errors/app-errors.js';
-import { updateReturning } from '../../database/query.js';
+import { conflict, invalidInput, notFound } from '../../common/errors/app-errors.js';
+import { affected, updateReturning } from '../../database/query.js';
 import { OutboxService } from '../../jobs/outbox.service.js';
 import { MATCHING_JOBS, QUEUES, type JobRequest } from '../../jobs/queues.js';
 import type { RematchDto, RematchJobView } from './dto/rematch.dto.js';
@@ -46,13 +46,34 @@ export class RematchRunsService {
       : dto.capabilityIds
         ? { capabilityIds: dto.capabilityIds }
         : { scope: 'all' };
-    const run = await this.dataSource.transaction(async (m) => {
-      const run = await m.getRepository(RematchRunEntity).save({ scope, requestedBy });
-      await this.outbox.add(m, [this.splitJob(run.id)]);
-      return run;
-    });
+    let run: RematchRunEntity;
+    try {
+      run = await this.dataSource.transaction(async (m) => {
+        const saved = await m.getRepository(RematchRunEntity).save({ scope, requestedBy });
+        await this.outbox.add(m, [this.splitJob(saved.id)]);
+        return saved;
+      });
+    } catch (err) {
+      if ((err as { driverError?: { constraint?: string } }).driverError?.constraint === 'uq_rematch_runs_one_all') {
+        throw await this.alreadyRunning();
+      }
+      throw err;
+    }
     await this.outbox.dispatch([this.splitJob(run.id)]);
     return { jobId: run.id };
+  }
+
+  /** 409 naming the `all` rematch that waits or runs: one at a time, and it already covers everything. */
+  private async alreadyRunning(): Promise<Error> {
+    const [running] = await this.dataSource.query<Array<{ id: string; state: string; progress: number }>>(
+      `SELECT id, state, CASE WHEN total_chunks > 0 THEN floor(100.0 * done_chunks / total_chunks)::int ELSE 0 END AS progress
+         FROM rematch_runs WHERE scope->>'scope' = 'all' AND state IN ('waiting', 'active') LIMIT 1`,
+    );
+    return conflict(
+      `全量重新匹配正在进行（${running?.id ?? '?'}，${running?.progress ?? 0}%），请等待其完成 / ` +
+        `a rematch of everything is already ${running?.state ?? 'running'} (${running?.id ?? '?'}): follow it at GET /matching/jobs/${running?.id ?? ''}`,
+      { jobId: running?.id ?? null, state: running?.state ?? null, progress: running?.progress ?? null },
+    );
   }
 
   async status(id: string): Promise<RematchJobView> {
@@ -98,7 +119,7 @@ export class RematchRunsService {
           );
         }
         await m.query(
-          `UPDATE rematch_runs SET total_chunks = $2, items = $3,
+          `UPDATE rematch_runs SET total_chunks = $2, items = $3, updated_at = now(),
                   state = CASE WHEN $2 = 0 THEN 'completed'::rematch_state ELSE 'active'::rematch_state END,
                   finished_at = CASE WHEN $2 = 0 THEN now() END
             WHERE id = $1`,
@@ -139,7 +160,7 @@ export class RematchRunsService {
       );
       if (!done.length) return;
       await m.query(
-        `UPDATE rematch_runs SET done_chunks = done_chunks + 1, suggestions = suggestions + $2,
+        `UPDATE rematch_runs SET done_chunks = done_chunks + 1, suggestions = suggestions + $2, updated_at = now(),
                 state = CASE WHEN done_chunks + 1 >= total_chunks AND state <> 'failed' THEN 'completed'::rematch_state ELSE state END,
                 finished_at = CASE WHEN done_chunks + 1 >= total_chunks THEN now() ELSE finished_at END
           WHERE id = $1`,
@@ -151,8 +172,75 @@ export class RematchRunsService {
   /** A chunk failed for good (its retries are spent): the run is marked failed, with the reason. */
   async failRun(runId: string, error: string): Promise<void> {
     await this.dataSource.query(
-      `UPDATE rematch_runs SET state = 'failed', error = $2, finished_at = now() WHERE id = $1 AND state <> 'completed'`,
+      `UPDATE rematch_runs SET state = 'failed', error = $2, finished_at = now(), updated_at = now()
+        WHERE id = $1 AND state IN ('waiting', 'active')`,
       [runId, error.slice(0, 2000)],
+    );
+  }
+
+  /**
+   * Brings every unfinished run to what its chunks and jobs say, so none stays `active` for ever: a run whose chunks
+   * are all done is completed; a run one of whose jobs failed for good (bad data, not an outage: those are retried
+   * until the service is back) is failed with that job's reason; a run whose split or chunk jobs are missing from
+   * the outbox altogether has them queued again. Idempotent; run by every worker now and then.
+   */
+  async reconcile(): Promise<{ completed: number; failed: number; requeued: number }> {
+    const failed = await updateReturning(
+      this.dataSource,
+      `UPDATE rematch_runs r SET state = 'failed', finished_at = now(), updated_at = now(),
+              error = '任务失败 / a job of this rematch failed: ' || o.error
+         FROM job_outbox o
+        WHERE r.state IN ('waiting', 'active') AND o.failed_at IS NOT NULL
+          AND (o.job_id = 'rematch-' || r.id::text OR o.job_id LIKE 'rematch-' || r.id::text || '-%')
+        RETURNING r.id`,
+      [],
+    );
+    const completed = await updateReturning(
+      this.dataSource,
+      `UPDATE rematch_runs r SET state = 'completed', finished_at = now(), updated_at = now(), done_chunks = r.total_chunks
+        WHERE r.state = 'active' AND r.total_chunks IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM rematch_chunks c WHERE c.run_id = r.id AND c.done_at IS NULL)
+        RETURNING r.id`,
+      [],
+    );
+    // Jobs a run still needs but the outbox no longer holds unfinished (never expected; repaired all the same).
+    const orphans = await this.dataSource.query<Array<{ id: string; split: boolean }>>(
+      `SELECT r.id, r.total_chunks IS NULL AS split FROM rematch_runs r
+        WHERE r.state IN ('waiting', 'active') AND r.updated_at < now() - interval '5 minutes'
+          AND NOT EXISTS (SELECT 1 FROM job_outbox o
+                           WHERE (o.job_id = 'rematch-' || r.id::text OR o.job_id LIKE 'rematch-' || r.id::text || '-%')
+                             AND o.completed_at IS NULL)`,
+    );
+    for (const o of orphans) {
+      await this.dataSource.query(`UPDATE rematch_runs SET updated_at = now() WHERE id = $1`, [o.id]);
+      if (o.split) {
+        await this.dataSource.query(`DELETE FROM job_outbox WHERE job_id = $1 AND completed_at IS NOT NULL`, [
+          `rematch-${o.id}`,
+        ]);
+        await this.outbox.enqueue([this.splitJob(o.id)]);
+      } else {
+        const open = await this.dataSource.query<Array<{ chunk_no: number }>>(
+          `SELECT chunk_no FROM rematch_chunks WHERE run_id = $1 AND done_at IS NULL`,
+          [o.id],
+        );
+        const jobs = open.map((c) => this.chunkJob(o.id, c.chunk_no));
+        await this.dataSource.query(
+          `DELETE FROM job_outbox WHERE job_id = ANY($1::text[]) AND completed_at IS NOT NULL`,
+          [jobs.map((j) => j.jobId)],
+        );
+        await this.outbox.enqueue(jobs);
+      }
+    }
+    return { completed: completed.length, failed: failed.length, requeued: orphans.length };
+  }
+
+  /** The chunks of runs that ended more than `days` ago (the runs themselves stay, as the history of rematches). */
+  async pruneChunks(days: number): Promise<number> {
+    return affected(
+      this.dataSource,
+      `DELETE FROM rematch_chunks c USING rematch_runs r
+        WHERE c.run_id = r.id AND r.state IN ('completed', 'failed') AND r.finished_at < now() - make_interval(days => $1)`,
+      [days],
     );
   }
 
@@ -174,12 +262,12 @@ export class RematchRunsService {
   }
 
   private splitJob(runId: string): JobRequest {
-    return { queue: QUEUES.matching, name: MATCHING_JOBS.rematch, jobId: `rematch-${runId}`, data: { runId } };
+    return { queue: QUEUES.matchingBulk, name: MATCHING_JOBS.rematch, jobId: `rematch-${runId}`, data: { runId } };
   }
 
   private chunkJob(runId: string, chunkNo: number): JobRequest {
     return {
-      queue: QUEUES.matching,
+      queue: QUEUES.matchingBulk,
       name: MATCHING_JOBS.rematchChunk,
       jobId: `rematch-${runId}-${chunkNo}`,
       data: { runId, chunkNo },

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../config/config.module.js';
+import { ExternalServiceError } from '../../jobs/job-runner.js';
 import type { AppConfig } from '../../config/app-config.js';
 
 /** E-mails an event to every user whose inbox got it and who has not been e-mailed it yet (SMTP_URL). */
@@ -50,7 +51,9 @@ export class EmailSenderService implements OnModuleDestroy {
         const code = (err as { responseCode?: number }).responseCode;
         if (code !== undefined && code >= 500) {
           this.logger.warn({ eventId, to: r.email, code }, 'e-mail refused for good; not retried');
-        } else retry = err instanceof Error ? err : new Error(String(err));
+        } else {
+          retry = new ExternalServiceError(`SMTP: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+        }
         continue;
       }
       await this.dataSource.query(`UPDATE notifications SET emailed_at = now() WHERE id = $1`, [r.id]);

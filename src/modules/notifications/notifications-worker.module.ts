@@ -4,11 +4,18 @@ import { DeadlinesService } from './deadlines.service.js';
 import { EmailSenderService } from './email-sender.service.js';
 import { NotificationsModule } from './notifications.module.js';
 import { NotificationsProcessor } from './notifications.processor.js';
+import { NotificationsRetention } from './notifications-retention.js';
 import { WebhookSenderService } from './webhook-sender.service.js';
 
 /** The notifications worker: webhook deliveries, e-mail and deadlines. Only the worker process imports it. */
 @Module({
   imports: [JobsModule, NotificationsModule],
-  providers: [WebhookSenderService, EmailSenderService, DeadlinesService, NotificationsProcessor],
+  providers: [
+    WebhookSenderService,
+    EmailSenderService,
+    DeadlinesService,
+    NotificationsProcessor,
+    NotificationsRetention,
+  ],
 })
 export class NotificationsWorkerModule {}

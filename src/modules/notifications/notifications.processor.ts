@@ -1,9 +1,10 @@
-import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { UnrecoverableError, type Job, type Queue } from 'bullmq';
-import { isFinalFailure, runTracked } from '../../jobs/job-runner.js';
+import { recordFailure, runTracked, WORKER_OPTIONS } from '../../jobs/job-runner.js';
 import { OutboxService } from '../../jobs/outbox.service.js';
 import { NOTIFICATION_JOBS, QUEUES } from '../../jobs/queues.js';
+import { keepScheduled } from '../../jobs/schedules.js';
 import { DeadlinesService } from './deadlines.service.js';
 import { EmailSenderService } from './email-sender.service.js';
 import { WebhookSenderService } from './webhook-sender.service.js';
@@ -14,9 +15,13 @@ export const DEADLINES_SCHEDULER = 'need-deadlines';
 export const DEADLINES_EVERY_MS = 60 * 60 * 1000;
 
 /** The `notifications` queue: webhook deliveries, e-mails, and the repeatable deadline check. */
-@Processor(QUEUES.notifications)
-export class NotificationsProcessor extends WorkerHost implements OnApplicationBootstrap {
+@Processor(QUEUES.notifications, WORKER_OPTIONS)
+export class NotificationsProcessor
+  extends WorkerHost
+  implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown
+{
   private readonly logger = new Logger('NotificationsProcessor');
+  private stopSchedule: (() => void) | null = null;
 
   constructor(
     private readonly webhooks: WebhookSenderService,
@@ -28,16 +33,24 @@ export class NotificationsProcessor extends WorkerHost implements OnApplicationB
     super();
   }
 
+  onModuleInit(): void {
+    this.worker.on('failed', (job, err) => void this.onFailed(job, err));
+  }
+
   /**
-   * The deadline check is a job scheduler stored in Redis under one id: every worker upserts the same one, so it
-   * runs once an hour whatever the number of workers, and survives restarts.
+   * The deadline check is a job scheduler stored in Redis under one id: every worker registers the same one, so it
+   * runs once an hour whatever the number of workers; it comes back by itself if Redis loses it.
    */
-  async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler(
-      DEADLINES_SCHEDULER,
-      { every: DEADLINES_EVERY_MS },
-      { name: NOTIFICATION_JOBS.deadlines, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+  onApplicationBootstrap(): void {
+    this.stopSchedule = keepScheduled(
+      this.queue,
+      { id: DEADLINES_SCHEDULER, everyMs: DEADLINES_EVERY_MS, name: NOTIFICATION_JOBS.deadlines },
+      this.logger,
     );
+  }
+
+  onApplicationShutdown(): void {
+    this.stopSchedule?.();
   }
 
   async process(job: Job): Promise<unknown> {
@@ -57,18 +70,19 @@ export class NotificationsProcessor extends WorkerHost implements OnApplicationB
     }
   }
 
-  @OnWorkerEvent('failed')
-  async onFailed(job: Job | undefined, err: Error): Promise<void> {
+  private async onFailed(job: Job | undefined, err: Error): Promise<void> {
     this.logger.warn({ jobId: job?.id, name: job?.name, attempt: job?.attemptsMade, err: err.message }, 'job failed');
-    if (!job?.id || !isFinalFailure(job, err)) return;
+    // The deadline check has no outbox row: the next hour's run does its work.
+    if (!job || job.name === NOTIFICATION_JOBS.deadlines) return;
     try {
-      if (job.name !== NOTIFICATION_JOBS.deadlines) await this.outbox.markFailed(job.id, `${err.name}: ${err.message}`);
-      const deliveryId = (job.data as { deliveryId?: unknown } | undefined)?.deliveryId;
-      if (job.name === NOTIFICATION_JOBS.webhook && typeof deliveryId === 'string') {
-        await this.webhooks.giveUp(deliveryId, err.message);
-      }
+      await recordFailure(job, err, this.outbox, async (j) => {
+        const deliveryId = (j.data as { deliveryId?: unknown } | undefined)?.deliveryId;
+        if (j.name === NOTIFICATION_JOBS.webhook && typeof deliveryId === 'string') {
+          await this.webhooks.giveUp(deliveryId, err.message);
+        }
+      });
     } catch (e) {
-      this.logger.error({ jobId: job.id, err: e }, 'could not record a failed job');
+      this.logger.error({ jobId: job.id, err: String(e) }, 'could not record a failed job; the relay will');
     }
   }
 }

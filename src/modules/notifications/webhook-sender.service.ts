@@ -5,6 +5,7 @@ import { Webhook } from 'standardwebhooks';
 import { DataSource } from 'typeorm';
 import { Agent, request } from 'undici';
 import { APP_CONFIG } from '../../config/config.module.js';
+import { ExternalServiceError } from '../../jobs/job-runner.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { allowList, guardedLookup, refuseUrl } from './webhook-target.js';
 
@@ -110,12 +111,12 @@ export class WebhookSenderService implements OnModuleDestroy {
     } catch (err) {
       const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
       await this.record(deliveryId, 'pending', null, message);
-      throw new Error(`webhook delivery failed: ${message}`, { cause: err });
+      throw new ExternalServiceError(`webhook delivery failed: ${message}`, { cause: err });
     }
     // Redirects are not followed: only a 2xx answer counts as delivered.
     if (code < 200 || code >= 300) {
       await this.record(deliveryId, 'pending', code, `HTTP ${code}`);
-      throw new Error(`webhook answered HTTP ${code}`);
+      throw new ExternalServiceError(`webhook answered HTTP ${code}`);
     }
     await this.record(deliveryId, 'delivered', code, null);
     this.logger.log({ deliveryId, code }, 'webhook delivered');

@@ -1,0 +1,51 @@
+import { dataErrorOf, outageOf } from './infra-errors.js';
+
+const pgError = (code: string, message = 'x') => Object.assign(new Error(message), { code });
+const typeorm = (driverError: Error) =>
+  Object.assign(new Error(driverError.message), { name: 'QueryFailedError', driverError });
+
+describe('outages told from bugs', () => {
+  it.each([
+    [pgError('57P01', 'terminating connection due to administrator command'), 'postgres'],
+    [pgError('57P03', 'the database system is starting up'), 'postgres'],
+    [typeorm(pgError('08006', 'connection failure')), 'postgres'],
+    [pgError('53300', 'sorry, too many clients already'), 'postgres'],
+    [pgError('57014', 'canceling statement due to statement timeout'), 'postgres'],
+    [pgError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432'), 'postgres'],
+    [new Error('Connection terminated unexpectedly'), 'postgres'],
+    [new Error('timeout exceeded when trying to connect'), 'postgres'],
+    [Object.assign(new AggregateError([pgError('ECONNREFUSED')]), { code: 'ECONNREFUSED' }), 'postgres'],
+    [new Error('Connection is closed.'), 'redis'],
+    [
+      Object.assign(new Error('Reached the max retries per request limit'), { name: 'MaxRetriesPerRequestError' }),
+      'redis',
+    ],
+    [pgError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:6379'), 'redis'],
+    [Object.assign(new Error('wrapped'), { cause: pgError('57P01') }), 'postgres'],
+  ])('%s is an outage of %s', (err, service) => {
+    expect(outageOf(err)).toBe(service);
+  });
+
+  it.each([
+    new TypeError("Cannot read properties of undefined (reading 'id')"),
+    typeorm(pgError('22P02', 'invalid input syntax for type uuid')),
+    typeorm(pgError('23505', 'duplicate key value')),
+    pgError('42P01', 'relation "nope" does not exist'),
+    new Error('malformed payload'),
+    null,
+    'a string',
+  ])('%s is not an outage', (err) => {
+    expect(outageOf(err)).toBeNull();
+  });
+
+  it('names data errors: bad values are invalid input, broken uniqueness a conflict', () => {
+    expect(dataErrorOf(typeorm(pgError('22008', 'date/time field value out of range')))).toEqual({
+      code: '22008',
+      kind: 'invalid',
+    });
+    expect(dataErrorOf(typeorm(pgError('22003', 'bigint out of range')))).toMatchObject({ kind: 'invalid' });
+    expect(dataErrorOf(typeorm(pgError('23505')))).toMatchObject({ kind: 'conflict' });
+    expect(dataErrorOf(pgError('57P01'))).toBeNull();
+    expect(dataErrorOf(new TypeError('x'))).toBeNull();
+  });
+});

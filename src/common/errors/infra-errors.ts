@@ -1,0 +1,96 @@
+// Telling an outage (PostgreSQL or Redis away for a while) from a bug or bad data. Pure: used by the HTTP error
+// filter (503 instead of 500) and by the job runner (retry until the service is back instead of failing for good).
+
+export type InfraService = 'postgres' | 'redis';
+
+/** PostgreSQL SQLSTATEs that mean "not now" rather than "never": connection loss, shutdown, overload, conflicts. */
+const TRANSIENT_SQLSTATE = [
+  /^08/, // connection exception
+  /^57P0[1-5]$/, // admin / crash shutdown, cannot connect now, database dropped, idle session timeout
+  /^53/, // insufficient resources: too many connections, out of memory, disk full
+  /^40001$/, // serialization failure
+  /^40P01$/, // deadlock detected
+  /^55P03$/, // lock not available
+  /^57014$/, // query canceled (statement timeout)
+  /^25P03$/, // idle-in-transaction timeout
+];
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'ECONNABORTED',
+]);
+
+const PG_MESSAGES = [
+  /Connection terminated/i,
+  /timeout exceeded when trying to connect/i,
+  /not queryable/i,
+  /Cannot use a pool after calling end/i,
+  /the database system is (starting up|shutting down|in recovery mode)/i,
+  /terminating connection/i,
+];
+
+const REDIS_MESSAGES = [
+  /Connection is closed/i,
+  /max retries per request/i,
+  /enableOfflineQueue/i,
+  /Stream isn't writeable/i,
+  /LOADING Redis is loading/i,
+  /READONLY You can't write against a read only replica/i,
+  /Missing lock for job/i,
+  /could not renew lock/i,
+];
+
+interface ErrorLike {
+  name?: unknown;
+  code?: unknown;
+  message?: unknown;
+  driverError?: unknown;
+  cause?: unknown;
+  errors?: unknown;
+}
+
+function* chain(err: unknown, depth = 0): Generator<ErrorLike> {
+  if (!err || typeof err !== 'object' || depth > 5) return;
+  const e = err as ErrorLike;
+  yield e;
+  yield* chain(e.driverError, depth + 1);
+  yield* chain(e.cause, depth + 1);
+  if (Array.isArray(e.errors)) for (const inner of e.errors) yield* chain(inner, depth + 1);
+}
+
+function looksLikeRedis(e: ErrorLike): boolean {
+  return e.name === 'MaxRetriesPerRequestError' || REDIS_MESSAGES.some((re) => re.test(String(e.message ?? '')));
+}
+
+/**
+ * Which service an error says is away (unreachable, shutting down, overloaded), or null when the error is not an
+ * outage: a bug, bad data, a constraint. Looks through TypeORM's `driverError`, `cause` chains and AggregateErrors.
+ */
+export function outageOf(err: unknown): InfraService | null {
+  for (const e of chain(err)) {
+    const code = typeof e.code === 'string' ? e.code : '';
+    const message = String(e.message ?? '');
+    if (looksLikeRedis(e)) return 'redis';
+    if (/^[0-9A-Z]{5}$/.test(code) && TRANSIENT_SQLSTATE.some((re) => re.test(code))) return 'postgres';
+    if (NETWORK_CODES.has(code)) return /:6379\b|redis/i.test(message) ? 'redis' : 'postgres';
+    if (PG_MESSAGES.some((re) => re.test(message))) return 'postgres';
+  }
+  return null;
+}
+
+/** A PostgreSQL error caused by the input rather than by us: a bad value, a broken constraint. */
+export function dataErrorOf(err: unknown): { code: string; kind: 'invalid' | 'conflict' } | null {
+  for (const e of chain(err)) {
+    const code = typeof e.code === 'string' ? e.code : '';
+    if (/^22/.test(code) || code === '23502' || code === '23514') return { code, kind: 'invalid' };
+    if (code === '23505' || code === '23503') return { code, kind: 'conflict' };
+  }
+  return null;
+}
