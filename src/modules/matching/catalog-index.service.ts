@@ -143,6 +143,8 @@ export class CatalogIndexService implements OnApplicationBootstrap, OnApplicatio
       );
       this.loading = null;
       await this.ensureLoaded();
+      // The fresh index holds everything the pruned changes did; never rebuild twice for the same mark.
+      if (this.cursor.txId < pruned.txId) this.cursor = { txId: pruned.txId, seq: pruned.seq };
     }
     await this.refreshSectorTree(false);
     for (;;) {
