@@ -70,6 +70,11 @@ describe('processes', () => {
         fetch(`http://127.0.0.1:${port}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
       expect((await me(forged)).status).toBe(401);
       expect((await me(accessToken)).status).toBe(200);
+      // The operator rotates the install's key: existing sessions go on.
+      const rotate = runNode('cli/rotate-signing-key.js', env);
+      expect(await rotate.exited).toBe(0);
+      expect(rotate.output()).toMatch(/new signing key [0-9a-f-]{36}/);
+      expect((await me(accessToken)).status).toBe(200);
       // Structured JSON logs: the request's line carries its id.
       const bad = await fetch(`http://127.0.0.1:${port}/api/v1/needs`, {
         headers: { 'x-request-id': 'trace-denied-0002' },
