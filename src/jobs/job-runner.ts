@@ -55,6 +55,23 @@ export function isFinalFailure(job: Job, err: Error): boolean {
   return job.attemptsMade >= PERMANENT_ATTEMPTS;
 }
 
+/**
+ * Logs a queue's or worker's connection errors, at most once per 10 s: while Redis is away BullMQ reports every
+ * reconnection attempt, and without a listener it would print each one unstructured.
+ */
+export function logConnectionErrors(
+  emitter: { on(event: 'error', listener: (err: Error) => void): unknown },
+  logger: { warn: (o: object, msg: string) => void },
+  what: string,
+): void {
+  let last = 0;
+  emitter.on('error', (err: Error) => {
+    if (Date.now() - last < 10_000) return;
+    last = Date.now();
+    logger.warn({ err: err.message, what }, 'Redis connection error (retrying by itself)');
+  });
+}
+
 /** Runs one job's handler and marks its outbox row completed when it succeeds. */
 export async function runTracked<T>(job: Job, outbox: OutboxService, handler: () => Promise<T>): Promise<T> {
   const result = await handler();

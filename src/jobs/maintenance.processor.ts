@@ -1,7 +1,7 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { UnrecoverableError, type Job, type Queue } from 'bullmq';
-import { WORKER_OPTIONS } from './job-runner.js';
+import { logConnectionErrors, WORKER_OPTIONS } from './job-runner.js';
 import { MAINTENANCE_JOBS, QUEUES } from './queues.js';
 import { RetentionService } from './retention.service.js';
 import { keepScheduled } from './schedules.js';
@@ -29,6 +29,7 @@ export class MaintenanceProcessor
     const names = Object.values(MAINTENANCE_JOBS) as string[];
     if (!names.every((n) => n === MAINTENANCE_JOBS.retention)) throw new Error('maintenance job without a handler');
     this.worker.concurrency = 1;
+    logConnectionErrors(this.worker, this.logger, 'worker');
   }
 
   onApplicationBootstrap(): void {

@@ -5,15 +5,23 @@ import type { AppConfig } from '../../config/app-config.js';
 
 export const REDIS = Symbol('REDIS');
 
-/** One shared ioredis connection for small keys (login throttling, session revocation); queues have their own. */
+/**
+ * One shared ioredis connection for probes (readiness, the worker's heartbeat); queues have their own. Nothing the
+ * service must keep lives here. Without an offline queue a command fails at once while Redis is away, so a probe
+ * answers "down" instead of waiting.
+ */
 @Global()
 @Module({
   providers: [
     {
       provide: REDIS,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) =>
-        new Redis(config.redisUrl, { maxRetriesPerRequest: 3, enableOfflineQueue: true, lazyConnect: false }),
+      useFactory: (config: AppConfig) => {
+        const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+        // Reconnection is ioredis's own business; the probes report the state.
+        redis.on('error', () => undefined);
+        return redis;
+      },
     },
   ],
   exports: [REDIS],

@@ -4,7 +4,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import { hostname } from 'node:os';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/app-config.js';
-import { recordFailure, runTracked, WORKER_OPTIONS } from '../../jobs/job-runner.js';
+import { logConnectionErrors, recordFailure, runTracked, WORKER_OPTIONS } from '../../jobs/job-runner.js';
 import { OutboxService } from '../../jobs/outbox.service.js';
 import {
   MATCHING_JOBS,
@@ -63,6 +63,7 @@ abstract class MatchingJobsHost extends WorkerHost implements OnModuleInit {
     if (missing.length) throw new Error(`matching jobs without a handler: ${missing.join(', ')}`);
     this.worker.concurrency = this.concurrency();
     this.worker.on('failed', (job, err) => void this.onFailed(job, err));
+    logConnectionErrors(this.worker, this.logger, 'worker');
   }
 
   async process(job: Job): Promise<unknown> {

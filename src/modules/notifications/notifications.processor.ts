@@ -1,7 +1,7 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { UnrecoverableError, type Job, type Queue } from 'bullmq';
-import { recordFailure, runTracked, WORKER_OPTIONS } from '../../jobs/job-runner.js';
+import { logConnectionErrors, recordFailure, runTracked, WORKER_OPTIONS } from '../../jobs/job-runner.js';
 import { OutboxService } from '../../jobs/outbox.service.js';
 import { NOTIFICATION_JOBS, QUEUES } from '../../jobs/queues.js';
 import { keepScheduled } from '../../jobs/schedules.js';
@@ -35,6 +35,7 @@ export class NotificationsProcessor
 
   onModuleInit(): void {
     this.worker.on('failed', (job, err) => void this.onFailed(job, err));
+    logConnectionErrors(this.worker, this.logger, 'worker');
   }
 
   /**
