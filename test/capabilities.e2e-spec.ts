@@ -113,4 +113,36 @@ describe('capabilities', () => {
     expect(r.body.items).toHaveLength(1000);
     expect(r.body.items[999].title).toBe('成果 999');
   });
+
+  it('answers 400 naming the field for hostile values, never letting them reach the database', async () => {
+    const id = (await post(c.university, capabilityBody())).body.id as string;
+    const fields = (r: { body: { details?: Array<{ field: string }> } }) => [
+      ...new Set(r.body.details?.map((d) => d.field)),
+    ];
+    for (const field of ['title', 'kind', 'status', 'district', 'cooperationModes']) {
+      const r = await t
+        .http()
+        .patch(`/api/v1/capabilities/${id}`)
+        .set(auth(c.university))
+        .send({ [field]: null });
+      expect({ field, status: r.status, fields: fields(r) }).toEqual({ field, status: 400, fields: [field] });
+    }
+    // trl, ipStatus and the capacity may be cleared.
+    const cleared = await t
+      .http()
+      .patch(`/api/v1/capabilities/${id}`)
+      .set(auth(c.university))
+      .send({ trl: null, ipStatus: null, maxActiveIntroductions: null });
+    expect(cleared.status).toBe(200);
+    const page = await t.http().get('/api/v1/capabilities?page=1e20').set(auth(c.university));
+    expect({ status: page.status, fields: fields(page) }).toEqual({ status: 400, fields: ['page'] });
+    const nul = await post(c.university, capabilityBody({ keywords: ['a\u0000b'] }));
+    expect({ status: nul.status, fields: fields(nul) }).toEqual({ status: 400, fields: ['keywords[0]'] });
+    const modes = await post(
+      c.university,
+      capabilityBody({ cooperationModes: Array.from({ length: 50 }, (_, i) => `m${i}`) }),
+    );
+    expect(modes.status).toBe(400);
+    expect(fields(modes)).toEqual(['cooperationModes']);
+  });
 });

@@ -186,4 +186,34 @@ describe('statistics for coordinators', () => {
     expect((await get('/funnel?from=yesterday')).status).toBe(400);
     expect((await get('/funnel', c.enterpriseA)).status).toBe(403);
   });
+
+  it('refuses dates the calendar does not have with 400 naming the parameter', async () => {
+    for (const [query, field] of [
+      ['from=2026-02-31', 'from'],
+      ['from=2026-13-01', 'from'],
+      ['from=0000-01-01', 'from'],
+      ['to=2027-02-29', 'to'],
+      ['to=2026-04-31', 'to'],
+      ['from=2026-1-1', 'from'],
+    ]) {
+      for (const path of ['/funnel', '/sectors', '/districts', '/flows', '/time-to-approval']) {
+        const r = await get(`${path}?${query}`);
+        expect({
+          path,
+          query,
+          status: r.status,
+          fields: r.body.details?.map((d: { field: string }) => d.field),
+        }).toEqual({
+          path,
+          query,
+          status: 400,
+          fields: [field],
+        });
+        expect(r.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+      }
+    }
+    // Leap days and the ends of the range are real dates.
+    expect((await get('/funnel?from=2028-02-29&to=9999-12-31')).status).toBe(200);
+    expect((await get('/funnel?from=0001-01-01')).status).toBe(200);
+  });
 });

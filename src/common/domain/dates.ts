@@ -8,10 +8,17 @@ export function todayInHarbin(now: Date = new Date()): string {
   }).format(now);
 }
 
-/** True for a real calendar date written YYYY-MM-DD (so 2027-02-30 is false). */
+/**
+ * True for a real calendar date written YYYY-MM-DD, from 0001-01-01 to 9999-12-31 (so 2027-02-30, 2026-13-01 and
+ * 0000-01-01 are false: PostgreSQL has no year 0, and refuses what the calendar lacks with an error).
+ */
 export function isCalendarDate(s: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (y < 1) return false;
+  // setUTCFullYear, unlike Date.UTC, does not read years 0-99 as 1900-1999.
+  const date = new Date(0);
+  date.setUTCFullYear(y, mo - 1, d);
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }

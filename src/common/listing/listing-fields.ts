@@ -2,18 +2,9 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  MaxLength,
-  MinLength,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsString, IsUUID, Length, MaxLength, MinLength } from 'class-validator';
 import { COOPERATION_MODES, DISTRICTS } from '../domain/vocabulary.js';
+import { IsOptionalNonNull } from '../validation/decorators.js';
 import { MAX_KEYWORD_LENGTH, MAX_KEYWORDS, normalizeKeywords, trimString, uniqueStrings } from './keywords.js';
 
 export const MAX_TITLE = 200;
@@ -21,7 +12,8 @@ export const MAX_DESCRIPTION = 20_000;
 export const MAX_SECTORS = 10;
 
 type Decorator = PropertyDecorator;
-const opt = (required: boolean): Decorator[] => (required ? [] : [IsOptional()]);
+// Every column behind these fields is NOT NULL: a field may be left out, but null is refused like any bad value.
+const opt = (required: boolean): Decorator[] => (required ? [] : [IsOptionalNonNull()]);
 
 export function TitleField(required: boolean, example: string): Decorator {
   return applyDecorators(
@@ -55,7 +47,7 @@ export function SectorsField(example: string[]): Decorator {
       description: 'Sector references `scheme:code`, checked against the stored schemes (GET /taxonomies)',
     }),
     Transform(({ value }) => uniqueStrings(value)),
-    IsOptional(),
+    IsOptionalNonNull(),
     IsArray({ message: 'sectors 应为数组 / sectors must be an array' }),
     ArrayMaxSize(MAX_SECTORS, { message: `sectors 最多${MAX_SECTORS}项 / at most ${MAX_SECTORS} sectors` }),
     IsString({
@@ -74,7 +66,7 @@ export function KeywordsField(example: string[]): Decorator {
       description: `Trimmed and de-duplicated; at most ${MAX_KEYWORDS}, each at most ${MAX_KEYWORD_LENGTH} characters`,
     }),
     Transform(({ value }) => normalizeKeywords(value)),
-    IsOptional(),
+    IsOptionalNonNull(),
     IsArray({ message: 'keywords 应为数组 / keywords must be an array' }),
     ArrayMaxSize(MAX_KEYWORDS, { message: `keywords 最多${MAX_KEYWORDS}个 / at most ${MAX_KEYWORDS} keywords` }),
     IsString({ each: true, message: 'keywords 的每一项应为字符串 / each keyword must be a string' }),
@@ -89,8 +81,11 @@ export function CooperationModesField(example: string[]): Decorator {
   return applyDecorators(
     ApiPropertyOptional({ example, enum: COOPERATION_MODES, isArray: true }),
     Transform(({ value }) => uniqueStrings(value)),
-    IsOptional(),
+    IsOptionalNonNull(),
     IsArray({ message: 'cooperationModes 应为数组 / cooperationModes must be an array' }),
+    ArrayMaxSize(COOPERATION_MODES.length, {
+      message: `cooperationModes 最多${COOPERATION_MODES.length}项 / at most ${COOPERATION_MODES.length} cooperation modes`,
+    }),
     IsIn(COOPERATION_MODES, {
       each: true,
       message: `cooperationModes 的每一项应为 ${COOPERATION_MODES.join(', ')} 之一 / each cooperation mode must be one of ${COOPERATION_MODES.join(', ')}`,
@@ -101,7 +96,7 @@ export function CooperationModesField(example: string[]): Decorator {
 export function DistrictField(): Decorator {
   return applyDecorators(
     ApiPropertyOptional({ enum: DISTRICTS, example: '南岗', description: "Defaults to the organisation's district" }),
-    IsOptional(),
+    IsOptionalNonNull(),
     IsIn(DISTRICTS, {
       message: 'district 应为哈尔滨的区县市或 outside / district must be a Harbin district or outside',
     }),
@@ -115,7 +110,7 @@ export function OrganizationIdField(): Decorator {
       description:
         "The owning organisation. Members: their own (the default). Coordinators: required, on the owner's behalf",
     }),
-    IsOptional(),
+    IsOptionalNonNull(),
     IsUUID('all', { message: 'organizationId 应为组织ID / organizationId must be an organisation id' }),
   );
 }

@@ -22,6 +22,7 @@ import {
   TitleField,
 } from '../../../common/listing/listing-fields.js';
 import { ListingQuery } from '../../../common/listing/listing-query.js';
+import { IsOptionalNonNull } from '../../../common/validation/decorators.js';
 
 const trlMessage = 'trl 应为1到9的整数（GB/T 22900 技术就绪度）/ trl must be a whole number from 1 to 9';
 const capacityMessage =
@@ -95,7 +96,7 @@ export class CreateCapabilityDto {
 
 export class UpdateCapabilityDto {
   @ApiPropertyOptional({ enum: CAPABILITY_KINDS })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsIn(CAPABILITY_KINDS, {
     message: `kind 应为 ${CAPABILITY_KINDS.join(', ')} 之一 / kind must be one of ${CAPABILITY_KINDS.join(', ')}`,
   })
@@ -144,7 +145,7 @@ export class UpdateCapabilityDto {
   maxActiveIntroductions?: number | null;
 
   @ApiPropertyOptional({ enum: CAPABILITY_STATUSES, description: 'withdrawn capabilities get no new suggestions' })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsIn(CAPABILITY_STATUSES, { message: 'status 应为 active 或 withdrawn / status must be active or withdrawn' })
   status?: CapabilityStatus;
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import {
   DISTRICTS,
   NEED_KINDS,
@@ -23,6 +23,7 @@ import {
   TitleField,
 } from '../../../common/listing/listing-fields.js';
 import { ListingQuery } from '../../../common/listing/listing-query.js';
+import { IsCalendarDate, IsOptionalNonNull } from '../../../common/validation/decorators.js';
 
 export const MAX_BUDGET = 100_000_000_000; // 1,000 亿元
 
@@ -43,8 +44,6 @@ export class BudgetDto {
   @Max(MAX_BUDGET, { message: 'budget.max 过大 / budget.max is too large' })
   max?: number | null;
 }
-
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 export class CreateNeedDto {
   @ApiPropertyOptional({ enum: NEED_KINDS, default: 'technical_problem', example: 'technical_problem' })
@@ -86,7 +85,7 @@ export class CreateNeedDto {
   })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
-  @Matches(DATE, { message: 'deadline 应为 YYYY-MM-DD 格式的日期 / deadline must be a date YYYY-MM-DD' })
+  @IsCalendarDate('deadline')
   deadline?: string | null;
 
   @DistrictField()
@@ -107,7 +106,7 @@ export class CreateNeedDto {
 
 export class UpdateNeedDto {
   @ApiPropertyOptional({ enum: NEED_KINDS })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsIn(NEED_KINDS, {
     message: `kind 应为 ${NEED_KINDS.join(', ')} 之一 / kind must be one of ${NEED_KINDS.join(', ')}`,
   })
@@ -137,19 +136,19 @@ export class UpdateNeedDto {
   @ApiPropertyOptional({ example: '2027-06-30', nullable: true, type: String })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
-  @Matches(DATE, { message: 'deadline 应为 YYYY-MM-DD 格式的日期 / deadline must be a date YYYY-MM-DD' })
+  @IsCalendarDate('deadline')
   deadline?: string | null;
 
   @DistrictField()
   district?: District;
 
   @ApiPropertyOptional({ enum: VISIBILITIES })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsIn(VISIBILITIES, { message: 'visibility 应为 public 或 restricted / visibility must be public or restricted' })
   visibility?: Visibility;
 
   @ApiPropertyOptional({ enum: NEED_STATUSES, description: 'paused or closed needs get no new suggestions' })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsIn(NEED_STATUSES, { message: 'status 应为 open、paused 或 closed / status must be open, paused or closed' })
   status?: NeedStatus;
 }

@@ -78,7 +78,11 @@ export class CreateOrganizationDto {
   contact?: ContactDto;
 }
 
-export class UpdateOrganizationDto extends PartialType(CreateOrganizationDto) {}
+/**
+ * Every field may be left out, but null only where the create allows it (creditCode, contact): the columns of the
+ * others are NOT NULL.
+ */
+export class UpdateOrganizationDto extends PartialType(CreateOrganizationDto, { skipNullProperties: false }) {}
 
 export class OrganizationQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ORGANIZATION_KINDS })

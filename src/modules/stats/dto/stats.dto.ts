@@ -1,17 +1,16 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+import { IsIn, IsOptional } from 'class-validator';
+import { IsCalendarDate } from '../../../common/validation/decorators.js';
 
 export class StatsQuery {
   @ApiPropertyOptional({ example: '2026-01-01', description: 'From this day (Harbin time), inclusive' })
   @IsOptional()
-  @Matches(DATE, { message: 'from 应为日期 YYYY-MM-DD / from must be a date YYYY-MM-DD' })
+  @IsCalendarDate('from')
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-12-31', description: 'To this day (Harbin time), inclusive' })
   @IsOptional()
-  @Matches(DATE, { message: 'to 应为日期 YYYY-MM-DD / to must be a date YYYY-MM-DD' })
+  @IsCalendarDate('to')
   to?: string;
 
   @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json', description: 'CSV opens in Excel (UTF-8 BOM)' })

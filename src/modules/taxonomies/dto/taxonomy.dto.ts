@@ -31,6 +31,7 @@ export class TaxonomyCodeInput {
   })
   @IsOptional()
   @IsString({ message: 'parent 应为字符串 / parent must be a string' })
+  @MaxLength(64, { message: 'parent 最多64个字符 / parent must be at most 64 characters' })
   parent?: string | null;
 
   @ApiProperty({ example: '软件' })
