@@ -7,9 +7,9 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import express from 'express';
 import { LoggerModule } from 'nestjs-pino';
 import { loggerParams } from './common/logging/logger.config.js';
+import { BODY_LIMIT, bodyParser } from './common/validation/request-body.js';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
 import { RedisModule } from './common/redis/redis.module.js';
 import type { AppConfig } from './config/app-config.js';
@@ -27,16 +27,12 @@ import { OrganizationsModule } from './modules/organizations/organizations.modul
 import { ReviewModule } from './modules/review/review.module.js';
 import { StatsModule } from './modules/stats/stats.module.js';
 import { ImportsModule } from './modules/imports/imports.module.js';
+import { isImportUpload } from './modules/imports/import-body.js';
 import { TaxonomiesModule } from './modules/taxonomies/taxonomies.module.js';
 import { TaxonomySeederService } from './modules/taxonomies/taxonomy-seeder.service.js';
 import { UsersModule } from './modules/users/users.module.js';
 
-export const BODY_LIMIT = '1mb';
-
 /** The HTTP API process. It only enqueues jobs; workers run in the worker process. */
-/** A spreadsheet of a few thousand rows. */
-const CSV_LIMIT = '10mb';
-
 @Module({})
 export class AppModule implements NestModule, OnApplicationBootstrap {
   constructor(
@@ -76,18 +72,11 @@ export class AppModule implements NestModule, OnApplicationBootstrap {
     };
   }
 
-  // The body parser runs after the request logger, so 413 and malformed JSON are logged with a request id.
+  // The body parser runs after the request logger, so 413 and malformed JSON are logged with a request id. JSON and
+  // forms only (1 MB); the spreadsheet imports read their own body, after the guard has authenticated the caller.
   configure(consumer: MiddlewareConsumer): void {
     consumer
-      .apply(
-        express.json({ limit: BODY_LIMIT }),
-        express.urlencoded({ extended: false, limit: BODY_LIMIT }),
-        // Spreadsheet imports: the file's bytes as they are (the import decodes UTF-8 or GB18030 itself).
-        express.raw({
-          type: ['text/csv', 'application/csv', 'text/plain', 'application/vnd.ms-excel'],
-          limit: CSV_LIMIT,
-        }),
-      )
+      .apply(bodyParser({ limit: BODY_LIMIT, rawRoute: isImportUpload }))
       .forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 

@@ -1,4 +1,6 @@
 import { execSync } from 'node:child_process';
+import { request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createCast, type Cast } from './factories/cast.js';
 import { createTestApp, type TestApp } from './setup/test-app.js';
 
@@ -141,5 +143,99 @@ describe('spreadsheet import and export', () => {
     const matches = await t.http().get('/api/v1/exports/matches').set(auth(c.enterpriseA));
     expect(matches.status).toBe(403);
     expect((await t.http().get('/api/v1/exports/matches').set(auth(c.coordinator))).status).toBe(200);
+  });
+
+  describe('reading the file', () => {
+    let port: number;
+    beforeAll(async () => {
+      const server = t.app.getHttpServer() as Server;
+      if (!server.listening) await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+      port = (server.address() as AddressInfo).port;
+    });
+
+    /**
+     * Sends the headers and the first bytes of a body, more of which never comes, and resolves with the answer:
+     * one that arrives proves the server did not wait for (nor read) the rest.
+     */
+    const unfinished = (path: string, headers: Record<string, string>, first: Buffer) =>
+      new Promise<{ status: number; body: Record<string, unknown>; connection?: string }>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no answer before the body was complete')), 5000);
+        const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path, headers }, (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (d: string) => (text += d));
+          res.on('end', () => {
+            clearTimeout(timer);
+            req.destroy();
+            resolve({ status: res.statusCode!, body: JSON.parse(text), connection: res.headers.connection });
+          });
+        });
+        req.on('error', () => undefined); // the server closes the connection while the body is still coming
+        req.write(first);
+      });
+    const TEN_MB = 10 * 1024 * 1024;
+    const rows = (n: number) =>
+      '标题,描述\n' + Array.from({ length: n }, (_, i) => `第${i + 1}个需求,描述文字\n`).join('');
+
+    it('answers 401 to an import without a valid token before reading its body', async () => {
+      for (const authorization of [undefined, 'Bearer not-a-token']) {
+        const r = await unfinished(
+          '/api/v1/imports/needs',
+          { 'content-type': 'text/csv', 'content-length': String(TEN_MB), ...(authorization ? { authorization } : {}) },
+          Buffer.alloc(64 * 1024, 0x61),
+        );
+        expect(r.status).toBe(401);
+        expect(r.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
+        expect(r.connection).toBe('close');
+      }
+    });
+
+    it('answers 413 to a file declared over 10 MB before reading it, and stops a chunked one at 10 MB', async () => {
+      const declared = await unfinished(
+        '/api/v1/imports/needs',
+        { ...auth(c.enterpriseB), 'content-type': 'text/csv', 'content-length': String(TEN_MB + 1) },
+        Buffer.from('标题,描述\n'),
+      );
+      expect(declared.status).toBe(413);
+      expect(declared.body.message).toMatch(/10 MB/);
+      // One quoted cell that never ends: no row is complete before the limit.
+      const chunked = await unfinished(
+        '/api/v1/imports/capabilities',
+        { ...auth(c.university), 'content-type': 'text/csv', 'transfer-encoding': 'chunked' },
+        Buffer.concat([Buffer.from('标题,描述\n"'), Buffer.alloc(TEN_MB + 1024, 0x61)]),
+      );
+      expect(chunked.status).toBe(413);
+    });
+
+    it('refuses a file of more than 1,000 rows at row 1,001 without reading the rest, and writes nothing', async () => {
+      const before = (await t.http().get('/api/v1/needs?mine=true').set(auth(c.enterpriseB))).body.total;
+      // 1,500 rows sent of a body that claims 10 MB: the answer comes while the rest is still owed.
+      const r = await unfinished(
+        '/api/v1/imports/needs',
+        { ...auth(c.enterpriseB), 'content-type': 'text/csv', 'content-length': String(TEN_MB) },
+        Buffer.from(rows(1500)),
+      );
+      expect(r.status).toBe(400);
+      // Data row 1,001 is spreadsheet row 1,002 (the header is row 1).
+      expect(r.body.errors).toEqual([
+        { row: 1002, column: '', message: expect.stringMatching(/1000 data rows.*row 1002 is data row 1001/) },
+      ]);
+      expect((await t.http().get('/api/v1/needs?mine=true').set(auth(c.enterpriseB))).body.total).toBe(before);
+      const exactly = await t
+        .http()
+        .post('/api/v1/imports/needs?dryRun=true')
+        .set(auth(c.enterpriseB))
+        .set('content-type', 'text/csv')
+        .send(rows(1000));
+      expect(exactly.status).toBe(201);
+      expect(exactly.body).toMatchObject({ dryRun: true, rows: 1000 });
+    });
+
+    it('answers 415 to a body that is not CSV, naming the content types it takes', async () => {
+      const r = await t.http().post('/api/v1/imports/needs').set(auth(c.enterpriseB)).send({ title: 'json' });
+      expect(r.status).toBe(415);
+      expect(r.body.message).toMatch(/text\/csv.*application\/json/);
+      expect(r.body.details[0].field).toBe('content-type');
+    });
   });
 });

@@ -1,4 +1,6 @@
 import { Queue } from 'bullmq';
+import { request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createCast, type Cast } from './factories/cast.js';
 import { needBody } from './factories/listings.js';
 import { createTestApp, type TestApp } from './setup/test-app.js';
@@ -284,6 +286,177 @@ describe('needs', () => {
         .set(auth(c.enterpriseB))
         .send({ items: [needBody(), needBody({ organizationId: c.ids.entA })] });
       expect(r.status).toBe(403);
+    });
+  });
+
+  describe('hostile input', () => {
+    const patch = (id: string, body: unknown) =>
+      t
+        .http()
+        .patch(`/api/v1/needs/${id}`)
+        .set(auth(c.enterpriseA))
+        .send(body as object);
+    const fields = (r: { body: { details?: Array<{ field: string }> } }) => r.body.details?.map((d) => d.field);
+
+    it('bounds the page (400 naming it) instead of asking PostgreSQL for an offset past any list', async () => {
+      for (const page of ['1e20', '100000000000000000000', '1e308', '10001']) {
+        const r = await t.http().get(`/api/v1/needs?page=${page}`).set(auth(c.enterpriseA));
+        expect({ page, status: r.status, fields: fields(r) }).toEqual({ page, status: 400, fields: ['page'] });
+      }
+      expect((await t.http().get('/api/v1/needs?page=10000').set(auth(c.enterpriseA))).status).toBe(200);
+    });
+
+    it('refuses deadlines the calendar does not have, on create, in a batch and on change', async () => {
+      const id = (await post(c.enterpriseA, needBody())).body.id as string;
+      for (const deadline of ['2026-02-31', '2026-13-01', '0000-01-01', '2027-02-29', '+20000-01-01']) {
+        const created = await post(c.enterpriseA, needBody({ deadline }));
+        expect({ deadline, status: created.status, fields: fields(created) }).toEqual({
+          deadline,
+          status: 400,
+          fields: ['deadline'],
+        });
+        const changed = await patch(id, { deadline });
+        expect({ deadline, status: changed.status, fields: fields(changed) }).toEqual({
+          deadline,
+          status: 400,
+          fields: ['deadline'],
+        });
+      }
+      const batch = await t
+        .http()
+        .post('/api/v1/needs/batch')
+        .set(auth(c.enterpriseA))
+        .send({ items: [needBody(), needBody({ deadline: '2026-02-31' })] });
+      expect(batch.status).toBe(400);
+      expect(fields(batch)).toEqual(['items[1].deadline']);
+    });
+
+    it('refuses null for a field that cannot be empty, rather than letting it reach the database', async () => {
+      const id = (await post(c.enterpriseA, needBody())).body.id as string;
+      for (const field of ['title', 'description', 'kind', 'district', 'visibility', 'status', 'sectors', 'keywords']) {
+        const r = await patch(id, { [field]: null });
+        expect({ field, status: r.status, fields: [...new Set(fields(r))] }).toEqual({
+          field,
+          status: 400,
+          fields: [field],
+        });
+      }
+      // Where null means "none", it still does.
+      expect((await patch(id, { deadline: null, budget: { min: null, max: null } })).status).toBe(200);
+    });
+
+    it('refuses NUL characters, broken Unicode and nesting no body needs, naming the field', async () => {
+      const nul = await post(c.enterpriseA, needBody({ description: '含有\u0000空字符' }));
+      expect(nul.status).toBe(400);
+      expect(nul.body.details).toEqual([{ field: 'description', message: expect.stringMatching(/NUL/) }]);
+      const keyword = await post(c.enterpriseA, needBody({ keywords: ['好', 'a\u0000'] }));
+      expect(fields(keyword)).toEqual(['keywords[1]']);
+      const surrogate = await post(c.enterpriseA, needBody({ title: 'bad \ud800 half' }));
+      expect(surrogate.status).toBe(400);
+      expect(fields(surrogate)).toEqual(['title']);
+      let deep: unknown = 'x';
+      for (let i = 0; i < 100; i++) deep = [deep];
+      const nested = await post(c.enterpriseA, needBody({ keywords: deep }));
+      expect(nested.status).toBe(400);
+      expect(nested.body.details[0].message).toMatch(/nested/);
+      const query = await t.http().get('/api/v1/needs?q=%00').set(auth(c.enterpriseA));
+      expect(query.status).toBe(400);
+      expect(fields(query)).toEqual(['q']);
+    });
+  });
+
+  describe('request bodies', () => {
+    let port: number;
+    beforeAll(async () => {
+      const server = t.app.getHttpServer() as Server;
+      if (!server.listening) await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+      port = (server.address() as AddressInfo).port;
+    });
+
+    /**
+     * Sends the headers and the first bytes of a body that is never finished, and resolves with the answer, which
+     * must therefore come before the server has read the body.
+     */
+    const unfinished = (headers: Record<string, string>, first: Buffer) =>
+      new Promise<{ status: number; body: { statusCode: number; message: string }; connection?: string }>(
+        (resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error('no answer before the body was complete')), 5000);
+          const req = httpRequest(
+            {
+              host: '127.0.0.1',
+              port,
+              method: 'POST',
+              path: '/api/v1/needs',
+              headers: { ...auth(c.enterpriseA), ...headers },
+            },
+            (res) => {
+              let text = '';
+              res.setEncoding('utf8');
+              res.on('data', (d: string) => (text += d));
+              res.on('end', () => {
+                clearTimeout(timer);
+                req.destroy();
+                resolve({ status: res.statusCode!, body: JSON.parse(text), connection: res.headers.connection });
+              });
+            },
+          );
+          req.on('error', () => undefined); // the server may close the connection while the body is still going
+          req.write(first);
+        },
+      );
+
+    it('answers 413 to a declared length over 1 MB before reading the body, and closes the connection', async () => {
+      const r = await unfinished(
+        { 'content-type': 'application/json', 'content-length': String(2 * 1024 * 1024) },
+        Buffer.from('{"title":"'),
+      );
+      expect(r.status).toBe(413);
+      expect(r.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large' });
+      expect(r.connection).toBe('close');
+    });
+
+    it('stops reading a chunked body at 1 MB and answers 413', async () => {
+      const r = await unfinished(
+        { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+        Buffer.from(`{"description":"${'x'.repeat(1024 * 1024 + 10)}`),
+      );
+      expect(r.status).toBe(413);
+      expect(r.body.message).toMatch(/1 MB/);
+    });
+
+    it('refuses a CSV or text body with 415 without reading it (raw bodies are for the import routes only)', async () => {
+      for (const type of ['text/csv', 'text/plain', 'application/octet-stream']) {
+        const r = await unfinished(
+          { 'content-type': type, 'content-length': String(10 * 1024 * 1024) },
+          Buffer.alloc(64 * 1024, 0x61),
+        );
+        expect({ type, status: r.status }).toEqual({ type, status: 415 });
+        expect(r.body.message).toMatch(/JSON/);
+      }
+    });
+
+    it('still reads JSON and HTML-form bodies, compressed ones too', async () => {
+      const form = await t
+        .http()
+        .post('/api/v1/auth/login')
+        .type('form')
+        .send({ email: 'a@example.org', password: 'wrong-password' });
+      // The console's sign-in form: a wrong password sends the browser back to the form, naming the e-mail it read.
+      expect(form.status).toBe(303);
+      expect(form.headers.location).toMatch(/^\/login\?error=.*email=a%40example\.org/);
+      const { gzipSync } = await import('node:zlib');
+      const compressed = gzipSync(JSON.stringify(needBody({ title: '压缩的请求体' })));
+      const gz = await t
+        .http()
+        .post('/api/v1/needs')
+        .set(auth(c.enterpriseA))
+        .set('content-type', 'application/json')
+        .set('content-encoding', 'gzip')
+        // The bytes as they are (superagent would write a Buffer out as JSON).
+        .serialize(() => compressed as unknown as string)
+        .send({});
+      expect(gz.status).toBe(201);
+      expect(gz.body.title).toBe('压缩的请求体');
     });
   });
 

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { ApiErrors } from '../../common/http/api-errors.decorator.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, MinRole } from '../auth/auth.decorators.js';
@@ -12,7 +12,8 @@ const IMPORT_DESCRIPTION =
   'or English (标题/title, 描述/description, 领域/sectors, 关键词/keywords, 合作方式/cooperationModes, 区县/district …); ' +
   'list cells split on `;`, `；` or `、`; missing optional columns take the defaults. `?dryRun=true` checks only. ' +
   'A file with any bad row is refused whole: 400 with `errors: [{row, column, message}]` (the header is row 1). ' +
-  'At most 1,000 rows.';
+  'At most 1,000 data rows and 10 MB: reading stops at the first row past the limit (400 naming it). The file is ' +
+  'read only after the caller is authenticated.';
 
 @ApiTags('imports 导入导出')
 @ApiBearerAuth()
@@ -31,9 +32,9 @@ export class ImportsController {
     schema: { type: 'string', example: '标题,描述,领域,关键词\n寒地大豆收获损失,收获损失率高,hitech:0207,大豆;收获' },
   })
   @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
-  @ApiErrors(400, 401, 403, 413)
-  needs(@CurrentUser() user: AuthUser, @Body() body: unknown, @Query('dryRun') dryRun?: string): Promise<ImportResult> {
-    return this.imports.importNeeds(user, body, dryRun === 'true');
+  @ApiErrors(400, 401, 403, 413, 415)
+  needs(@CurrentUser() user: AuthUser, @Req() req: Request, @Query('dryRun') dryRun?: string): Promise<ImportResult> {
+    return this.imports.importNeeds(user, req, dryRun === 'true');
   }
 
   @Post('imports/capabilities')
@@ -42,13 +43,13 @@ export class ImportsController {
   @ApiConsumes('text/csv')
   @ApiBody({ schema: { type: 'string' } })
   @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
-  @ApiErrors(400, 401, 403, 413)
+  @ApiErrors(400, 401, 403, 413, 415)
   capabilities(
     @CurrentUser() user: AuthUser,
-    @Body() body: unknown,
+    @Req() req: Request,
     @Query('dryRun') dryRun?: string,
   ): Promise<ImportResult> {
-    return this.imports.importCapabilities(user, body, dryRun === 'true');
+    return this.imports.importCapabilities(user, req, dryRun === 'true');
   }
 
   @Get('exports/needs')

@@ -1,20 +1,22 @@
-import { Injectable } from '@nestjs/common';
+import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { IncomingMessage } from 'node:http';
 import { DataSource } from 'typeorm';
-import { HttpException, HttpStatus } from '@nestjs/common';
 import { AppError, invalidInput } from '../../common/errors/app-errors.js';
 import type { FieldError } from '../../common/errors/error-body.js';
 import { MAX_BATCH } from '../../common/listing/batch.js';
+import { bodyChunks, checkDeclaredLength, contentTypeOf } from '../../common/validation/request-body.js';
 import { isCoordinator, type AuthUser } from '../auth/auth-user.js';
 import { CapabilitiesService } from '../capabilities/capabilities.service.js';
 import { NeedsService } from '../needs/needs.service.js';
+import { CSV_CONTENT_TYPES, IMPORT_BODY_LIMIT } from './import-body.js';
 import {
   CAPABILITY_COLUMNS,
   NEED_COLUMNS,
+  SheetReader,
   cellOf,
-  decodeCsv,
-  readSheet,
   type CellError,
+  type ColumnSpec,
   type ParsedSheet,
 } from './spreadsheet.js';
 
@@ -53,23 +55,13 @@ export class ImportsService {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  importNeeds(user: AuthUser, body: unknown, dryRun: boolean): Promise<ImportResult> {
-    return this.run(
-      user,
-      body,
-      dryRun,
-      (sheet) => readSheet(sheet, NEED_COLUMNS),
-      (items) => this.needs.createBatch(user, items, dryRun),
-    );
+  importNeeds(user: AuthUser, body: IncomingMessage, dryRun: boolean): Promise<ImportResult> {
+    return this.run(user, body, dryRun, NEED_COLUMNS, (items) => this.needs.createBatch(user, items, dryRun));
   }
 
-  importCapabilities(user: AuthUser, body: unknown, dryRun: boolean): Promise<ImportResult> {
-    return this.run(
-      user,
-      body,
-      dryRun,
-      (sheet) => readSheet(sheet, CAPABILITY_COLUMNS),
-      (items) => this.capabilities.createBatch(user, items, dryRun),
+  importCapabilities(user: AuthUser, body: IncomingMessage, dryRun: boolean): Promise<ImportResult> {
+    return this.run(user, body, dryRun, CAPABILITY_COLUMNS, (items) =>
+      this.capabilities.createBatch(user, items, dryRun),
     );
   }
 
@@ -108,12 +100,68 @@ export class ImportsService {
 
   private async run(
     user: AuthUser,
-    body: unknown,
+    body: IncomingMessage,
     dryRun: boolean,
-    read: (text: string) => ParsedSheet,
+    columns: ColumnSpec[],
     create: (items: unknown[]) => Promise<{ items: Array<{ id: string }> }>,
   ): Promise<ImportResult> {
-    if (!Buffer.isBuffer(body) || !body.length) {
+    const sheet = await this.readUpload(body, columns);
+    const unknown = isCoordinator(user) ? await this.organisationsByName(sheet) : [];
+    if (unknown.length) throw refused(unknown);
+    try {
+      const { items } = await create(sheet.items);
+      return { dryRun, encoding: sheet.encoding, rows: sheet.items.length, created: items.map((x) => x.id) };
+    } catch (err) {
+      if (err instanceof HttpException && err.getStatus() === 400) {
+        const details = (err.getResponse() as { details?: FieldError[] }).details;
+        if (Array.isArray(details)) throw refused(details.map((d) => cellOf(sheet, d)));
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * Reads the file while it arrives, up to IMPORT_BODY_LIMIT, and stops at the first data row past MAX_BATCH: the rest
+   * of the body is never read (the connection is closed after the answer).
+   */
+  private async readUpload(
+    body: IncomingMessage,
+    columns: ColumnSpec[],
+  ): Promise<ParsedSheet & { encoding: 'utf-8' | 'gb18030' }> {
+    const { type } = contentTypeOf(body);
+    if (!CSV_CONTENT_TYPES.includes(type)) {
+      throw new AppError(
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        `请求体应为 CSV 文件（text/csv），而不是 ${type || '无类型的内容'} / the body must be a CSV file (text/csv), not ${type || 'untyped'}`,
+        [
+          {
+            field: 'content-type',
+            message: `应为 ${CSV_CONTENT_TYPES.join('、')} 之一 / one of ${CSV_CONTENT_TYPES.join(', ')}`,
+          },
+        ],
+      );
+    }
+    if ((body.headers['content-encoding'] ?? 'identity').toLowerCase() !== 'identity') {
+      throw new AppError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, '请上传未压缩的 CSV 文件 / send the CSV file uncompressed');
+    }
+    checkDeclaredLength(body, IMPORT_BODY_LIMIT);
+    const reader = new SheetReader(columns, MAX_BATCH);
+    let bytes = 0;
+    for await (const chunk of bodyChunks(body, IMPORT_BODY_LIMIT)) {
+      bytes += chunk.length;
+      if (!reader.write(chunk)) break;
+    }
+    if (reader.overLimitRow !== null) {
+      const row = reader.overLimitRow;
+      throw refused([
+        {
+          row,
+          column: '',
+          message: `一次最多导入 ${MAX_BATCH} 行数据，第 ${row} 行已是第 ${MAX_BATCH + 1} 行，请拆分文件 / at most ${MAX_BATCH} data rows per file: row ${row} is data row ${MAX_BATCH + 1}; split the file`,
+        },
+      ]);
+    }
+    if (!bytes) {
       throw invalidInput(
         [
           {
@@ -124,29 +172,8 @@ export class ImportsService {
         '请求体应为 CSV 文件 / the body must be a CSV file',
       );
     }
-    const { text, encoding } = decodeCsv(body);
-    const sheet = read(text);
+    const sheet = reader.end();
     if (sheet.errors.length) throw refused(sheet.errors);
-    if (sheet.items.length > MAX_BATCH) {
-      throw refused([
-        {
-          row: sheet.rows[MAX_BATCH],
-          column: '',
-          message: `一次最多导入 ${MAX_BATCH} 行，请拆分文件 / at most ${MAX_BATCH} rows per file; split it`,
-        },
-      ]);
-    }
-    const unknown = isCoordinator(user) ? await this.organisationsByName(sheet) : [];
-    if (unknown.length) throw refused(unknown);
-    try {
-      const { items } = await create(sheet.items);
-      return { dryRun, encoding, rows: sheet.items.length, created: items.map((x) => x.id) };
-    } catch (err) {
-      if (err instanceof HttpException && err.getStatus() === 400) {
-        const details = (err.getResponse() as { details?: FieldError[] }).details;
-        if (Array.isArray(details)) throw refused(details.map((d) => cellOf(sheet, d)));
-      }
-      throw err;
-    }
+    return { ...sheet, encoding: reader.encoding };
   }
 }
