@@ -1,7 +1,11 @@
+import { getDataSourceToken } from '@nestjs/typeorm';
+import Papa from 'papaparse';
 import { execSync } from 'node:child_process';
 import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { DataSource } from 'typeorm';
 import { createCast, type Cast } from './factories/cast.js';
+import { capabilityBody, needBody } from './factories/listings.js';
 import { createTestApp, type TestApp } from './setup/test-app.js';
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -236,6 +240,85 @@ describe('spreadsheet import and export', () => {
       expect(r.status).toBe(415);
       expect(r.body.message).toMatch(/text\/csv.*application\/json/);
       expect(r.body.details[0].field).toBe('content-type');
+    });
+  });
+
+  describe('exports of more rows than a page', () => {
+    let db: DataSource;
+    beforeAll(async () => {
+      db = t.app.get<DataSource>(getDataSourceToken());
+      const batch = async (token: string, items: object[]) => {
+        const r = await t.http().post('/api/v1/needs/batch').set(auth(token)).send({ items });
+        expect(r.status).toBe(201);
+        return r.body.items as Array<{ id: string }>;
+      };
+      await batch(
+        c.enterpriseA,
+        Array.from({ length: 430 }, (_, i) =>
+          needBody({ title: `公开需求 ${i}`, description: `第${i}个，含逗号,引号"与换行\n` }),
+        ),
+      );
+      // Restricted needs of another enterprise: in its own export and a coordinator's, never in enterprise A's.
+      await batch(
+        c.enterpriseB,
+        Array.from({ length: 40 }, (_, i) => needBody({ title: `定向需求 ${i}`, visibility: 'restricted' })),
+      );
+      // Several needs created in the same microsecond: the cursor must still neither skip nor repeat any.
+      await db.query(`UPDATE needs SET created_at = '2026-11-20T08:00:00.123456Z' WHERE title LIKE '公开需求 1__'`);
+      const cap = await t.http().post('/api/v1/capabilities').set(auth(c.university)).send(capabilityBody());
+      await db.query(
+        `INSERT INTO matches (need_id, capability_id, score, rank, status, explanation, algorithm_version, created_at)
+         SELECT n.id, $1, 0.5, 1, 'suggested', '{}', 'test', date_trunc('hour', n.created_at) FROM needs n
+         ON CONFLICT DO NOTHING`,
+        [cap.body.id],
+      );
+    });
+
+    const download = async (path: string, token: string) => {
+      const r = await t.http().get(`/api/v1/exports/${path}`).set(auth(token)).buffer(true);
+      expect(r.status).toBe(200);
+      // Sent as it is read: no length known in advance.
+      expect(r.headers['transfer-encoding']).toBe('chunked');
+      expect(r.headers['content-type']).toMatch(/text\/csv/);
+      expect(r.text.charCodeAt(0)).toBe(0xfeff);
+      const parsed = Papa.parse<string[]>(r.text.slice(1), { skipEmptyLines: true });
+      expect(parsed.errors).toEqual([]);
+      const [header, ...data] = parsed.data;
+      const id = header.indexOf('ID');
+      return { header, data, ids: data.map((row) => row[id]) };
+    };
+
+    /** Every id a list shows the caller, page by page, in its order. */
+    const listed = async (path: string, token: string) => {
+      const ids: string[] = [];
+      for (let page = 1; ; page++) {
+        const r = await t.http().get(`/api/v1/${path}?page=${page}&pageSize=100`).set(auth(token));
+        ids.push(...(r.body.items as Array<{ id: string }>).map((x) => x.id));
+        if (r.body.items.length < 100) return ids;
+      }
+    };
+
+    it('holds every need the list shows, in its order, well-formed, and no hidden one', async () => {
+      for (const token of [c.enterpriseA, c.enterpriseB, c.coordinator]) {
+        const file = await download('needs', token);
+        const ids = await listed('needs', token);
+        expect(ids.length).toBeGreaterThan(400);
+        expect(file.ids).toEqual(ids);
+        expect(new Set(file.ids).size).toBe(file.ids.length);
+        expect(file.data.every((row) => row.length === file.header.length)).toBe(true);
+      }
+      const a = await download('needs', c.enterpriseA);
+      expect(a.data.some((row) => row[0].startsWith('定向需求'))).toBe(false);
+      expect(a.data.find((row) => row[0] === '公开需求 7')?.[1]).toBe('第7个，含逗号,引号"与换行');
+    });
+
+    it('holds every capability and every match', async () => {
+      expect((await download('capabilities', c.university)).ids).toEqual(await listed('capabilities', c.university));
+      const matches = await download('matches', c.coordinator);
+      const [{ n }] = await db.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM matches`);
+      expect(n).toBeGreaterThan(400);
+      expect(matches.ids).toHaveLength(n);
+      expect(new Set(matches.ids).size).toBe(n);
     });
   });
 });

@@ -8,39 +8,52 @@ export interface CsvColumn<T> {
 }
 
 const BOM = '\uFEFF';
+const NEWLINE = '\r\n';
 
-/** CSV as Excel opens it correctly in China: UTF-8 with a BOM, CRLF line ends, every field quoted as needed. */
-export function toCsv<T>(rows: readonly T[], columns: ReadonlyArray<CsvColumn<T>>): string {
-  // A cell Excel would run as a formula is written as text (a leading '), whatever it came from.
-  const guard = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
-  const cell = (v: unknown): string => {
-    if (v === null || v === undefined) return '';
-    if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return v.toString();
-    if (Array.isArray(v)) return guard(v.map((x) => String(x)).join('；'));
-    if (v instanceof Date) return v.toISOString();
-    if (typeof v !== 'string') return guard(JSON.stringify(v));
-    return guard(v);
-  };
+// A cell Excel would run as a formula is written as text (a leading '), whatever it came from.
+const guard = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
 
+function cell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return v.toString();
+  if (Array.isArray(v)) return guard(v.map((x) => String(x)).join('；'));
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v !== 'string') return guard(JSON.stringify(v));
+  return guard(v);
+}
+
+/** The start of a CSV file: the BOM and the header row. */
+export function csvHead<T>(columns: ReadonlyArray<CsvColumn<T>>): string {
+  return BOM + Papa.unparse([columns.map((c) => c.header)], { newline: NEWLINE }) + NEWLINE;
+}
+
+/** Rows of a CSV file, each ended by CRLF (nothing for no rows): a file is its head and any number of these. */
+export function csvRows<T>(rows: readonly T[], columns: ReadonlyArray<CsvColumn<T>>): string {
+  if (!rows.length) return '';
   return (
-    BOM +
     Papa.unparse(
-      {
-        fields: columns.map((c) => c.header),
-        data: rows.map((r) => columns.map((c) => cell(c.value(r)))),
-      },
-      { newline: '\r\n' },
-    ) +
-    '\r\n'
+      rows.map((r) => columns.map((c) => cell(c.value(r)))),
+      { newline: NEWLINE },
+    ) + NEWLINE
   );
 }
 
-/** Sends a CSV download. */
-export function sendCsv(res: Response, filename: string, csv: string): string {
+/** CSV as Excel opens it correctly in China: UTF-8 with a BOM, CRLF line ends, every field quoted as needed. */
+export function toCsv<T>(rows: readonly T[], columns: ReadonlyArray<CsvColumn<T>>): string {
+  return csvHead(columns) + csvRows(rows, columns);
+}
+
+/** The headers of a CSV download. */
+export function csvDownload(res: Response, filename: string): void {
   res.setHeader('content-type', 'text/csv; charset=utf-8');
   res.setHeader(
     'content-disposition',
     `attachment; filename="${filename.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
   );
+}
+
+/** Sends a CSV download. */
+export function sendCsv(res: Response, filename: string, csv: string): string {
+  csvDownload(res, filename);
   return csv;
 }

@@ -34,6 +34,41 @@ export function applyListingFilters<T extends ObjectLiteral>(
   return qb;
 }
 
+/** Where a keyset page ends: the last row's created_at (as PostgreSQL writes it, to the microsecond) and id. */
+export interface ListingCursor {
+  at: string;
+  id: string;
+}
+
+/**
+ * The page after `after` in the lists' order (newest first, then by id), with each row's cursor: keyset paging, so
+ * page 1,000 costs what page 1 does and rows added meanwhile neither shift nor repeat what follows.
+ */
+export async function keysetPage<T extends { id: string }>(
+  qb: SelectQueryBuilder<T>,
+  after: ListingCursor | null,
+  take: number,
+): Promise<Array<{ row: T; cursor: ListingCursor }>> {
+  if (after) {
+    qb.andWhere(
+      new Brackets((w) =>
+        w
+          .where('a.created_at < :afterAt::timestamptz', { afterAt: after.at })
+          .orWhere('(a.created_at = :afterAt::timestamptz AND a.id > :afterId)', { afterId: after.id }),
+      ),
+    );
+  }
+  // A JavaScript Date keeps milliseconds only: the cursor is the column's own text.
+  const { entities, raw } = await qb
+    .addSelect('a.created_at::text', 'cursor_at')
+    .orderBy('a.created_at', 'DESC')
+    .addOrderBy('a.id', 'ASC')
+    .limit(take)
+    .getRawAndEntities<{ a_id: string; cursor_at: string }>();
+  const at = new Map(raw.map((r) => [r.a_id, r.cursor_at]));
+  return entities.map((row) => ({ row, cursor: { at: at.get(row.id)!, id: row.id } }));
+}
+
 /** Inserts rows in slices and returns them as stored, in the order given. */
 export async function insertAll<T extends { id: string }>(
   manager: EntityManager,

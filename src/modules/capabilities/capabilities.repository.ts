@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CapabilityKind, CapabilityStatus } from '../../common/domain/vocabulary.js';
-import { applyListingFilters, insertAll, type ListingFilter } from '../../common/listing/listing-repository.js';
+import {
+  applyListingFilters,
+  insertAll,
+  keysetPage,
+  type ListingCursor,
+  type ListingFilter,
+} from '../../common/listing/listing-repository.js';
 import { CapabilityEntity } from './capability.entity.js';
 
 export interface CapabilityFilter extends ListingFilter {
@@ -29,6 +35,14 @@ export class CapabilitiesRepository {
       .skip(f.skip)
       .take(f.take)
       .getManyAndCount();
+  }
+
+  /** Every capability, as `list` orders them, a page at a time after `after` (for exports). */
+  pageAfter(
+    after: ListingCursor | null,
+    take: number,
+  ): Promise<Array<{ row: CapabilityEntity; cursor: ListingCursor }>> {
+    return keysetPage(this.dataSource.getRepository(CapabilityEntity).createQueryBuilder('a'), after, take);
   }
 
   insertMany(manager: EntityManager, rows: NewCapability[]): Promise<CapabilityEntity[]> {

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { csvDownload } from '../../common/csv/csv.js';
 import { ApiErrors } from '../../common/http/api-errors.decorator.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, MinRole } from '../auth/auth.decorators.js';
@@ -55,34 +56,37 @@ export class ImportsController {
   @Get('exports/needs')
   @ApiOperation({
     summary: '导出需求 / Export needs as CSV',
-    description: 'What GET /needs shows the caller; UTF-8 with BOM.',
+    description: 'What GET /needs shows the caller, all of it; UTF-8 with BOM, sent as it is read.',
   })
   @ApiProduces('text/csv')
   @ApiErrors(401)
-  exportNeeds(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response): Promise<string> {
-    return this.exports.needs(user, res);
+  exportNeeds(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response): AsyncGenerator<string> {
+    csvDownload(res, 'needs.csv');
+    return this.exports.needs(user);
   }
 
   @Get('exports/capabilities')
   @ApiOperation({
     summary: '导出成果 / Export capabilities as CSV',
-    description: 'What GET /capabilities shows; UTF-8 with BOM.',
+    description: 'What GET /capabilities shows, all of it; UTF-8 with BOM, sent as it is read.',
   })
   @ApiProduces('text/csv')
   @ApiErrors(401)
-  exportCapabilities(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response): Promise<string> {
-    return this.exports.capabilities(user, res);
+  exportCapabilities(@Res({ passthrough: true }) res: Response): AsyncGenerator<string> {
+    csvDownload(res, 'capabilities.csv');
+    return this.exports.capabilities();
   }
 
   @Get('exports/matches')
   @MinRole('coordinator')
   @ApiOperation({
     summary: '导出匹配 / Export matches as CSV',
-    description: 'Coordinators: every match with its status and outcome; UTF-8 with BOM.',
+    description: 'Coordinators: every match with its status and outcome; UTF-8 with BOM, sent as it is read.',
   })
   @ApiProduces('text/csv')
   @ApiErrors(401, 403)
-  exportMatches(@Res({ passthrough: true }) res: Response): Promise<string> {
-    return this.exports.matches(res);
+  exportMatches(@Res({ passthrough: true }) res: Response): AsyncGenerator<string> {
+    csvDownload(res, 'matches.csv');
+    return this.exports.matches();
   }
 }

@@ -1,8 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, type EntityManager } from 'typeorm';
+import { Brackets, DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import type { NeedKind, NeedStatus } from '../../common/domain/vocabulary.js';
-import { applyListingFilters, insertAll, type ListingFilter } from '../../common/listing/listing-repository.js';
+import {
+  applyListingFilters,
+  insertAll,
+  keysetPage,
+  type ListingCursor,
+  type ListingFilter,
+} from '../../common/listing/listing-repository.js';
 import { NeedEntity } from './need.entity.js';
 
 export interface NeedFilter extends ListingFilter {
@@ -28,20 +34,34 @@ export class NeedsRepository {
   }
 
   list(f: NeedFilter): Promise<[NeedEntity[], number]> {
-    const qb = this.dataSource.getRepository(NeedEntity).createQueryBuilder('a');
-    if (f.viewerOrganizationId) {
-      qb.andWhere(
-        new Brackets((w) =>
-          w.where(`a.visibility = 'public'`).orWhere('a.organization_id = :viewer', { viewer: f.viewerOrganizationId }),
-        ),
-      );
-    }
-    return applyListingFilters(qb, f)
+    return applyListingFilters(this.visibleTo(f.viewerOrganizationId), f)
       .orderBy('a.created_at', 'DESC')
       .addOrderBy('a.id', 'ASC')
       .skip(f.skip)
       .take(f.take)
       .getManyAndCount();
+  }
+
+  /** Every need `list` shows the viewer, a page at a time after `after`, in the same order (for exports). */
+  pageAfter(
+    viewerOrganizationId: string | null,
+    after: ListingCursor | null,
+    take: number,
+  ): Promise<Array<{ row: NeedEntity; cursor: ListingCursor }>> {
+    return keysetPage(this.visibleTo(viewerOrganizationId), after, take);
+  }
+
+  /** Members see public needs and their own organisation's restricted ones; coordinators (null) see all. */
+  private visibleTo(viewerOrganizationId: string | null): SelectQueryBuilder<NeedEntity> {
+    const qb = this.dataSource.getRepository(NeedEntity).createQueryBuilder('a');
+    if (viewerOrganizationId) {
+      qb.andWhere(
+        new Brackets((w) =>
+          w.where(`a.visibility = 'public'`).orWhere('a.organization_id = :viewer', { viewer: viewerOrganizationId }),
+        ),
+      );
+    }
+    return qb;
   }
 
   insertMany(manager: EntityManager, rows: NewNeed[]): Promise<NeedEntity[]> {
