@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { createCast, type Cast } from './factories/cast.js';
 import { capabilityBody, needBody } from './factories/listings.js';
+import { NeedsRepository } from '../src/modules/needs/needs.repository.js';
 import { createTestApp, type TestApp } from './setup/test-app.js';
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -310,6 +311,41 @@ describe('spreadsheet import and export', () => {
       const a = await download('needs', c.enterpriseA);
       expect(a.data.some((row) => row[0].startsWith('定向需求'))).toBe(false);
       expect(a.data.find((row) => row[0] === '公开需求 7')?.[1]).toBe('第7个，含逗号,引号"与换行');
+    });
+
+    it('ends the download as failed, not as a complete file, when reading fails after the first byte', async () => {
+      // The second page fails, as a query would if PostgreSQL went away mid-download.
+      const repo = t.app.get(NeedsRepository);
+      const real = repo.pageAfter.bind(repo);
+      let pages = 0;
+      repo.pageAfter = (...args) =>
+        ++pages === 2 ? Promise.reject(new Error('PostgreSQL went away between two pages')) : real(...args);
+      try {
+        const server = t.app.getHttpServer() as Server;
+        if (!server.listening) await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+        const { port } = server.address() as AddressInfo;
+        const got = await new Promise<{ status: number; bytes: number; ended: boolean; aborted: boolean }>((ok) => {
+          httpRequest(
+            { host: '127.0.0.1', port, path: '/api/v1/exports/needs', headers: auth(c.coordinator) },
+            (res) => {
+              let bytes = 0;
+              let ended = false;
+              res.on('data', (d: Buffer) => (bytes += d.length));
+              res.on('end', () => (ended = true));
+              res.on('close', () => ok({ status: res.statusCode!, bytes, ended, aborted: !res.complete }));
+            },
+          )
+            .on('error', () => undefined)
+            .end();
+        });
+        // The head and the first page went out; the response was then cut, so no client takes it for the whole file.
+        expect(got.status).toBe(200);
+        expect(got.bytes).toBeGreaterThan(1000);
+        expect(got.aborted).toBe(true);
+      } finally {
+        repo.pageAfter = real;
+      }
+      expect((await t.http().get('/api/v1/exports/needs').set(auth(c.coordinator))).status).toBe(200);
     });
 
     it('holds every capability and every match', async () => {

@@ -140,7 +140,7 @@ export class ExportsService {
 
 /**
  * The CSV of every row `page` hands out, page after page until a short one: the head at once (before any query, so
- * the download starts), then rows in chunks of about CHUNK characters.
+ * the download starts), then each page's rows, in pieces of about CHUNK characters.
  */
 async function* csvStream<T, C>(
   columns: ReadonlyArray<CsvColumn<T>>,
@@ -158,8 +158,10 @@ async function* csvStream<T, C>(
         pending = '';
       }
     }
+    // What was read goes out before the next page is asked for.
+    if (pending) yield pending;
+    pending = '';
     if (rows.length < PAGE) break;
     after = rows[rows.length - 1].cursor;
   }
-  if (pending) yield pending;
 }
