@@ -42,10 +42,16 @@ export function jobBackoff(attemptsMade: number, _type?: string, err?: Error): n
   return attemptsMade >= PERMANENT_ATTEMPTS ? -1 : exp;
 }
 
-/** Worker options every processor uses: the backoff above, and room for a few stalls before BullMQ gives up. */
+/**
+ * Worker options every processor uses: the backoff above; room for a few stalls before BullMQ gives up; and a
+ * 20 s lock checked every 15 s, so the job of a worker that died is taken up again within about half a minute
+ * (BullMQ's defaults make it a minute). Jobs are short slices (a chunk, a batch) that renew the lock in time.
+ */
 export const WORKER_OPTIONS: Partial<WorkerOptions> = {
   settings: { backoffStrategy: jobBackoff },
   maxStalledCount: 3,
+  lockDuration: 20_000,
+  stalledInterval: 15_000,
 };
 
 /** Whether this `failed` event is the job's last (it will not be retried by BullMQ). */
