@@ -54,6 +54,11 @@ export function SectorsField(example: string[]): Decorator {
       each: true,
       message: 'sectors 的每一项应为“体系:代码”字符串 / each sector must be a scheme:code string',
     }),
+    // A scheme (≤ 32), a colon and a code (≤ 64).
+    MaxLength(100, {
+      each: true,
+      message: 'sectors 的每一项最多100个字符 / each sector must be at most 100 characters',
+    }),
   );
 }
 

@@ -45,6 +45,7 @@ export class WebhookDto {
     description: '`whsec_` + base64 of ≥ 24 random bytes',
   })
   @IsString({ message: 'secret 应为字符串 / secret must be a string' })
+  @MaxLength(200, { message: 'secret 最多200个字符 / secret must be at most 200 characters' })
   @Matches(WEBHOOK_SECRET, {
     message:
       'secret 应为 whsec_ 加至少24字节随机数的 base64 / secret must be whsec_ and the base64 of at least 24 random bytes',
