@@ -23,6 +23,7 @@ import { HealthModule } from './modules/health/health.module.js';
 import { MatchingApiModule } from './modules/matching/matching-api.module.js';
 import { NeedsModule } from './modules/needs/needs.module.js';
 import { NotificationsApiModule } from './modules/notifications/notifications-api.module.js';
+import { OperationsModule } from './modules/operations/operations.module.js';
 import { OrganizationsModule } from './modules/organizations/organizations.module.js';
 import { ReviewModule } from './modules/review/review.module.js';
 import { StatsModule } from './modules/stats/stats.module.js';
@@ -67,6 +68,7 @@ export class AppModule implements NestModule, OnApplicationBootstrap {
         NotificationsApiModule,
         StatsModule,
         ImportsModule,
+        OperationsModule,
         HealthModule,
       ],
     };

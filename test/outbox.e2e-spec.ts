@@ -122,6 +122,33 @@ describe('jobs are never lost between PostgreSQL and Redis', () => {
     expect(row.error).toMatch(/malformed need-changed payload/);
   });
 
+  it('shows admins the jobs that failed for good, and lets them retry one', async () => {
+    const list = await t.http().get('/api/v1/admin/jobs').set(auth(c.admin));
+    expect(list.status).toBe(200);
+    expect(list.body.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          jobId: 'need-999998',
+          queue: 'matching',
+          state: 'failed',
+          error: expect.stringMatching(/malformed need-changed payload/),
+        }),
+      ]),
+    );
+    expect((await t.http().get('/api/v1/admin/jobs').set(auth(c.coordinator))).status).toBe(403);
+    expect((await t.http().post('/api/v1/admin/jobs/need-0000/retry').set(auth(c.admin))).status).toBe(404);
+    const retried = await t.http().post('/api/v1/admin/jobs/need-999998/retry').set(auth(c.admin));
+    expect(retried.status).toBe(202);
+    expect(retried.body).toEqual({ jobId: 'need-999998', state: 'pending' });
+    // The payload is still broken: it fails for good again, and shows again.
+    await until(
+      () => db.query(`SELECT failed_at FROM job_outbox WHERE job_id = 'need-999998'`),
+      (r: Array<{ failed_at: Date | null }>) => !!r[0]?.failed_at,
+    );
+    const again = await t.http().get('/api/v1/admin/jobs?state=failed').set(auth(c.admin));
+    expect(again.body.items.map((j: { jobId: string }) => j.jobId)).toContain('need-999998');
+  });
+
   it('is marked completed once a worker has run it, after which the relay leaves it alone', async () => {
     const id = (
       await t
