@@ -357,4 +357,32 @@ describe('spreadsheet import and export', () => {
       expect(new Set(matches.ids).size).toBe(n);
     });
   });
+
+  it('limits how often one user exports or imports (429 with Retry-After), without touching other users', async () => {
+    const t2 = await createTestApp();
+    try {
+      const c2 = await createCast(t2);
+      const exports: number[] = [];
+      for (let i = 0; i < 31; i++) {
+        exports.push((await t2.http().get('/api/v1/exports/capabilities').set(auth(c2.university))).status);
+      }
+      expect(exports.slice(0, 30).every((s) => s === 200)).toBe(true);
+      const refused = await t2.http().get('/api/v1/exports/needs').set(auth(c2.university));
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      expect(refused.body.message).toMatch(/导出过于频繁.*too many exports/);
+      expect((await t2.http().get('/api/v1/exports/needs').set(auth(c2.enterpriseA))).status).toBe(200);
+      const dry = () =>
+        t2
+          .http()
+          .post('/api/v1/imports/needs?dryRun=true')
+          .set(auth(c2.enterpriseA))
+          .set('content-type', 'text/csv')
+          .send('标题,描述\n低温电池,冬季容量衰减\n');
+      for (let i = 0; i < 30; i++) expect((await dry()).status).toBe(201);
+      expect((await dry()).status).toBe(429);
+    } finally {
+      await t2.close();
+    }
+  });
 });

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiQuer
 import type { Request, Response } from 'express';
 import { csvDownload } from '../../common/csv/csv.js';
 import { ApiErrors } from '../../common/http/api-errors.decorator.js';
+import { RateLimit, type RateLimitRule } from '../../common/rate-limit/rate-limit.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, MinRole } from '../auth/auth.decorators.js';
 import { ExportsService } from './exports.service.js';
@@ -14,7 +15,11 @@ const IMPORT_DESCRIPTION =
   'list cells split on `;`, `；` or `、`; missing optional columns take the defaults. `?dryRun=true` checks only. ' +
   'A file with any bad row is refused whole: 400 with `errors: [{row, column, message}]` (the header is row 1). ' +
   'At most 1,000 data rows and 10 MB: reading stops at the first row past the limit (400 naming it). The file is ' +
-  'read only after the caller is authenticated.';
+  'read only after the caller is authenticated. At most 30 imports (dry runs included) per user in 10 minutes (429).';
+
+/** Per user, the two import routes together, dry runs included; and the three exports together. */
+const IMPORT_LIMIT: RateLimitRule = { name: 'import', zh: '导入', en: 'imports', limit: 30, windowSeconds: 600 };
+const EXPORT_LIMIT: RateLimitRule = { name: 'export', zh: '导出', en: 'exports', limit: 30, windowSeconds: 600 };
 
 @ApiTags('imports 导入导出')
 @ApiBearerAuth()
@@ -33,7 +38,8 @@ export class ImportsController {
     schema: { type: 'string', example: '标题,描述,领域,关键词\n寒地大豆收获损失,收获损失率高,hitech:0207,大豆;收获' },
   })
   @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
-  @ApiErrors(400, 401, 403, 413, 415)
+  @ApiErrors(400, 401, 403, 413, 415, 429)
+  @RateLimit(IMPORT_LIMIT)
   needs(@CurrentUser() user: AuthUser, @Req() req: Request, @Query('dryRun') dryRun?: string): Promise<ImportResult> {
     return this.imports.importNeeds(user, req, dryRun === 'true');
   }
@@ -44,7 +50,8 @@ export class ImportsController {
   @ApiConsumes('text/csv')
   @ApiBody({ schema: { type: 'string' } })
   @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
-  @ApiErrors(400, 401, 403, 413, 415)
+  @ApiErrors(400, 401, 403, 413, 415, 429)
+  @RateLimit(IMPORT_LIMIT)
   capabilities(
     @CurrentUser() user: AuthUser,
     @Req() req: Request,
@@ -59,7 +66,8 @@ export class ImportsController {
     description: 'What GET /needs shows the caller, all of it; UTF-8 with BOM, sent as it is read.',
   })
   @ApiProduces('text/csv')
-  @ApiErrors(401)
+  @ApiErrors(401, 429)
+  @RateLimit(EXPORT_LIMIT)
   exportNeeds(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response): AsyncGenerator<string> {
     csvDownload(res, 'needs.csv');
     return this.exports.needs(user);
@@ -71,7 +79,8 @@ export class ImportsController {
     description: 'What GET /capabilities shows, all of it; UTF-8 with BOM, sent as it is read.',
   })
   @ApiProduces('text/csv')
-  @ApiErrors(401)
+  @ApiErrors(401, 429)
+  @RateLimit(EXPORT_LIMIT)
   exportCapabilities(@Res({ passthrough: true }) res: Response): AsyncGenerator<string> {
     csvDownload(res, 'capabilities.csv');
     return this.exports.capabilities();
@@ -84,7 +93,8 @@ export class ImportsController {
     description: 'Coordinators: every match with its status and outcome; UTF-8 with BOM, sent as it is read.',
   })
   @ApiProduces('text/csv')
-  @ApiErrors(401, 403)
+  @ApiErrors(401, 403, 429)
+  @RateLimit(EXPORT_LIMIT)
   exportMatches(@Res({ passthrough: true }) res: Response): AsyncGenerator<string> {
     csvDownload(res, 'matches.csv');
     return this.exports.matches();
