@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength, MinLength } from 'class-validator';
 import { ROLES, type Role } from '../../../common/domain/vocabulary.js';
 import { PageQuery } from '../../../common/pagination/pagination.js';
+import { IsOptionalNonNull } from '../../../common/validation/decorators.js';
 import { UserView } from '../../auth/dto/auth.dto.js';
 import { OrganizationView } from '../../organizations/dto/organization.dto.js';
 
@@ -36,7 +37,7 @@ export class CreateUserDto {
 
 export class UpdateUserDto {
   @ApiPropertyOptional({ example: '张伟' })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsString({ message: 'name 应为字符串 / name must be a string' })
   @Length(1, 100, { message: 'name 长度应为1-100 / name must be 1-100 characters' })
   name?: string;
@@ -46,29 +47,29 @@ export class UpdateUserDto {
     minLength: MIN_PASSWORD,
     description: 'Changing it signs the user out everywhere',
   })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsString({ message: passwordMessage })
   @MinLength(MIN_PASSWORD, { message: passwordMessage })
   @MaxLength(256, { message: 'password 最多256个字符 / password must be at most 256 characters' })
   password?: string;
 
   @ApiPropertyOptional({ example: 'Old-Pass-2026!', description: 'Required when users change their own password' })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsString({ message: 'currentPassword 应为字符串 / currentPassword must be a string' })
   currentPassword?: string;
 
   @ApiPropertyOptional({ enum: ROLES, description: 'Admins only (coordinators manage members only)' })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsIn(ROLES, { message: `role 应为 ${ROLES.join(', ')} 之一 / role must be one of ${ROLES.join(', ')}` })
   role?: Role;
 
   @ApiPropertyOptional({ example: '0b7e1d2c-6a4f-4c1e-8d3b-9f2a7e5c4b31' })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsUUID('all', { message: 'organizationId 应为组织ID / organizationId must be an organisation id' })
   organizationId?: string;
 
   @ApiPropertyOptional({ example: true, description: 'false disables sign-in and ends the user’s sessions' })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsBoolean({ message: 'active 应为布尔值 / active must be true or false' })
   active?: boolean;
 }
