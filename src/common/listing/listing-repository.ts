@@ -50,11 +50,12 @@ export async function keysetPage<T extends { id: string }>(
   take: number,
 ): Promise<Array<{ row: T; cursor: ListingCursor }>> {
   if (after) {
-    qb.andWhere(
+    // `<=` first, so the (created_at DESC, id) index starts the scan at the cursor instead of filtering up to it.
+    qb.andWhere('a.created_at <= :afterAt::timestamptz', { afterAt: after.at }).andWhere(
       new Brackets((w) =>
         w
           .where('a.created_at < :afterAt::timestamptz', { afterAt: after.at })
-          .orWhere('(a.created_at = :afterAt::timestamptz AND a.id > :afterId)', { afterId: after.id }),
+          .orWhere('a.id > :afterId', { afterId: after.id }),
       ),
     );
   }

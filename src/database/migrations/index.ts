@@ -5,6 +5,7 @@ import { NeedRankings1795818000000 } from './1795818000000-need-rankings.js';
 import { Introductions1795820000000 } from './1795820000000-introductions.js';
 import { Hardening1795900000000 } from './1795900000000-hardening.js';
 import { SharedNotes1795900100000 } from './1795900100000-shared-notes.js';
+import { KeysetIndexes1795900200000 } from './1795900200000-keyset-indexes.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -16,4 +17,5 @@ export const migrations: MigrationClass[] = [
   Introductions1795820000000,
   Hardening1795900000000,
   SharedNotes1795900100000,
+  KeysetIndexes1795900200000,
 ];

@@ -21,6 +21,8 @@ import {
 } from '../../common/domain/vocabulary.js';
 
 @Entity({ name: 'capabilities' })
+// The exports' keyset order (created_at DESC, …): made by the migration, TypeORM cannot express DESC.
+@Index('ix_capabilities_created_id', { synchronize: false })
 @Index('ix_capabilities_org_created', ['organizationId', 'createdAt'])
 @Index('ix_capabilities_status_created', ['status', 'createdAt'])
 export class CapabilityEntity {

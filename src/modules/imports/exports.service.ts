@@ -122,8 +122,8 @@ export class ExportsService {
            JOIN needs n ON n.id = m.need_id JOIN organizations no ON no.id = n.organization_id
            JOIN capabilities c ON c.id = m.capability_id JOIN organizations co ON co.id = c.organization_id
           WHERE $1::timestamptz IS NULL
-             OR m.created_at < $1::timestamptz
-             OR (m.created_at = $1::timestamptz AND (m.need_id, m.rank, m.id) > ($2::uuid, $3::int, $4::uuid))
+             OR (m.created_at <= $1::timestamptz
+                 AND (m.created_at < $1::timestamptz OR (m.need_id, m.rank, m.id) > ($2::uuid, $3::int, $4::uuid)))
           ORDER BY m.created_at DESC, m.need_id, m.rank, m.id
           LIMIT $5`,
         [after?.cursor_at ?? null, after?.need_id ?? null, after?.rank ?? null, after?.id ?? null, PAGE],

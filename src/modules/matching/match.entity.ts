@@ -35,6 +35,8 @@ export const OWNER_VISIBLE_STATUSES: readonly MatchStatus[] = [
 ];
 
 @Entity({ name: 'matches' })
+// The exports' keyset order (created_at DESC, …): made by the migration, TypeORM cannot express DESC.
+@Index('ix_matches_created_need_rank', { synchronize: false })
 @Check('ck_matches_contract_amount', '"contract_amount_cny" IS NULL OR "contract_amount_cny" >= 0')
 @Unique('uq_matches_pair', ['needId', 'capabilityId'])
 // Multi-column indexes in another order than the table's are created by the migration (TypeORM misreads them).

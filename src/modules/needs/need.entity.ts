@@ -21,6 +21,8 @@ import {
 } from '../../common/domain/vocabulary.js';
 
 @Entity({ name: 'needs' })
+// The exports' keyset order (created_at DESC, …): made by the migration, TypeORM cannot express DESC.
+@Index('ix_needs_created_id', { synchronize: false })
 @Index('ix_needs_org_created', ['organizationId', 'createdAt'])
 @Index('ix_needs_status_created', ['status', 'createdAt'])
 export class NeedEntity {
