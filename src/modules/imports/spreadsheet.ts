@@ -1,3 +1,4 @@
+import { TextDecoder } from 'node:util';
 import Papa from 'papaparse';
 import {
   CAPABILITY_KIND_LABELS,
