@@ -35,7 +35,7 @@ describe('retention: the bookkeeping tables do not grow for ever', () => {
     );
     return id;
   };
-  const count = async (sql: string) => ((await db.query(sql)) as Array<{ n: number }>)[0].n;
+  const count = async (sql: string) => (await db.query<Array<{ n: number }>>(sql))[0].n;
 
   it('removes finished work older than RETENTION_DAYS and keeps what is unfinished, recent or unread', async () => {
     await postNeed('低温电池需求一');
@@ -90,7 +90,7 @@ describe('retention: the bookkeeping tables do not grow for ever', () => {
        ON CONFLICT (id) DO UPDATE SET tx_id = EXCLUDED.tx_id, seq = 0`,
     );
     await until(
-      async () => catalog.index,
+      () => Promise.resolve(catalog.index),
       (i) => i !== before,
       10000,
     );

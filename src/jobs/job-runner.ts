@@ -9,7 +9,8 @@ export const MAX_RETRY_DELAY_MS = 60_000;
 
 /** Whether an error is BullMQ giving up on a job that stalled (its worker died) or lost its lock. */
 export function isStall(err: { message?: unknown } | undefined): boolean {
-  return /stalled more than|Missing lock|could not renew lock/i.test(String(err?.message ?? ''));
+  const message = typeof err?.message === 'string' ? err.message : '';
+  return /stalled more than|Missing lock|could not renew lock/i.test(message);
 }
 
 /**

@@ -65,8 +65,10 @@ function* chain(err: unknown, depth = 0): Generator<ErrorLike> {
   if (Array.isArray(e.errors)) for (const inner of e.errors) yield* chain(inner, depth + 1);
 }
 
+const messageOf = (e: ErrorLike): string => (typeof e.message === 'string' ? e.message : '');
+
 function looksLikeRedis(e: ErrorLike): boolean {
-  return e.name === 'MaxRetriesPerRequestError' || REDIS_MESSAGES.some((re) => re.test(String(e.message ?? '')));
+  return e.name === 'MaxRetriesPerRequestError' || REDIS_MESSAGES.some((re) => re.test(messageOf(e)));
 }
 
 /**
@@ -76,7 +78,7 @@ function looksLikeRedis(e: ErrorLike): boolean {
 export function outageOf(err: unknown): InfraService | null {
   for (const e of chain(err)) {
     const code = typeof e.code === 'string' ? e.code : '';
-    const message = String(e.message ?? '');
+    const message = messageOf(e);
     if (looksLikeRedis(e)) return 'redis';
     if (/^[0-9A-Z]{5}$/.test(code) && TRANSIENT_SQLSTATE.some((re) => re.test(code))) return 'postgres';
     if (NETWORK_CODES.has(code)) return /:6379\b|redis/i.test(message) ? 'redis' : 'postgres';
