@@ -11,7 +11,7 @@
 // For working on it: LOAD_SCENARIOS (queue,needMatches,search,post), LOAD_SECONDS, LOAD_READ_RATE, LOAD_POST_RATE,
 // LOAD_CAPABILITIES, LOAD_NEEDS (any of these, or LOAD_WRITE_DOC=false, leaves the doc alone); LOAD_LOG_DIR and
 // LOAD_LOG_LEVEL / LOAD_WORKER_LOG_LEVEL keep the processes' logs; LOAD_HOLD=1 keeps the seeded stack up until Ctrl-C.
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { DISTRICTS } from '../src/common/domain/vocabulary.js';
 import {
   ATTRIBUTION,
@@ -58,7 +58,10 @@ const READ_P99_MS = 300;
 const POST_P99_MS = 500;
 const MATCHED_P99_MS = 5000;
 const DRAIN_LIMIT_MS = 90_000;
-const QUIET_SECONDS = num('LOAD_QUIET_SECONDS', 60);
+const QUIET_SECONDS = num('LOAD_QUIET_SECONDS', 45);
+const DISTURBED_CORES = 0.5;
+/** A disturbed phase is repeated only while the run is younger than this, to stay near six minutes. */
+const REPEAT_BEFORE_SECONDS = 210;
 const PASSWORD = 'Load-Pass-2026!';
 
 const log = (s: string) => process.stdout.write(`${s}\n`);
@@ -96,7 +99,14 @@ function cycle<T>(xs: T[]): () => T {
 // Data: everything is prepared before the service starts, with fixed seeds.
 
 const rand = rng(2026);
-const seed: SeedFigures = { capabilities: 0, capabilitySeconds: 0, needs: 0, matchedAfterSeconds: 0, suggestions: 0 };
+const seed: SeedFigures = {
+  capabilities: 0,
+  capabilitySeconds: 0,
+  placedSeconds: 0,
+  needs: 0,
+  matchedAfterSeconds: 0,
+  suggestions: 0,
+};
 const district = () => DISTRICTS[Math.floor(rand() * DISTRICTS.length)];
 const catalogue = syntheticCatalogue(CAPABILITIES);
 const marketNeeds = shuffled(
@@ -190,7 +200,14 @@ async function actors(stack: Stack): Promise<Actors> {
     ok(await call('POST', '/capabilities/batch', { items: batch }, coordinator), 'capabilities/batch');
   seed.capabilities = items.length;
   seed.capabilitySeconds = seconds(t0);
-  log(`  ${items.length.toLocaleString('en')} capabilities in ${seed.capabilitySeconds.toFixed(1)} s`);
+  // Needs come once the catalogue is placed: posted earlier, every capability job would also place its 1,000
+  // capabilities among them, work their own ranking does anyway.
+  await quiet(stack);
+  seed.placedSeconds = seconds(t0);
+  log(
+    `  ${items.length.toLocaleString('en')} capabilities in ${seed.capabilitySeconds.toFixed(1)} s, ` +
+      `through the worker after ${seed.placedSeconds.toFixed(1)} s`,
+  );
   return { coordinator, member, enterpriseId: ent, gb };
 }
 
@@ -309,8 +326,8 @@ async function queueRequests(stack: Stack, a: Actors): Promise<Request[]> {
 
 /**
  * On a shared machine other people's work distorts the figures: before a phase, waits (up to LOAD_QUIET_SECONDS,
- * default 60) until everything outside this run uses less than a quarter of a core. The phase starts anyway after
- * that, and the table shows how much CPU others used during it.
+ * default 45) until everything outside this run uses less than a quarter of a core and the service itself is idle.
+ * The phase starts anyway after that, and the table shows how much CPU others used during it.
  */
 async function quietMachine(stack: Stack): Promise<void> {
   const pids = { api: stack.api.child.pid!, worker: stack.worker.child.pid! };
@@ -320,9 +337,14 @@ async function quietMachine(stack: Stack): Promise<void> {
     await sleep(1000);
     const share = cpuBetween(a, await sampleCpu(stack.db, stack.dbName, pids));
     const waited = seconds(start);
-    if (!share || share.others < 0.25 || waited >= QUIET_SECONDS) {
+    // The previous phase's leftovers count too: requests the generator gave up on are still being answered.
+    const ours = share ? share.api + share.worker + share.postgres : 0;
+    if (!share || (share.others < 0.25 && ours < 0.15) || waited >= QUIET_SECONDS) {
       if (waited > 1.5) {
-        log(`  (waited ${waited.toFixed(0)} s for other processes; they use ${share?.others.toFixed(2)} cores now)`);
+        log(
+          `  (waited ${waited.toFixed(0)} s for a quiet machine: the service uses ${ours.toFixed(2)} cores, ` +
+            `other processes ${share?.others.toFixed(2)})`,
+        );
       }
       return;
     }
@@ -345,13 +367,18 @@ async function measured(
   stack.assertAlive();
   const pids = { api: stack.api.child.pid!, worker: stack.worker.child.pid! };
   const before = await sampleCpu(stack.db, stack.dbName, pids);
+  // The generator's own delays would show as the service's latency: its event loop is watched during the phase.
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const run = await atFixedRate({ origin: stack.origin, rate, seconds: SECONDS, next, onResponse });
+  loop.disable();
   const cpu = cpuBetween(before, await sampleCpu(stack.db, stack.dbName, pids));
   stack.assertAlive();
   const l = run.latencies;
   log(
     `  ${label}: ${run.sent} requests at ${run.achievedRate.toFixed(1)}/s, p50 ${percentile(l, 50).toFixed(1)} ms, ` +
-      `p99 ${percentile(l, 99).toFixed(1)} ms, max ${Math.max(...l).toFixed(0)} ms` +
+      `p99 ${percentile(l, 99).toFixed(1)} ms, max ${Math.max(...l).toFixed(0)} ms; generator event-loop delay ` +
+      `p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms` +
       (cpu
         ? `; CPU cores: API ${cpu.api.toFixed(2)}, worker ${cpu.worker.toFixed(2)}, PostgreSQL ${cpu.postgres.toFixed(2)}, generator ${cpu.generator.toFixed(2)}, others ${cpu.others.toFixed(2)}`
         : ''),
@@ -448,6 +475,18 @@ async function posting(
   return { ...measuredRun, matching };
 }
 
+/**
+ * Runs a phase again, once, if other processes on the machine used more than half a core during it (and the run is
+ * young enough for the repeat to fit in its time); keeps the less disturbed of the two.
+ */
+async function undisturbed<T extends { cpu: CpuShare | null }>(started: number, phase: () => Promise<T>): Promise<T> {
+  const first = await phase();
+  if (!first.cpu || first.cpu.others <= DISTURBED_CORES || seconds(started) > REPEAT_BEFORE_SECONDS) return first;
+  log(`  (other processes used ${first.cpu.others.toFixed(2)} cores during the phase: running it again)`);
+  const second = await phase();
+  return (second.cpu?.others ?? Infinity) < first.cpu.others ? second : first;
+}
+
 async function main(cleanup: Cleanup): Promise<number> {
   const started = performance.now();
   log(`load test: ${CAPABILITIES.toLocaleString('en')} capabilities, ${SEEDED_NEEDS} open needs`);
@@ -467,7 +506,7 @@ async function main(cleanup: Cleanup): Promise<number> {
   const scenarios: Scenario[] = [];
   if (ONLY.has('queue')) {
     const next = cycle(await queueRequests(stack, a));
-    const { run, cpu } = await measured(stack, '审核队列 review queue', READ_RATE, next);
+    const { run, cpu } = await undisturbed(started, () => measured(stack, '审核队列 review queue', READ_RATE, next));
     scenarios.push({
       key: 'queue',
       label: '审核队列 review queue',
@@ -479,7 +518,9 @@ async function main(cleanup: Cleanup): Promise<number> {
   }
   if (ONLY.has('needMatches')) {
     const next = cycle(shuffled(needIds, rand).map((id) => get(`/needs/${id}/matches?limit=20`, a.coordinator)));
-    const { run, cpu } = await measured(stack, '需求的匹配 a need’s matches', READ_RATE, next);
+    const { run, cpu } = await undisturbed(started, () =>
+      measured(stack, '需求的匹配 a need’s matches', READ_RATE, next),
+    );
     scenarios.push({
       key: 'needMatches',
       label: '需求的匹配 a need’s matches',
@@ -492,7 +533,9 @@ async function main(cleanup: Cleanup): Promise<number> {
   if (ONLY.has('search')) {
     const terms = searchTerms(300);
     const next = cycle(terms.map((t) => get(`/capabilities?q=${encodeURIComponent(t)}&page=1&pageSize=20`, a.member)));
-    const { run, cpu } = await measured(stack, '成果检索 catalogue search', READ_RATE, next);
+    const { run, cpu } = await undisturbed(started, () =>
+      measured(stack, '成果检索 catalogue search', READ_RATE, next),
+    );
     scenarios.push({
       key: 'search',
       label: '成果检索 catalogue search',
@@ -504,7 +547,7 @@ async function main(cleanup: Cleanup): Promise<number> {
   }
   let matching: MatchingFigures | null = null;
   if (ONLY.has('post')) {
-    const r = await posting(stack, a);
+    const r = await undisturbed(started, () => posting(stack, a));
     matching = r.matching;
     scenarios.push({
       key: 'post',
@@ -564,10 +607,12 @@ function section(lines: string[], host: string, date: string, runMinutes: number
     '  resets). Posted needs: the script reads `need_rankings` on PostgreSQL every 25 ms (a ranking commits with its',
     '  suggestions in one transaction, so once visible `GET /needs/:id/matches` shows the full list) and takes the time',
     '  from the 201 to that moment.',
-    '- CPU：各阶段平均占用的核数；“其他”是本次运行之外的一切（同一机器上的其他测试与构建）。每个阶段开始前最多等 60 秒让其他进程降到',
-    '  0.25 核以下；“其他”较高时数字偏悲观。CPU: cores in use on average during the phase; “others” is everything outside',
-    '  the run (other tests and builds on the same machine). Before each phase the script waits up to 60 s for them to',
-    '  fall under a quarter of a core; where “others” is high the figures are pessimistic.',
+    '- CPU：各阶段平均占用的核数；“其他”是本次运行之外的一切（同一机器上的其他测试与构建）。每个阶段开始前最多等 45 秒让其他进程降到',
+    '  0.25 核以下；阶段中其他进程平均超过 0.5 核时（时间允许）重跑一次，取受干扰较少的一次；“其他”仍较高时数字偏悲观。',
+    '  CPU: cores in use on average during the phase; “others” is everything outside the run (other tests and builds on',
+    '  the same machine). Before each phase the script waits up to 45 s for them to fall under a quarter of a core; a',
+    '  phase during which they used more than half a core is run again once (time permitting) and the less disturbed run',
+    '  is kept; where “others” is still high the figures are pessimistic.',
     '',
     ...lines,
     `数据 Data: ${ATTRIBUTION.techmarket}；${ATTRIBUTION.csl}`,

@@ -34,6 +34,8 @@ export interface MatchingFigures {
 export interface SeedFigures {
   capabilities: number;
   capabilitySeconds: number;
+  /** Seconds from the first batch until the worker had finished every capability job. */
+  placedSeconds: number;
   needs: number;
   matchedAfterSeconds: number;
   suggestions: number;
@@ -123,7 +125,7 @@ export function tables(
   lines.push(
     '| 准备 set-up | 数值 figure |',
     '|---|---|',
-    `| 成果目录 catalogue through \`POST /capabilities/batch\` (1,000 per request) | ${int(seed.capabilities)} in ${seed.capabilitySeconds.toFixed(1)} s |`,
+    `| 成果目录 catalogue through \`POST /capabilities/batch\` (1,000 per request) | ${int(seed.capabilities)} in ${seed.capabilitySeconds.toFixed(1)} s; worker done after ${seed.placedSeconds.toFixed(1)} s |`,
     `| 开放需求 open needs through \`POST /needs/batch\`, matched by the worker | ${int(seed.needs)}, all matched ${seed.matchedAfterSeconds.toFixed(1)} s after posting |`,
     `| 审核队列 review queue (suggestions, nothing approved) | ${int(seed.suggestions)} |`,
     '',
