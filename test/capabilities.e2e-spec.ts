@@ -145,4 +145,59 @@ describe('capabilities', () => {
     expect(modes.status).toBe(400);
     expect(fields(modes)).toEqual(['cooperationModes']);
   });
+
+  it('finds a word anywhere in the title, description or keywords, in Chinese or English, and nothing else', async () => {
+    const t2 = await createTestApp();
+    try {
+      const c2 = await createCast(t2);
+      const titles = async (q: string) =>
+        (
+          (
+            await t2
+              .http()
+              .get(`/api/v1/capabilities?q=${encodeURIComponent(q)}&pageSize=100`)
+              .set(auth(c2.enterpriseA))
+          ).body.items as Array<{ title: string }>
+        )
+          .map((x) => x.title)
+          .sort();
+      const listings = [
+        capabilityBody({
+          title: '耐低温锂离子电池电解液',
+          description: '零下40摄氏度容量保持率85%。',
+          keywords: ['电解液'],
+        }),
+        capabilityBody({
+          title: '焊接机器人视觉',
+          description: 'Weld seam tracking with Machine Vision。',
+          keywords: ['焊缝'],
+        }),
+        capabilityBody({
+          title: '寒地水稻育种',
+          description: '耐冷品种，第一积温带。',
+          keywords: ['水稻', '池塘养殖'],
+        }),
+      ];
+      for (const body of listings) {
+        expect((await t2.http().post('/api/v1/capabilities').set(auth(c2.university)).send(body)).status).toBe(201);
+      }
+      const list = (await t2.http().get('/api/v1/capabilities').set(auth(c2.university))).body.items;
+      expect(list).toHaveLength(3);
+      // A pair of characters in the title; in the description only; a keyword; one character; English in any case.
+      expect(await titles('电池')).toEqual(['耐低温锂离子电池电解液']);
+      expect(await titles('保持率')).toEqual(['耐低温锂离子电池电解液']);
+      expect(await titles('养殖')).toEqual(['寒地水稻育种']);
+      expect(await titles('池')).toEqual(['寒地水稻育种', '耐低温锂离子电池电解液']);
+      expect(await titles('machine vision')).toEqual(['焊接机器人视觉']);
+      expect(await titles('SEAM')).toEqual(['焊接机器人视觉']);
+      // Its characters all appear, but not together: no match (the index narrows, the substring decides).
+      expect(await titles('电解池')).toEqual([]);
+      // LIKE's wildcards are plain characters here.
+      expect(await titles('85%')).toEqual(['耐低温锂离子电池电解液']);
+      expect(await titles('_')).toEqual([]);
+      expect(await titles('水稻 育种')).toEqual([]);
+    } finally {
+      await t2.close();
+    }
+  });
 });

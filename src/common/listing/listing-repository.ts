@@ -22,7 +22,10 @@ export function applyListingFilters<T extends ObjectLiteral>(
   if (f.district) qb.andWhere('a.district = :district', { district: f.district });
   if (f.sectors) qb.andWhere('a.sectors && :sectors::text[]', { sectors: f.sectors });
   if (f.q) {
-    qb.andWhere(
+    // The index finds the rows holding the query's characters and character pairs; ILIKE keeps the exact matches.
+    qb.andWhere('listing_search_grams(a.title, a.description, a.keywords) @> listing_query_grams(:rawQ)', {
+      rawQ: f.q,
+    }).andWhere(
       new Brackets((w) =>
         w
           .where('a.title ILIKE :q', { q: likePattern(f.q!) })

@@ -6,6 +6,7 @@ import { Introductions1795820000000 } from './1795820000000-introductions.js';
 import { Hardening1795900000000 } from './1795900000000-hardening.js';
 import { SharedNotes1795900100000 } from './1795900100000-shared-notes.js';
 import { KeysetIndexes1795900200000 } from './1795900200000-keyset-indexes.js';
+import { ListingSearch1795900300000 } from './1795900300000-listing-search.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -18,4 +19,5 @@ export const migrations: MigrationClass[] = [
   Hardening1795900000000,
   SharedNotes1795900100000,
   KeysetIndexes1795900200000,
+  ListingSearch1795900300000,
 ];

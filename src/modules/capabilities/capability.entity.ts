@@ -23,6 +23,8 @@ import {
 @Entity({ name: 'capabilities' })
 // The exports' keyset order (created_at DESC, …): made by the migration, TypeORM cannot express DESC.
 @Index('ix_capabilities_created_id', { synchronize: false })
+// `?q=` search: a GIN index of characters and character pairs (migration ListingSearch).
+@Index('ix_capabilities_search', { synchronize: false })
 @Index('ix_capabilities_org_created', ['organizationId', 'createdAt'])
 @Index('ix_capabilities_status_created', ['status', 'createdAt'])
 export class CapabilityEntity {

@@ -23,6 +23,8 @@ import {
 @Entity({ name: 'needs' })
 // The exports' keyset order (created_at DESC, …): made by the migration, TypeORM cannot express DESC.
 @Index('ix_needs_created_id', { synchronize: false })
+// `?q=` search: a GIN index of characters and character pairs (migration ListingSearch).
+@Index('ix_needs_search', { synchronize: false })
 @Index('ix_needs_org_created', ['organizationId', 'createdAt'])
 @Index('ix_needs_status_created', ['status', 'createdAt'])
 export class NeedEntity {
