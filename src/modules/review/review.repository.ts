@@ -122,12 +122,20 @@ export class ReviewRepository {
     if (f.needId) where.push(`m.need_id = ${p(f.needId)}`);
     if (f.capabilityId) where.push(`m.capability_id = ${p(f.capabilityId)}`);
     const filter = where.join(' AND ');
+    // The listings are joined only when a filter reads them (every match has both: foreign keys).
+    const joins =
+      f.sectors || f.district ? 'JOIN needs n ON n.id = m.need_id JOIN capabilities c ON c.id = m.capability_id' : '';
     const [{ total }] = await this.dataSource.query<Array<{ total: number }>>(
-      `SELECT count(*)::int AS total FROM matches m JOIN needs n ON n.id = m.need_id JOIN capabilities c ON c.id = m.capability_id WHERE ${filter}`,
+      `SELECT count(*)::int AS total FROM matches m ${joins} WHERE ${filter}`,
       params,
     );
+    // The page is chosen on narrow rows first, then only its rows are read in full: sorting every suggestion with
+    // both listings' texts attached made each page cost the whole queue.
     const rows: MatchRow[] = await this.dataSource.query(
-      `${select(false)} WHERE ${filter} ORDER BY ${ORDER[f.sort]} LIMIT ${p(f.take)} OFFSET ${p(f.skip)}`,
+      `${select(false)}
+        WHERE m.id IN (SELECT m.id FROM matches m ${joins} WHERE ${filter}
+                        ORDER BY ${ORDER[f.sort]} LIMIT ${p(f.take)} OFFSET ${p(f.skip)})
+        ORDER BY ${ORDER[f.sort]}`,
       params,
     );
     return { rows, total };
