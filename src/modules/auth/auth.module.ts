@@ -1,9 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { APP_CONFIG } from '../../config/config.module.js';
-import type { AppConfig } from '../../config/app-config.js';
 import { AdminBootstrapService } from './admin-bootstrap.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
@@ -19,17 +16,7 @@ import { UserEntity } from './user.entity.js';
 import { UsersRepository } from './users.repository.js';
 
 @Module({
-  imports: [
-    TypeOrmModule.forFeature([UserEntity, SessionEntity, JwtKeyEntity, LoginKnownAddressEntity]),
-    // The secret is given per call: the install's current key signs, any key still valid verifies (JwtKeysService).
-    JwtModule.registerAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        signOptions: { algorithm: config.jwt.algorithm, expiresIn: config.jwt.expiresInSeconds },
-        verifyOptions: { algorithms: [config.jwt.algorithm] },
-      }),
-    }),
-  ],
+  imports: [TypeOrmModule.forFeature([UserEntity, SessionEntity, JwtKeyEntity, LoginKnownAddressEntity])],
   controllers: [AuthController],
   providers: [
     AuthService,

@@ -1,14 +1,17 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createSecretKey, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/app-config.js';
 
 export interface SigningKey {
   kid: string;
-  secret: string;
+  /** A KeyObject, not a string: jsonwebtoken would first try (and fail) to read a string as a public key. */
+  key: KeyObject;
 }
+
+const keyOf = (secret: string): KeyObject => createSecretKey(Buffer.from(secret, 'utf8'));
 
 /** Every API process re-reads the keys this often, so a rotation reaches all of them within a minute. */
 const REFRESH_EVERY_MS = 60_000;
@@ -48,7 +51,7 @@ export async function rotateSigningKey(dataSource: DataSource): Promise<string> 
 @Injectable()
 export class JwtKeysService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('JwtKeys');
-  private keys = new Map<string, string>();
+  private keys = new Map<string, KeyObject>();
   private current: SigningKey | null = null;
   private timer: NodeJS.Timeout | null = null;
 
@@ -60,8 +63,8 @@ export class JwtKeysService implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit(): Promise<void> {
     const secret = this.config.jwt.secret;
     if (secret) {
-      this.current = { kid: ENV_KID, secret };
-      this.keys = new Map([[ENV_KID, secret]]);
+      this.current = { kid: ENV_KID, key: keyOf(secret) };
+      this.keys = new Map([[ENV_KID, this.current.key]]);
       return;
     }
     await ensureSigningKey(this.dataSource);
@@ -84,8 +87,8 @@ export class JwtKeysService implements OnModuleInit, OnApplicationShutdown {
     return this.current;
   }
 
-  /** The secret of a key that may still verify tokens, or null. */
-  verifying(kid: string | undefined): string | null {
+  /** The key that may still verify tokens of this id, or null. */
+  verifying(kid: string | undefined): KeyObject | null {
     return (kid !== undefined && this.keys.get(kid)) || null;
   }
 
@@ -105,7 +108,7 @@ export class JwtKeysService implements OnModuleInit, OnApplicationShutdown {
       await ensureSigningKey(this.dataSource);
       return this.refresh();
     }
-    this.keys = new Map(rows.map((r) => [r.kid, r.secret]));
-    this.current = { kid: active.kid, secret: active.secret };
+    this.keys = new Map(rows.map((r) => [r.kid, keyOf(r.secret)]));
+    this.current = { kid: active.kid, key: this.keys.get(active.kid)! };
   }
 }

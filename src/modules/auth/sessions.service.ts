@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
+import jwt from 'jsonwebtoken';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../config/config.module.js';
@@ -30,7 +30,6 @@ export interface SessionOrigin {
 @Injectable()
 export class SessionsService {
   constructor(
-    private readonly jwt: JwtService,
     private readonly keys: JwtKeysService,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -42,12 +41,13 @@ export class SessionsService {
     origin: SessionOrigin = { address: null, userAgent: null },
   ): Promise<{ token: string; expiresIn: number; claims: TokenClaims }> {
     const jti = randomUUID();
-    const key = this.keys.signing();
-    const token = await this.jwt.signAsync(
-      { sub: userId, ver: tokenVersion, jti },
-      { secret: key.secret, keyid: key.kid, algorithm: this.config.jwt.algorithm },
-    );
-    const claims = this.jwt.decode<TokenClaims>(token);
+    const { kid, key } = this.keys.signing();
+    const token = jwt.sign({ sub: userId, ver: tokenVersion, jti }, key, {
+      keyid: kid,
+      algorithm: this.config.jwt.algorithm,
+      expiresIn: this.config.jwt.expiresInSeconds,
+    });
+    const claims = jwt.decode(token) as TokenClaims;
     await this.dataSource.query(
       `INSERT INTO sessions (id, user_id, expires_at, address, user_agent) VALUES ($1, $2, to_timestamp($3), $4, $5)`,
       [jti, userId, claims.exp, origin.address?.slice(0, 100) ?? null, origin.userAgent?.slice(0, 300) ?? null],
@@ -57,12 +57,12 @@ export class SessionsService {
 
   /** The claims of a valid, unexpired token whose session is still open, or null. */
   async verify(token: string): Promise<TokenClaims | null> {
-    const decoded = this.jwt.decode<{ header?: { kid?: string } } | null>(token, { complete: true });
-    const secret = this.keys.verifying(decoded?.header?.kid);
-    if (!secret) return null;
+    const decoded = jwt.decode(token, { complete: true });
+    const key = this.keys.verifying(decoded?.header.kid);
+    if (!key) return null;
     let claims: TokenClaims;
     try {
-      claims = await this.jwt.verifyAsync<TokenClaims>(token, { secret, algorithms: [this.config.jwt.algorithm] });
+      claims = jwt.verify(token, key, { algorithms: [this.config.jwt.algorithm] }) as TokenClaims;
     } catch {
       return null;
     }
