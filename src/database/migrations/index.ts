@@ -7,6 +7,7 @@ import { Hardening1795900000000 } from './1795900000000-hardening.js';
 import { SharedNotes1795900100000 } from './1795900100000-shared-notes.js';
 import { KeysetIndexes1795900200000 } from './1795900200000-keyset-indexes.js';
 import { ListingSearch1795900300000 } from './1795900300000-listing-search.js';
+import { ReviewQueueIndexes1795900400000 } from './1795900400000-review-queue-indexes.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -20,4 +21,5 @@ export const migrations: MigrationClass[] = [
   SharedNotes1795900100000,
   KeysetIndexes1795900200000,
   ListingSearch1795900300000,
+  ReviewQueueIndexes1795900400000,
 ];

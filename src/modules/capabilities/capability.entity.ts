@@ -25,6 +25,7 @@ import {
 @Index('ix_capabilities_created_id', { synchronize: false })
 // `?q=` search: a GIN index of characters and character pairs (migration ListingSearch).
 @Index('ix_capabilities_search', { synchronize: false })
+@Index('ix_capabilities_district', ['district'])
 @Index('ix_capabilities_org_created', ['organizationId', 'createdAt'])
 @Index('ix_capabilities_status_created', ['status', 'createdAt'])
 export class CapabilityEntity {

@@ -42,7 +42,9 @@ export const OWNER_VISIBLE_STATUSES: readonly MatchStatus[] = [
 // Multi-column indexes in another order than the table's are created by the migration (TypeORM misreads them).
 @Index('ix_matches_need_status_score', { synchronize: false })
 @Index('ix_matches_capability_status', ['capabilityId', 'status'])
-@Index('ix_matches_status_score', { synchronize: false })
+// The review queue's orders (migration ReviewQueueIndexes).
+@Index('ix_matches_queue_score', { synchronize: false })
+@Index('ix_matches_queue_created', { synchronize: false })
 export class MatchEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -25,6 +25,7 @@ import {
 @Index('ix_needs_created_id', { synchronize: false })
 // `?q=` search: a GIN index of characters and character pairs (migration ListingSearch).
 @Index('ix_needs_search', { synchronize: false })
+@Index('ix_needs_district', ['district'])
 @Index('ix_needs_org_created', ['organizationId', 'createdAt'])
 @Index('ix_needs_status_created', ['status', 'createdAt'])
 export class NeedEntity {

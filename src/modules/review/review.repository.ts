@@ -95,10 +95,11 @@ export interface QueueFilter {
   take: number;
 }
 
+// Each order is one of the queue's two indexes read forwards or backwards, so a page, however deep, walks an index.
 const ORDER: Record<QueueFilter['sort'], string> = {
   '-score': 'm.score DESC, m.rank, m.id',
-  score: 'm.score ASC, m.created_at ASC, m.id',
-  '-createdAt': 'm.created_at DESC, m.id',
+  score: 'm.score ASC, m.rank DESC, m.id DESC',
+  '-createdAt': 'm.created_at DESC, m.id DESC',
   createdAt: 'm.created_at ASC, m.id',
 };
 
@@ -116,24 +117,35 @@ export class ReviewRepository {
     const where: string[] = ['m.status = $1'];
     const params: unknown[] = [f.status];
     const p = (v: unknown) => `$${params.push(v)}`;
-    if (f.sectors) where.push(`(n.sectors && ${p(f.sectors)}::text[] OR c.sectors && $${params.length}::text[])`);
-    if (f.district) where.push(`(n.district = ${p(f.district)} OR c.district = $${params.length})`);
+    // Listings in the sector or district are found once through their own indexes, then matches are checked
+    // against those sets: no join of every suggestion with the catalogue.
+    if (f.sectors) {
+      const s = p(f.sectors);
+      where.push(
+        `(m.need_id IN (SELECT id FROM needs WHERE sectors && ${s}::text[])
+          OR m.capability_id IN (SELECT id FROM capabilities WHERE sectors && ${s}::text[]))`,
+      );
+    }
+    if (f.district) {
+      const d = p(f.district);
+      where.push(
+        `(m.need_id IN (SELECT id FROM needs WHERE district = ${d})
+          OR m.capability_id IN (SELECT id FROM capabilities WHERE district = ${d}))`,
+      );
+    }
     if (f.minScore !== undefined) where.push(`m.score >= ${p(f.minScore)}`);
     if (f.needId) where.push(`m.need_id = ${p(f.needId)}`);
     if (f.capabilityId) where.push(`m.capability_id = ${p(f.capabilityId)}`);
     const filter = where.join(' AND ');
-    // The listings are joined only when a filter reads them (every match has both: foreign keys).
-    const joins =
-      f.sectors || f.district ? 'JOIN needs n ON n.id = m.need_id JOIN capabilities c ON c.id = m.capability_id' : '';
     const [{ total }] = await this.dataSource.query<Array<{ total: number }>>(
-      `SELECT count(*)::int AS total FROM matches m ${joins} WHERE ${filter}`,
+      `SELECT count(*)::int AS total FROM matches m WHERE ${filter}`,
       params,
     );
     // The page is chosen on narrow rows first, then only its rows are read in full: sorting every suggestion with
     // both listings' texts attached made each page cost the whole queue.
     const rows: MatchRow[] = await this.dataSource.query(
       `${select(false)}
-        WHERE m.id IN (SELECT m.id FROM matches m ${joins} WHERE ${filter}
+        WHERE m.id IN (SELECT m.id FROM matches m WHERE ${filter}
                         ORDER BY ${ORDER[f.sort]} LIMIT ${p(f.take)} OFFSET ${p(f.skip)})
         ORDER BY ${ORDER[f.sort]}`,
       params,
