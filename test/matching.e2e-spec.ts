@@ -293,6 +293,46 @@ describe('matching, end to end with the real worker', () => {
     expect((await t.http().get('/api/v1/matches').set(auth(c.enterpriseA))).status).toBe(403);
   });
 
+  it('filters the review queue by either listing’s district or sector exactly, and follows a listing that moves', async () => {
+    type Row = Match & {
+      need: { district: string; sectors: string[] };
+      capability: { district: string; sectors: string[]; id: string };
+    };
+    const get = async (query: string) =>
+      (await t.http().get(`/api/v1/matches?pageSize=100&${query}`).set(auth(c.coordinator))).body as {
+        items: Row[];
+        total: number;
+      };
+    const all = (await get('status=suggested')).items;
+    const ids = (rows: Row[]) => rows.map((r) => r.id).sort();
+    const inNangang = all.filter((r) => r.need.district === '南岗' || r.capability.district === '南岗');
+    expect(inNangang.length).toBeGreaterThan(0);
+    const byDistrict = await get(`status=suggested&district=${encodeURIComponent('南岗')}`);
+    expect(ids(byDistrict.items)).toEqual(ids(inNangang));
+    expect(byDistrict.total).toBe(inNangang.length);
+    const energy = all.filter((r) =>
+      [...r.need.sectors, ...r.capability.sectors].some((x) => x.startsWith('hitech:06')),
+    );
+    expect(ids((await get('status=suggested&sector=hitech:06')).items)).toEqual(ids(energy));
+    // A capability with an approved match moves district: the approved match follows it in the filter.
+    const approved = (await get('status=approved')).items[0];
+    expect(approved).toBeDefined();
+    expect(
+      (
+        await t
+          .http()
+          .patch(`/api/v1/capabilities/${approved.capabilityId}`)
+          .set(auth(c.coordinator))
+          .send({ district: '道里' })
+      ).status,
+    ).toBe(200);
+    const moved = await until(
+      () => get(`status=approved&district=${encodeURIComponent('道里')}`),
+      (r) => r.items.some((x) => x.id === approved.id),
+    );
+    expect(moved.items.map((x) => x.id)).toContain(approved.id);
+  });
+
   it('never holds two matches for one pair', async () => {
     const db = t.app.get(DataSource);
     const [{ dupes }] = await db.query(

@@ -1,4 +1,6 @@
-import type { EntityManager } from 'typeorm';
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import type { DataSource, EntityManager } from 'typeorm';
 
 /**
  * Runs an UPDATE or DELETE … RETURNING and gives back the returned rows. (TypeORM's `query` answers these with
@@ -20,4 +22,16 @@ export async function updateReturning<T>(
 export async function affected(m: Pick<EntityManager, 'query'>, sql: string, params: unknown[]): Promise<number> {
   const result: unknown = await m.query(sql, params);
   return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
+}
+
+/**
+ * A read that runs as a named prepared statement on the pool TypeORM holds: each connection plans it once (then
+ * PostgreSQL may keep a generic plan), instead of planning a many-table join on every request, which cost more than
+ * running it. The name is derived from the text, so every distinct query gets its own statement.
+ */
+export async function preparedQuery<T>(dataSource: DataSource, text: string, values: unknown[]): Promise<T[]> {
+  const pool = (dataSource.driver as unknown as { master: pg.Pool }).master;
+  const name = `tm_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+  const result = await pool.query<T & pg.QueryResultRow>({ name, text, values });
+  return result.rows;
 }

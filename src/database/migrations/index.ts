@@ -8,6 +8,8 @@ import { SharedNotes1795900100000 } from './1795900100000-shared-notes.js';
 import { KeysetIndexes1795900200000 } from './1795900200000-keyset-indexes.js';
 import { ListingSearch1795900300000 } from './1795900300000-listing-search.js';
 import { ReviewQueueIndexes1795900400000 } from './1795900400000-review-queue-indexes.js';
+import { ReviewQueueCovering1795900500000 } from './1795900500000-review-queue-covering.js';
+import { MatchListingFacets1795900600000 } from './1795900600000-match-listing-facets.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -22,4 +24,6 @@ export const migrations: MigrationClass[] = [
   KeysetIndexes1795900200000,
   ListingSearch1795900300000,
   ReviewQueueIndexes1795900400000,
+  ReviewQueueCovering1795900500000,
+  MatchListingFacets1795900600000,
 ];

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import jwt from 'jsonwebtoken';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { preparedQuery } from '../../database/query.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { JwtKeysService } from './jwt-keys.service.js';
@@ -68,7 +69,8 @@ export class SessionsService {
     }
     if (typeof claims.sub !== 'string' || typeof claims.jti !== 'string' || typeof claims.ver !== 'number') return null;
     if (!/^[0-9a-f-]{36}$/i.test(claims.jti)) return null;
-    const open = await this.dataSource.query<unknown[]>(
+    const open = await preparedQuery(
+      this.dataSource,
       `SELECT 1 FROM sessions WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > now()`,
       [claims.jti, claims.sub],
     );

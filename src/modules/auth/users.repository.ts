@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { preparedQuery } from '../../database/query.js';
 import type { OrganizationKind, Role } from '../../common/domain/vocabulary.js';
 import { UserEntity } from './user.entity.js';
 
@@ -55,7 +56,8 @@ export class UsersRepository {
   }
 
   async withOrganization(id: string): Promise<UserWithOrganization | null> {
-    const rows: Row[] = await this.dataSource.query(`${SELECT_WITH_ORG} WHERE u.id = $1`, [id]);
+    // Read on every request (the guard): a prepared statement.
+    const rows = await preparedQuery<Row>(this.dataSource, `${SELECT_WITH_ORG} WHERE u.id = $1`, [id]);
     return rows[0] ? toUser(rows[0]) : null;
   }
 

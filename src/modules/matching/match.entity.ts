@@ -73,6 +73,14 @@ export class MatchEntity {
   @Column({ type: 'enum', enum: MATCH_STATUSES, enumName: 'match_status', default: 'suggested' })
   status: MatchStatus;
 
+  /** Both listings' sectors, for the review queue's filter (written with the suggestion, kept when they change). */
+  @Column({ name: 'listing_sectors', type: 'text', array: true, default: () => "'{}'" })
+  listingSectors: string[];
+
+  /** Both listings' districts, likewise. */
+  @Column({ name: 'listing_districts', type: 'text', array: true, default: () => "'{}'" })
+  listingDistricts: string[];
+
   @Column({ type: 'jsonb' })
   explanation: Explanation;
 

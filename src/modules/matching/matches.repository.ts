@@ -32,8 +32,10 @@ const LOCK_NEEDS = `SELECT pg_advisory_xact_lock(hashtextextended('match-need:' 
 // a pause, a withdrawal, a deletion or a newer edit that committed while the worker was scoring wins (the newer
 // edit's own job ranks it again).
 const UPSERT_SUGGESTIONS = `
-  INSERT INTO matches (need_id, capability_id, score, rank, explanation, algorithm_version)
-  SELECT k.need_id, k.capability_id, k.score, k.rank, k.explanation, k.algorithm_version
+  INSERT INTO matches (need_id, capability_id, score, rank, explanation, algorithm_version, listing_sectors,
+                       listing_districts)
+  SELECT k.need_id, k.capability_id, k.score, k.rank, k.explanation, k.algorithm_version, n.sectors || c.sectors,
+         ARRAY[n.district::text, c.district::text]
     FROM unnest($1::uuid[], $2::uuid[], $3::float8[], $4::int[], $5::jsonb[], $6::text[], $7::bigint[], $8::bigint[])
          AS k(need_id, capability_id, score, rank, explanation, algorithm_version, need_version, capability_version)
     JOIN needs n ON n.id = k.need_id AND n.status = 'open' AND (extract(epoch FROM n.updated_at) * 1000000)::bigint = k.need_version
@@ -41,7 +43,8 @@ const UPSERT_SUGGESTIONS = `
                        AND (extract(epoch FROM c.updated_at) * 1000000)::bigint = k.capability_version
   ON CONFLICT (need_id, capability_id) DO UPDATE
      SET score = EXCLUDED.score, rank = EXCLUDED.rank, explanation = EXCLUDED.explanation,
-         algorithm_version = EXCLUDED.algorithm_version, updated_at = now()
+         algorithm_version = EXCLUDED.algorithm_version, listing_sectors = EXCLUDED.listing_sectors,
+         listing_districts = EXCLUDED.listing_districts, updated_at = now()
    WHERE matches.status = 'suggested'
   RETURNING id, (xmax = 0) AS inserted, score`;
 
@@ -58,6 +61,23 @@ export class MatchesRepository {
     private readonly notifications: NotificationsService,
     private readonly outbox: OutboxService,
   ) {}
+
+  /**
+   * Brings the listing facets (both listings' sectors and districts, read by the review queue's filters) of every
+   * match of these listings to their current values, reviewed matches included: suggestions get them when written,
+   * the others here, when a listing changes.
+   */
+  async refreshFacets(side: 'need_id' | 'capability_id', ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    await this.dataSource.query(
+      `UPDATE matches m SET listing_sectors = n.sectors || c.sectors, listing_districts = ARRAY[n.district::text, c.district::text]
+         FROM needs n, capabilities c
+        WHERE m.${side} = ANY($1::uuid[]) AND n.id = m.need_id AND c.id = m.capability_id
+          AND (m.listing_sectors IS DISTINCT FROM n.sectors || c.sectors
+               OR m.listing_districts IS DISTINCT FROM ARRAY[n.district::text, c.district::text])`,
+      [ids],
+    );
+  }
 
   /** Per need, the capabilities whose pairing a coordinator has reviewed (they are not suggested again). */
   async reviewedCapabilities(needIds: string[]): Promise<Map<string, Set<string>>> {

@@ -82,6 +82,10 @@ export class MatchingService {
       ranked: index.rank(n, SCORING.topK, reviewed.get(n.id)),
     }));
     const suggestions = await this.matches.writeRankings(rankings);
+    await this.matches.refreshFacets(
+      'need_id',
+      needs.map((n) => n.id),
+    );
     return { items: needs.length, suggestions };
   }
 
@@ -148,6 +152,10 @@ export class MatchingService {
     }
     const pairs = await this.worthWriting([...candidates.values()]);
     const suggestions = await this.matches.mergePairs(pairs);
+    await this.matches.refreshFacets(
+      'capability_id',
+      caps.map((c) => c.id),
+    );
     return { items: caps.length, suggestions: suggestions + refilled };
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { preparedQuery } from '../../database/query.js';
 import type { OrganizationContact } from '../organizations/organization.entity.js';
 import type { MatchStatus } from '../matching/match.entity.js';
 
@@ -109,7 +110,7 @@ export class ReviewRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async find(id: string): Promise<MatchRow | null> {
-    const rows: MatchRow[] = await this.dataSource.query(`${select(true)} WHERE m.id = $1`, [id]);
+    const rows = await preparedQuery<MatchRow>(this.dataSource, `${select(true)} WHERE m.id = $1`, [id]);
     return rows[0] ?? null;
   }
 
@@ -117,39 +118,38 @@ export class ReviewRepository {
     const where: string[] = ['m.status = $1'];
     const params: unknown[] = [f.status];
     const p = (v: unknown) => `$${params.push(v)}`;
-    // Listings in the sector or district are found once through their own indexes, then matches are checked
-    // against those sets: no join of every suggestion with the catalogue.
-    if (f.sectors) {
-      const s = p(f.sectors);
-      where.push(
-        `(m.need_id IN (SELECT id FROM needs WHERE sectors && ${s}::text[])
-          OR m.capability_id IN (SELECT id FROM capabilities WHERE sectors && ${s}::text[]))`,
-      );
-    }
-    if (f.district) {
-      const d = p(f.district);
-      where.push(
-        `(m.need_id IN (SELECT id FROM needs WHERE district = ${d})
-          OR m.capability_id IN (SELECT id FROM capabilities WHERE district = ${d}))`,
-      );
-    }
+    // Each match carries both listings' sectors and districts (kept current by the worker), in the queue's
+    // covering indexes: a filter reads the index alone, never the catalogue.
+    if (f.sectors) where.push(`m.listing_sectors && ${p(f.sectors)}::text[]`);
+    if (f.district) where.push(`m.listing_districts && ARRAY[${p(f.district)}::text]`);
     if (f.minScore !== undefined) where.push(`m.score >= ${p(f.minScore)}`);
     if (f.needId) where.push(`m.need_id = ${p(f.needId)}`);
     if (f.capabilityId) where.push(`m.capability_id = ${p(f.capabilityId)}`);
     const filter = where.join(' AND ');
-    const [{ total }] = await this.dataSource.query<Array<{ total: number }>>(
-      `SELECT count(*)::int AS total FROM matches m WHERE ${filter}`,
+    // The page and its total in one pass over the queue's covering index (the filters' listing sets found once);
+    // only then are the page's 20 rows read in full, with both listings.
+    const page = await preparedQuery<{ id: string; total: number }>(
+      this.dataSource,
+      `SELECT m.id, count(*) OVER ()::int AS total FROM matches m WHERE ${filter}
+        ORDER BY ${ORDER[f.sort]} LIMIT ${p(f.take)} OFFSET ${p(f.skip)}`,
       params,
     );
-    // The page is chosen on narrow rows first, then only its rows are read in full: sorting every suggestion with
-    // both listings' texts attached made each page cost the whole queue.
-    const rows: MatchRow[] = await this.dataSource.query(
-      `${select(false)}
-        WHERE m.id IN (SELECT m.id FROM matches m WHERE ${filter}
-                        ORDER BY ${ORDER[f.sort]} LIMIT ${p(f.take)} OFFSET ${p(f.skip)})
-        ORDER BY ${ORDER[f.sort]}`,
-      params,
-    );
+    const total = page.length
+      ? page[0].total
+      : (
+          await preparedQuery<{ total: number }>(
+            this.dataSource,
+            `SELECT count(*)::int AS total FROM matches m WHERE ${filter}`,
+            params.slice(0, -2),
+          )
+        )[0].total;
+    const rows = page.length
+      ? await preparedQuery<MatchRow>(
+          this.dataSource,
+          `${select(false)} WHERE m.id = ANY($1::uuid[]) ORDER BY ${ORDER[f.sort]}`,
+          [page.map((r) => r.id)],
+        )
+      : [];
     return { rows, total };
   }
 
@@ -160,7 +160,8 @@ export class ReviewRepository {
     statuses: readonly MatchStatus[],
     limit: number,
   ): Promise<MatchRow[]> {
-    return this.dataSource.query(
+    return preparedQuery<MatchRow>(
+      this.dataSource,
       `${select(false)} WHERE m.${column} = $1 AND m.status = ANY($2::match_status[]) ORDER BY m.score DESC, m.rank, m.id LIMIT $3`,
       [id, statuses, limit],
     );

@@ -4,10 +4,14 @@ import { parseSectorRef } from './sector-ref.js';
 import { TaxonomiesRepository } from './taxonomies.repository.js';
 
 export const MAX_SECTORS = 10;
+/** How long a scheme's tree is reused for filters: a replaced scheme shows in filters within this time. */
+const TREE_TTL_MS = 10_000;
 
 /** Sector references (`scheme:code`) as other modules use them: checked against the stored schemes. */
 @Injectable()
 export class SectorsService {
+  private readonly trees = new Map<string, { at: number; children: Promise<Map<string, string[]>> }>();
+
   constructor(private readonly repo: TaxonomiesRepository) {}
 
   /**
@@ -35,9 +39,7 @@ export class SectorsService {
   async withDescendants(ref: string): Promise<string[]> {
     const parsed = parseSectorRef(ref);
     if (!parsed) return [ref];
-    const codes = await this.repo.codes(parsed.scheme);
-    const children = new Map<string, string[]>();
-    for (const c of codes) if (c.parent) children.set(c.parent, [...(children.get(c.parent) ?? []), c.code]);
+    const children = await this.childrenOf(parsed.scheme);
     const out: string[] = [];
     const stack = [parsed.code];
     while (stack.length) {
@@ -46,5 +48,25 @@ export class SectorsService {
       stack.push(...(children.get(code) ?? []));
     }
     return out;
+  }
+
+  /** Drops a scheme's cached tree (this process replaced it; other API processes follow within TREE_TTL_MS). */
+  forget(scheme: string): void {
+    this.trees.delete(scheme);
+  }
+
+  /** A scheme's codes by parent, read at most every TREE_TTL_MS (filters ask for it on every list request). */
+  private childrenOf(scheme: string): Promise<Map<string, string[]>> {
+    const cached = this.trees.get(scheme);
+    if (cached && Date.now() - cached.at < TREE_TTL_MS) return cached.children;
+    const children = this.repo.codes(scheme).then((codes) => {
+      const byParent = new Map<string, string[]>();
+      for (const c of codes) if (c.parent) byParent.set(c.parent, [...(byParent.get(c.parent) ?? []), c.code]);
+      return byParent;
+    });
+    // A failed read is not kept.
+    children.catch(() => this.trees.delete(scheme));
+    this.trees.set(scheme, { at: Date.now(), children });
+    return children;
   }
 }

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { conflict, invalidInput, notFound } from '../../common/errors/app-errors.js';
 import type { FieldError } from '../../common/errors/error-body.js';
 import { SCHEME_PATTERN, type PutTaxonomyDto, type TaxonomyList, type TaxonomyView } from './dto/taxonomy.dto.js';
+import { SectorsService } from './sectors.service.js';
 import { TaxonomiesRepository, type CodeRow } from './taxonomies.repository.js';
 
 /** Checks a scheme's codes form a forest: unique codes, known parents, no cycles. */
@@ -49,6 +50,7 @@ export function checkSchemeStructure(codes: Array<{ code: string; parent?: strin
 export class TaxonomiesService {
   constructor(
     private readonly repo: TaxonomiesRepository,
+    private readonly sectors: SectorsService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -94,6 +96,7 @@ export class TaxonomiesService {
       }
       await this.repo.replace(m, { scheme, name: dto.name.trim(), source: dto.source?.trim() || null }, codes);
     });
+    this.sectors.forget(scheme);
     return this.get(scheme);
   }
 }
