@@ -34,7 +34,7 @@ import {
 } from './lib/load-report.js';
 import { cpuBetween, sampleCpu, type CpuShare } from './lib/load-cpu.js';
 import { Cleanup, client, startStack, type Stack } from './lib/load-stack.js';
-import { syntheticCatalogue } from './lib/synthetic.js';
+import { rng, syntheticCatalogue } from './lib/synthetic.js';
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const CAPABILITIES = num('LOAD_CAPABILITIES', 10_000);
@@ -67,18 +67,6 @@ const PASSWORD = 'Load-Pass-2026!';
 const log = (s: string) => process.stdout.write(`${s}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const seconds = (from: number) => (performance.now() - from) / 1000;
-
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 0x100000000;
-  };
-}
 
 function shuffled<T>(xs: T[], rand: () => number): T[] {
   const out = [...xs];

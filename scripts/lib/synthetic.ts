@@ -11,7 +11,8 @@ export interface SyntheticCapability {
   discipline: string;
 }
 
-function rng(seed: number): () => number {
+/** A seeded xorshift32 generator in [0, 1): the scripts' figures are the same on every run. */
+export function rng(seed: number): () => number {
   let x = seed >>> 0 || 1;
   return () => {
     // xorshift32

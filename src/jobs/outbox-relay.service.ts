@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { OutboxService } from './outbox.service.js';
 import { ALL_QUEUES } from './queues.js';
+import { whenRedisReturns } from './schedules.js';
 
 const RELAY_EVERY_MS = 5000;
 /** A job is left to its dispatcher this long before the relay sends it itself. */
@@ -27,21 +28,11 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     this.timer = setInterval(() => this.pass(), RELAY_EVERY_MS);
     this.timer.unref();
     for (const name of ALL_QUEUES) {
-      void this.outbox
-        .queue(name)
-        .getBackend()
-        .client.then((client) => {
-          let lost = false;
-          client.on('close', () => (lost = true));
-          client.on('ready', () => {
-            if (!lost) return;
-            lost = false;
-            this.urgent = true;
-            this.logger.log({ queue: name }, 'Redis is back: checking every unfinished job');
-            this.pass();
-          });
-        })
-        .catch(() => undefined);
+      whenRedisReturns(this.outbox.queue(name), () => {
+        this.urgent = true;
+        this.logger.log({ queue: name }, 'Redis is back: checking every unfinished job');
+        this.pass();
+      });
     }
   }
 

@@ -4,6 +4,25 @@ import type { JobsOptions, Queue } from 'bullmq';
 /** How often a worker checks that its schedules still exist in Redis. */
 export const SCHEDULE_CHECK_MS = 60_000;
 
+/**
+ * Calls `then` each time the queue's Redis connection is back after having been lost (a Redis restart, perhaps
+ * empty), not at the first connection.
+ */
+export function whenRedisReturns(queue: Queue, then: () => void): void {
+  void queue
+    .getBackend()
+    .client.then((client) => {
+      let lost = false;
+      client.on('close', () => (lost = true));
+      client.on('ready', () => {
+        if (!lost) return;
+        lost = false;
+        then();
+      });
+    })
+    .catch(() => undefined);
+}
+
 export interface Schedule {
   /** The job scheduler's id: one per schedule, shared by every worker, so it fires once whatever their number. */
   id: string;
@@ -38,18 +57,7 @@ export function keepScheduled(queue: Queue, schedule: Schedule, logger: Logger):
   void ensure('start');
   const timer = setInterval(() => void ensure('check'), SCHEDULE_CHECK_MS);
   timer.unref();
-  void queue
-    .getBackend()
-    .client.then((client) => {
-      let lost = false;
-      client.on('close', () => (lost = true));
-      client.on('ready', () => {
-        if (!lost) return;
-        lost = false;
-        void ensure('reconnect');
-      });
-    })
-    .catch(() => undefined);
+  whenRedisReturns(queue, () => void ensure('reconnect'));
   return () => {
     stopped = true;
     clearInterval(timer);

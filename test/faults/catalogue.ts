@@ -1,7 +1,8 @@
 // Data set up through the API, as users would: organisations, users, a catalogue of capabilities, and needs whose
 // Chinese text is sure to meet some of those capabilities (so "every need gets matches" is a fair expectation).
 import type { Recorder } from './recorder.js';
-import { ADMIN } from './service.js';
+import { matchPicture, waitFor } from './checks.js';
+import { ADMIN, type FaultEnv } from './service.js';
 
 export const USER_PASSWORD = 'Fault-User-Pass-2026!';
 
@@ -163,4 +164,28 @@ export async function seedNeeds(http: Recorder, cast: Cast, n: number, tag = 'хн
     ids.push(...body.items.map((x) => x.id));
   }
   return ids;
+}
+
+/**
+ * The set-up every scenario shares: 240 capabilities, `needs` open needs, and every one of those matched before the
+ * fault (else the scenario fails in its set-up, naming how many were). Returns the needs' ids.
+ */
+export async function seedMatched(
+  env: FaultEnv,
+  http: Recorder,
+  cast: Cast,
+  needs: number,
+  ms: number,
+): Promise<string[]> {
+  await seedCapabilities(http, cast, 240);
+  const needIds = await seedNeeds(http, cast, needs);
+  const initial = await waitFor(
+    () => matchPicture(env.databaseUrl, needIds),
+    (p) => p.matched === needIds.length,
+    ms,
+  );
+  if (initial.at === null) {
+    throw env.failure(`set-up: only ${initial.value.matched} of ${needs} needs were matched before the fault`);
+  }
+  return needIds;
 }

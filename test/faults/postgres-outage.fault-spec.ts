@@ -1,4 +1,4 @@
-import { createCast, seedCapabilities, seedNeeds, type Cast } from './catalogue.js';
+import { createCast, seedMatched, type Cast } from './catalogue.js';
 import {
   Checks,
   duplicatePairs,
@@ -31,15 +31,7 @@ describe('fault: PostgreSQL stopped with -m immediate for 30 s', () => {
     env = await startFaultEnv('postgres-outage', { workers: 1 });
     http = new Recorder(env.baseUrl);
     cast = await createCast(http);
-    await seedCapabilities(http, cast, 240);
-    const seeded = await seedNeeds(http, cast, 300);
-    const db = env.databaseUrl;
-    const initial = await waitFor(
-      () => matchPicture(db, seeded),
-      (p) => p.matched === seeded.length,
-      120000,
-    );
-    if (initial.at === null) throw env.failure(`set-up: ${initial.value.matched}/300 needs matched before the fault`);
+    await seedMatched(env, http, cast, 300, 120000);
   });
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import { createCast, seedCapabilities, seedNeeds, type Cast } from './catalogue.js';
+import { createCast, seedMatched, type Cast } from './catalogue.js';
 import { Checks, duplicatePairs, matchPicture, outboxPicture, seconds, waitFor } from './checks.js';
 import { countStatus, Recorder, statusCounts } from './recorder.js';
 import { startFaultEnv, type FaultEnv } from './service.js';
@@ -39,15 +39,7 @@ describe('fault: Redis shut down empty for 10 s', () => {
     env = await startFaultEnv('redis-outage', { workers: 1 });
     http = new Recorder(env.baseUrl);
     cast = await createCast(http);
-    await seedCapabilities(http, cast, 240);
-    const seeded = await seedNeeds(http, cast, 24);
-    const db = env.databaseUrl;
-    const initial = await waitFor(
-      () => matchPicture(db, seeded),
-      (p) => p.matched === seeded.length,
-      60000,
-    );
-    if (initial.at === null) throw env.failure(`set-up: ${initial.value.matched}/24 needs matched before the fault`);
+    await seedMatched(env, http, cast, 24, 60000);
     scheduledBefore = await deadlineScheduleExists(env);
   });
 

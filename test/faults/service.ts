@@ -1,10 +1,9 @@
 // The service as it runs in production: the compiled API and worker(s) as real processes, on the private
 // PostgreSQL and Redis of one fault file. Their output is kept for failure messages.
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, ROOT, type Proc } from '../setup/processes.js';
+import { freePort, ROOT, runNode, type Proc } from '../setup/processes.js';
 import {
   cleanStale,
   makeRunDir,
@@ -83,31 +82,6 @@ async function snapshotApp(dir: string): Promise<string> {
   return app;
 }
 
-/** A compiled entry point of the snapshot as a real process; its output is kept. */
-function runEntry(app: string, entry: string, env: Record<string, string>): Proc {
-  const child = spawn(process.execPath, [path.join(app, 'dist', 'src', entry)], {
-    cwd: app,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return {
-    child,
-    output: () => out,
-    exited,
-    waitFor: async (re, ms = 30000) => {
-      const end = Date.now() + ms;
-      while (!re.test(out)) {
-        if (Date.now() > end || child.exitCode !== null) throw new Error(`did not see ${re} in:\n${out.slice(-3000)}`);
-        await sleep(100);
-      }
-    },
-  };
-}
-
 /** Log lines above info (pino levels 40+) and anything that is not a pino line (a crash's stack, say). */
 function notable(output: string): string {
   return output
@@ -173,13 +147,13 @@ export async function startFaultEnv(
       LOG_LEVEL: 'info',
       ...opts.extraEnv,
     };
-    const migrate = runEntry(app, path.join('database', 'migrate.js'), env);
+    const migrate = runNode(path.join('database', 'migrate.js'), env, app);
     recordPid(dir, migrate.child.pid);
     const code = await migrate.exited;
     if (code !== 0) throw new Error(`migration failed (${code}):\n${migrate.output().slice(-4000)}`);
 
     const baseUrl = `http://127.0.0.1:${port}`;
-    const api = wrap('api', runEntry(app, 'main.js', env));
+    const api = wrap('api', runNode('main.js', env, app));
     procs.push(api);
     recordPid(dir, api.proc.child.pid);
     await waitHealthy(baseUrl, api.proc);
@@ -187,7 +161,7 @@ export async function startFaultEnv(
     let workerNo = 0;
     const workers: ServiceProc[] = [];
     const startWorker = async () => {
-      const w = wrap(`worker-${++workerNo}`, runEntry(app, 'worker.js', { ...env, WORKER_CONCURRENCY: '2' }));
+      const w = wrap(`worker-${++workerNo}`, runNode('worker.js', { ...env, WORKER_CONCURRENCY: '2' }, app));
       procs.push(w);
       workers.push(w);
       recordPid(dir, w.proc.child.pid);

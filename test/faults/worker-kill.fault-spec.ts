@@ -1,4 +1,4 @@
-import { createCast, seedCapabilities, seedNeeds, type Cast } from './catalogue.js';
+import { createCast, seedMatched, type Cast } from './catalogue.js';
 import { Checks, duplicatePairs, matchPicture, openNeedIds, outboxPicture, query, seconds, waitFor } from './checks.js';
 import { Recorder, statusCounts } from './recorder.js';
 import { startFaultEnv, type FaultEnv } from './service.js';
@@ -23,17 +23,7 @@ describe('fault: worker SIGKILL mid-rematch', () => {
     env = await startFaultEnv('worker-kill', { workers: 1 });
     http = new Recorder(env.baseUrl);
     cast = await createCast(http);
-    await seedCapabilities(http, cast, 240);
-    const needIds = await seedNeeds(http, cast, NEEDS);
-    const db = env.databaseUrl;
-    const initial = await waitFor(
-      () => matchPicture(db, needIds),
-      (p) => p.matched === NEEDS,
-      120000,
-    );
-    if (initial.at === null) {
-      throw env.failure(`set-up: only ${initial.value.matched} of ${NEEDS} needs were matched before the fault`);
-    }
+    await seedMatched(env, http, cast, NEEDS, 120000);
   });
 
   afterAll(async () => {

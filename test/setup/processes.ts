@@ -13,9 +13,10 @@ export interface Proc {
   waitFor: (re: RegExp, ms?: number) => Promise<void>;
 }
 
-export function runNode(entry: string, env: Record<string, string>): Proc {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'src', entry)], {
-    cwd: ROOT,
+/** `entry` of dist/src under `root` (this checkout by default, or a snapshot of it) as a real process. */
+export function runNode(entry: string, env: Record<string, string>, root = ROOT): Proc {
+  const child = spawn(process.execPath, [path.join(root, 'dist', 'src', entry)], {
+    cwd: root,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

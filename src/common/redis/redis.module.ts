@@ -7,8 +7,8 @@ export const REDIS = Symbol('REDIS');
 
 /**
  * One shared ioredis connection for probes (readiness, the worker's heartbeat); queues have their own. Nothing the
- * service must keep lives here. Without an offline queue a command fails at once while Redis is away, so a probe
- * answers "down" instead of waiting.
+ * service must keep lives here. A command waits for at most one reconnection attempt, so a probe answers "down"
+ * soon while Redis is away (the readiness check also times out by itself).
  */
 @Global()
 @Module({
@@ -17,7 +17,7 @@ export const REDIS = Symbol('REDIS');
       provide: REDIS,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => {
-        const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+        const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1 });
         // Reconnection is ioredis's own business; the probes report the state.
         redis.on('error', () => undefined);
         return redis;
