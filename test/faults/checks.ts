@@ -1,5 +1,6 @@
 // What a scenario asserts, read straight from the private PostgreSQL, and a collector that evaluates every check
 // of a scenario before failing (so one run shows all that holds and all that does not).
+import { Queue } from 'bullmq';
 import pg from 'pg';
 import type { FaultEnv } from './service.js';
 
@@ -146,5 +147,21 @@ export class Checks {
       `${failed.length} of ${this.results.length} checks failed in ${this.scenario}:\n` +
       failed.map((r) => `  - ${r.name}: ${r.observed}`).join('\n');
     throw env ? env.failure(message) : new Error(message);
+  }
+}
+
+const DEADLINES = { queue: 'notifications', scheduler: 'need-deadlines' };
+
+/** Whether the hourly deadline check is scheduled in Redis (BullMQ's own view of its job schedulers). */
+export async function deadlineScheduleExists(env: FaultEnv): Promise<boolean> {
+  const q = new Queue(DEADLINES.queue, {
+    connection: { url: env.redis.url, maxRetriesPerRequest: 1, enableOfflineQueue: false },
+    prefix: env.env.QUEUE_PREFIX,
+  });
+  try {
+    await q.waitUntilReady();
+    return !!(await q.getJobScheduler(DEADLINES.scheduler));
+  } finally {
+    await q.close().catch(() => undefined);
   }
 }

@@ -1,5 +1,8 @@
-import { createCast, login, needItem, USER_PASSWORD, type Cast } from './catalogue.js';
-import { Checks } from './checks.js';
+import { createCast, login, needItem, seedCapabilities, USER_PASSWORD, type Cast } from './catalogue.js';
+import { Checks, deadlineScheduleExists, duplicatePairs, matchPicture, seconds, waitFor } from './checks.js';
+
+/** The deadline schedule must be back this soon after a flush (issue 10). */
+const SCHEDULE_BACK_MS = 120000;
 import { Recorder, statusCounts } from './recorder.js';
 import { startFaultEnv, type FaultEnv } from './service.js';
 
@@ -84,6 +87,65 @@ describe('fault: FLUSHALL after a sign-out and after failed sign-ins', () => {
       `${firstFive.join(',')} then ${sixth.status}`,
     );
     checks.that('FLUSHALL does not reset the sign-in counter (still 429)', seventh.status === 429, `${seventh.status}`);
+    checks.that(
+      'no 500 (or other 5xx) at any time',
+      http.samples.every((s) => s.status < 500),
+      statusCounts(http.samples),
+    );
+    checks.assertAll(e);
+  });
+
+  it('brings the deadline schedule and every acknowledged need back by itself after a FLUSHALL under a running worker', async () => {
+    const e = env!;
+    const checks = new Checks('redis-flush-worker');
+    await seedCapabilities(http, cast, 240);
+    await e.startWorker();
+    const registered = await waitFor(
+      () => deadlineScheduleExists(e),
+      (x) => x,
+      30000,
+    );
+    // Needs acknowledged just before everything Redis held is lost (their jobs among it, perhaps unfinished).
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const r = await http.post<{ id: string }>('/api/v1/needs', {
+        token: cast.enterprise,
+        body: needItem(i, '清空前的需求'),
+        label: 'post-need',
+      });
+      if (r.status === 201 && r.body) ids.push(r.body.id);
+    }
+    const flushedAt = Date.now();
+    await e.redis.flushAll();
+    const [schedule, matched] = await Promise.all([
+      waitFor(
+        () => deadlineScheduleExists(e),
+        (x) => x,
+        SCHEDULE_BACK_MS,
+      ),
+      waitFor(
+        () => matchPicture(e.databaseUrl, ids),
+        (p) => p.matched === ids.length,
+        SCHEDULE_BACK_MS,
+      ),
+    ]);
+    checks.figures(
+      `FLUSHALL under a running worker: deadline schedule back ${schedule.at === null ? 'never' : `${seconds(schedule.at - flushedAt)} after the flush`}; ` +
+        `needs acknowledged just before 10 (201: ${ids.length}), matched ${matched.value.matched}` +
+        `${matched.at === null ? '' : ` ${seconds(matched.at - flushedAt)} after the flush`}; duplicate pairs ${await duplicatePairs(e.databaseUrl)}`,
+    );
+    checks.that('the worker registered the deadline schedule at start', registered.at !== null, '');
+    checks.that(
+      `the deadline schedule is back within ${seconds(SCHEDULE_BACK_MS)} of the flush`,
+      schedule.at !== null,
+      schedule.at === null ? 'absent' : seconds(schedule.at - flushedAt),
+    );
+    checks.that(
+      'every need acknowledged before the flush gets its matches',
+      matched.at !== null,
+      `${matched.value.matched}/${ids.length}`,
+    );
+    checks.that('no duplicate pairs', (await duplicatePairs(e.databaseUrl)) === 0, '');
     checks.that(
       'no 500 (or other 5xx) at any time',
       http.samples.every((s) => s.status < 500),

@@ -1,6 +1,13 @@
-import { Queue } from 'bullmq';
 import { createCast, seedMatched, type Cast } from './catalogue.js';
-import { Checks, duplicatePairs, matchPicture, outboxPicture, seconds, waitFor } from './checks.js';
+import {
+  Checks,
+  deadlineScheduleExists,
+  duplicatePairs,
+  matchPicture,
+  outboxPicture,
+  seconds,
+  waitFor,
+} from './checks.js';
 import { countStatus, Recorder, statusCounts } from './recorder.js';
 import { startFaultEnv, type FaultEnv } from './service.js';
 import { during, namesDown, poll, postNeeds } from './traffic.js';
@@ -10,23 +17,7 @@ const AFTER_MS = 5000;
 const RECOVERY_MS = Number(process.env.FAULT_RECOVERY_SECONDS ?? 150) * 1000;
 /** The deadline schedule must be back this soon after Redis returns empty (issue 10). */
 const SCHEDULE_BACK_MS = 120000;
-const DEADLINES = { queue: 'notifications', scheduler: 'need-deadlines' };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Whether the hourly deadline check is scheduled in Redis (BullMQ's own view of its job schedulers). */
-async function deadlineScheduleExists(env: FaultEnv): Promise<boolean> {
-  const q = new Queue(DEADLINES.queue, {
-    connection: { url: env.redis.url, maxRetriesPerRequest: 1, enableOfflineQueue: false },
-    prefix: env.env.QUEUE_PREFIX,
-  });
-  try {
-    await q.waitUntilReady();
-    return !!(await q.getJobScheduler(DEADLINES.scheduler));
-  } finally {
-    await q.close().catch(() => undefined);
-  }
-}
-
 // Redis is shut down without saving (everything it held is lost) for 10 s while needs are posted at 5/s, then comes
 // back empty on the same port. Nobody touches the API or the worker.
 describe('fault: Redis shut down empty for 10 s', () => {
@@ -133,7 +124,7 @@ describe('fault: Redis shut down empty for 10 s', () => {
       `${picture.matched}/${ackIds.length} (ranked without matches ${picture.rankedWithoutMatches}, never ranked ${picture.neverRanked})`,
     );
     checks.that(
-      `the deadline schedule (${DEADLINES.scheduler}) is back within ${seconds(SCHEDULE_BACK_MS)} of the empty restart`,
+      `the deadline schedule (need-deadlines) is back within ${seconds(SCHEDULE_BACK_MS)} of the empty restart`,
       scheduledBefore && schedule.at !== null,
       `before: ${scheduledBefore ? 'present' : 'absent'}; after: ${schedule.at === null ? 'absent' : `back after ${seconds(schedule.at - upAt)}`}`,
     );
