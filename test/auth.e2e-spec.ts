@@ -352,14 +352,37 @@ describe('sign-in throttling that holds and cannot be turned against users', () 
       // The owner signs in from home once: that address is known from now on.
       expect((await from('198.51.100.7', ADMIN.password)).status).toBe(200);
       for (let i = 1; i <= 3; i++) expect((await from(`203.0.113.${i}`, 'wrong-password-1')).status).toBe(401);
-      // From here on an unknown address gets one guess per interval: the first goes through, the next waits.
+      // From here on each unknown address gets its first try; after that, one guess per interval from all of them.
       expect((await from('203.0.113.50', 'wrong-password-1')).status).toBe(401);
-      const held = await from('203.0.113.51', 'wrong-password-1');
+      expect((await from('203.0.113.50', 'wrong-password-1')).status).toBe(401);
+      const held = await from('203.0.113.50', 'wrong-password-1');
       expect(held.status).toBe(429);
       expect(Number(held.headers['retry-after'])).toBeGreaterThan(0);
       expect(Number(held.headers['retry-after'])).toBeLessThanOrEqual(60);
+      expect((await from('203.0.113.51', 'wrong-password-1')).status).toBe(401);
+      expect((await from('203.0.113.51', 'wrong-password-1')).status).toBe(429);
+      // The owner on a network never used before still signs in at the first try.
+      expect((await from('192.0.2.77', ADMIN.password)).status).toBe(200);
       // The owner, from the known address, is not held back at all.
       expect((await from('198.51.100.7', ADMIN.password)).status).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('never holds an account back at an address it signed in from, whatever others there guess', async () => {
+    const t = await createTestApp({ TRUST_PROXY: '1', LOGIN_MAX_FAILURES_PER_ADDRESS: '3' });
+    const from = (address: string, email: string, password: string) =>
+      t.http().post('/api/v1/auth/login').set('x-forwarded-for', address).send({ email, password });
+    try {
+      const office = '198.51.100.20';
+      expect((await from(office, ADMIN.email, ADMIN.password)).status).toBe(200);
+      for (let i = 0; i < 3; i++)
+        expect((await from(office, `probe${i}@example.org`, 'x-password-1')).status).toBe(401);
+      // The address is used up for everyone else …
+      expect((await from(office, 'probe9@example.org', 'x-password-1')).status).toBe(429);
+      // … but not for the account that signs in from there.
+      expect((await from(office, ADMIN.email, ADMIN.password)).status).toBe(200);
     } finally {
       await t.close();
     }

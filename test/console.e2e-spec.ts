@@ -2,6 +2,7 @@
 import { execSync } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { REDIS_URL } from './setup/pg-admin.js';
 import { freePort, ROOT, runNode, type Proc } from './setup/processes.js';
@@ -438,6 +439,24 @@ describe('web console (中文)', () => {
     );
     expect(scheme.body.codes).toHaveLength(2);
     await shot(page, '13-admin-taxonomies', 'admin-taxonomies');
+
+    // A job that failed for good (bad data) shows on the jobs page with its reason, and is retried from there.
+    const client = new pg.Client({ connectionString: db.databaseUrl });
+    await client.connect();
+    try {
+      await client.query(
+        `INSERT INTO job_outbox (queue, name, job_id, data, failed_at, error)
+         VALUES ('matching', 'need-changed', 'need-console-1', '{"broken": true}', now(), 'UnrecoverableError: malformed need-changed payload')`,
+      );
+    } finally {
+      await client.end();
+    }
+    await page.goto(`${base}/admin/jobs`);
+    await page.getByRole('cell', { name: 'need-console-1' }).waitFor();
+    await page.getByRole('cell', { name: /malformed need-changed payload/ }).waitFor();
+    await shot(page, '14-admin-jobs', 'admin-jobs');
+    await page.getByRole('button', { name: /重\s*试/ }).click();
+    await page.getByText('已重新排队').waitFor();
     await ctx.close();
   });
 

@@ -1,5 +1,6 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { runTracked } from '../src/jobs/job-runner.js';
 import { OutboxService } from '../src/jobs/outbox.service.js';
 import { createCast, type Cast } from './factories/cast.js';
 import { needBody } from './factories/listings.js';
@@ -111,6 +112,21 @@ describe('jobs are never lost between PostgreSQL and Redis', () => {
     expect(row.completed_at).not.toBeNull();
   });
 
+  it('runs the owning feature’s hook when the relay finds a job failed for good (PostgreSQL was away at the time)', async () => {
+    const seen: Array<Record<string, unknown>> = [];
+    outbox.onFailedForGood('test-final', (data) => {
+      seen.push(data);
+      return Promise.resolve();
+    });
+    await outbox.enqueue([{ queue: 'matching', name: 'test-final', jobId: 'test-final-1', data: { what: 'it' } }]);
+    await takeAndEnd('test-final-1', (j, token) => j.moveToFailed(new Error('bad data'), token, false));
+    expect((await outbox.relay(0)).failed).toBeGreaterThanOrEqual(1);
+    expect(seen).toEqual([{ what: 'it' }]);
+    const [row] = await db.query(`SELECT failed_at, error FROM job_outbox WHERE job_id = 'test-final-1'`);
+    expect(row.failed_at).not.toBeNull();
+    expect(row.error).toBe('bad data');
+  });
+
   it('marks a job failed for good when its payload cannot be run, so that it is not sent again', async () => {
     await t.startWorker();
     await outbox.enqueue([{ queue: 'matching', name: 'need-changed', jobId: 'need-999998', data: { nonsense: true } }]);
@@ -165,5 +181,27 @@ describe('jobs are never lost between PostgreSQL and Redis', () => {
     await queue.obliterate({ force: true });
     await outbox.relay(0);
     expect(await queue.getJob(row!.job_id)).toBeUndefined();
+  });
+
+  it('gives a job five failures that are not outages, however many outage retries came before', async () => {
+    await outbox.add(db.manager, [
+      { queue: 'matching', name: 'need-changed', jobId: 'need-999990', data: { ids: [], op: 'upsert', seq: 3 } },
+    ]);
+    // As BullMQ hands it over after a long PostgreSQL outage: many attempts already made.
+    const job = { id: 'need-999990', name: 'need-changed', attemptsMade: 40, opts: {}, data: {} } as unknown as Job;
+    const outage = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    await expect(runTracked(job, outbox, () => Promise.reject(outage))).rejects.toBe(outage);
+    const failures = async () =>
+      (await db.query(`SELECT failures FROM job_outbox WHERE job_id = 'need-999990'`))[0].failures as number;
+    expect(await failures()).toBe(0);
+    const bug = new TypeError("Cannot read properties of undefined (reading 'id')");
+    for (let i = 1; i <= 4; i++) {
+      await expect(runTracked(job, outbox, () => Promise.reject(bug))).rejects.toBe(bug);
+      expect(await failures()).toBe(i);
+    }
+    await expect(runTracked(job, outbox, () => Promise.reject(bug))).rejects.toMatchObject({
+      name: 'UnrecoverableError',
+      message: expect.stringContaining('failed 5 times'),
+    });
   });
 });

@@ -139,6 +139,8 @@ describe('a restricted need before the introduction, and coordinators’ notes',
       explanation: null,
       need: {
         id: needId,
+        kind: null,
+        status: null,
         title: expect.stringMatching(/保密需求/),
         description: '',
         sectors: [],

@@ -84,6 +84,12 @@ describe('rematches that cannot crowd out the live work, and always end', () => 
         `SELECT queue, count(*)::int AS n FROM job_outbox WHERE completed_at IS NULL GROUP BY queue ORDER BY queue`,
       );
       expect(queues).toEqual([{ queue: 'matching-bulk', n: 2 }]);
+      // In the bulk queue the rematch yields to the import: BullMQ takes unprioritised jobs first.
+      expect((await bulk.getJob(`rematch-${run.body.jobId}`))?.opts.priority).toBe(10);
+      const [importJob] = await db.query(
+        `SELECT job_id FROM job_outbox WHERE queue = 'matching-bulk' AND name = 'need-changed' AND completed_at IS NULL`,
+      );
+      expect((await bulk.getJob(importJob.job_id))?.opts.priority ?? 0).toBe(0);
     } finally {
       await bulk.resume();
     }
@@ -106,8 +112,8 @@ describe('rematches that cannot crowd out the live work, and always end', () => 
     );
     await db.query(
       `INSERT INTO job_outbox (queue, name, job_id, data, failed_at, error)
-       VALUES ('matching-bulk', 'rematch-chunk', $1, '{}', now(), 'UnrecoverableError: a broken listing')`,
-      [`rematch-${bad.id}-1`],
+       VALUES ('matching-bulk', 'rematch-chunk', $1, $2, now(), 'UnrecoverableError: a broken listing')`,
+      [`rematch-${bad.id}-1`, JSON.stringify({ runId: bad.id, chunkNo: 1 })],
     );
     // A run all of whose chunks are done, left active by a worker that died before it could say so.
     const [done] = await db.query(
@@ -120,6 +126,18 @@ describe('rematches that cannot crowd out the live work, and always end', () => 
     expect(await rematches.reconcile()).toMatchObject({ completed: 1, failed: 1 });
     expect(await job(bad.id)).toMatchObject({ state: 'failed', error: expect.stringContaining('a broken listing') });
     expect(await job(done.id)).toMatchObject({ state: 'completed' });
+    // An admin fixes what the chunk tripped on and retries it: the run is active again (and finishes by itself).
+    expect((await t.http().post(`/api/v1/admin/jobs/rematch-${bad.id}-1/retry`).set(auth(c.admin))).status).toBe(202);
+    expect(await rematches.reconcile()).toMatchObject({ revived: 1 });
+    expect(['active', 'completed']).toContain((await job(bad.id)).state);
+    const finished = await until(
+      async () => {
+        await rematches.reconcile();
+        return job(bad.id);
+      },
+      (j) => j.state === 'completed',
+    );
+    expect(finished).toMatchObject({ state: 'completed', error: null });
   });
 
   it('limits how often one user asks for rematches (429 with Retry-After)', async () => {

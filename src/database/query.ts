@@ -35,3 +35,27 @@ export async function preparedQuery<T>(dataSource: DataSource, text: string, val
   const result = await pool.query<T & pg.QueryResultRow>({ name, text, values });
   return result.rows;
 }
+
+/**
+ * Deletes the rows of `table` that `where` selects, `batch` at a time, each slice its own statement: the first
+ * clean-up of a table that grew for months neither holds locks for long nor runs into the statement timeout.
+ * `table` and `where` are the caller's constants; values go in `params`. Returns how many rows went.
+ */
+export async function deleteInBatches(
+  m: Pick<EntityManager, 'query'>,
+  table: string,
+  where: string,
+  params: unknown[],
+  batch = 5000,
+): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await affected(
+      m,
+      `DELETE FROM ${table} WHERE ctid = ANY(ARRAY(SELECT ctid FROM ${table} WHERE ${where} LIMIT ${batch}))`,
+      params,
+    );
+    total += n;
+    if (n < batch) return total;
+  }
+}

@@ -71,27 +71,35 @@ export class CatalogChangesService {
    * it went: a worker whose cursor is behind that mark reloads its index from the tables (it cannot replay changes
    * that no longer exist), so pruning never leaves an index out of step.
    */
-  async prune(days: number): Promise<number> {
-    return this.dataSource.transaction(async (m) => {
-      const [last] = await updateReturning<{ tx_id: number; seq: number; n: number }>(
-        m,
-        `WITH gone AS (
-           DELETE FROM catalog_changes
-            WHERE created_at < now() - make_interval(days => $1)
-              AND tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
-           RETURNING tx_id, seq)
-         SELECT tx_id, seq, (SELECT count(*)::int FROM gone) AS n FROM gone ORDER BY tx_id DESC, seq DESC LIMIT 1`,
-        [days],
-      );
-      if (!last) return 0;
-      await m.query(
-        `INSERT INTO catalog_changes_pruned AS p (id, tx_id, seq, pruned_at) VALUES (true, $1, $2, now())
-         ON CONFLICT (id) DO UPDATE SET tx_id = EXCLUDED.tx_id, seq = EXCLUDED.seq, pruned_at = now()
-          WHERE (EXCLUDED.tx_id, EXCLUDED.seq) > (p.tx_id, p.seq)`,
-        [last.tx_id, last.seq],
-      );
-      return last.n;
-    });
+  async prune(days: number, batch = 5000): Promise<number> {
+    let total = 0;
+    for (;;) {
+      // A slice per transaction, oldest first, each moving the mark with it.
+      const n = await this.dataSource.transaction(async (m) => {
+        const [last] = await updateReturning<{ tx_id: number; seq: number; n: number }>(
+          m,
+          `WITH gone AS (
+             DELETE FROM catalog_changes WHERE seq IN (
+               SELECT seq FROM catalog_changes
+                WHERE created_at < now() - make_interval(days => $1)
+                  AND tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+                ORDER BY tx_id, seq LIMIT $2)
+             RETURNING tx_id, seq)
+           SELECT tx_id, seq, (SELECT count(*)::int FROM gone) AS n FROM gone ORDER BY tx_id DESC, seq DESC LIMIT 1`,
+          [days, batch],
+        );
+        if (!last) return 0;
+        await m.query(
+          `INSERT INTO catalog_changes_pruned AS p (id, tx_id, seq, pruned_at) VALUES (true, $1, $2, now())
+           ON CONFLICT (id) DO UPDATE SET tx_id = EXCLUDED.tx_id, seq = EXCLUDED.seq, pruned_at = now()
+            WHERE (EXCLUDED.tx_id, EXCLUDED.seq) > (p.tx_id, p.seq)`,
+          [last.tx_id, last.seq],
+        );
+        return last.n;
+      });
+      total += n;
+      if (n < batch) return total;
+    }
   }
 
   /** How far the sequence was pruned: changes at or before it are gone. */

@@ -46,4 +46,12 @@ export class JobOutboxEntity {
   /** How often the relay took the job back out of BullMQ's failed state (a stall, a lost lock) to run it again. */
   @Column({ type: 'integer', default: 0 })
   redrives: number;
+
+  /** Failures that were not outages: the fifth fails the job for good, however many outage retries came first. */
+  @Column({ type: 'integer', default: 0 })
+  failures: number;
+
+  /** BullMQ's priority, where the job has one (rematch chunks yield to imports in the bulk queue). */
+  @Column({ type: 'integer', nullable: true })
+  priority: number | null;
 }

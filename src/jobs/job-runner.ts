@@ -33,14 +33,13 @@ export function isTransient(err: unknown): boolean {
 }
 
 /**
- * The retry schedule of every job (BullMQ's custom backoff): an outage is retried without limit, 1 s doubling to
- * 60 s (with jitter, so a restarted PostgreSQL is not met by every job at once); another error up to
- * PERMANENT_ATTEMPTS times, then -1: the job fails for good.
+ * The retry schedule of every job (BullMQ's custom backoff): 1 s doubling to 60 s, with jitter so that a restarted
+ * PostgreSQL is not met by every job at once. How many tries a job gets is not decided here but in `runTracked`:
+ * outages without limit, other failures PERMANENT_ATTEMPTS times (counted apart from the outage retries).
  */
-export function jobBackoff(attemptsMade: number, _type?: string, err?: Error): number {
+export function jobBackoff(attemptsMade: number): number {
   const exp = Math.min(MAX_RETRY_DELAY_MS, 1000 * 2 ** Math.min(attemptsMade - 1, 16));
-  if (err && isTransient(err)) return Math.round(exp * (0.75 + Math.random() * 0.25));
-  return attemptsMade >= PERMANENT_ATTEMPTS ? -1 : exp;
+  return Math.round(exp * (0.75 + Math.random() * 0.25));
 }
 
 /**
@@ -55,11 +54,11 @@ export const WORKER_OPTIONS: Partial<WorkerOptions> = {
   stalledInterval: 15_000,
 };
 
+const isUnrecoverable = (err: Error): boolean => err instanceof UnrecoverableError || err.name === 'UnrecoverableError';
+
 /** Whether this `failed` event is the job's last (it will not be retried by BullMQ). */
 export function isFinalFailure(job: Job, err: Error): boolean {
-  if (err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || isStall(err)) return true;
-  if (isTransient(err)) return job.attemptsMade >= (job.opts.attempts ?? 1);
-  return job.attemptsMade >= PERMANENT_ATTEMPTS;
+  return isUnrecoverable(err) || isStall(err) || job.attemptsMade >= (job.opts.attempts ?? 1);
 }
 
 /**
@@ -79,31 +78,42 @@ export function logConnectionErrors(
   });
 }
 
-/** Runs one job's handler and marks its outbox row completed when it succeeds. */
-export async function runTracked<T>(job: Job, outbox: OutboxService, handler: () => Promise<T>): Promise<T> {
-  const result = await handler();
-  if (job.id) await outbox.markCompleted(job.id);
+const describe = (err: Error): string => `${err.name}: ${err.message}`;
+
+/**
+ * Runs one job's handler and marks its outbox row completed when it succeeds. A failure is handed to BullMQ as it
+ * is when it is an outage (retried without limit) and otherwise counted on the job's outbox row (on BullMQ's
+ * attempts for jobs without one, such as schedules): the PERMANENT_ATTEMPTS-th makes it fail for good, however many
+ * outage retries came before.
+ */
+export async function runTracked<T>(job: Job, outbox: OutboxService | null, handler: () => Promise<T>): Promise<T> {
+  let result: T;
+  try {
+    result = await handler();
+  } catch (thrown) {
+    const err = thrown instanceof Error ? thrown : new Error(String(thrown));
+    if (isUnrecoverable(err) || isTransient(err)) throw err;
+    const counted = outbox && job.id ? await outbox.countFailure(job.id, describe(err)).catch(() => null) : null;
+    const failures = counted ?? job.attemptsMade + 1;
+    if (failures >= PERMANENT_ATTEMPTS) throw new UnrecoverableError(`${describe(err)} (failed ${failures} times)`);
+    throw err;
+  }
+  if (outbox && job.id) await outbox.markCompleted(job.id);
   return result;
 }
 
 /**
- * What a processor does when a job failed: a final failure caused by bad data is recorded for admins (the relay
- * re-drives stalls); a transient one is noted on the row so admins see why it is still waiting. Recording needs
- * PostgreSQL, which may be the service that is away: then the relay records it later from BullMQ's state.
+ * What a processor does when a job failed: a final failure (bad data, not an outage) is recorded for admins and
+ * the hook its feature registered runs (the relay re-drives stalls); a passing one is noted on the row, so admins
+ * see why it is still waiting. Recording needs PostgreSQL, which may be the service that is away: then the relay
+ * records it later from BullMQ's state.
  */
-export async function recordFailure(
-  job: Job | undefined,
-  err: Error,
-  outbox: OutboxService,
-  onFinal?: (job: Job) => Promise<void>,
-): Promise<void> {
+export async function recordFailure(job: Job | undefined, err: Error, outbox: OutboxService): Promise<void> {
   if (!job?.id) return;
-  const reason = `${err.name}: ${err.message}`;
   if (!isFinalFailure(job, err)) {
-    await outbox.noteRetry(job.id, reason).catch(() => undefined);
+    await outbox.noteRetry(job.id, describe(err)).catch(() => undefined);
     return;
   }
   if (isStall(err)) return; // the relay takes it back out of the failed state
-  await outbox.markFailed(job.id, reason);
-  if (onFinal) await onFinal(job);
+  await outbox.failForGood({ jobId: job.id, name: job.name, data: job.data as Record<string, unknown> }, describe(err));
 }

@@ -1,7 +1,7 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { UnrecoverableError, type Job, type Queue } from 'bullmq';
-import { logConnectionErrors, WORKER_OPTIONS } from './job-runner.js';
+import { logConnectionErrors, runTracked, WORKER_OPTIONS } from './job-runner.js';
 import { MAINTENANCE_JOBS, QUEUES } from './queues.js';
 import { RetentionService } from './retention.service.js';
 import { keepScheduled } from './schedules.js';
@@ -47,7 +47,7 @@ export class MaintenanceProcessor
   async process(job: Job): Promise<unknown> {
     switch (job.name) {
       case MAINTENANCE_JOBS.retention:
-        return this.retention.run();
+        return runTracked(job, null, () => this.retention.run());
       default:
         throw new UnrecoverableError(`unknown maintenance job ${job.name}`);
     }

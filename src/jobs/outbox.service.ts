@@ -3,14 +3,14 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job, Queue } from 'bullmq';
 import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
-import { affected, updateReturning } from '../database/query.js';
+import { deleteInBatches, updateReturning } from '../database/query.js';
 import { isStall, logConnectionErrors } from './job-runner.js';
 import { JobOutboxEntity } from './job-outbox.entity.js';
 import { DEFAULT_JOB_OPTIONS, QUEUES, type JobRequest, type QueueName } from './queues.js';
 
 const DISPATCH_TIMEOUT_MS = 3000;
 /** Times the relay takes a job back out of BullMQ's failed state after stalls before calling it failed for good. */
-export const MAX_REDRIVES = 10;
+export const MAX_REDRIVES = 3;
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -27,6 +27,12 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
     );
   });
 }
+
+const jobOptions = (jobId: string, priority?: number | null) => ({
+  ...DEFAULT_JOB_OPTIONS,
+  jobId,
+  ...(priority ? { priority } : {}),
+});
 
 export interface OutboxRow {
   job_id: string;
@@ -60,6 +66,7 @@ export interface RelayOutcome {
 export class OutboxService {
   private readonly logger = new Logger('Outbox');
   private readonly queues: Record<QueueName, Queue>;
+  private readonly finalHooks = new Map<string, (data: Record<string, unknown>, error: string) => Promise<void>>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -80,17 +87,47 @@ export class OutboxService {
   async add(manager: EntityManager, jobs: JobRequest[]): Promise<JobRequest[]> {
     if (!jobs.length) return [];
     await manager.query(
-      `INSERT INTO job_outbox (queue, name, job_id, data)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[])
+      `INSERT INTO job_outbox (queue, name, job_id, data, priority)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::int[])
        ON CONFLICT (job_id) DO NOTHING`,
       [
         jobs.map((j) => j.queue),
         jobs.map((j) => j.name),
         jobs.map((j) => j.jobId),
         jobs.map((j) => JSON.stringify(j.data)),
+        jobs.map((j) => j.priority ?? null),
       ],
     );
     return jobs;
+  }
+
+  /**
+   * What to do when a job of this name fails for good (a rematch is marked failed, a webhook delivery given up):
+   * registered by the feature that owns the job, run by its processor or, when PostgreSQL was away at the time,
+   * by the relay.
+   */
+  onFailedForGood(name: string, hook: (data: Record<string, unknown>, error: string) => Promise<void>): void {
+    this.finalHooks.set(name, hook);
+  }
+
+  /** Marks a job failed for good and runs its feature's hook. */
+  async failForGood(job: { jobId: string; name: string; data: Record<string, unknown> }, error: string): Promise<void> {
+    await this.markFailed(job.jobId, error);
+    await this.finalHooks.get(job.name)?.(job.data, error);
+  }
+
+  /**
+   * Counts a failure that was not an outage on the job's row and returns the count (null when the job has no row):
+   * five fail the job for good, however many outage retries came before.
+   */
+  async countFailure(jobId: string, error: string): Promise<number | null> {
+    const [row] = await updateReturning<{ failures: number }>(
+      this.dataSource,
+      `UPDATE job_outbox SET failures = failures + 1, error = $2 WHERE job_id = $1 AND completed_at IS NULL
+       RETURNING failures`,
+      [jobId, error.slice(0, 2000)],
+    );
+    return row?.failures ?? null;
   }
 
   /** Records and dispatches jobs outside any business transaction. */
@@ -113,7 +150,7 @@ export class OutboxService {
         if (!(await this.connected(this.queues[q]))) throw new Error('Redis is not connected');
         await withTimeout(
           this.queues[q].addBulk(
-            list.map((j) => ({ name: j.name, data: j.data, opts: { ...DEFAULT_JOB_OPTIONS, jobId: j.jobId } })),
+            list.map((j) => ({ name: j.name, data: j.data, opts: jobOptions(j.jobId, j.priority) })),
           ),
           DISPATCH_TIMEOUT_MS,
         );
@@ -159,23 +196,47 @@ export class OutboxService {
       .update({ jobId, completedAt: IsNull(), failedAt: IsNull() }, { error: error.slice(0, 2000) });
   }
 
-  /**
-   * An admin's retry of a job that failed for good (after fixing what it tripped on): the row is pending again and
-   * the job is sent afresh. Returns false when no such failed job exists.
-   */
+  /** An admin's retry of a job that failed for good (after fixing what it tripped on). False when none exists. */
   async retryFailed(jobId: string): Promise<boolean> {
-    const rows = await updateReturning<JobRequest & { job_id: string }>(
+    return (await this.requeue([jobId], 'failed')) > 0;
+  }
+
+  /**
+   * Runs jobs afresh under their own ids: their rows become pending again (counts reset), the old job is taken out
+   * of Redis unless a worker holds it, and the job is sent. `failed`: only jobs that failed for good; `any`: also
+   * completed ones (a rematch chunk that must run again). Returns how many rows were put back.
+   */
+  async requeue(jobIds: string[], which: 'failed' | 'any'): Promise<number> {
+    if (!jobIds.length) return 0;
+    const rows = await updateReturning<{
+      queue: QueueName;
+      name: string;
+      job_id: string;
+      data: Record<string, unknown>;
+      priority: number | null;
+    }>(
       this.dataSource,
-      `UPDATE job_outbox SET failed_at = NULL, dispatched_at = NULL, error = NULL, redrives = 0
-        WHERE job_id = $1 AND failed_at IS NOT NULL RETURNING queue, name, job_id, data`,
-      [jobId],
+      `UPDATE job_outbox SET failed_at = NULL, completed_at = NULL, dispatched_at = NULL, error = NULL, redrives = 0,
+              failures = 0
+        WHERE job_id = ANY($1::text[]) AND (failed_at IS NOT NULL OR ($2 AND completed_at IS NOT NULL))
+        RETURNING queue, name, job_id, data, priority`,
+      [jobIds, which === 'any'],
     );
-    if (!rows.length) return false;
-    const queue = this.queues[rows[0].queue];
-    const old = await queue.getJob(jobId).catch(() => undefined);
-    if (old) await old.remove().catch(() => undefined);
-    await this.dispatch([{ queue: rows[0].queue, name: rows[0].name, jobId, data: rows[0].data }]);
-    return true;
+    for (const r of rows) {
+      const old = await this.queues[r.queue]?.getJob(r.job_id).catch(() => undefined);
+      if (old && !(await old.isActive().catch(() => true))) await old.remove().catch(() => undefined);
+    }
+    // If Redis could not be cleared, the relay finds the old finished job under a pending row and runs it again.
+    await this.dispatch(
+      rows.map((r) => ({
+        queue: r.queue,
+        name: r.name,
+        jobId: r.job_id,
+        data: r.data,
+        priority: r.priority ?? undefined,
+      })),
+    );
+    return rows.length;
   }
 
   /**
@@ -196,6 +257,7 @@ export class OutboxService {
       data: Record<string, unknown>;
       dispatched: boolean;
       redrives: number;
+      priority: number | null;
     }>(
       this.dataSource,
       `UPDATE job_outbox o SET dispatched_at = now()
@@ -204,7 +266,7 @@ export class OutboxService {
                   AND COALESCE(dispatched_at, created_at) <= now() - make_interval(secs => $1)
                 ORDER BY COALESCE(dispatched_at, created_at), id LIMIT $2 FOR UPDATE SKIP LOCKED) c
         WHERE o.id = c.id
-        RETURNING o.queue, o.name, o.job_id, o.data, c.dispatched, o.redrives`,
+        RETURNING o.queue, o.name, o.job_id, o.data, c.dispatched, o.redrives, o.priority`,
       [graceSeconds, limit],
     );
     const outcome: RelayOutcome = { sent: 0, redriven: 0, completed: 0, failed: 0 };
@@ -215,23 +277,28 @@ export class OutboxService {
         outcome.failed++;
         continue;
       }
-      const existing: Job | undefined = r.dispatched ? await queue.getJob(r.job_id) : undefined;
+      const existing: Job | undefined = await queue.getJob(r.job_id);
       if (!existing) {
-        await queue.add(r.name, r.data, { ...DEFAULT_JOB_OPTIONS, jobId: r.job_id });
+        await queue.add(r.name, r.data, jobOptions(r.job_id, r.priority));
         outcome.sent++;
         continue;
       }
       const state = await existing.getState();
-      if (state === 'completed') {
+      if (state === 'completed' && r.dispatched) {
         await this.markCompleted(r.job_id);
         outcome.completed++;
-      } else if (state === 'failed') {
-        if (isStall({ message: existing.failedReason }) && r.redrives < MAX_REDRIVES) {
-          await existing.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
-          await this.dataSource.query(`UPDATE job_outbox SET redrives = redrives + 1 WHERE job_id = $1`, [r.job_id]);
+      } else if (state === 'completed' || state === 'failed') {
+        // A finished job under a row never dispatched: someone asked for it to run again (a requeue whose clean-up
+        // of Redis failed). A failed one under a dispatched row: a stall, re-driven a few times, or bad data.
+        const again = !r.dispatched || (isStall({ message: existing.failedReason }) && r.redrives < MAX_REDRIVES);
+        if (again) {
+          await existing.retry(state, { resetAttemptsMade: true, resetAttemptsStarted: true });
+          if (r.dispatched) {
+            await this.dataSource.query(`UPDATE job_outbox SET redrives = redrives + 1 WHERE job_id = $1`, [r.job_id]);
+          }
           outcome.redriven++;
         } else {
-          await this.markFailed(r.job_id, existing.failedReason ?? 'failed');
+          await this.failForGood({ jobId: r.job_id, name: r.name, data: r.data }, existing.failedReason ?? 'failed');
           outcome.failed++;
         }
       }
@@ -270,9 +337,10 @@ export class OutboxService {
 
   /** Removes rows of jobs that completed more than `days` ago (retention). */
   async prune(days: number): Promise<number> {
-    return affected(
+    return deleteInBatches(
       this.dataSource,
-      `DELETE FROM job_outbox WHERE completed_at IS NOT NULL AND completed_at < now() - make_interval(days => $1)`,
+      'job_outbox',
+      'completed_at IS NOT NULL AND completed_at < now() - make_interval(days => $1)',
       [days],
     );
   }

@@ -57,7 +57,12 @@ export interface JobRequest<N extends string = string> {
   name: N;
   jobId: string;
   data: Record<string, unknown>;
+  /** BullMQ priority (a larger number waits longer; jobs without one go first). */
+  priority?: number;
 }
+
+/** Rematch jobs yield, in the bulk queue, to imports and batch writes of listings people are waiting for. */
+export const REMATCH_PRIORITY = 10;
 
 /** Listings per write above which their matching job goes to the bulk queue. */
 export const BULK_THRESHOLD = 20;

@@ -19,6 +19,7 @@ const CatalogueCapabilitiesPage = lazy(() => import('./pages/CatalogueCapabiliti
 const OrganizationsPage = lazy(() => import('./pages/admin/OrganizationsPage'));
 const UsersPage = lazy(() => import('./pages/admin/UsersPage'));
 const TaxonomiesPage = lazy(() => import('./pages/admin/TaxonomiesPage'));
+const JobsPage = lazy(() => import('./pages/admin/JobsPage'));
 const MatchPage = lazy(() => import('./pages/MatchPage'));
 const StatsPage = lazy(() => import('./pages/StatsPage'));
 const ImportPage = lazy(() => import('./pages/ImportPage'));
@@ -58,6 +59,7 @@ export function AppRoutes() {
         <Route path="/admin/organizations" element={guarded('manage', <OrganizationsPage />)} />
         <Route path="/admin/users" element={guarded('manage', <UsersPage />)} />
         <Route path="/admin/taxonomies" element={guarded('admin', <TaxonomiesPage />)} />
+        <Route path="/admin/jobs" element={guarded('admin', <JobsPage />)} />
         <Route path="*" element={guarded(null, <NotFound />)} />
       </Routes>
     </Suspense>

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
-import { dataErrorOf, outageOf, type InfraService } from './infra-errors.js';
+import { contentionOf, dataErrorOf, outageOf, type InfraService } from './infra-errors.js';
 
 interface BodyParserError {
   type?: string;
@@ -102,6 +102,14 @@ export class HttpExceptionFilter implements ExceptionFilter {
         status: 503,
         message: OUTAGE_MESSAGES[service],
         details: { service },
+        extraHeaders: { 'Retry-After': String(OUTAGE_RETRY_AFTER_SECONDS) },
+      };
+    }
+    if (contentionOf(exception)) {
+      return {
+        status: 503,
+        message: '数据库繁忙或查询超时，请稍后重试 / PostgreSQL is busy or the query took too long: try again shortly',
+        details: { service: 'postgres', reason: 'busy' },
         extraHeaders: { 'Retry-After': String(OUTAGE_RETRY_AFTER_SECONDS) },
       };
     }

@@ -1,4 +1,4 @@
-import { dataErrorOf, outageOf } from './infra-errors.js';
+import { contentionOf, dataErrorOf, outageOf } from './infra-errors.js';
 
 const pgError = (code: string, message = 'x') => Object.assign(new Error(message), { code });
 const typeorm = (driverError: Error) =>
@@ -10,7 +10,6 @@ describe('outages told from bugs', () => {
     [pgError('57P03', 'the database system is starting up'), 'postgres'],
     [typeorm(pgError('08006', 'connection failure')), 'postgres'],
     [pgError('53300', 'sorry, too many clients already'), 'postgres'],
-    [pgError('57014', 'canceling statement due to statement timeout'), 'postgres'],
     [pgError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432'), 'postgres'],
     [new Error('Connection terminated unexpectedly'), 'postgres'],
     [new Error('timeout exceeded when trying to connect'), 'postgres'],
@@ -36,6 +35,15 @@ describe('outages told from bugs', () => {
     'a string',
   ])('%s is not an outage', (err) => {
     expect(outageOf(err)).toBeNull();
+  });
+
+  it('tells a statement that timed out or lost a conflict from an outage (retried, but not without limit)', () => {
+    const timeout = typeorm(pgError('57014', 'canceling statement due to statement timeout'));
+    expect(outageOf(timeout)).toBeNull();
+    expect(contentionOf(timeout)).toBe('57014');
+    expect(contentionOf(pgError('40P01', 'deadlock detected'))).toBe('40P01');
+    expect(contentionOf(pgError('57P01'))).toBeNull();
+    expect(contentionOf(new TypeError('x'))).toBeNull();
   });
 
   it('names data errors: bad values are invalid input, broken uniqueness a conflict', () => {

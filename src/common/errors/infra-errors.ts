@@ -3,11 +3,18 @@
 
 export type InfraService = 'postgres' | 'redis';
 
-/** PostgreSQL SQLSTATEs that mean "not now" rather than "never": connection loss, shutdown, overload, conflicts. */
-const TRANSIENT_SQLSTATE = [
+/** PostgreSQL SQLSTATEs that mean the server is away or cannot take us now: connection loss, shutdown, overload. */
+const OUTAGE_SQLSTATE = [
   /^08/, // connection exception
   /^57P0[1-5]$/, // admin / crash shutdown, cannot connect now, database dropped, idle session timeout
   /^53/, // insufficient resources: too many connections, out of memory, disk full
+];
+
+/**
+ * SQLSTATEs of a statement that lost to others or ran too long: worth another try, but not without limit (a job
+ * that always times out must end up in front of an admin, not retry for ever).
+ */
+const CONTENTION_SQLSTATE = [
   /^40001$/, // serialization failure
   /^40P01$/, // deadlock detected
   /^55P03$/, // lock not available
@@ -80,9 +87,18 @@ export function outageOf(err: unknown): InfraService | null {
     const code = typeof e.code === 'string' ? e.code : '';
     const message = messageOf(e);
     if (looksLikeRedis(e)) return 'redis';
-    if (/^[0-9A-Z]{5}$/.test(code) && TRANSIENT_SQLSTATE.some((re) => re.test(code))) return 'postgres';
+    if (/^[0-9A-Z]{5}$/.test(code) && OUTAGE_SQLSTATE.some((re) => re.test(code))) return 'postgres';
     if (NETWORK_CODES.has(code)) return /:6379\b|redis/i.test(message) ? 'redis' : 'postgres';
     if (PG_MESSAGES.some((re) => re.test(message))) return 'postgres';
+  }
+  return null;
+}
+
+/** Whether a PostgreSQL error is a statement that timed out or lost a conflict (a deadlock, a lock wait). */
+export function contentionOf(err: unknown): string | null {
+  for (const e of chain(err)) {
+    const code = typeof e.code === 'string' ? e.code : '';
+    if (CONTENTION_SQLSTATE.some((re) => re.test(code))) return code;
   }
   return null;
 }

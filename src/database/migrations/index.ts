@@ -3,6 +3,7 @@ import { Foundation1795812800000 } from './1795812800000-foundation.js';
 import { Matching1795814400000 } from './1795814400000-matching.js';
 import { NeedRankings1795818000000 } from './1795818000000-need-rankings.js';
 import { Introductions1795820000000 } from './1795820000000-introductions.js';
+import { SupersedeDuplicateRematches1795899900000 } from './1795899900000-supersede-duplicate-rematches.js';
 import { Hardening1795900000000 } from './1795900000000-hardening.js';
 import { SharedNotes1795900100000 } from './1795900100000-shared-notes.js';
 import { KeysetIndexes1795900200000 } from './1795900200000-keyset-indexes.js';
@@ -10,6 +11,7 @@ import { ListingSearch1795900300000 } from './1795900300000-listing-search.js';
 import { ReviewQueueIndexes1795900400000 } from './1795900400000-review-queue-indexes.js';
 import { ReviewQueueCovering1795900500000 } from './1795900500000-review-queue-covering.js';
 import { MatchListingFacets1795900600000 } from './1795900600000-match-listing-facets.js';
+import { ReviewFixes1795900700000 } from './1795900700000-review-fixes.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -19,6 +21,7 @@ export const migrations: MigrationClass[] = [
   Matching1795814400000,
   NeedRankings1795818000000,
   Introductions1795820000000,
+  SupersedeDuplicateRematches1795899900000,
   Hardening1795900000000,
   SharedNotes1795900100000,
   KeysetIndexes1795900200000,
@@ -26,4 +29,5 @@ export const migrations: MigrationClass[] = [
   ReviewQueueIndexes1795900400000,
   ReviewQueueCovering1795900500000,
   MatchListingFacets1795900600000,
+  ReviewFixes1795900700000,
 ];

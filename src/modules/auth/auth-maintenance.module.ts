@@ -1,7 +1,7 @@
 import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { affected } from '../../database/query.js';
+import { deleteInBatches } from '../../database/query.js';
 import { JobsModule } from '../../jobs/jobs.module.js';
 import { RetentionService } from '../../jobs/retention.service.js';
 
@@ -16,17 +16,13 @@ export class AuthRetention implements OnModuleInit {
   onModuleInit(): void {
     // A session is kept a day past its end, so a sign-out's effect can still be seen in the table meanwhile.
     this.retention.register('sessions', () =>
-      affected(this.dataSource, `DELETE FROM sessions WHERE expires_at < now() - interval '1 day'`, []),
+      deleteInBatches(this.dataSource, 'sessions', `expires_at < now() - interval '1 day'`, []),
     );
     this.retention.register('rate_counters', () =>
-      affected(this.dataSource, `DELETE FROM rate_counters WHERE expires_at < now() - interval '1 hour'`, []),
+      deleteInBatches(this.dataSource, 'rate_counters', `expires_at < now() - interval '1 hour'`, []),
     );
     this.retention.register('login_known_addresses', () =>
-      affected(
-        this.dataSource,
-        `DELETE FROM login_known_addresses WHERE last_success_at < now() - interval '30 days'`,
-        [],
-      ),
+      deleteInBatches(this.dataSource, 'login_known_addresses', `last_success_at < now() - interval '30 days'`, []),
     );
   }
 }

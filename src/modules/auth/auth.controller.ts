@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, HttpException, Inject, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpException, Inject, Logger, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { forbidden } from '../../common/errors/app-errors.js';
@@ -16,6 +16,7 @@ import { SessionsService } from './sessions.service.js';
 @ApiTags('auth 登录')
 @Controller('auth')
 export class AuthController {
+  private readonly logger = new Logger('Auth');
   constructor(
     private readonly auth: AuthService,
     private readonly sessions: SessionsService,
@@ -45,6 +46,7 @@ export class AuthController {
     // session cookie as soon as the submission's response arrives): answer it with a redirect instead of JSON.
     const fromForm = req.is('application/x-www-form-urlencoded') === 'application/x-www-form-urlencoded';
     if (fromForm && !sameOrigin(req, this.config)) throw forbidden('跨站登录请求被拒绝 / cross-site sign-in refused');
+    this.warnOfUntrustedProxy(req);
     let result: LoginResult;
     try {
       result = await this.auth.login(dto, {
@@ -84,5 +86,21 @@ export class AuthController {
     await this.sessions.revoke(user.sessionId);
     res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', path: '/' });
     return { signedOut: true };
+  }
+
+  private proxyWarned = false;
+
+  /**
+   * Behind a reverse proxy left unconfigured, every client shares the proxy's address, so one person's failed
+   * sign-ins would hold back everyone's: say so once, in the operator's log.
+   */
+  private warnOfUntrustedProxy(req: Request): void {
+    if (this.proxyWarned || this.config.trustProxy !== false || !req.headers['x-forwarded-for']) return;
+    this.proxyWarned = true;
+    this.logger.warn(
+      { address: req.ip },
+      '请求带有 X-Forwarded-For 而 TRUST_PROXY 未设置：若服务位于反向代理之后，请设置 TRUST_PROXY（代理层数或地址），否则所有用户按代理的地址限流 / ' +
+        'requests carry X-Forwarded-For but TRUST_PROXY is not set: behind a reverse proxy, set it (the number of proxies or their addresses), or every user is throttled as the proxy',
+    );
   }
 }

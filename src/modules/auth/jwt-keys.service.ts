@@ -95,12 +95,13 @@ export class JwtKeysService implements OnModuleInit, OnApplicationShutdown {
   /** Re-reads the keys (every minute by itself; after a rotation, the new key signs from the next refresh). */
   async refresh(): Promise<void> {
     if (this.config.jwt.secret) return;
-    // Retired keys verify for one token lifetime after retirement, then are dropped.
+    // Retired keys verify for one token lifetime after retirement (plus a refresh interval: another process may
+    // have signed with the old key until its next refresh), then are dropped.
     const rows = await this.dataSource.query<Array<{ kid: string; secret: string; retired: boolean }>>(
       `SELECT kid, secret, retired_at IS NOT NULL AS retired FROM jwt_keys
         WHERE retired_at IS NULL OR retired_at > now() - make_interval(secs => $1)
         ORDER BY retired_at IS NULL DESC, created_at DESC`,
-      [this.config.jwt.expiresInSeconds],
+      [this.config.jwt.expiresInSeconds + REFRESH_EVERY_MS / 1000],
     );
     const active = rows.find((r) => !r.retired);
     if (!active) {

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import ipaddr from 'ipaddr.js';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { TooManyRequests } from '../../common/rate-limit/rate-limit.js';
@@ -11,6 +12,18 @@ import type { AppConfig } from '../../config/app-config.js';
 const KNOWN_FOR_DAYS = 30;
 /** The longest spacing between attempts on an account under attack. */
 const MAX_SPACING_SECONDS = 60;
+
+/**
+ * The address a client is throttled by: an IPv4 address (IPv4-mapped IPv6 included) as it is, an IPv6 address by
+ * its /64, since one subscriber holds a whole /64 and could otherwise try from a new address each time.
+ */
+export function throttledAddress(address: string): string {
+  if (!ipaddr.isValid(address)) return address;
+  const parsed = ipaddr.process(address);
+  if (parsed.kind() === 'ipv4') return parsed.toString();
+  const parts = (parsed as ipaddr.IPv6).parts.slice(0, 4).map((p) => p.toString(16));
+  return `${parts.join(':')}::/64`;
+}
 
 export class TooManyLoginFailures extends TooManyRequests {
   constructor(retryAfterSeconds: number) {
@@ -47,24 +60,32 @@ export class LoginThrottleService {
   ) {}
 
   /** Admits one attempt or throws 429 (with Retry-After). */
-  async admit(email: string, address: string): Promise<LoginAttempt> {
+  async admit(email: string, clientAddress: string): Promise<LoginAttempt> {
     const account = createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 32);
+    const address = throttledAddress(clientAddress);
     const { maxFailures, maxFailuresPerAddress, slowdownAfter, lockoutSeconds } = this.config.login;
     const keys = {
       pair: `login:pair:${account}:${address}`,
       address: `login:addr:${address}`,
       account: `login:acct:${account}`,
     };
+    // An address the account signed in from before is not held back by others' guesses: neither by the
+    // address-wide limit (a campus or an office behind one address) nor by the account-wide slow-down.
+    const known = await this.known(account, address);
 
     const pair = await this.limiter.hit(keys.pair, lockoutSeconds);
     if (pair.count > maxFailures) throw new TooManyLoginFailures(pair.resetInSeconds);
-    const addr = await this.limiter.hit(keys.address, lockoutSeconds);
-    if (addr.count > maxFailuresPerAddress) {
-      await this.limiter.undo(keys.pair);
-      throw new TooManyLoginFailures(addr.resetInSeconds);
+    if (!known) {
+      const addr = await this.limiter.hit(keys.address, lockoutSeconds);
+      if (addr.count > maxFailuresPerAddress) {
+        await this.limiter.undo(keys.pair);
+        throw new TooManyLoginFailures(addr.resetInSeconds);
+      }
     }
+    // Under attack (many failures from anywhere), an address's first try in the window goes through, so the owner
+    // on a new network can still sign in; further tries from unknown addresses share one spaced-out slot.
     const failures = await this.limiter.peek(keys.account);
-    if (failures >= slowdownAfter && !(await this.known(account, address))) {
+    if (failures >= slowdownAfter && !known && pair.count > 1) {
       const spacing = Math.min(MAX_SPACING_SECONDS, 2 ** Math.min(failures - slowdownAfter, 10));
       const wait = await this.limiter.claimSlot(keys.account, spacing);
       if (wait !== null) {
@@ -84,7 +105,7 @@ export class LoginThrottleService {
         await Promise.all([
           this.limiter.reset(keys.pair),
           this.limiter.reset(keys.account),
-          this.limiter.undo(keys.address),
+          known ? Promise.resolve() : this.limiter.undo(keys.address),
           this.remember(account, address),
         ]);
       },

@@ -73,9 +73,12 @@ export class MatchEntity {
   @Column({ type: 'enum', enum: MATCH_STATUSES, enumName: 'match_status', default: 'suggested' })
   status: MatchStatus;
 
-  /** Both listings' sectors, for the review queue's filter (written with the suggestion, kept when they change). */
-  @Column({ name: 'listing_sectors', type: 'text', array: true, default: () => "'{}'" })
-  listingSectors: string[];
+  /**
+   * Both listings' sectors as 64-bit keys (hashtextextended), for the review queue's filter: written with the
+   * suggestion, kept current when a listing changes, small enough for the queue's covering indexes.
+   */
+  @Column({ name: 'listing_sector_keys', type: 'bigint', array: true, default: () => "'{}'" })
+  listingSectorKeys: string[];
 
   /** Both listings' districts, likewise. */
   @Column({ name: 'listing_districts', type: 'text', array: true, default: () => "'{}'" })

@@ -25,6 +25,12 @@ export interface Ranking {
   ranked: Array<ScoredPair & { capabilityId: string; capabilityVersion: number }>;
 }
 
+/**
+ * Sector references as the 64-bit keys matches carry for the review queue's filter (a collision would need two
+ * references with one 64-bit hash). The review queue turns its filter into keys the same way.
+ */
+export const sectorKeys = (refs: string): string => `ARRAY(SELECT hashtextextended(s, 0) FROM unnest(${refs}) s)`;
+
 const LOCK_NEEDS = `SELECT pg_advisory_xact_lock(hashtextextended('match-need:' || id::text, 0))
                      FROM (SELECT DISTINCT unnest($1::uuid[]) AS id ORDER BY 1) x`;
 
@@ -32,10 +38,10 @@ const LOCK_NEEDS = `SELECT pg_advisory_xact_lock(hashtextextended('match-need:' 
 // a pause, a withdrawal, a deletion or a newer edit that committed while the worker was scoring wins (the newer
 // edit's own job ranks it again).
 const UPSERT_SUGGESTIONS = `
-  INSERT INTO matches (need_id, capability_id, score, rank, explanation, algorithm_version, listing_sectors,
+  INSERT INTO matches (need_id, capability_id, score, rank, explanation, algorithm_version, listing_sector_keys,
                        listing_districts)
-  SELECT k.need_id, k.capability_id, k.score, k.rank, k.explanation, k.algorithm_version, n.sectors || c.sectors,
-         ARRAY[n.district::text, c.district::text]
+  SELECT k.need_id, k.capability_id, k.score, k.rank, k.explanation, k.algorithm_version,
+         ${sectorKeys('n.sectors || c.sectors')}, ARRAY[n.district::text, c.district::text]
     FROM unnest($1::uuid[], $2::uuid[], $3::float8[], $4::int[], $5::jsonb[], $6::text[], $7::bigint[], $8::bigint[])
          AS k(need_id, capability_id, score, rank, explanation, algorithm_version, need_version, capability_version)
     JOIN needs n ON n.id = k.need_id AND n.status = 'open' AND (extract(epoch FROM n.updated_at) * 1000000)::bigint = k.need_version
@@ -43,7 +49,7 @@ const UPSERT_SUGGESTIONS = `
                        AND (extract(epoch FROM c.updated_at) * 1000000)::bigint = k.capability_version
   ON CONFLICT (need_id, capability_id) DO UPDATE
      SET score = EXCLUDED.score, rank = EXCLUDED.rank, explanation = EXCLUDED.explanation,
-         algorithm_version = EXCLUDED.algorithm_version, listing_sectors = EXCLUDED.listing_sectors,
+         algorithm_version = EXCLUDED.algorithm_version, listing_sector_keys = EXCLUDED.listing_sector_keys,
          listing_districts = EXCLUDED.listing_districts, updated_at = now()
    WHERE matches.status = 'suggested'
   RETURNING id, (xmax = 0) AS inserted, score`;
@@ -70,10 +76,11 @@ export class MatchesRepository {
   async refreshFacets(side: 'need_id' | 'capability_id', ids: string[]): Promise<void> {
     if (!ids.length) return;
     await this.dataSource.query(
-      `UPDATE matches m SET listing_sectors = n.sectors || c.sectors, listing_districts = ARRAY[n.district::text, c.district::text]
+      `UPDATE matches m SET listing_sector_keys = ${sectorKeys('n.sectors || c.sectors')},
+                            listing_districts = ARRAY[n.district::text, c.district::text]
          FROM needs n, capabilities c
         WHERE m.${side} = ANY($1::uuid[]) AND n.id = m.need_id AND c.id = m.capability_id
-          AND (m.listing_sectors IS DISTINCT FROM n.sectors || c.sectors
+          AND (m.listing_sector_keys IS DISTINCT FROM ${sectorKeys('n.sectors || c.sectors')}
                OR m.listing_districts IS DISTINCT FROM ARRAY[n.district::text, c.district::text])`,
       [ids],
     );

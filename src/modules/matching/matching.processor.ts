@@ -64,6 +64,12 @@ abstract class MatchingJobsHost extends WorkerHost implements OnModuleInit {
     this.worker.concurrency = this.concurrency();
     this.worker.on('failed', (job, err) => void this.onFailed(job, err));
     logConnectionErrors(this.worker, this.logger, 'worker');
+    // A rematch whose job failed for good (bad data, not an outage) is marked failed, with the reason.
+    for (const name of [MATCHING_JOBS.rematch, MATCHING_JOBS.rematchChunk]) {
+      this.outbox.onFailedForGood(name, async (data, error) => {
+        if (typeof data.runId === 'string') await this.rematches.failRun(data.runId, error);
+      });
+    }
   }
 
   async process(job: Job): Promise<unknown> {
@@ -82,13 +88,7 @@ abstract class MatchingJobsHost extends WorkerHost implements OnModuleInit {
       'matching job failed',
     );
     try {
-      // A rematch whose job failed for good (bad data, not an outage) is marked failed, with the reason.
-      await recordFailure(job, err, this.outbox, async (j) => {
-        const runId = (j.data as { runId?: unknown } | undefined)?.runId;
-        if (typeof runId === 'string' && (j.name === MATCHING_JOBS.rematch || j.name === MATCHING_JOBS.rematchChunk)) {
-          await this.rematches.failRun(runId, err.message);
-        }
-      });
+      await recordFailure(job, err, this.outbox);
     } catch (e) {
       this.logger.error({ jobId: job?.id, err: String(e) }, 'could not record a failed job; the relay will');
     }

@@ -2,11 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { conflict, invalidInput, notFound } from '../../common/errors/app-errors.js';
-import { affected, updateReturning } from '../../database/query.js';
+import { deleteInBatches, updateReturning } from '../../database/query.js';
 import { OutboxService } from '../../jobs/outbox.service.js';
-import { MATCHING_JOBS, QUEUES, type JobRequest } from '../../jobs/queues.js';
+import { MATCHING_JOBS, QUEUES, REMATCH_PRIORITY, type JobRequest } from '../../jobs/queues.js';
 import type { RematchDto, RematchJobView } from './dto/rematch.dto.js';
 import { RematchRunEntity, type RematchScope } from './rematch-run.entity.js';
+
+/** How the error of a run that one of its jobs failed begins (such a run is revived when the job is retried). */
+const JOB_FAILED = '任务失败 / a job of this rematch failed:';
 
 /** Needs per chunk (each is ranked against the whole catalogue) and capabilities per chunk. */
 export const CHUNK = { needs: 25, capabilities: 100 } as const;
@@ -174,7 +177,7 @@ export class RematchRunsService {
     await this.dataSource.query(
       `UPDATE rematch_runs SET state = 'failed', error = $2, finished_at = now(), updated_at = now()
         WHERE id = $1 AND state IN ('waiting', 'active')`,
-      [runId, error.slice(0, 2000)],
+      [runId, `${JOB_FAILED} ${error}`.slice(0, 2000)],
     );
   }
 
@@ -184,16 +187,34 @@ export class RematchRunsService {
    * until the service is back) is failed with that job's reason; a run whose split or chunk jobs are missing from
    * the outbox altogether has them queued again. Idempotent; run by every worker now and then.
    */
-  async reconcile(): Promise<{ completed: number; failed: number; requeued: number }> {
+  async reconcile(): Promise<{ completed: number; failed: number; requeued: number; revived: number }> {
     const failed = await updateReturning(
       this.dataSource,
       `UPDATE rematch_runs r SET state = 'failed', finished_at = now(), updated_at = now(),
-              error = '任务失败 / a job of this rematch failed: ' || o.error
+              error = '${JOB_FAILED} ' || o.error
          FROM job_outbox o
         WHERE r.state IN ('waiting', 'active') AND o.failed_at IS NOT NULL
           AND (o.job_id = 'rematch-' || r.id::text OR o.job_id LIKE 'rematch-' || r.id::text || '-%')
         RETURNING r.id`,
       [],
+    );
+    // A run failed by one of its jobs comes back when an admin retried that job and none has failed since.
+    // A run failed by one of its jobs comes back when an admin retried that job and none has failed since (then it
+    // finishes, or is completed just below). One at a time: two runs of everything may not both be running.
+    const revived = await updateReturning(
+      this.dataSource,
+      `UPDATE rematch_runs SET state = 'active', error = NULL, finished_at = NULL, updated_at = now()
+        WHERE id = (
+          SELECT r.id FROM rematch_runs r
+           WHERE r.state = 'failed' AND r.total_chunks IS NOT NULL AND r.error LIKE $1
+             AND NOT EXISTS (SELECT 1 FROM job_outbox o
+                              WHERE (o.job_id = 'rematch-' || r.id::text OR o.job_id LIKE 'rematch-' || r.id::text || '-%')
+                                AND o.failed_at IS NOT NULL)
+             AND NOT (r.scope->>'scope' = 'all' AND EXISTS (
+                   SELECT 1 FROM rematch_runs x WHERE x.scope->>'scope' = 'all' AND x.state IN ('waiting', 'active')))
+           ORDER BY r.created_at DESC LIMIT 1)
+        RETURNING id`,
+      [`${JOB_FAILED}%`],
     );
     const completed = await updateReturning(
       this.dataSource,
@@ -213,33 +234,31 @@ export class RematchRunsService {
     );
     for (const o of orphans) {
       await this.dataSource.query(`UPDATE rematch_runs SET updated_at = now() WHERE id = $1`, [o.id]);
-      if (o.split) {
-        await this.dataSource.query(`DELETE FROM job_outbox WHERE job_id = $1 AND completed_at IS NOT NULL`, [
-          `rematch-${o.id}`,
-        ]);
-        await this.outbox.enqueue([this.splitJob(o.id)]);
-      } else {
-        const open = await this.dataSource.query<Array<{ chunk_no: number }>>(
-          `SELECT chunk_no FROM rematch_chunks WHERE run_id = $1 AND done_at IS NULL`,
-          [o.id],
-        );
-        const jobs = open.map((c) => this.chunkJob(o.id, c.chunk_no));
-        await this.dataSource.query(
-          `DELETE FROM job_outbox WHERE job_id = ANY($1::text[]) AND completed_at IS NOT NULL`,
-          [jobs.map((j) => j.jobId)],
-        );
-        await this.outbox.enqueue(jobs);
-      }
+      const jobs = o.split
+        ? [this.splitJob(o.id)]
+        : (
+            await this.dataSource.query<Array<{ chunk_no: number }>>(
+              `SELECT chunk_no FROM rematch_chunks WHERE run_id = $1 AND done_at IS NULL`,
+              [o.id],
+            )
+          ).map((c) => this.chunkJob(o.id, c.chunk_no));
+      // Rows the outbox still has are run afresh (their old jobs taken out of Redis); missing ones are recorded.
+      await this.outbox.requeue(
+        jobs.map((j) => j.jobId),
+        'any',
+      );
+      await this.outbox.enqueue(jobs);
     }
-    return { completed: completed.length, failed: failed.length, requeued: orphans.length };
+    return { completed: completed.length, failed: failed.length, requeued: orphans.length, revived: revived.length };
   }
 
   /** The chunks of runs that ended more than `days` ago (the runs themselves stay, as the history of rematches). */
   async pruneChunks(days: number): Promise<number> {
-    return affected(
+    return deleteInBatches(
       this.dataSource,
-      `DELETE FROM rematch_chunks c USING rematch_runs r
-        WHERE c.run_id = r.id AND r.state IN ('completed', 'failed') AND r.finished_at < now() - make_interval(days => $1)`,
+      'rematch_chunks',
+      `run_id IN (SELECT id FROM rematch_runs
+                   WHERE state IN ('completed', 'failed') AND finished_at < now() - make_interval(days => $1))`,
       [days],
     );
   }
@@ -262,7 +281,13 @@ export class RematchRunsService {
   }
 
   private splitJob(runId: string): JobRequest {
-    return { queue: QUEUES.matchingBulk, name: MATCHING_JOBS.rematch, jobId: `rematch-${runId}`, data: { runId } };
+    return {
+      queue: QUEUES.matchingBulk,
+      name: MATCHING_JOBS.rematch,
+      jobId: `rematch-${runId}`,
+      data: { runId },
+      priority: REMATCH_PRIORITY,
+    };
   }
 
   private chunkJob(runId: string, chunkNo: number): JobRequest {
@@ -271,6 +296,7 @@ export class RematchRunsService {
       name: MATCHING_JOBS.rematchChunk,
       jobId: `rematch-${runId}-${chunkNo}`,
       data: { runId, chunkNo },
+      priority: REMATCH_PRIORITY,
     };
   }
 }

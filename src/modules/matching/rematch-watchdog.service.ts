@@ -44,7 +44,7 @@ export class RematchWatchdogService implements OnModuleInit, OnApplicationBootst
     this.running = true;
     try {
       const r = await this.rematches.reconcile();
-      if (r.completed || r.failed || r.requeued) this.logger.log(r, 'rematch runs reconciled');
+      if (r.completed || r.failed || r.requeued || r.revived) this.logger.log(r, 'rematch runs reconciled');
     } catch (err) {
       this.logger.warn({ err: String(err) }, 'rematch reconciliation skipped (PostgreSQL away?)');
     } finally {

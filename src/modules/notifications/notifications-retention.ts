@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { affected } from '../../database/query.js';
+import { deleteInBatches } from '../../database/query.js';
 import { RetentionService } from '../../jobs/retention.service.js';
 
 /**
@@ -17,19 +17,21 @@ export class NotificationsRetention implements OnModuleInit {
 
   onModuleInit(): void {
     this.retention.register('webhook_deliveries', (days) =>
-      affected(
+      deleteInBatches(
         this.dataSource,
-        `DELETE FROM webhook_deliveries WHERE status <> 'pending' AND updated_at < now() - make_interval(days => $1)`,
+        'webhook_deliveries',
+        `status <> 'pending' AND updated_at < now() - make_interval(days => $1)`,
         [days],
       ),
     );
     this.retention.register('notification_events', (days) =>
-      affected(
+      deleteInBatches(
         this.dataSource,
-        `DELETE FROM notification_events e
-          WHERE e.created_at < now() - make_interval(days => $1)
-            AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.event_id = e.id AND n.read_at IS NULL)
-            AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id AND d.status = 'pending')`,
+        'notification_events',
+        `created_at < now() - make_interval(days => $1)
+         AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.event_id = notification_events.id AND n.read_at IS NULL)
+         AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d
+                          WHERE d.event_id = notification_events.id AND d.status = 'pending')`,
         [days],
       ),
     );

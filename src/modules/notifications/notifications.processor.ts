@@ -36,6 +36,10 @@ export class NotificationsProcessor
   onModuleInit(): void {
     this.worker.on('failed', (job, err) => void this.onFailed(job, err));
     logConnectionErrors(this.worker, this.logger, 'worker');
+    // A delivery whose retries are spent is given up (its log says why), also when the relay finds it so.
+    this.outbox.onFailedForGood(NOTIFICATION_JOBS.webhook, async (data, error) => {
+      if (typeof data.deliveryId === 'string') await this.webhooks.giveUp(data.deliveryId, error);
+    });
   }
 
   /**
@@ -64,8 +68,8 @@ export class NotificationsProcessor
         if (!isUuid(data.eventId)) throw new UnrecoverableError('malformed email payload');
         return runTracked(job, this.outbox, () => this.email.send(data.eventId as string));
       case NOTIFICATION_JOBS.deadlines:
-        // Scheduled by BullMQ itself, not through the outbox.
-        return this.deadlines.run();
+        // Scheduled by BullMQ itself, not through the outbox (no row to count failures on).
+        return runTracked(job, null, () => this.deadlines.run());
       default:
         throw new UnrecoverableError(`unknown notifications job ${job.name}`);
     }
@@ -76,12 +80,7 @@ export class NotificationsProcessor
     // The deadline check has no outbox row: the next hour's run does its work.
     if (!job || job.name === NOTIFICATION_JOBS.deadlines) return;
     try {
-      await recordFailure(job, err, this.outbox, async (j) => {
-        const deliveryId = (j.data as { deliveryId?: unknown } | undefined)?.deliveryId;
-        if (j.name === NOTIFICATION_JOBS.webhook && typeof deliveryId === 'string') {
-          await this.webhooks.giveUp(deliveryId, err.message);
-        }
-      });
+      await recordFailure(job, err, this.outbox);
     } catch (e) {
       this.logger.error({ jobId: job.id, err: String(e) }, 'could not record a failed job; the relay will');
     }

@@ -42,11 +42,11 @@ export function toMatchView(r: MatchRow, seen?: { from: 'need' | 'capability'; v
   const viewer = seen?.viewer;
   const hidden = viewer ? needHidden(r, viewer) : false;
   // Hidden: nothing that comes from the need (organisation, place, sectors, words, the terms the score was made
-  // of) but its opaque id, its kind and whether it is still open.
+  // of, its kind or whether it is still open) but its opaque id.
   const need: ListingSummary = hidden
     ? {
         id: r.need_id,
-        kind: r.n_kind,
+        kind: null,
         title: HIDDEN_NEED_TITLE,
         description: '',
         sectors: [],
@@ -54,7 +54,7 @@ export function toMatchView(r: MatchRow, seen?: { from: 'need' | 'capability'; v
         district: null,
         organizationId: null,
         organizationName: null,
-        status: r.n_status,
+        status: null,
       }
     : {
         id: r.need_id,

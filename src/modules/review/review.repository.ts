@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { preparedQuery } from '../../database/query.js';
 import type { OrganizationContact } from '../organizations/organization.entity.js';
 import type { MatchStatus } from '../matching/match.entity.js';
+import { sectorKeys } from '../matching/matches.repository.js';
 
 export interface MatchRow {
   id: string;
@@ -120,7 +121,7 @@ export class ReviewRepository {
     const p = (v: unknown) => `$${params.push(v)}`;
     // Each match carries both listings' sectors and districts (kept current by the worker), in the queue's
     // covering indexes: a filter reads the index alone, never the catalogue.
-    if (f.sectors) where.push(`m.listing_sectors && ${p(f.sectors)}::text[]`);
+    if (f.sectors) where.push(`m.listing_sector_keys && ${sectorKeys(`${p(f.sectors)}::text[]`)}`);
     if (f.district) where.push(`m.listing_districts && ARRAY[${p(f.district)}::text]`);
     if (f.minScore !== undefined) where.push(`m.score >= ${p(f.minScore)}`);
     if (f.needId) where.push(`m.need_id = ${p(f.needId)}`);

@@ -60,11 +60,13 @@ export class SectorsService {
     const cached = this.trees.get(scheme);
     if (cached && Date.now() - cached.at < TREE_TTL_MS) return cached.children;
     const children = this.repo.codes(scheme).then((codes) => {
+      // Only schemes that exist are kept: a filter naming made-up schemes must not grow the cache without end.
+      if (!codes.length) this.trees.delete(scheme);
       const byParent = new Map<string, string[]>();
       for (const c of codes) if (c.parent) byParent.set(c.parent, [...(byParent.get(c.parent) ?? []), c.code]);
       return byParent;
     });
-    // A failed read is not kept.
+    // A failed read is not kept either.
     children.catch(() => this.trees.delete(scheme));
     this.trees.set(scheme, { at: Date.now(), children });
     return children;

@@ -112,7 +112,8 @@ export interface Capability {
  */
 export interface ListingSummary {
   id: string;
-  kind: string;
+  /** Null, like status, for a restricted need the caller may not see yet. */
+  kind: string | null;
   title: string;
   description: string;
   sectors: string[];
@@ -120,7 +121,7 @@ export interface ListingSummary {
   district: string | null;
   organizationId: string | null;
   organizationName: string | null;
-  status: string;
+  status: string | null;
 }
 
 export interface Factor {
@@ -193,4 +194,18 @@ export interface HistoryItem {
   kind?: 'status' | 'note';
   /** Whether the parties read the note; a coordinator's unshared note reaches them as null. */
   shared?: boolean;
+}
+
+/** A background job that did not finish (GET /admin/jobs). */
+export type JobState = 'failed' | 'retrying' | 'pending';
+export interface BackgroundJob {
+  jobId: string;
+  queue: string;
+  name: string;
+  state: JobState;
+  error: string | null;
+  redrives: number;
+  data: Record<string, unknown>;
+  createdAt: string;
+  failedAt: string | null;
 }

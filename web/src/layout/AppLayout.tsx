@@ -5,6 +5,7 @@ import {
   BarChartOutlined,
   ExperimentOutlined,
   FileSearchOutlined,
+  HistoryOutlined,
   LogoutOutlined,
   PlusOutlined,
   SolutionOutlined,
@@ -64,7 +65,12 @@ export function AppLayout({ children }: { children: ReactNode }) {
           { key: '/admin/users', icon: <TeamOutlined />, label: t('nav.users') },
         ]
       : []),
-    ...(canUse(me, 'admin') ? [{ key: '/admin/taxonomies', icon: <TagsOutlined />, label: t('nav.taxonomies') }] : []),
+    ...(canUse(me, 'admin')
+      ? [
+          { key: '/admin/taxonomies', icon: <TagsOutlined />, label: t('nav.taxonomies') },
+          { key: '/admin/jobs', icon: <HistoryOutlined />, label: t('nav.jobs') },
+        ]
+      : []),
   ];
   const selected = [...(items ?? [])]
     .map((i) => String(i?.key))

@@ -132,11 +132,17 @@ const HIDDEN =
 
 /**
  * One side of a match. For a restricted need seen from the capability side before the introduction (PRODUCT.md),
- * only id, kind, status and a placeholder title are real.
+ * only its opaque id and a placeholder title are given (kind and status are null too).
  */
 export class ListingSummary {
   @ApiProperty() id: string;
-  @ApiProperty({ example: 'achievement' }) kind: string;
+  @ApiProperty({
+    example: 'achievement',
+    nullable: true,
+    type: String,
+    description: 'Null for a hidden restricted need',
+  })
+  kind: string | null;
   @ApiProperty({ example: '耐低温锂离子电池电解液', description: HIDDEN }) title: string;
   @ApiProperty({ example: '新型电解液配方……' }) description: string;
   @ApiProperty({ type: [String], example: ['hitech:0603'] }) sectors: string[];
@@ -152,7 +158,8 @@ export class ListingSummary {
     description: 'Null for a hidden restricted need',
   })
   organizationName: string | null;
-  @ApiProperty({ example: 'active' }) status: string;
+  @ApiProperty({ example: 'active', nullable: true, type: String, description: 'Null for a hidden restricted need' })
+  status: string | null;
 }
 
 export class CapacityView {

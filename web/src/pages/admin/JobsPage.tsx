@@ -1,0 +1,116 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Segmented, Space, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { get, post } from '../../api/client';
+import type { BackgroundJob, JobState, Page } from '../../api/types';
+import { LoadError } from '../../components/states';
+
+const STATE_COLOR: Record<JobState, string> = { failed: 'red', retrying: 'orange', pending: 'default' };
+
+/** Admins: background jobs that failed for good (retry once fixed) apart from those retried through an outage. */
+export default function JobsPage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [state, setState] = useState<JobState>('failed');
+  const [page, setPage] = useState(1);
+  const jobs = useQuery({
+    queryKey: ['admin-jobs', state, page],
+    queryFn: () => get<Page<BackgroundJob>>('/admin/jobs', { state, page, pageSize: 20 }),
+    refetchInterval: 15_000,
+  });
+  const retry = useMutation({
+    mutationFn: (jobId: string) => post<{ jobId: string }>(`/admin/jobs/${encodeURIComponent(jobId)}/retry`),
+    onSuccess: () => {
+      void message.success(t('jobs.retried'));
+      void qc.invalidateQueries({ queryKey: ['admin-jobs'] });
+    },
+    onError: (e) => void message.error(e instanceof Error ? e.message : String(e)),
+  });
+
+  const columns: ColumnsType<BackgroundJob> = [
+    {
+      title: t('jobs.jobId'),
+      dataIndex: 'jobId',
+      render: (v: string) => (
+        <Typography.Text code style={{ whiteSpace: 'nowrap' }}>
+          {v}
+        </Typography.Text>
+      ),
+    },
+    { title: t('jobs.queue'), dataIndex: 'queue' },
+    { title: t('jobs.name'), dataIndex: 'name' },
+    {
+      title: t('common.status'),
+      dataIndex: 'state',
+      render: (s: JobState) => <Tag color={STATE_COLOR[s]}>{t(`jobs.${s}`)}</Tag>,
+    },
+    {
+      title: t('jobs.error'),
+      dataIndex: 'error',
+      render: (v: string | null) => (
+        <Typography.Paragraph style={{ marginBottom: 0, maxWidth: 420 }} ellipsis={{ rows: 2, expandable: true }}>
+          {v ?? '—'}
+        </Typography.Paragraph>
+      ),
+    },
+    { title: t('jobs.redrives'), dataIndex: 'redrives', width: 90 },
+    {
+      title: t('jobs.createdAt'),
+      dataIndex: 'createdAt',
+      render: (v: string) => new Date(v).toLocaleString(),
+    },
+    {
+      title: t('common.actions'),
+      key: 'actions',
+      render: (_: unknown, j) =>
+        j.state === 'failed' ? (
+          <Button
+            size="small"
+            loading={retry.isPending && retry.variables === j.jobId}
+            onClick={() => retry.mutate(j.jobId)}
+          >
+            {t('jobs.retry')}
+          </Button>
+        ) : null,
+    },
+  ];
+
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Typography.Title level={3} style={{ margin: 0 }}>
+        {t('jobs.title')}
+      </Typography.Title>
+      <Alert type="info" showIcon message={t('jobs.hint')} />
+      <Segmented<JobState>
+        value={state}
+        onChange={(v) => {
+          setState(v);
+          setPage(1);
+        }}
+        options={(['failed', 'retrying', 'pending'] as const).map((s) => ({ value: s, label: t(`jobs.${s}`) }))}
+      />
+      {jobs.error ? (
+        <LoadError error={jobs.error} retry={() => void jobs.refetch()} />
+      ) : (
+        <Table<BackgroundJob>
+          rowKey="jobId"
+          columns={columns}
+          dataSource={jobs.data?.items ?? []}
+          loading={jobs.isLoading}
+          locale={{ emptyText: t('jobs.empty') }}
+          scroll={{ x: true }}
+          pagination={{
+            current: page,
+            pageSize: 20,
+            total: jobs.data?.total ?? 0,
+            onChange: setPage,
+            showTotal: (n) => t('common.total', { count: n }),
+          }}
+        />
+      )}
+    </Space>
+  );
+}
