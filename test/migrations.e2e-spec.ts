@@ -3,6 +3,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DataSource, type EntitySchema } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
+import { migrations } from '../src/database/migrations/index.js';
 import { ensureDatabase } from '../src/database/ensure-database.js';
 import { adminQuery, databaseUrl } from './setup/pg-admin.js';
 import { ROOT } from './setup/processes.js';
@@ -58,5 +59,39 @@ describe('migrations', () => {
     ).toBe(0);
     await ds.runMigrations();
     expect(await count()).toBeGreaterThan(0);
+  });
+
+  it('upgrade an install that ran several rematches of everything at once (the newest stays, the others fail)', async () => {
+    const name = `techmatch_test_upgrade_${randomBytes(4).toString('hex')}`;
+    expect(await ensureDatabase(databaseUrl(name))).toBe(true);
+    const options = dataSourceOptions({ databaseUrl: databaseUrl(name) });
+    const before = new DataSource({
+      ...options,
+      migrations: migrations.filter((m) => m.name.startsWith('Foundation') || /1795(81|82)/.test(m.name)),
+    });
+    await before.initialize();
+    try {
+      await before.runMigrations();
+      // As the version before allowed: two `all` rematches asked for, both left running.
+      await before.query(
+        `INSERT INTO rematch_runs (scope, state, created_at) VALUES
+           ('{"scope": "all"}', 'active', now() - interval '1 hour'), ('{"scope": "all"}', 'waiting', now())`,
+      );
+    } finally {
+      await before.destroy();
+    }
+    const after = new DataSource(options);
+    await after.initialize();
+    try {
+      await after.runMigrations();
+      const runs = await after.query(`SELECT state, error FROM rematch_runs ORDER BY created_at`);
+      expect(runs).toEqual([
+        { state: 'failed', error: expect.stringMatching(/superseded at upgrade/) },
+        { state: 'waiting', error: null },
+      ]);
+    } finally {
+      await after.destroy();
+      await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    }
   });
 });
