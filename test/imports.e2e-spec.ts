@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import { createCast, type Cast } from './factories/cast.js';
 import { capabilityBody, needBody } from './factories/listings.js';
 import { NeedsRepository } from '../src/modules/needs/needs.repository.js';
+import { unfinishedRequest } from './setup/processes.js';
 import { createTestApp, type TestApp } from './setup/test-app.js';
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -158,26 +159,8 @@ describe('spreadsheet import and export', () => {
       port = (server.address() as AddressInfo).port;
     });
 
-    /**
-     * Sends the headers and the first bytes of a body, more of which never comes, and resolves with the answer:
-     * one that arrives proves the server did not wait for (nor read) the rest.
-     */
     const unfinished = (path: string, headers: Record<string, string>, first: Buffer) =>
-      new Promise<{ status: number; body: Record<string, unknown>; connection?: string }>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('no answer before the body was complete')), 5000);
-        const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path, headers }, (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (d: string) => (text += d));
-          res.on('end', () => {
-            clearTimeout(timer);
-            req.destroy();
-            resolve({ status: res.statusCode!, body: JSON.parse(text), connection: res.headers.connection });
-          });
-        });
-        req.on('error', () => undefined); // the server closes the connection while the body is still coming
-        req.write(first);
-      });
+      unfinishedRequest(port, path, headers, first);
     const TEN_MB = 10 * 1024 * 1024;
     const rows = (n: number) =>
       '标题,描述\n' + Array.from({ length: n }, (_, i) => `第${i + 1}个需求,描述文字\n`).join('');

@@ -1,8 +1,9 @@
 import { Queue } from 'bullmq';
-import { request as httpRequest, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createCast, type Cast } from './factories/cast.js';
 import { needBody } from './factories/listings.js';
+import { unfinishedRequest } from './setup/processes.js';
 import { createTestApp, type TestApp } from './setup/test-app.js';
 
 describe('needs', () => {
@@ -373,37 +374,10 @@ describe('needs', () => {
       port = (server.address() as AddressInfo).port;
     });
 
-    /**
-     * Sends the headers and the first bytes of a body that is never finished, and resolves with the answer, which
-     * must therefore come before the server has read the body.
-     */
-    const unfinished = (headers: Record<string, string>, first: Buffer) =>
-      new Promise<{ status: number; body: { statusCode: number; message: string }; connection?: string }>(
-        (resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error('no answer before the body was complete')), 5000);
-          const req = httpRequest(
-            {
-              host: '127.0.0.1',
-              port,
-              method: 'POST',
-              path: '/api/v1/needs',
-              headers: { ...auth(c.enterpriseA), ...headers },
-            },
-            (res) => {
-              let text = '';
-              res.setEncoding('utf8');
-              res.on('data', (d: string) => (text += d));
-              res.on('end', () => {
-                clearTimeout(timer);
-                req.destroy();
-                resolve({ status: res.statusCode!, body: JSON.parse(text), connection: res.headers.connection });
-              });
-            },
-          );
-          req.on('error', () => undefined); // the server may close the connection while the body is still going
-          req.write(first);
-        },
-      );
+    const unfinished = async (headers: Record<string, string>, first: Buffer) => {
+      const r = await unfinishedRequest(port, '/api/v1/needs', { ...auth(c.enterpriseA), ...headers }, first);
+      return { ...r, body: r.body as { statusCode: number; message: string } };
+    };
 
     it('answers 413 to a declared length over 1 MB before reading the body, and closes the connection', async () => {
       const r = await unfinished(

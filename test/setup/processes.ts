@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,5 +57,36 @@ export async function canConnect(port: number): Promise<boolean> {
       resolve(true);
     });
     sock.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * Sends a request's headers and the first bytes of a body, more of which never comes, and resolves with the
+ * answer: one that arrives proves the server did not wait for (nor read) the rest.
+ */
+export function unfinishedRequest(
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+  first: Buffer,
+): Promise<{ status: number; body: Record<string, unknown>; connection?: string }> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no answer before the body was complete')), 5000);
+    const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (text += d));
+      res.on('end', () => {
+        clearTimeout(timer);
+        req.destroy();
+        resolve({
+          status: res.statusCode!,
+          body: JSON.parse(text) as Record<string, unknown>,
+          connection: res.headers.connection,
+        });
+      });
+    });
+    req.on('error', () => undefined); // the server may close the connection while the body is still coming
+    req.write(first);
   });
 }
