@@ -12,6 +12,7 @@ import { ReviewQueueIndexes1795900400000 } from './1795900400000-review-queue-in
 import { ReviewQueueCovering1795900500000 } from './1795900500000-review-queue-covering.js';
 import { MatchListingFacets1795900600000 } from './1795900600000-match-listing-facets.js';
 import { ReviewFixes1795900700000 } from './1795900700000-review-fixes.js';
+import { SuggestionQuality1795900800000 } from './1795900800000-suggestion-quality.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -30,4 +31,5 @@ export const migrations: MigrationClass[] = [
   ReviewQueueCovering1795900500000,
   MatchListingFacets1795900600000,
   ReviewFixes1795900700000,
+  SuggestionQuality1795900800000,
 ];

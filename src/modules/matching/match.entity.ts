@@ -37,6 +37,11 @@ export const OWNER_VISIBLE_STATUSES: readonly MatchStatus[] = [
 @Entity({ name: 'matches' })
 // The exports' keyset order (created_at DESC, …): made by the migration, TypeORM cannot express DESC.
 @Index('ix_matches_created_need_rank', { synchronize: false })
+@Check('ck_matches_band', `"band" IS NULL OR "band" IN ('high', 'medium', 'low')`)
+@Check(
+  'ck_matches_reject_reason',
+  `"reject_reason" IS NULL OR "reject_reason" IN ('not_relevant', 'stage_mismatch', 'unclear_need', 'already_cooperating', 'other')`,
+)
 @Check('ck_matches_contract_amount', '"contract_amount_cny" IS NULL OR "contract_amount_cny" >= 0')
 @Unique('uq_matches_pair', ['needId', 'capabilityId'])
 // Multi-column indexes in another order than the table's are created by the migration (TypeORM misreads them).
@@ -86,6 +91,14 @@ export class MatchEntity {
 
   @Column({ type: 'jsonb' })
   explanation: Explanation;
+
+  /** The measured confidence band of a suggestion (see ranker/ranker.ts); null on matches from before bands. */
+  @Column({ type: 'text', nullable: true })
+  band: 'high' | 'medium' | 'low' | null;
+
+  /** Why a coordinator rejected it (one of REJECT_REASONS); the note says more. */
+  @Column({ name: 'reject_reason', type: 'text', nullable: true })
+  rejectReason: string | null;
 
   @Column({ name: 'algorithm_version', type: 'text' })
   algorithmVersion: string;

@@ -18,6 +18,14 @@ export class NeedRankingEntity {
   @Column({ type: 'bigint' })
   version: number;
 
+  /** How many suggestions that ranking wrote (0: 暂无合适匹配, no suitable match yet). */
+  @Column({ type: 'integer', default: 0 })
+  suggestions: number;
+
+  /** When nothing cleared the floor: the closest candidates below it, for coordinators and the owner on request. */
+  @Column({ name: 'near_misses', type: 'jsonb', default: () => "'[]'" })
+  nearMisses: unknown[];
+
   @Column({ name: 'ranked_at', type: 'timestamptz', default: () => 'now()' })
   rankedAt: Date;
 }
