@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { linearParts, sigmoid, type LogisticFit } from './logistic.js';
 
 export type Band = 'high' | 'medium' | 'low';
@@ -68,4 +70,14 @@ export function bandOf(model: Pick<RankerModel, 'bands'>, probability: number): 
   if (probability >= model.bands.high) return 'high';
   if (probability >= model.bands.medium) return 'medium';
   return 'low';
+}
+
+let shipped: RankerModel | null = null;
+
+/** The model shipped with this release (fitted on the judged development set by `npm run train:ranker`). */
+export function shippedModel(): RankerModel {
+  shipped ??= JSON.parse(
+    readFileSync(fileURLToPath(new URL('./data/model.json', import.meta.url)), 'utf8'),
+  ) as RankerModel;
+  return shipped;
 }
