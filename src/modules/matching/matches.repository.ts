@@ -5,6 +5,7 @@ import { updateReturning } from '../../database/query.js';
 import { OutboxService } from '../../jobs/outbox.service.js';
 import type { JobRequest } from '../../jobs/queues.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
+import type { NearMiss } from './index/catalog-index.js';
 import type { ScoredPair } from './scoring/pair-score.js';
 import { SCORING } from './scoring/scoring-config.js';
 
@@ -23,6 +24,8 @@ export interface Ranking {
   needId: string;
   version: number;
   ranked: Array<ScoredPair & { capabilityId: string; capabilityVersion: number }>;
+  /** When nothing cleared the floor: the closest candidates below it. */
+  nearMisses?: NearMiss[];
 }
 
 /**
@@ -39,18 +42,20 @@ const LOCK_NEEDS = `SELECT pg_advisory_xact_lock(hashtextextended('match-need:' 
 // edit's own job ranks it again).
 const UPSERT_SUGGESTIONS = `
   INSERT INTO matches (need_id, capability_id, score, rank, explanation, algorithm_version, listing_sector_keys,
-                       listing_districts)
+                       listing_districts, band)
   SELECT k.need_id, k.capability_id, k.score, k.rank, k.explanation, k.algorithm_version,
-         ${sectorKeys('n.sectors || c.sectors')}, ARRAY[n.district::text, c.district::text]
-    FROM unnest($1::uuid[], $2::uuid[], $3::float8[], $4::int[], $5::jsonb[], $6::text[], $7::bigint[], $8::bigint[])
-         AS k(need_id, capability_id, score, rank, explanation, algorithm_version, need_version, capability_version)
+         ${sectorKeys('n.sectors || c.sectors')}, ARRAY[n.district::text, c.district::text], k.band
+    FROM unnest($1::uuid[], $2::uuid[], $3::float8[], $4::int[], $5::jsonb[], $6::text[], $7::bigint[], $8::bigint[],
+                $9::text[])
+         AS k(need_id, capability_id, score, rank, explanation, algorithm_version, need_version, capability_version,
+              band)
     JOIN needs n ON n.id = k.need_id AND n.status = 'open' AND (extract(epoch FROM n.updated_at) * 1000000)::bigint = k.need_version
     JOIN capabilities c ON c.id = k.capability_id AND c.status = 'active'
                        AND (extract(epoch FROM c.updated_at) * 1000000)::bigint = k.capability_version
   ON CONFLICT (need_id, capability_id) DO UPDATE
      SET score = EXCLUDED.score, rank = EXCLUDED.rank, explanation = EXCLUDED.explanation,
          algorithm_version = EXCLUDED.algorithm_version, listing_sector_keys = EXCLUDED.listing_sector_keys,
-         listing_districts = EXCLUDED.listing_districts, updated_at = now()
+         listing_districts = EXCLUDED.listing_districts, band = EXCLUDED.band, updated_at = now()
    WHERE matches.status = 'suggested'
   RETURNING id, (xmax = 0) AS inserted, score`;
 
@@ -132,9 +137,16 @@ export class MatchesRepository {
       await this.renumber(m, needIds);
       jobs.push(...(await this.alertCoordinators(m, added)));
       await m.query(
-        `INSERT INTO need_rankings (need_id, version) SELECT * FROM unnest($1::uuid[], $2::bigint[])
-         ON CONFLICT (need_id) DO UPDATE SET version = EXCLUDED.version, ranked_at = now()`,
-        [needIds, kept.map((r) => r.version)],
+        `INSERT INTO need_rankings (need_id, version, suggestions, near_misses)
+         SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::int[], $4::jsonb[])
+         ON CONFLICT (need_id) DO UPDATE SET version = EXCLUDED.version, suggestions = EXCLUDED.suggestions,
+                                             near_misses = EXCLUDED.near_misses, ranked_at = now()`,
+        [
+          needIds,
+          kept.map((r) => r.version),
+          kept.map((r) => r.ranked.length),
+          kept.map((r) => JSON.stringify(r.nearMisses ?? [])),
+        ],
       );
       return written;
     });
@@ -268,6 +280,7 @@ export class MatchesRepository {
       rows.map((r) => r.explanation.algorithmVersion),
       rows.map((r) => r.needVersion),
       rows.map((r) => r.capabilityVersion),
+      rows.map((r) => r.band),
     ]);
     const inserted = written.filter((w) => w.inserted);
     if (inserted.length) {

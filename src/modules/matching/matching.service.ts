@@ -79,7 +79,7 @@ export class MatchingService {
     const rankings = open.map((n) => ({
       needId: n.id,
       version: n.version,
-      ranked: index.rank(n, SCORING.topK, reviewed.get(n.id)),
+      ...index.rankWithNearMisses(n, SCORING.topK, reviewed.get(n.id)),
     }));
     const suggestions = await this.matches.writeRankings(rankings);
     await this.matches.refreshFacets(

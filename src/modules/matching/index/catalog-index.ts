@@ -1,5 +1,13 @@
-import { buildQuery, type CapabilityMeta, type CapabilityProfile, type NeedProfile } from '../scoring/profiles.js';
-import { pairScore, scorePair, scoringContext, type ScoredPair, type ScoringContext } from '../scoring/pair-score.js';
+import { coreTerms } from '../scoring/pair-features.js';
+import {
+  buildQuery,
+  titleTermsOf,
+  type CapabilityMeta,
+  type CapabilityProfile,
+  type NeedProfile,
+} from '../scoring/profiles.js';
+import { shippedModel, type RankerModel } from '../ranker/ranker.js';
+import { scorePair, type ScoredPair, type ScoringContext } from '../scoring/pair-score.js';
 import { SCORING, kindsCompatible } from '../scoring/scoring-config.js';
 import { inferSectors } from '../scoring/sector-inference.js';
 import type { ParentOf } from '../scoring/sector-similarity.js';
@@ -18,6 +26,19 @@ export interface ScoredNeed extends ScoredPair {
   needVersion: number;
 }
 
+/** A candidate below the floor, kept for a need with no suggestion (shown on request). */
+export interface NearMiss {
+  capabilityId: string;
+  score: number;
+  probability: number;
+  summary: { zh: string; en: string };
+}
+
+export interface NeedRanking {
+  ranked: RankedCapability[];
+  nearMisses: NearMiss[];
+}
+
 /**
  * What a worker holds in memory: the active capabilities (the catalogue the needs are ranked against) and the
  * open needs (to find which needs a new capability may suit). Pure: loading and syncing live in the service.
@@ -26,6 +47,8 @@ export class CatalogIndex {
   readonly capabilities = new InvertedIndex<CapabilityMeta>();
   readonly needs = new InvertedIndex<NeedMeta>();
   private parentOf: ParentOf = () => null;
+  /** The re-ranker in use (the active model of ranker_models, or the shipped one). */
+  model: RankerModel = shippedModel();
   /** The newest version seen of every listing (removed ones too), so an older read never undoes a newer one. */
   private readonly seen = new Map<string, number>();
 
@@ -74,14 +97,24 @@ export class CatalogIndex {
     this.needs.remove(id);
   }
 
-  /**
-   * The best capabilities for a need, best first: the index's BM25 pass picks a pool of candidates among
-   * compatible kinds, and each is then scored in full (sectors and factors). `exclude` holds capabilities whose
-   * pairing with this need a coordinator has already reviewed.
-   */
+  /** The suggestions for a need (above the floor), best first; see `rankWithNearMisses`. */
   rank(need: NeedProfile, k: number = SCORING.topK, exclude: ReadonlySet<string> = new Set()): RankedCapability[] {
+    return this.rankWithNearMisses(need, k, exclude).ranked;
+  }
+
+  /**
+   * Ranks a need: the index's BM25 pass picks a pool of candidates among compatible kinds, each is scored by the
+   * re-ranker (and scaled by sectors and factors), identical listings are collapsed into their best, and those above
+   * the floor are kept. When none is, the closest candidates below it are returned as near misses. `exclude` holds
+   * capabilities whose pairing with this need a coordinator has already reviewed.
+   */
+  rankWithNearMisses(
+    need: NeedProfile,
+    k: number = SCORING.topK,
+    exclude: ReadonlySet<string> = new Set(),
+  ): NeedRanking {
     const base = this.contextFor(need);
-    if (!base) return [];
+    if (!base) return { ranked: [], nearMisses: [] };
     const pool = this.capabilities.search(
       base.query,
       SCORING.candidatePool + exclude.size,
@@ -93,24 +126,53 @@ export class CatalogIndex {
       pool.map((h) => ({ score: h.score, sectors: h.payload.sectors })),
       this.parentOf,
     );
-    const ctx = inferred.length ? { ...base, inferredSectors: inferred, topKeywordScore: pool[0]?.score } : base;
-    // Every candidate is scored; only those kept are explained (the score is the same either way).
-    const scored: Array<{ hit: (typeof pool)[number]; score: number }> = [];
+    const ctx: ScoringContext = {
+      ...base,
+      topBm25: pool[0]?.score ?? 0,
+      ...(inferred.length ? { inferredSectors: inferred, topKeywordScore: pool[0]?.score } : {}),
+    };
+    const scored: Array<RankedCapability & { fingerprint: string }> = [];
     for (const hit of pool) {
-      const doc = this.capabilities.document(hit.id);
-      const score = doc ? pairScore(need, { profile: doc.payload, tf: doc.tf, length: doc.length }, ctx) : null;
-      if (score !== null && score >= SCORING.minScore) scored.push({ hit, score });
+      const pair = this.scoreWith(need, ctx, hit.id, true);
+      if (pair) {
+        scored.push({
+          capabilityId: hit.id,
+          capabilityVersion: hit.payload.version,
+          fingerprint: hit.payload.fingerprint,
+          ...pair,
+        });
+      }
     }
-    scored.sort((a, b) => b.score - a.score || (a.hit.id < b.hit.id ? -1 : 1));
-    const out: RankedCapability[] = [];
-    for (const { hit } of scored.slice(0, k)) {
-      const pair = this.scoreWith(need, ctx, hit.id);
-      if (pair) out.push({ capabilityId: hit.id, capabilityVersion: hit.payload.version, ...pair });
+    scored.sort((a, b) => b.score - a.score || (a.capabilityId < b.capabilityId ? -1 : 1));
+    // The same listing posted twice (same normalised title and text) is suggested once, with the others named.
+    const groups = new Map<string, Array<(typeof scored)[number]>>();
+    for (const x of scored) groups.set(x.fingerprint, [...(groups.get(x.fingerprint) ?? []), x]);
+    const ranked: RankedCapability[] = [];
+    const below: NearMiss[] = [];
+    for (const x of scored) {
+      const group = groups.get(x.fingerprint)!;
+      if (group[0] !== x) continue;
+      const { fingerprint: _fingerprint, ...pair } = x;
+      if (group.length > 1) {
+        const others = group.slice(1).map((g) => g.capabilityId);
+        pair.explanation = { ...pair.explanation, duplicates: { count: others.length, capabilityIds: others } };
+      }
+      if (pair.suggestible) {
+        if (ranked.length < k) ranked.push(pair);
+      } else if (below.length < SCORING.nearMisses * 4) {
+        below.push({
+          capabilityId: pair.capabilityId,
+          score: pair.score,
+          probability: pair.probability,
+          summary: pair.explanation.summary,
+        });
+      }
     }
-    return out;
+    below.sort((a, b) => b.probability - a.probability || (a.capabilityId < b.capabilityId ? -1 : 1));
+    return { ranked, nearMisses: ranked.length ? [] : below.slice(0, SCORING.nearMisses) };
   }
 
-  /** The score of one pairing, as `rank` would give it (null when the capability is not indexed or cannot match). */
+  /** The score of one pairing, as `rank` would give it (null when not indexed, unable to match or not suggested). */
   score(need: NeedProfile, capabilityId: string): ScoredPair | null {
     const ctx = this.contextFor(need);
     return ctx ? this.scoreWith(need, ctx, capabilityId) : null;
@@ -141,18 +203,34 @@ export class CatalogIndex {
     return out;
   }
 
-  /** A need's query and scoring context against the catalogue as it is now, or null when nothing can match it. */
-  contextFor(need: Pick<NeedProfile, 'terms' | 'keywordTerms'>): ScoringContext | null {
-    const query = buildQuery(need, this.capabilityStats());
-    return query.length ? scoringContext(query, this.capabilities.avgLength, this.parentOf) : null;
+  /**
+   * A need's query and scoring context against the catalogue as it is now, or null when nothing can match it. The
+   * need's best candidate (the `rel` feature's yardstick) is looked up once per context.
+   */
+  contextFor(
+    need: Pick<NeedProfile, 'terms' | 'keywordTerms' | 'termFields' | 'title' | 'kind'>,
+  ): ScoringContext | null {
+    const stats = this.capabilityStats();
+    const query = buildQuery(need, stats);
+    if (!query.length) return null;
+    const best = this.capabilities.search(query, 1, (c) => kindsCompatible(need.kind, c.kind));
+    return {
+      query,
+      avgDocLength: this.capabilities.avgLength,
+      parentOf: this.parentOf,
+      model: this.model,
+      needTitle: need.title,
+      core: coreTerms(titleTermsOf(need, stats)),
+      topBm25: best[0]?.score ?? 0,
+    };
   }
 
-  /** One pairing scored with a context from `contextFor`. */
-  scoreWith(need: NeedMeta, ctx: ScoringContext, capabilityId: string): ScoredPair | null {
+  /** One pairing scored with a context from `contextFor`; null unless suggestible (or `all`). */
+  scoreWith(need: NeedMeta, ctx: ScoringContext, capabilityId: string, all = false): ScoredPair | null {
     const doc = this.capabilities.document(capabilityId);
     if (!doc) return null;
     const scored = scorePair(need, { profile: doc.payload, tf: doc.tf, length: doc.length }, ctx);
-    return scored && scored.score >= SCORING.minScore ? scored : null;
+    return scored && (all || scored.suggestible) ? scored : null;
   }
 
   private capabilityStats() {

@@ -5,6 +5,8 @@ export interface QueryTerm {
   term: string;
   weight: number;
   idf: number;
+  /** Where the term stands in the need (title, keyword, ask, desc, background); absent on the reverse path. */
+  field?: 'title' | 'keyword' | 'ask' | 'desc' | 'background';
 }
 
 /** BM25's idf, always positive (the +1 inside the log keeps very common terms from going negative). */

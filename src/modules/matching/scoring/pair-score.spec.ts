@@ -1,128 +1,121 @@
-import { idf } from './bm25.js';
-import { pairScore, scorePair, scoringContext } from './pair-score.js';
-import type { CapabilityMeta, NeedProfile } from './profiles.js';
-import { SCORING } from './scoring-config.js';
+import { CatalogIndex } from '../index/catalog-index.js';
+import { shippedModel } from '../ranker/ranker.js';
+import { capabilityProfile, needProfile, needSentences, type CapabilityFields, type NeedFields } from './profiles.js';
 
-const need: NeedProfile = {
-  id: 'n1',
+// The engine end to end on small catalogues, as a young install meets it: the shipped re-ranker, its floor, its bands.
+
+let seq = 0;
+const cap = (c: Partial<CapabilityFields> & { title: string; description: string }): CapabilityFields => ({
+  id: `c${++seq}`,
   version: 1,
-  organizationId: 'o1',
-  kind: 'technical_problem',
-  status: 'open',
-  sectors: ['h:0603'],
-  cooperationModes: ['license'],
-  district: '平房',
-  terms: new Map([['电解液', 3]]),
-  keywordTerms: new Set(['电解液']),
-};
-const cap: CapabilityMeta = {
-  id: 'c1',
-  version: 1,
-  organizationId: 'o2',
+  organizationId: 'uni',
   kind: 'achievement',
   status: 'active',
-  sectors: ['h:0603'],
-  cooperationModes: ['license', 'transfer'],
-  trl: 7,
+  keywords: [],
+  sectors: [],
+  cooperationModes: ['license'],
+  trl: 6,
   district: '南岗',
-};
-const query = [
-  { term: '电解液', weight: 2, idf: idf(100, 3) },
-  { term: '低温', weight: 1, idf: idf(100, 20) },
-];
-const doc = (tfs: Record<string, number>, profile: CapabilityMeta = cap) => ({
-  profile,
-  tf: (t: string) => tfs[t] ?? 0,
-  length: 20,
+  ...c,
 });
-const ctx = scoringContext(query, 20, () => null);
+const need = (n: Partial<NeedFields> & { title: string; description: string }): NeedFields => ({
+  id: `n${++seq}`,
+  version: 1,
+  organizationId: 'ent',
+  kind: 'technical_problem',
+  status: 'open',
+  keywords: [],
+  sectors: [],
+  cooperationModes: ['license'],
+  district: '平房',
+  ...n,
+});
+function indexOf(caps: CapabilityFields[]): CatalogIndex {
+  const index = new CatalogIndex();
+  for (const c of caps) index.putCapability(capabilityProfile(c));
+  return index;
+}
 
-describe('pair score', () => {
-  it('is in [0, 1], rises with the terms that meet, and explains them', () => {
-    const one = scorePair(need, doc({ 电解液: 3 }), ctx)!;
-    const both = scorePair(need, doc({ 电解液: 3, 低温: 3 }), ctx)!;
-    expect(one.score).toBeGreaterThan(0);
-    expect(both.score).toBeGreaterThan(one.score);
-    expect(both.score).toBeLessThanOrEqual(1);
-    expect(both.explanation.keyword.terms.map((t) => t.term)).toEqual(['电解液', '低温']);
-    expect(both.explanation.sector).toMatchObject({
-      score: 1,
-      matched: [{ need: 'h:0603', capability: 'h:0603', relation: 'same' }],
+const electrolyte = cap({
+  title: '耐低温锂离子电池电解液',
+  description: '新型电解液配方，零下40摄氏度下锂电池容量保持率85%，适用于寒区储能与电动汽车。',
+  keywords: ['电解液', '锂离子电池', '低温'],
+});
+const thermal = cap({
+  kind: 'patent',
+  title: 'Thermal management for battery packs in cold climates',
+  description: 'Heating film and insulation design keeping lithium battery packs above 0°C at -35°C ambient.',
+  keywords: ['battery', 'thermal management', 'cold climate'],
+});
+const rice = cap({
+  title: '寒地水稻抗冷品种选育',
+  description: '耐冷水稻新品系，适合黑龙江第一积温带种植。',
+  keywords: ['水稻', '耐冷', '育种'],
+});
+const battery = need({
+  title: '储能锂电池冬季低温容量衰减',
+  description: '我公司储能电站位于哈尔滨，冬季零下30度时锂电池容量下降40%以上，寻求耐低温电解液或电池热管理方案。',
+  keywords: ['锂电池', '低温'],
+});
+
+describe('the matching engine (shipped re-ranker)', () => {
+  it('suggests what answers the need, best first, and explains why in a sentence', () => {
+    const ranked = indexOf([electrolyte, thermal, rice]).rank(needProfile(battery));
+    expect(ranked[0]?.capabilityId).toBe(electrolyte.id);
+    expect(ranked.map((r) => r.capabilityId)).not.toContain(rice.id);
+    const top = ranked[0].explanation;
+    expect(top.summary.zh).toMatch(/电解液|锂电池|低温/);
+    expect(top.ranker.version).toBe(shippedModel().version);
+    expect(top.ranker.probability).toBeGreaterThanOrEqual(shippedModel().floor);
+    expect(['high', 'medium', 'low']).toContain(top.band);
+    expect(top.ranker.contributions.length).toBeGreaterThan(0);
+    expect(top.keyword.terms.map((t) => t.term)).toEqual(expect.arrayContaining(['电解液']));
+  });
+
+  it('never suggests a pair that meets on a single character or on the company background only', () => {
+    const flashlight = need({
+      title: 'LED手电筒红外开关改进',
+      description: '现有产品中手电筒的开关是机械式，非常容易损坏。现在需求一种技术，需要设计一款红外控制的LED手电筒。',
     });
-    expect(both.explanation.algorithmVersion).toMatch(/^tm-/);
-    expect(both.explanation.factors.location.value).toBe(1);
+    const manipulator = cap({ title: '一种六自由度机械手', description: '六自由度工业机械手，刚度高，定位精确。' });
+    expect(indexOf([manipulator]).rank(needProfile(flashlight))).toEqual([]);
+
+    const wastewater = need({
+      title: '印染废水脱色处理',
+      description: '我公司主要生产汽车零部件和铝合金轮毂。现需要解决印染废水脱色问题，降低COD。',
+    });
+    const wheels = cap({
+      title: '铝合金轮毂旋压成形工艺',
+      description: '汽车零部件铝合金轮毂的旋压成形与热处理工艺。',
+    });
+    expect(indexOf([wheels]).rank(needProfile(wastewater))).toEqual([]);
+  });
+
+  it('says when nothing is suitable, and keeps the closest candidates as near misses', () => {
+    const welding = need({ title: '焊缝外观缺陷检测', description: '需要对焊缝表面气孔、咬边进行检测。' });
+    const index = indexOf([cap({ title: '水质在线检测仪', description: '对水中余氯、浊度进行在线检测。' })]);
+    const ranking = index.rankWithNearMisses(needProfile(welding));
+    expect(ranking.ranked).toEqual([]);
+    expect(ranking.nearMisses.length).toBe(1);
+    expect(ranking.nearMisses[0].summary.zh).toMatch(/。$/);
+  });
+
+  it('suggests the same listing posted twice once, naming the other', () => {
+    const copy = { ...electrolyte, id: 'copy-of-electrolyte' };
+    const ranked = indexOf([electrolyte, copy]).rank(needProfile(battery));
+    expect(ranked).toHaveLength(1);
+    expect(ranked[0].explanation.duplicates).toEqual({ count: 1, capabilityIds: [expect.any(String)] });
   });
 
   it('refuses kinds that cannot match (a technical problem and a testing service)', () => {
-    expect(scorePair(need, doc({ 电解液: 3 }, { ...cap, kind: 'service' }), ctx)).toBeNull();
-    expect(
-      scorePair({ ...need, kind: 'testing' }, doc({ 电解液: 3 }, { ...cap, kind: 'service' }), ctx),
-    ).not.toBeNull();
+    const service = { ...electrolyte, id: 'svc', kind: 'service' as const };
+    expect(indexOf([service]).rank(needProfile(battery))).toEqual([]);
   });
 
-  it('applies the factors: other city, no shared cooperation mode, early TRL', () => {
-    const base = scorePair(need, doc({ 电解液: 3 }), ctx)!.score;
-    const far = scorePair(need, doc({ 电解液: 3 }, { ...cap, district: 'outside' }), ctx)!;
-    expect(far.score).toBeCloseTo(base * 0.9, 3);
-    expect(far.explanation.factors.location.reason).toMatch(/哈尔滨/);
-    expect(scorePair(need, doc({ 电解液: 3 }, { ...cap, cooperationModes: ['equity'] }), ctx)!.score).toBeLessThan(
-      base,
-    );
-    expect(scorePair(need, doc({ 电解液: 3 }, { ...cap, trl: 2 }), ctx)!.score).toBeLessThan(base);
-  });
-
-  it('counts sectors: same beats unknown beats unrelated, each scaling the keyword score', () => {
-    const same = scorePair(need, doc({ 电解液: 3 }), ctx)!;
-    const other = scorePair(need, doc({ 电解液: 3 }, { ...cap, sectors: ['h:0101'] }), ctx)!;
-    const none = scorePair(need, doc({ 电解液: 3 }, { ...cap, sectors: [] }), ctx)!;
-    expect(same.score).toBeGreaterThan(none.score);
-    expect(none.score).toBeGreaterThan(other.score);
-    const ws = SCORING.weights.sector;
-    const unknown = 1 - ws + ws * SCORING.unknownSectorCredit;
-    expect(none.explanation.sector).toMatchObject({ score: null });
-    expect(none.explanation.sector.factor).toBeCloseTo(unknown, 4);
-    expect(same.explanation.sector.factor).toBe(1);
-    expect(other.explanation.sector.factor).toBeCloseTo(1 - ws, 4);
-    // No location, cooperation or TRL penalty here apart from TRL 7 (1.0): the score is keyword × sector factor.
-    expect(none.score).toBeCloseTo(none.explanation.keyword.score * unknown, 3);
-  });
-});
-
-describe('keyword yardstick', () => {
-  it('does not give a one-word need full keyword marks for meeting its one word', () => {
-    const oneWord = scoringContext([{ term: '检测', weight: 1, idf: 2.5 }], 20, () => null);
-    const s = scorePair({ ...need, sectors: [] }, doc({ 检测: 9 }), oneWord)!;
-    expect(s.explanation.keyword.score).toBeLessThan(0.5);
-  });
-});
-
-describe('score without explanation', () => {
-  it('is exactly the explained score, for every kind of pairing ranking meets', () => {
-    const inferredCtx = {
-      ...scoringContext(query, 20, (r: string) => (r === 'h:0603' ? 'h:06' : null), [
-        { ref: 'h:0603', confidence: 0.8 },
-      ]),
-      topKeywordScore: 5,
-    };
-    const variants: CapabilityMeta[] = [
-      cap,
-      { ...cap, sectors: [] },
-      { ...cap, sectors: ['h:0101'] },
-      { ...cap, kind: 'service' },
-      { ...cap, cooperationModes: ['equity'], trl: 2, district: 'outside' },
-    ];
-    let compared = 0;
-    for (const c of [ctx, inferredCtx]) {
-      for (const profile of variants) {
-        for (const tfs of [{ 电解液: 3 }, { 低温: 1 }, { 电解液: 1, 低温: 7 }, {}] as Array<Record<string, number>>) {
-          for (const n of [need, { ...need, sectors: [] }]) {
-            const full = scorePair(n, doc(tfs, profile), c);
-            expect(pairScore(n, doc(tfs, profile), c)).toBe(full ? full.score : null);
-            compared++;
-          }
-        }
-      }
-    }
-    expect(compared).toBe(80);
+  it('reads which sentences of a need ask and which present the company', () => {
+    expect(needSentences('我公司主要生产铸件。需要解决铸件气孔问题。').map((s) => s.field)).toEqual([
+      'background',
+      'ask',
+    ]);
   });
 });

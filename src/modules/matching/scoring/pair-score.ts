@@ -1,5 +1,7 @@
-import { keywordCeiling, termScore, type QueryTerm } from './bm25.js';
+import { bandOf, rankerScore, type Band, type RankerModel } from '../ranker/ranker.js';
+import type { QueryTerm } from './bm25.js';
 import { cooperationFactor, locationFactor, trlFactor, type Factor } from './factors.js';
+import { PAIR_FEATURES, pairEvidence, type PairEvidence, type PairFeature } from './pair-features.js';
 import type { CapabilityMeta, NeedProfile } from './profiles.js';
 import { SCORING, kindsCompatible } from './scoring-config.js';
 import { sectorSimilarity, type ParentOf, type SectorMatch } from './sector-similarity.js';
@@ -15,8 +17,20 @@ export interface MatchedTerm {
 export interface Explanation {
   algorithmVersion: string;
   score: number;
-  keyword: { score: number; weight: number; terms: MatchedTerm[] };
-  /** `factor` = 1 − weight + weight × score: how much the sector part scales the keyword score. */
+  /** In a sentence: why this pair, and why not higher. */
+  summary: { zh: string; en: string };
+  band: Band;
+  ranker: {
+    version: string;
+    /** The re-ranker's probability that a coordinator would introduce the pair. */
+    probability: number;
+    /** Whether the pair meets the need's core terms (a pair that does not is never suggested). */
+    coreMet: boolean;
+    features: Record<string, number>;
+    contributions: Array<{ feature: string; labelZh: string; labelEn: string; value: number; contribution: number }>;
+  };
+  keyword: { score: number; weight: number; terms: MatchedTerm[]; core: Array<{ term: string; met: boolean }> };
+  /** `factor` = 1 − weight + weight × score: how much the sector part scales the ranking score. */
   sector: {
     score: number | null;
     weight: number;
@@ -25,10 +39,17 @@ export interface Explanation {
     inferred: Array<{ ref: string; confidence: number }>;
   };
   factors: { kind: Factor; cooperation: Factor; trl: Factor; location: Factor };
+  /** Identical listings (same normalised title and text) collapsed into this suggestion: 另有 N 项相同成果. */
+  duplicates?: { count: number; capabilityIds: string[] };
 }
 
 export interface ScoredPair {
+  /** The ranking score: the probability scaled by the sector part and the other factors. */
   score: number;
+  probability: number;
+  band: Band;
+  /** Above the model's floor and meeting the need's core terms: written as a suggestion. */
+  suggestible: boolean;
   explanation: Explanation;
 }
 
@@ -41,9 +62,14 @@ export interface DocumentView {
 
 export interface ScoringContext {
   query: readonly QueryTerm[];
-  ceiling: number;
   avgDocLength: number;
   parentOf: ParentOf;
+  model: RankerModel;
+  needTitle: string;
+  /** The need's core terms (pair-features.ts coreTerms): a pair must meet one to be suggested. */
+  core: string[];
+  /** The best BM25 among the need's candidates (the `rel` feature); 0 when not known. */
+  topBm25: number;
   inferredSectors?: ReadonlyArray<{ ref: string; confidence: number }>;
   /**
    * The best keyword (BM25) score among the candidates, when the sectors were inferred: a listing whose own words
@@ -52,61 +78,89 @@ export interface ScoringContext {
   topKeywordScore?: number;
 }
 
-export function scoringContext(
-  query: readonly QueryTerm[],
-  avgDocLength: number,
-  parentOf: ParentOf,
-  inferredSectors?: ReadonlyArray<{ ref: string; confidence: number }>,
-): ScoringContext {
-  return { query, ceiling: keywordCeiling(query), avgDocLength, parentOf, inferredSectors };
-}
-
 const round = (x: number, places = 4) => Math.round(x * 10 ** places) / 10 ** places;
 
-interface PairParts {
-  score: number;
-  keyword: number;
-  sector: ReturnType<typeof sectorSimilarity>;
-  sectorFactor: number;
-  factors: Explanation['factors'];
-  terms: MatchedTerm[];
+const quote = (terms: string[]) => terms.map((t) => `「${t}」`).join('');
+
+/** The explanation's sentence: what the pair meets on, and what held it back. */
+function summarize(
+  evidence: PairEvidence,
+  contributions: Explanation['ranker']['contributions'],
+  band: Band,
+  suggestible: boolean,
+  coreMet: boolean,
+): { zh: string; en: string } {
+  const core = evidence.core.filter((c) => c.met).map((c) => c.term);
+  const inTitle = evidence.matched.filter((m) => m.inTitle).map((m) => m.term);
+  const other = evidence.matched
+    .filter((m) => !m.inTitle)
+    .sort((a, b) => b.share - a.share)
+    .map((m) => m.term);
+  const why = core.length
+    ? {
+        zh: `需求的核心词${quote(core.slice(0, 3))}${inTitle.some((t) => core.includes(t)) ? '见于成果标题' : '见于成果描述'}`,
+        en: `the need's core term(s) ${core.slice(0, 3).join(', ')} appear in the achievement's ${inTitle.some((t) => core.includes(t)) ? 'title' : 'description'}`,
+      }
+    : {
+        zh: `仅在${quote([...inTitle, ...other].slice(0, 3))}上相合，未及需求核心词`,
+        en: `meets only on ${[...inTitle, ...other].slice(0, 3).join(', ') || 'little'}, not on the need's core terms`,
+      };
+  const also = inTitle.filter((t) => !core.includes(t)).slice(0, 3);
+  const weakest = contributions.filter((c) => c.contribution < 0).slice(0, 2);
+  const limit =
+    band === 'high'
+      ? { zh: '', en: '' }
+      : weakest.length
+        ? {
+            zh: `；未更高：${weakest.map((c) => c.labelZh).join('、')}偏弱`,
+            en: `; not higher: weak on ${weakest.map((c) => c.labelEn).join(' and ')}`,
+          }
+        : { zh: '', en: '' };
+  const verdict = !coreMet
+    ? { zh: '（未达推荐条件）', en: ' (not suggested)' }
+    : !suggestible
+      ? { zh: '（低于推荐门槛）', en: ' (below the floor)' }
+      : { zh: '', en: '' };
+  return {
+    zh: `${why.zh}${also.length ? `，另有${quote(also)}相合` : ''}${limit.zh}${verdict.zh}。`,
+    en: `${why.en}${also.length ? `; also ${also.join(', ')}` : ''}${limit.en}${verdict.en}.`,
+  };
 }
 
 /**
- * The parts of a pairing's score; the matched terms are listed only when `explain` (ranking scores many candidates
- * and explains only those it keeps, and the score is the same either way).
+ * The score of one need ↔ capability pairing, with its explanation, or null when the kinds cannot match. The
+ * re-ranker's probability (ranker.ts over pair-features.ts) says how likely a coordinator is to introduce the pair;
+ * the ranking score scales it by the sector part (given or inferred) and the cooperation, TRL and location
+ * factors. A pair is suggested only when it meets the need's core terms and its probability clears the floor.
  */
-function pairParts(
-  need: Omit<NeedProfile, 'terms' | 'keywordTerms'>,
+export function scorePair(
+  need: Pick<NeedProfile, 'kind' | 'sectors' | 'cooperationModes' | 'district'>,
   doc: DocumentView,
   ctx: ScoringContext,
-  explain: boolean,
-): PairParts | null {
+): ScoredPair | null {
   if (!kindsCompatible(need.kind, doc.profile.kind)) return null;
-  const terms: MatchedTerm[] = [];
-  let bm25 = 0;
-  for (const q of ctx.query) {
-    const s = termScore(q, doc.tf(q.term), doc.length, ctx.avgDocLength);
-    if (s <= 0) continue;
-    bm25 += s;
-    if (explain) {
-      terms.push({
-        term: q.term,
-        weight: round(q.weight * q.idf, 3),
-        contribution: ctx.ceiling > 0 ? s / ctx.ceiling : 0,
-      });
-    }
-  }
-  const keyword = ctx.ceiling > 0 ? Math.min(1, bm25 / ctx.ceiling) : 0;
+  const evidence = pairEvidence(
+    ctx.needTitle,
+    ctx.core,
+    ctx.query,
+    { title: doc.profile.title, titleTerms: new Set(doc.profile.titleTerms), tf: doc.tf, length: doc.length },
+    ctx.avgDocLength,
+    ctx.topBm25,
+  );
+  if (!evidence.matched.length) return null;
+  const coreMet = evidence.features.coreHit > 0;
+  const out = rankerScore(ctx.model, evidence.features);
+  // A pair that misses the need's core terms is never suggested; it keeps a quarter of its probability so that
+  // it can still be listed among the near misses of a need with no suggestion.
+  const probability = round(coreMet ? out.probability : out.probability / 4);
   const sector = sectorSimilarity(need.sectors, doc.profile.sectors, ctx.parentOf, ctx.inferredSectors);
-  // The sector part scales the keyword evidence rather than adding to it: sharing a broad field (制造业) is no
-  // reason to suggest a listing that shares no words with the need.
+  // The sector part scales the ranking rather than the probability: sharing a broad field (制造业) is no reason
+  // to suggest a listing, but among suggestions the need's field (given or inferred) decides which come first.
   const ws = SCORING.weights.sector;
   let sectorFactor = 1 - ws + ws * (sector.score ?? SCORING.unknownSectorCredit);
-  if (ctx.topKeywordScore && bm25 >= SCORING.inference.keepStrongest * ctx.topKeywordScore) {
+  if (ctx.topKeywordScore && evidence.bm25 >= SCORING.inference.keepStrongest * ctx.topKeywordScore) {
     sectorFactor = Math.max(sectorFactor, 1 - ws + ws * SCORING.unknownSectorCredit);
   }
-  const base = keyword * sectorFactor;
   const factors = {
     kind: { value: 1, reason: `${need.kind} ↔ ${doc.profile.kind}：类型相符 / kinds match` },
     cooperation: cooperationFactor(need.cooperationModes, doc.profile.cooperationModes),
@@ -114,44 +168,45 @@ function pairParts(
     location: locationFactor(need.district, doc.profile.district),
   };
   const score = round(
-    Math.min(1, Math.max(0, base * factors.cooperation.value * factors.trl.value * factors.location.value)),
+    Math.min(
+      1,
+      Math.max(0, probability * sectorFactor * factors.cooperation.value * factors.trl.value * factors.location.value),
+    ),
   );
-  return { score, keyword, sector, sectorFactor, factors, terms };
-}
-
-/** The score of one pairing alone, exactly as `scorePair` gives it (null when the kinds cannot match). */
-export function pairScore(
-  need: Omit<NeedProfile, 'terms' | 'keywordTerms'>,
-  doc: DocumentView,
-  ctx: ScoringContext,
-): number | null {
-  return pairParts(need, doc, ctx, false)?.score ?? null;
-}
-
-/**
- * The score of one need ↔ capability pairing in [0, 1], with its explanation, or null when the kinds cannot
- * match: keyword × (1 − w_s + w_s × sector) × cooperation × TRL × location. An unknown sector part (either side
- * without a sector, or schemes that do not meet) counts as `unknownSectorCredit`.
- */
-export function scorePair(
-  need: Omit<NeedProfile, 'terms' | 'keywordTerms'>,
-  doc: DocumentView,
-  ctx: ScoringContext,
-): ScoredPair | null {
-  const parts = pairParts(need, doc, ctx, true);
-  if (!parts) return null;
-  const { score, keyword, sector, sectorFactor, factors, terms } = parts;
-  terms.sort((a, b) => b.contribution - a.contribution);
+  const band = bandOf(ctx.model, probability);
+  const suggestible = coreMet && probability >= ctx.model.floor && score >= SCORING.minScore;
+  const contributions = out.contributions.slice(0, 8).map((c) => ({
+    feature: c.feature,
+    labelZh: PAIR_FEATURES[c.feature as PairFeature]?.zh ?? c.feature,
+    labelEn: PAIR_FEATURES[c.feature as PairFeature]?.en ?? c.feature,
+    value: round(c.value, 3),
+    contribution: round(c.contribution, 3),
+  }));
+  const terms = evidence.matched
+    .map((m) => {
+      const q = ctx.query.find((x) => x.term === m.term)!;
+      return { term: m.term, weight: round(q.weight * q.idf, 3), contribution: round(m.share) };
+    })
+    .sort((a, b) => b.contribution - a.contribution)
+    .slice(0, 12);
   return {
     score,
+    probability,
+    band,
+    suggestible,
     explanation: {
       algorithmVersion: SCORING.version,
       score,
-      keyword: {
-        score: round(keyword),
-        weight: 1,
-        terms: terms.slice(0, 12).map((t) => ({ ...t, contribution: round(t.contribution) })),
+      summary: summarize(evidence, contributions, band, suggestible, coreMet),
+      band,
+      ranker: {
+        version: ctx.model.version,
+        probability,
+        coreMet,
+        features: Object.fromEntries(Object.entries(evidence.features).map(([k, v]) => [k, round(v, 4)])),
+        contributions,
       },
+      keyword: { score: round(evidence.features.bm), weight: 1, terms, core: evidence.core },
       sector: {
         score: sector.score,
         weight: SCORING.weights.sector,

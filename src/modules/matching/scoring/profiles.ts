@@ -6,37 +6,100 @@ import type {
   NeedKind,
   NeedStatus,
 } from '../../../common/domain/vocabulary.js';
-import { analyze, isMeaningfulCharacter } from '../text/analyzer.js';
+import { createHash } from 'node:crypto';
+import { analyze, normalizeText, withoutSourceLines } from '../text/analyzer.js';
+import { referenceFrequencies } from '../text/reference-df.js';
 import { idf, type QueryTerm } from './bm25.js';
 import { SCORING } from './scoring-config.js';
 
-/** Weighted term frequencies of a listing: title, description and the user's keywords, each with its weight. */
-export function fieldTerms(fields: { title: string; description: string; keywords: readonly string[] }): {
+/** Where a need's term came from: its title, its keywords, the sentence that asks, other text, or background. */
+export type NeedField = 'title' | 'keyword' | 'ask' | 'desc' | 'background';
+
+/** A term that may stand for something on its own: single Chinese characters (手, 辊) never do. */
+export function isMatchingTerm(term: string): boolean {
+  return !(term.length < 2 && /\p{Script=Han}/u.test(term));
+}
+
+// A sentence that asks (需要…, 解决…, 提高…) says what the need is about; one that presents the company
+// (我公司主要生产…, 成立于…) is background, unless it also asks.
+const ASKING =
+  /需要|需求|希望|寻求|寻找|求购|解决|难题|问题|提高|提升|改进|改善|开发|研发|研制|实现|降低|减少|如何|怎样|要求|急需|征集|攻关|突破|设计/u;
+const BACKGROUND =
+  /我公司|本公司|我司|本企业|本厂|企业介绍|公司(成立|主要|位于|是|现有|拥有|始建)|主要(生产|从事|经营)|成立于|注册资本|员工|占地|年产值|销售额|高新技术企业|有限公司/u;
+const SENTENCE = /(?<=[。！？；;!?\n])|(?=\s*\d+[、.．]\s*)/u;
+
+/** The need's description as sentences, each with the field its terms count as. */
+export function needSentences(description: string): Array<{ text: string; field: NeedField }> {
+  return description
+    .split(SENTENCE)
+    .map((t) => t.trim())
+    .filter(Boolean)
+    .map((text) => {
+      const asks = ASKING.test(text);
+      const field: NeedField = BACKGROUND.test(text) && !asks ? 'background' : asks ? 'ask' : 'desc';
+      return { text, field };
+    });
+}
+
+/** A capability's terms: title and keywords weigh more than the description; single characters are left out. */
+export function capabilityTerms(fields: { title: string; description: string; keywords: readonly string[] }): {
   terms: Map<string, number>;
-  keywordTerms: Set<string>;
+  titleTerms: string[];
 } {
   const w = SCORING.fields;
   const terms = new Map<string, number>();
-  const parts = SCORING.characterWeight;
-  const add = (list: string[], weight: number) => {
+  const titleTerms = new Set<string>();
+  const add = (list: string[], weight: number, title: boolean) => {
     for (const t of list) {
+      if (!isMatchingTerm(t)) continue;
       terms.set(t, (terms.get(t) ?? 0) + weight);
-      // The characters of a Chinese word count a little too: 枣树 should meet 枣 (jieba cuts the same phrase
-      // differently in different sentences).
-      if (parts > 0 && t.length >= 2 && /^\p{Script=Han}+$/u.test(t)) {
-        for (const ch of t) if (isMeaningfulCharacter(ch)) terms.set(ch, (terms.get(ch) ?? 0) + weight * parts);
-      }
+      if (title) titleTerms.add(t);
     }
   };
-  add(analyze(fields.title), w.title);
-  add(analyze(fields.description), w.description);
+  add(analyze(fields.title), w.title, true);
+  add(analyze(fields.description), w.description, false);
+  for (const k of fields.keywords) add(analyze(k), w.keywords, true);
+  return { terms, titleTerms: [...titleTerms] };
+}
+
+/**
+ * A need's terms, each with the weight of the strongest place it appears in (title and keywords, then the
+ * sentence that asks, other text, background), and that place.
+ */
+export function needTerms(fields: { title: string; description: string; keywords: readonly string[] }): {
+  terms: Map<string, number>;
+  termFields: Record<string, NeedField>;
+  keywordTerms: Set<string>;
+} {
+  const w = SCORING.needFields;
+  const terms = new Map<string, number>();
+  const termFields: Record<string, NeedField> = {};
+  const add = (list: string[], field: NeedField) => {
+    for (const t of list) {
+      if (!isMatchingTerm(t)) continue;
+      if ((terms.get(t) ?? 0) >= w[field]) continue;
+      terms.set(t, w[field]);
+      termFields[t] = field;
+    }
+  };
+  add(analyze(fields.title), 'title');
   const keywordTerms = new Set<string>();
   for (const k of fields.keywords) {
-    const ts = analyze(k);
-    add(ts, w.keywords);
+    const ts = analyze(k).filter(isMatchingTerm);
+    add(ts, 'keyword');
     for (const t of ts) keywordTerms.add(t);
   }
-  return { terms, keywordTerms };
+  for (const s of needSentences(withoutSourceLines(fields.description))) add(analyze(s.text), s.field);
+  return { terms, termFields, keywordTerms };
+}
+
+/** Normalised text of a listing: listings with the same one are the same listing posted twice. */
+export function fingerprintOf(title: string, description: string): string {
+  const norm = (t: string) => normalizeText(t).replace(/[\s\p{P}\p{S}]+/gu, '');
+  return createHash('sha1')
+    .update(`${norm(title)}\u0000${norm(description)}`)
+    .digest('base64url')
+    .slice(0, 16);
 }
 
 export interface CapabilityProfile {
@@ -50,6 +113,11 @@ export interface CapabilityProfile {
   cooperationModes: CooperationMode[];
   trl: number | null;
   district: District;
+  title: string;
+  /** Terms of its title and keywords (what it is), for field-aware scoring. */
+  titleTerms: string[];
+  /** Same normalised title and text: the same listing (suggested once, with 另有 N 项相同成果). */
+  fingerprint: string;
   terms: Map<string, number>;
 }
 
@@ -82,7 +150,9 @@ export function capabilityProfile(c: CapabilityFields): CapabilityProfile {
     cooperationModes: [...c.cooperationModes],
     trl: c.trl,
     district: c.district,
-    terms: fieldTerms(c).terms,
+    title: c.title,
+    ...(({ terms, titleTerms }) => ({ terms, titleTerms }))(capabilityTerms(c)),
+    fingerprint: fingerprintOf(c.title, c.description),
   };
 }
 
@@ -95,7 +165,10 @@ export interface NeedProfile {
   sectors: string[];
   cooperationModes: CooperationMode[];
   district: District;
+  title: string;
+  /** Each term's weight in the need's query (see needTerms). */
   terms: Map<string, number>;
+  termFields: Record<string, NeedField>;
   /** Terms from the user's own keywords: always part of the query. */
   keywordTerms: Set<string>;
 }
@@ -115,7 +188,7 @@ export interface NeedFields {
 }
 
 export function needProfile(n: NeedFields): NeedProfile {
-  const { terms, keywordTerms } = fieldTerms(n);
+  const { terms, termFields, keywordTerms } = needTerms(n);
   return {
     id: n.id,
     version: n.version,
@@ -125,7 +198,9 @@ export function needProfile(n: NeedFields): NeedProfile {
     sectors: [...n.sectors],
     cooperationModes: [...n.cooperationModes],
     district: n.district,
+    title: n.title,
     terms,
+    termFields,
     keywordTerms,
   };
 }
@@ -135,21 +210,40 @@ export interface CatalogueStats {
   documentFrequency: (term: string) => number;
 }
 
+/** The IDF of a term against the catalogue blended with the reference frequencies. */
+export function blendedIdf(term: string, stats: CatalogueStats): number {
+  const ref = referenceFrequencies();
+  return idf(stats.documentCount + ref.documents, stats.documentFrequency(term) + ref.frequency(term));
+}
+
+/** The need's title and keyword terms with their blended IDF (the candidates for its core terms). */
+export function titleTermsOf(
+  need: Pick<NeedProfile, 'terms' | 'termFields'>,
+  stats: CatalogueStats,
+): Array<{ term: string; idf: number }> {
+  return [...need.terms.keys()]
+    .filter((t) => need.termFields[t] === 'title' || need.termFields[t] === 'keyword')
+    .map((term) => ({ term, idf: blendedIdf(term, stats) }));
+}
+
 /**
- * A need's query: its terms ranked by TF-IDF against the catalogue's own document frequencies, the user's keywords
- * always kept, at most `maxQueryTerms`. Terms no capability holds are left out (they could only dilute the score).
+ * A need's query: its terms ranked by weight × IDF, the user's keywords always kept, at most `maxQueryTerms`. The IDF
+ * blends the live catalogue's document frequencies with reference ones (reference-df.ts), so that a young catalogue
+ * already knows generic words from specific ones. Terms no capability holds are left out (they could only dilute).
  */
-export function buildQuery(need: Pick<NeedProfile, 'terms' | 'keywordTerms'>, stats: CatalogueStats): QueryTerm[] {
+export function buildQuery(
+  need: Pick<NeedProfile, 'terms' | 'keywordTerms' | 'termFields'>,
+  stats: CatalogueStats,
+): QueryTerm[] {
   const candidates: Array<QueryTerm & { tfidf: number; keyword: boolean }> = [];
-  for (const [term, wtf] of need.terms) {
-    const df = stats.documentFrequency(term);
-    if (df === 0) continue;
-    const weight = 1 + Math.log(wtf);
-    const i = idf(stats.documentCount, df);
-    candidates.push({ term, weight, idf: i, tfidf: weight * i, keyword: need.keywordTerms.has(term) });
+  for (const [term, weight] of need.terms) {
+    if (stats.documentFrequency(term) === 0) continue;
+    const i = blendedIdf(term, stats);
+    const field = need.termFields[term] ?? 'desc';
+    candidates.push({ term, weight, idf: i, field, tfidf: weight * i, keyword: need.keywordTerms.has(term) });
   }
   candidates.sort((a, b) => Number(b.keyword) - Number(a.keyword) || b.tfidf - a.tfidf || (a.term < b.term ? -1 : 1));
   return candidates
     .slice(0, Math.max(SCORING.maxQueryTerms, candidates.filter((c) => c.keyword).length))
-    .map(({ term, weight, idf: i }) => ({ term, weight, idf: i }));
+    .map(({ term, weight, idf: i, field }) => ({ term, weight, idf: i, field }));
 }

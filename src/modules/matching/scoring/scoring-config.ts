@@ -5,7 +5,7 @@ import type { CapabilityKind, NeedKind } from '../../../common/domain/vocabulary
  * rules produced it; change the version whenever a number here changes.
  */
 export const SCORING = {
-  version: 'tm-2026.11.6',
+  version: 'tm-2026.12.0',
   /**
    * How far the sector part can lower the keyword score: × (1 − sector + sector × credit). Strong, tuned on the CSL
    * dev split: a need's field, given or inferred, should decide which of the keyword-relevant listings come first.
@@ -21,10 +21,15 @@ export const SCORING = {
    * only a need that says enough can. About three distinctive terms' worth.
    */
   minKeywordCeiling: 20,
-  /** Field weights when a listing becomes an index document or a query. */
-  fields: { title: 2, description: 1, keywords: 3 },
-  /** How much each character of a Chinese word counts beside the word itself (0 turns characters off). */
-  characterWeight: 0.3,
+  /** Field weights of a capability's terms in the index. */
+  fields: { title: 3, description: 1, keywords: 3 },
+  /**
+   * A need's terms weigh by where they stand: its title and keywords (what it asks), the sentence that asks
+   * (需要…, 解决…), other text, and the company's background (我公司主要生产…), which barely counts.
+   */
+  needFields: { title: 3, keyword: 3, ask: 1.5, desc: 1, background: 0.3 },
+  /** A candidate must meet at least one of the need's `coreTerms` most specific title (or keyword) terms. */
+  coreTerms: 3,
   /** The most terms a need's query keeps (by TF-IDF); the user's own keywords are always kept. */
   maxQueryTerms: 32,
   /** Credit for how two sector codes relate, in decreasing order. */
@@ -43,9 +48,10 @@ export const SCORING = {
    * `keepStrongest` of the best one's is never scaled below an unknown sector's factor by the inference.
    */
   inference: { neighbours: 10, sharpness: 12, minConfidence: 0.1, maxSectors: 3, blend: 0.9, keepStrongest: 0.65 },
-  /** Suggestions kept per need, and the least score worth suggesting. */
+  /** Suggestions kept per need (above the ranker's floor), and near misses kept when none clears it. */
   topK: 20,
-  minScore: 0.02,
+  nearMisses: 5,
+  minScore: 0.0001,
   /** Candidates fully scored per need after the index's first pass. */
   candidatePool: 200,
 } as const;

@@ -1,0 +1,139 @@
+import type { QueryTerm } from './bm25.js';
+import { SCORING } from './scoring-config.js';
+
+/**
+ * A need's core terms: the most specific terms of its title and keywords, by IDF against the catalogue blended with
+ * the reference frequencies. Terms the catalogue lacks count too (a pair cannot meet the need on 处理 alone because
+ * the catalogue holds nothing on 印染废水).
+ */
+export function coreTerms(terms: ReadonlyArray<{ term: string; idf: number }>): string[] {
+  return [...terms]
+    .sort((a, b) => b.idf - a.idf || (a.term < b.term ? -1 : 1))
+    .slice(0, SCORING.coreTerms)
+    .map((t) => t.term);
+}
+
+/**
+ * What the re-ranker reads of a (need, capability) pair: how the two meet on the need's title, its core terms and
+ * its ask, in the achievement's title or only in its description, and how strongly compared with the need's other
+ * candidates. Every feature is bounded and independent of the catalogue's size.
+ */
+export const PAIR_FEATURES = {
+  dice: { zh: '标题字面相近', en: 'the titles read alike' },
+  tAbs: { zh: '需求标题词见于成果标题', en: "the need's title terms in the achievement's title" },
+  tAny: { zh: '需求标题词见于成果', en: "the need's title terms anywhere in the achievement" },
+  maxTitleIdf: { zh: '最专门的标题词相合', en: 'the most specific title term met' },
+  nTitleHit: { zh: '相合的标题词个数', en: 'title terms met' },
+  bm: { zh: '关键词总体相合度', en: 'overall keyword agreement' },
+  rel: { zh: '与本需求最佳候选相比', en: "compared with the need's best candidate" },
+  titleCov: { zh: '需求标题被覆盖的比例', en: "share of the need's title covered" },
+  titleInTitle: { zh: '需求标题在成果标题中的比例', en: "share of the need's title in the achievement's title" },
+  coreHit: { zh: '需求核心词相合', en: "the need's core terms met" },
+  maxLen: { zh: '最长相合词', en: 'longest term met' },
+  strong: { zh: '相合的专门术语', en: 'specific terms met' },
+  askCov: { zh: '需求诉求被覆盖的比例', en: "share of the need's ask covered" },
+  bgShare: { zh: '仅在企业背景中相合', en: "met only in the company's background" },
+  capTitleCov: { zh: '成果标题与需求相合', en: "the achievement's title within the need" },
+  nTitle: { zh: '需求标题词数', en: "terms in the need's title" },
+} as const;
+
+export type PairFeature = keyof typeof PAIR_FEATURES;
+export type PairFeatures = Record<PairFeature, number>;
+
+export interface PairDocument {
+  title: string;
+  titleTerms: ReadonlySet<string>;
+  tf: (term: string) => number;
+  length: number;
+}
+
+function bigrams(text: string): Set<string> {
+  const x = text.toLowerCase().replace(/[^\p{Script=Han}a-z0-9]/gu, '');
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < x.length; i++) out.add(x.slice(i, i + 2));
+  return out;
+}
+
+const idfSum = (list: readonly QueryTerm[]) => list.reduce((s, q) => s + q.idf, 0);
+
+/** One term's BM25 part (k1, b as the index), the same arithmetic as the index's search. */
+function bm25(q: QueryTerm, tf: number, length: number, avgLength: number): number {
+  if (tf <= 0) return 0;
+  const { k1, b } = SCORING.bm25;
+  return (q.weight * q.idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * length) / Math.max(avgLength, 1e-9)));
+}
+
+export interface PairEvidence {
+  features: PairFeatures;
+  /** BM25 of the pair for the need's query. */
+  bm25: number;
+  /** Query terms the capability holds, in its title (and keywords) or only in its description. */
+  matched: Array<{ term: string; field: QueryTerm['field']; inTitle: boolean; share: number }>;
+  /** The need's core terms (its most specific title or keyword terms), and whether they were met. */
+  core: Array<{ term: string; met: boolean }>;
+}
+
+/**
+ * The pair's features. `topBm25` is the best BM25 among the need's candidates (0 when unknown: then `rel` is 1 for a
+ * pair that meets anything).
+ */
+export function pairEvidence(
+  needTitle: string,
+  core: readonly string[],
+  query: readonly QueryTerm[],
+  doc: PairDocument,
+  avgLength: number,
+  topBm25: number,
+): PairEvidence {
+  let s = 0;
+  const matched: PairEvidence['matched'] = [];
+  const hits: QueryTerm[] = [];
+  for (const q of query) {
+    const v = bm25(q, doc.tf(q.term), doc.length, avgLength);
+    if (v <= 0) continue;
+    s += v;
+    hits.push(q);
+    matched.push({ term: q.term, field: q.field, inTitle: doc.titleTerms.has(q.term), share: v });
+  }
+  for (const m of matched) m.share = s > 0 ? m.share / s : 0;
+  const ceiling = query.reduce((a, q) => a + q.weight * q.idf * 2.2, 0) || 1;
+  const isTitle = (q: QueryTerm) => q.field === 'title' || q.field === 'keyword';
+  const titleQ = query.filter(isTitle);
+  const titleIdf = idfSum(titleQ) || 1;
+  const held = (q: QueryTerm) => doc.tf(q.term) > 0;
+  const titleHit = titleQ.filter(held);
+  const titleInTitle = titleQ.filter((q) => doc.titleTerms.has(q.term));
+  const askQ = query.filter((q) => isTitle(q) || q.field === 'ask');
+  const ng = bigrams(needTitle);
+  const cg = bigrams(doc.title);
+  let shared = 0;
+  for (const g of ng) if (cg.has(g)) shared++;
+  const queryTerms = new Map(query.map((q) => [q.term, q.idf]));
+  let capTitleIdf = 0;
+  let capTitleMet = 0;
+  for (const t of doc.titleTerms) {
+    const i = queryTerms.get(t);
+    // A title term the need's query does not hold has no IDF here: count it as a specific one (it is unmet).
+    capTitleIdf += i ?? 4;
+    if (i !== undefined) capTitleMet += i;
+  }
+  const features: PairFeatures = {
+    dice: ng.size + cg.size ? (2 * shared) / (ng.size + cg.size) : 0,
+    tAbs: Math.min(idfSum(titleInTitle), 20) / 10,
+    tAny: Math.min(idfSum(titleHit), 25) / 10,
+    maxTitleIdf: Math.max(0, ...titleHit.map((q) => q.idf)) / 8,
+    nTitleHit: Math.min(titleHit.length, 5),
+    bm: s / ceiling,
+    rel: topBm25 > 0 ? Math.min(1, s / topBm25) : s > 0 ? 1 : 0,
+    titleCov: idfSum(titleHit) / titleIdf,
+    titleInTitle: idfSum(titleInTitle) / titleIdf,
+    coreHit: core.length ? core.filter((t) => doc.tf(t) > 0).length / core.length : 0,
+    maxLen: Math.min(Math.max(0, ...hits.map((q) => q.term.length)), 6),
+    strong: Math.min(hits.filter((q) => q.idf > 4).length, 8),
+    askCov: idfSum(askQ.filter(held)) / (idfSum(askQ) || 1),
+    bgShare: idfSum(hits.filter((q) => q.field === 'background')) / (idfSum(hits) || 1),
+    capTitleCov: capTitleIdf > 0 ? capTitleMet / capTitleIdf : 0,
+    nTitle: Math.min(titleQ.length, 8),
+  };
+  return { features, bm25: s, matched, core: core.map((term) => ({ term, met: doc.tf(term) > 0 })) };
+}
