@@ -2,22 +2,26 @@ import type { QueryTerm } from './bm25.js';
 import { SCORING } from './scoring-config.js';
 
 /**
- * A need's core terms: the most specific terms of its title and keywords, by IDF against the catalogue blended with
- * the reference frequencies. Terms the catalogue lacks count too (a pair cannot meet the need on 处理 alone because
- * the catalogue holds nothing on 印染废水).
+ * A need's core terms: the user's own keywords, and the most specific terms of its title by IDF against the catalogue
+ * blended with the reference frequencies. Terms the catalogue lacks count too (a pair cannot meet the need on 处理
+ * alone because the catalogue holds nothing on 印染废水), and the parts of one compound take one place (燃气轮机,
+ * 气轮机 and 轮机 are one concept).
  */
-export function coreTerms(terms: ReadonlyArray<{ term: string; idf: number }>): string[] {
-  return [...terms]
-    .sort((a, b) => b.idf - a.idf || (a.term < b.term ? -1 : 1))
-    .slice(0, SCORING.coreTerms)
-    .map((t) => t.term);
+export function coreTerms(terms: ReadonlyArray<{ term: string; idf: number; keyword: boolean }>): string[] {
+  const out: string[] = [];
+  const overlaps = (t: string) => out.some((c) => c.includes(t) || t.includes(c));
+  const byIdf = [...terms].sort((a, b) => b.idf - a.idf || (a.term < b.term ? -1 : 1));
+  for (const t of byIdf) if (t.keyword && !overlaps(t.term)) out.push(t.term);
+  let fromTitle = 0;
+  for (const t of byIdf) {
+    if (fromTitle >= SCORING.coreTerms) break;
+    if (t.keyword || overlaps(t.term)) continue;
+    out.push(t.term);
+    fromTitle++;
+  }
+  return out;
 }
 
-/**
- * What the re-ranker reads of a (need, capability) pair: how the two meet on the need's title, its core terms and
- * its ask, in the achievement's title or only in its description, and how strongly compared with the need's other
- * candidates. Every feature is bounded and independent of the catalogue's size.
- */
 export const PAIR_FEATURES = {
   dice: { zh: '标题字面相近', en: 'the titles read alike' },
   tAbs: { zh: '需求标题词见于成果标题', en: "the need's title terms in the achievement's title" },

@@ -26,6 +26,8 @@ export interface Explanation {
     probability: number;
     /** Whether the pair meets the need's core terms (a pair that does not is never suggested). */
     coreMet: boolean;
+    /** What the band means, measured on the judged set: its share of introduce-worthy (and related) pairs. */
+    bandPrecision?: { strict: number; lenient: number; pairs: number };
     features: Record<string, number>;
     contributions: Array<{ feature: string; labelZh: string; labelEn: string; value: number; contribution: number }>;
   };
@@ -105,7 +107,7 @@ function summarize(
         zh: `仅在${quote([...inTitle, ...other].slice(0, 3))}上相合，未及需求核心词`,
         en: `meets only on ${[...inTitle, ...other].slice(0, 3).join(', ') || 'little'}, not on the need's core terms`,
       };
-  const also = inTitle.filter((t) => !core.includes(t)).slice(0, 3);
+  const also = core.length ? inTitle.filter((t) => !core.includes(t)).slice(0, 3) : [];
   const weakest = contributions.filter((c) => c.contribution < 0).slice(0, 2);
   const limit =
     band === 'high'
@@ -203,6 +205,7 @@ export function scorePair(
         version: ctx.model.version,
         probability,
         coreMet,
+        ...(ctx.model.bandPrecision ? { bandPrecision: ctx.model.bandPrecision[band] } : {}),
         features: Object.fromEntries(Object.entries(evidence.features).map(([k, v]) => [k, round(v, 4)])),
         contributions,
       },

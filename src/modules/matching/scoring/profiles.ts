@@ -218,12 +218,12 @@ export function blendedIdf(term: string, stats: CatalogueStats): number {
 
 /** The need's title and keyword terms with their blended IDF (the candidates for its core terms). */
 export function titleTermsOf(
-  need: Pick<NeedProfile, 'terms' | 'termFields'>,
+  need: Pick<NeedProfile, 'terms' | 'termFields' | 'keywordTerms'>,
   stats: CatalogueStats,
-): Array<{ term: string; idf: number }> {
+): Array<{ term: string; idf: number; keyword: boolean }> {
   return [...need.terms.keys()]
     .filter((t) => need.termFields[t] === 'title' || need.termFields[t] === 'keyword')
-    .map((term) => ({ term, idf: blendedIdf(term, stats) }));
+    .map((term) => ({ term, idf: blendedIdf(term, stats), keyword: need.keywordTerms.has(term) }));
 }
 
 /**
