@@ -13,6 +13,7 @@ import { ReviewQueueCovering1795900500000 } from './1795900500000-review-queue-c
 import { MatchListingFacets1795900600000 } from './1795900600000-match-listing-facets.js';
 import { ReviewFixes1795900700000 } from './1795900700000-review-fixes.js';
 import { SuggestionQuality1795900800000 } from './1795900800000-suggestion-quality.js';
+import { ReviewQueueBands1795901000000 } from './1795901000000-review-queue-bands.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -32,4 +33,5 @@ export const migrations: MigrationClass[] = [
   MatchListingFacets1795900600000,
   ReviewFixes1795900700000,
   SuggestionQuality1795900800000,
+  ReviewQueueBands1795901000000,
 ];

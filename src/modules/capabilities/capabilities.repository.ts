@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import type { CapabilityKind, CapabilityStatus } from '../../common/domain/vocabulary.js';
 import {
   applyListingFilters,
@@ -26,6 +26,20 @@ export class CapabilitiesRepository {
 
   findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<CapabilityEntity | null> {
     return manager.getRepository(CapabilityEntity).findOneBy({ id });
+  }
+
+  /** The active ones among these capabilities (withdrawn and deleted ones are left out), in no particular order. */
+  findActiveByIds(ids: string[]): Promise<CapabilityEntity[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.dataSource.getRepository(CapabilityEntity).findBy({ id: In(ids), status: 'active' });
+  }
+
+  /** When the catalogue last changed: the latest create, edit or withdrawal of a capability (null: none yet). */
+  async lastChangedAt(): Promise<Date | null> {
+    const [row] = await this.dataSource.query<Array<{ at: Date | null }>>(
+      `SELECT max(updated_at) AS at FROM capabilities`,
+    );
+    return row?.at ?? null;
   }
 
   list(f: CapabilityFilter): Promise<[CapabilityEntity[], number]> {

@@ -152,6 +152,16 @@ export class CapabilitiesService {
     await this.changes.dispatch(refill);
   }
 
+  /** The active ones among these capabilities as views (every signed-in user may read capabilities). */
+  async activeViews(ids: string[]): Promise<CapabilityView[]> {
+    return this.views(await this.repo.findActiveByIds(ids));
+  }
+
+  /** When the catalogue of capabilities last changed (needs are matched again on every change). */
+  lastChangedAt(): Promise<Date | null> {
+    return this.repo.lastChangedAt();
+  }
+
   private async found(id: string): Promise<CapabilityEntity> {
     const cap = await this.repo.findById(id);
     if (!cap) throw notFound(NOT_FOUND);

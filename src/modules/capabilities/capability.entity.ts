@@ -28,6 +28,8 @@ import {
 @Index('ix_capabilities_district', ['district'])
 @Index('ix_capabilities_org_created', ['organizationId', 'createdAt'])
 @Index('ix_capabilities_status_created', ['status', 'createdAt'])
+// When the catalogue last changed (a need's ranking state).
+@Index('ix_capabilities_updated', ['updatedAt'])
 export class CapabilityEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

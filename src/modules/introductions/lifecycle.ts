@@ -41,6 +41,23 @@ export const CLOSE_REASON_LABELS: Record<CloseReason, string> = {
   other: '其他 / other',
 };
 
+/** Why a coordinator rejected a suggestion (PRODUCT.md); a rejection without one is stored as `other`. */
+export const REJECT_REASONS = [
+  'not_relevant',
+  'stage_mismatch',
+  'unclear_need',
+  'already_cooperating',
+  'other',
+] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+export const REJECT_REASON_LABELS: Record<RejectReason, string> = {
+  not_relevant: '技术不对口 / not relevant',
+  stage_mismatch: '阶段不匹配 / stage mismatch',
+  unclear_need: '需求不清 / unclear need',
+  already_cooperating: '已有合作 / already cooperating',
+  other: '其他 / other',
+};
+
 export const STATUS_LABELS: Record<MatchStatus, string> = {
   suggested: '待审核 / suggested',
   approved: '已通过 / approved',

@@ -50,6 +50,8 @@ export const OWNER_VISIBLE_STATUSES: readonly MatchStatus[] = [
 // The review queue's orders (migration ReviewQueueIndexes).
 @Index('ix_matches_queue_score', { synchronize: false })
 @Index('ix_matches_queue_created', { synchronize: false })
+// The queue in band order, then best first (migration ReviewQueueBands).
+@Index('ix_matches_queue_band', { synchronize: false })
 export class MatchEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -10,6 +10,7 @@ import { MatchEventEntity } from './match-event.entity.js';
 import { MatchEntity } from './match.entity.js';
 import { MatchesRepository } from './matches.repository.js';
 import { NeedRankingEntity } from './need-ranking.entity.js';
+import { NeedRankingsRepository } from './need-rankings.repository.js';
 import { RematchChunkEntity, RematchRunEntity } from './rematch-run.entity.js';
 import { RematchRunsService } from './rematch-runs.service.js';
 
@@ -32,7 +33,7 @@ import { RematchRunsService } from './rematch-runs.service.js';
     JobsModule,
     NotificationsModule,
   ],
-  providers: [MatchesRepository, RematchRunsService],
-  exports: [MatchesRepository, RematchRunsService],
+  providers: [MatchesRepository, NeedRankingsRepository, RematchRunsService],
+  exports: [MatchesRepository, NeedRankingsRepository, RematchRunsService],
 })
 export class MatchesModule {}

@@ -87,6 +87,10 @@ export function toMatchView(r: MatchRow, seen?: { from: 'need' | 'capability'; v
     score: r.score,
     rank: r.rank,
     status: r.status,
+    // Nothing of how a hidden need was judged: the explanation (its summary sentence, the ranker's features, the
+    // vocabulary bridges, the terms and sectors that met) quotes the need's text, and the band is its verdict.
+    band: hidden ? null : r.band,
+    rejectReason: r.reject_reason,
     explanation: hidden ? null : r.explanation,
     algorithmVersion: r.algorithm_version,
     version: r.version,

@@ -13,6 +13,9 @@ import {
   MatchPage,
   MatchQueueQuery,
   MatchView,
+  NearMissList,
+  NeedMatchList,
+  RejectDto,
   ReviewDto,
 } from './dto/review.dto.js';
 import { ReviewService } from './review.service.js';
@@ -29,7 +32,9 @@ export class ReviewController {
   @ApiOperation({
     summary: '审核队列 / The review queue',
     description:
-      'Coordinators. Suggestions by default, best first; filter by status, sector (with sub-sectors), district of either party, minimum score.',
+      'Coordinators. Suggestions by default, best first; filter by status, sector (with sub-sectors), district of ' +
+      'either party, minimum score, confidence band (`band=high,medium`); `sort=band` puts high first, then medium, ' +
+      'then low, best first within each. Each item carries its `band`.',
   })
   @ApiOkResponse({ type: MatchPage })
   @ApiErrors(400, 401, 403)
@@ -78,11 +83,15 @@ export class ReviewController {
   @MinRole('coordinator')
   @ApiOperation({
     summary: '驳回 / Reject a suggestion',
-    description: 'As approve; a rejected pairing is never suggested again.',
+    description:
+      'As approve, with a `reason` (not_relevant 技术不对口, stage_mismatch 阶段不匹配, unclear_need 需求不清, ' +
+      'already_cooperating 已有合作, other 其他): without one it is stored as `other`; an explicit `other` needs a ' +
+      '`note` (400 naming `note`). The match then shows `rejectReason`, and its history the reason’s label. A ' +
+      'rejected pairing is never suggested again.',
   })
   @ApiOkResponse({ type: MatchView })
   @ApiErrors(400, 401, 403, 404, 409)
-  reject(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: string, @Body() dto: ReviewDto): Promise<MatchView> {
+  reject(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: string, @Body() dto: RejectDto): Promise<MatchView> {
     return this.review.reject(user, id, dto);
   }
 
@@ -121,16 +130,33 @@ export class ReviewController {
   @ApiOperation({
     summary: '需求的匹配 / A need’s matches',
     description:
-      'Best first. Coordinators: all; the need’s owner: approved and later. The counterpart’s contact shows from introduction on.',
+      'Best first. Coordinators: all; the need’s owner: approved and later. The counterpart’s contact shows from ' +
+      'introduction on. `ranking` says where the need’s matching stands: `pending` until its current version is ' +
+      'ranked, `no_suitable_match` (暂无合适匹配) when nothing cleared the relevance floor (the need is checked again ' +
+      'whenever the catalogue changes; `catalogueChangedAt` says when it last did), otherwise `suggested`.',
   })
-  @ApiOkResponse({ type: MatchList })
+  @ApiOkResponse({ type: NeedMatchList })
   @ApiErrors(400, 401, 403, 404)
   ofNeed(
     @CurrentUser() user: AuthUser,
     @Param('id', IdPipe) id: string,
     @Query() q: ListingMatchesQuery,
-  ): Promise<MatchList> {
+  ): Promise<NeedMatchList> {
     return this.review.ofNeed(user, id, q);
+  }
+
+  @Get('needs/:id/near-misses')
+  @ApiOperation({
+    summary: '最接近的成果 / The closest near misses',
+    description:
+      'For a need with 暂无合适匹配: the capabilities its last ranking found closest below the relevance floor (at ' +
+      'most 5), each with why it came close and why it stayed below. The need’s owner and coordinators; 404 for ' +
+      'anyone else. Capabilities withdrawn or deleted since are left out.',
+  })
+  @ApiOkResponse({ type: NearMissList })
+  @ApiErrors(401, 404)
+  nearMisses(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: string): Promise<NearMissList> {
+    return this.review.nearMisses(user, id);
   }
 
   @Get('capabilities/:id/matches')

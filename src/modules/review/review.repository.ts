@@ -3,8 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { preparedQuery } from '../../database/query.js';
 import type { OrganizationContact } from '../organizations/organization.entity.js';
+import type { RejectReason } from '../introductions/lifecycle.js';
 import type { MatchStatus } from '../matching/match.entity.js';
 import { sectorKeys } from '../matching/matches.repository.js';
+import type { Band } from '../matching/ranker/ranker.js';
 
 export interface MatchRow {
   id: string;
@@ -14,6 +16,8 @@ export interface MatchRow {
   rank: number;
   status: MatchStatus;
   explanation: unknown;
+  band: Band | null;
+  reject_reason: RejectReason | null;
   algorithm_version: string;
   version: number;
   reviewed_at: Date | null;
@@ -61,7 +65,8 @@ function select(full: boolean): string {
     full
       ? col
       : `CASE WHEN length(${col}) > ${DESCRIPTION_IN_LISTS} THEN left(${col}, ${DESCRIPTION_IN_LISTS}) || '…' ELSE ${col} END`;
-  return `SELECT m.id, m.need_id, m.capability_id, m.score, m.rank, m.status, m.explanation, m.algorithm_version, m.version,
+  return `SELECT m.id, m.need_id, m.capability_id, m.score, m.rank, m.status, m.explanation, m.band, m.reject_reason,
+                 m.algorithm_version, m.version,
                  m.reviewed_at, m.created_at, m.updated_at,
                  n.kind AS n_kind, n.title AS n_title, ${d('n.description')} AS n_description, n.sectors AS n_sectors,
                  n.keywords AS n_keywords, n.district AS n_district, n.organization_id AS n_org, no.name AS n_org_name,
@@ -90,19 +95,24 @@ export interface QueueFilter {
   sectors?: string[];
   district?: string;
   minScore?: number;
+  bands?: Band[];
   needId?: string;
   capabilityId?: string;
-  sort: '-score' | 'score' | '-createdAt' | 'createdAt';
+  sort: '-score' | 'score' | '-createdAt' | 'createdAt' | 'band';
   skip: number;
   take: number;
 }
 
-// Each order is one of the queue's two indexes read forwards or backwards, so a page, however deep, walks an index.
+/** High, medium, low, then matches from before bands (NULL sorts last): the expression of ix_matches_queue_band. */
+const BAND_ORDER = `(CASE m.band WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 END)`;
+
+// Each order is one of the queue's three indexes read forwards or backwards, so a page, however deep, walks an index.
 const ORDER: Record<QueueFilter['sort'], string> = {
   '-score': 'm.score DESC, m.rank, m.id',
   score: 'm.score ASC, m.rank DESC, m.id DESC',
   '-createdAt': 'm.created_at DESC, m.id DESC',
   createdAt: 'm.created_at ASC, m.id',
+  band: `${BAND_ORDER}, m.score DESC, m.rank, m.id`,
 };
 
 /** Reads of matches with both listings, and the status changes people make (with their audit trail). */
@@ -124,6 +134,8 @@ export class ReviewRepository {
     if (f.sectors) where.push(`m.listing_sector_keys && ${sectorKeys(`${p(f.sectors)}::text[]`)}`);
     if (f.district) where.push(`m.listing_districts && ARRAY[${p(f.district)}::text]`);
     if (f.minScore !== undefined) where.push(`m.score >= ${p(f.minScore)}`);
+    // The band is in every queue index too: filtering by it still reads no table row.
+    if (f.bands?.length) where.push(`m.band = ANY(${p(f.bands)}::text[])`);
     if (f.needId) where.push(`m.need_id = ${p(f.needId)}`);
     if (f.capabilityId) where.push(`m.capability_id = ${p(f.capabilityId)}`);
     const filter = where.join(' AND ');
@@ -193,12 +205,15 @@ export class ReviewRepository {
       note: string | null;
       kind: 'status' | 'note';
       shared: boolean;
+      reject_reason: RejectReason | null;
     }>
   > {
+    // A match is rejected once (it is final), so the match's reason is that of its rejection event.
     return this.dataSource.query(
       `SELECT e.at, e.actor_id, u.name AS actor_name, u.role AS actor_role, e.from_status, e.to_status, e.note, e.kind,
-              e.shared
-         FROM match_events e LEFT JOIN users u ON u.id = e.actor_id
+              e.shared,
+              CASE WHEN e.kind = 'status' AND e.to_status = 'rejected' THEN m.reject_reason END AS reject_reason
+         FROM match_events e LEFT JOIN users u ON u.id = e.actor_id JOIN matches m ON m.id = e.match_id
         WHERE e.match_id = $1 ORDER BY e.id`,
       [id],
     );

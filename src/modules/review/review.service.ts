@@ -1,9 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { forbidden, notFound } from '../../common/errors/app-errors.js';
+import { forbidden, invalidField, notFound } from '../../common/errors/app-errors.js';
 import { pageOf, skipTake, type Page } from '../../common/pagination/pagination.js';
 import { isCoordinator, type AuthUser } from '../auth/auth-user.js';
 import { CapabilitiesRepository } from '../capabilities/capabilities.repository.js';
+import { CapabilitiesService } from '../capabilities/capabilities.service.js';
+import { REJECT_REASON_LABELS } from '../introductions/lifecycle.js';
 import { OWNER_VISIBLE_STATUSES, MATCH_STATUSES, type MatchStatus } from '../matching/match.entity.js';
+import { NeedRankingsRepository, type NeedRankingStatus } from '../matching/need-rankings.repository.js';
+import type { NeedEntity } from '../needs/need.entity.js';
 import { NeedsRepository } from '../needs/needs.repository.js';
 import { SectorsService } from '../taxonomies/sectors.service.js';
 import type {
@@ -14,6 +18,10 @@ import type {
   MatchList,
   MatchQueueQuery,
   MatchView,
+  NearMissList,
+  NeedMatchList,
+  NeedRankingView,
+  RejectDto,
   ReviewDto,
 } from './dto/review.dto.js';
 import { noteFor, toMatchView, type Viewer } from './match-view.js';
@@ -29,6 +37,8 @@ export class ReviewService {
     private readonly repo: ReviewRepository,
     private readonly needs: NeedsRepository,
     private readonly capabilities: CapabilitiesRepository,
+    private readonly catalogue: CapabilitiesService,
+    private readonly rankings: NeedRankingsRepository,
     private readonly sectors: SectorsService,
     private readonly transitions: TransitionsService,
   ) {}
@@ -39,6 +49,7 @@ export class ReviewService {
       sectors: q.sector ? await this.sectors.withDescendants(q.sector) : undefined,
       district: q.district,
       minScore: q.minScore,
+      bands: q.band,
       needId: q.needId,
       capabilityId: q.capabilityId,
       sort: q.sort ?? '-score',
@@ -60,8 +71,12 @@ export class ReviewService {
     return this.review(user, id, 'approved', dto);
   }
 
-  reject(user: AuthUser, id: string, dto: ReviewDto): Promise<MatchView> {
-    return this.review(user, id, 'rejected', dto);
+  /** With a reason (absent: `other`, as old clients send only a note); an explicit `other` must say why. */
+  reject(user: AuthUser, id: string, dto: RejectDto): Promise<MatchView> {
+    if (dto.reason === 'other' && !dto.note?.trim()) {
+      throw invalidField('note', '驳回原因为“其他”时请在备注中说明 / with reason other, say why in note');
+    }
+    return this.review(user, id, 'rejected', dto, dto.reason ?? 'other');
   }
 
   async history(user: AuthUser, id: string): Promise<HistoryList> {
@@ -69,24 +84,64 @@ export class ReviewService {
     const rows = await this.repo.history(id);
     const viewer = viewerOf(user);
     return {
-      items: rows.map((r) => ({
-        at: r.at,
-        actor: r.actor_id ? { id: r.actor_id, name: r.actor_name ?? '', role: r.actor_role ?? '' } : null,
-        from: r.from_status,
-        to: r.to_status,
-        note: noteFor(viewer, r.note, r.shared),
-        kind: r.kind,
-        shared: r.shared,
-      })),
+      items: rows.map((r) => {
+        const note = noteFor(viewer, r.note, r.shared);
+        // The rejection's note leads with its reason: “技术不对口 / not relevant：…”.
+        const reason = r.reject_reason ? REJECT_REASON_LABELS[r.reject_reason] : null;
+        return {
+          at: r.at,
+          actor: r.actor_id ? { id: r.actor_id, name: r.actor_name ?? '', role: r.actor_role ?? '' } : null,
+          from: r.from_status,
+          to: r.to_status,
+          note: reason ? (note ? `${reason}：${note}` : reason) : note,
+          rejectReason: r.reject_reason,
+          kind: r.kind,
+          shared: r.shared,
+        };
+      }),
     };
   }
 
-  /** A need's matches: all for coordinators, approved and later for its owner, nothing for anyone else. */
-  async ofNeed(user: AuthUser, needId: string, q: ListingMatchesQuery): Promise<MatchList> {
+  /**
+   * A need's matches: all for coordinators, approved and later for its owner, nothing for anyone else; with where
+   * its ranking stands (暂无合适匹配 when nothing cleared the floor).
+   */
+  async ofNeed(user: AuthUser, needId: string, q: ListingMatchesQuery): Promise<NeedMatchList> {
     const need = await this.needs.findById(needId);
     const owner = need?.organizationId === user.organizationId;
     if (!need || (need.visibility === 'restricted' && !owner && !isCoordinator(user))) throw notFound('需求 / need');
-    return this.ofListing(user, 'need', needId, owner, q);
+    const [list, ranking] = await Promise.all([this.ofListing(user, 'need', needId, owner, q), this.ranking(needId)]);
+    return { ...list, ranking };
+  }
+
+  /**
+   * The closest capabilities below the floor, kept by the need's last ranking when it suggested nothing: for the
+   * need's owner and coordinators (404 for anyone else, as for a need they may not see). Capabilities are public;
+   * those since withdrawn or deleted are left out.
+   */
+  async nearMisses(user: AuthUser, needId: string): Promise<NearMissList> {
+    await this.ownNeed(user, needId);
+    const status = await this.rankings.status(needId);
+    const misses = status?.nearMisses ?? [];
+    const caps = new Map((await this.catalogue.activeViews(misses.map((x) => x.capabilityId))).map((c) => [c.id, c]));
+    return {
+      items: misses.flatMap((x) => {
+        const c = caps.get(x.capabilityId);
+        return c
+          ? [
+              {
+                capabilityId: c.id,
+                title: c.title,
+                kind: c.kind,
+                organizationName: c.organizationName,
+                score: x.score,
+                summary: x.summary,
+              },
+            ]
+          : [];
+      }),
+      rankedAt: status?.rankedAt ?? null,
+    };
   }
 
   async ofCapability(user: AuthUser, capabilityId: string, q: ListingMatchesQuery): Promise<MatchList> {
@@ -121,6 +176,37 @@ export class ReviewService {
     return { items: out };
   }
 
+  /** The need, if the caller owns it or coordinates; 404 otherwise (whether or not the need is public). */
+  private async ownNeed(user: AuthUser, needId: string): Promise<NeedEntity> {
+    const need = await this.needs.findById(needId);
+    if (!need || (need.organizationId !== user.organizationId && !isCoordinator(user))) throw notFound('需求 / need');
+    return need;
+  }
+
+  private async ranking(needId: string): Promise<NeedRankingView> {
+    const [status, catalogueChangedAt] = await Promise.all([
+      this.rankings.status(needId),
+      this.catalogue.lastChangedAt(),
+    ]);
+    const s: NeedRankingStatus = status ?? {
+      current: false,
+      rankedAt: null,
+      suggestions: 0,
+      suggestedNow: 0,
+      nearMisses: [],
+    };
+    const listed = s.nearMisses.length
+      ? (await this.catalogue.activeViews(s.nearMisses.map((x) => x.capabilityId))).length
+      : 0;
+    return {
+      state: !s.current ? 'pending' : s.suggestions === 0 && s.suggestedNow === 0 ? 'no_suitable_match' : 'suggested',
+      rankedAt: s.rankedAt,
+      suggestions: s.suggestions,
+      nearMisses: listed,
+      catalogueChangedAt,
+    };
+  }
+
   private async ofListing(
     user: AuthUser,
     from: 'need' | 'capability',
@@ -138,12 +224,19 @@ export class ReviewService {
     return { items: rows.map((r) => toMatchView(r, { from, viewer: viewerOf(user) })) };
   }
 
-  private async review(user: AuthUser, id: string, to: 'approved' | 'rejected', dto: ReviewDto): Promise<MatchView> {
+  private async review(
+    user: AuthUser,
+    id: string,
+    to: 'approved' | 'rejected',
+    dto: ReviewDto,
+    rejectReason: RejectDto['reason'] = undefined,
+  ): Promise<MatchView> {
     await this.transitions.transition(
       user,
       id,
       { to, note: dto.note, shared: dto.shared, expectedStatus: dto.expectedStatus },
       true,
+      rejectReason ?? null,
     );
     return this.get(user, id);
   }

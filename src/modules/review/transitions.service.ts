@@ -14,6 +14,7 @@ import {
   checkStep,
   type Actor,
   type CloseReason,
+  type RejectReason,
 } from '../introductions/lifecycle.js';
 import type { ContractDto, TransitionDto } from './dto/transition.dto.js';
 
@@ -44,8 +45,17 @@ export class TransitionsService {
     private readonly outbox: OutboxService,
   ) {}
 
-  /** `review`: the approve and reject endpoints, which act on a suggestion only (a second approval is a conflict). */
-  async transition(user: AuthUser, id: string, dto: TransitionDto, review = false): Promise<void> {
+  /**
+   * `review`: the approve and reject endpoints, which act on a suggestion only (a second approval is a conflict).
+   * `rejectReason`: stored with a rejection.
+   */
+  async transition(
+    user: AuthUser,
+    id: string,
+    dto: TransitionDto,
+    review = false,
+    rejectReason: RejectReason | null = null,
+  ): Promise<void> {
     checkPayload(dto);
     const note = dto.note?.trim() || null;
     const jobs = await this.dataSource.transaction(async (m) => {
@@ -104,7 +114,7 @@ export class TransitionsService {
         return told ? this.notifications.record(m, this.drafts(row, id, user, 'note', told)) : [];
       }
       if (dto.to === 'approved' || dto.to === 'introduced') await this.checkCapacity(m, row.capability_id, id);
-      await this.apply(m, id, user.id, dto.to, dto.contract ?? null, dto.reason ?? null, note);
+      await this.apply(m, id, user.id, dto.to, dto.contract ?? null, dto.reason ?? null, note, rejectReason);
       await this.event(m, id, user.id, row.status, dto.to, note, 'status', shared);
       if (dto.to === 'approved' || dto.to === 'rejected') return [];
       return this.notifications.record(m, this.drafts(row, id, user, dto.to, told, dto));
@@ -141,6 +151,7 @@ export class TransitionsService {
     contract: ContractDto | null,
     reason: CloseReason | null,
     note: string | null,
+    rejectReason: RejectReason | null,
   ): Promise<void> {
     const review = to === 'approved' || to === 'rejected';
     await m.query(
@@ -154,7 +165,9 @@ export class TransitionsService {
               contract_signed_on = COALESCE($7::date, contract_signed_on),
               contract_registration_no = COALESCE($8::text, contract_registration_no),
               close_reason = COALESCE($9::text, close_reason),
-              close_note = CASE WHEN $2::match_status = 'closed_no_deal' THEN $10::text ELSE close_note END
+              close_note = CASE WHEN $2::match_status = 'closed_no_deal' THEN $10::text ELSE close_note END,
+              -- A rejection always carries a reason: 'other' when none was given (old clients, the transition route).
+              reject_reason = CASE WHEN $2::match_status = 'rejected' THEN coalesce($11::text, 'other') ELSE reject_reason END
         WHERE id = $1`,
       [
         id,
@@ -167,6 +180,7 @@ export class TransitionsService {
         contract?.registrationNo?.trim() || null,
         reason,
         note,
+        rejectReason,
       ],
     );
   }

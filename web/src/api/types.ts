@@ -129,9 +129,53 @@ export interface Factor {
   reason: string;
 }
 
+export type Band = 'high' | 'medium' | 'low';
+export type RejectReason = 'not_relevant' | 'stage_mismatch' | 'unclear_need' | 'already_cooperating' | 'other';
+
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
+
+/** One feature's part in the ranker's verdict (positive pushes the pair up). */
+export interface Contribution {
+  feature: string;
+  labelZh?: string;
+  labelEn?: string;
+  value: number;
+  contribution: number;
+}
+
+/** What a band has meant, measured on judged pairs: the share worth introducing (strict) or at least related. */
+export interface BandPrecision {
+  strict: number;
+  lenient?: number;
+  pairs?: number;
+}
+
+/**
+ * How a score was made. Matches scored before bands (issue 11) have only the keyword, sector and factor parts; the
+ * others are optional.
+ */
 export interface Explanation {
   algorithmVersion: string;
   score: number;
+  /** One sentence: why this pair, and why not higher. */
+  summary?: Bilingual;
+  band?: Band;
+  /** The band's measured meaning, when the engine records it. */
+  bandPrecision?: BandPrecision;
+  ranker?: {
+    version: string;
+    probability: number;
+    features?: Record<string, number>;
+    contributions?: Contribution[];
+    bandPrecision?: BandPrecision;
+  };
+  /** Vocabulary bridges between the need's and the capability's terms (电解液 ↔ 锂电池). */
+  associations?: Array<{ needTerm: string; capabilityTerm: string; strength: number }>;
+  /** Identical listings collapsed into this one. */
+  duplicates?: { count: number; capabilityIds: string[] };
   keyword: { score: number; weight: number; terms: Array<{ term: string; weight: number; contribution: number }> };
   sector: {
     score: number | null;
@@ -151,6 +195,9 @@ export interface Match {
   score: number;
   rank: number;
   status: MatchStatus;
+  /** Null on matches from before bands, and for the capability side of a restricted need before the introduction. */
+  band?: Band | null;
+  rejectReason?: RejectReason | null;
   explanation: Explanation;
   algorithmVersion: string;
   version: number;
@@ -174,6 +221,30 @@ export interface Match {
  */
 export type MatchView = Omit<Match, 'explanation'> & { explanation: Explanation | null };
 
+/** Where a need's matching stands (GET /needs/:id/matches). */
+export interface NeedRanking {
+  state: 'pending' | 'no_suitable_match' | 'suggested';
+  rankedAt: string | null;
+  suggestions: number;
+  nearMisses: number;
+  catalogueChangedAt: string | null;
+}
+
+export interface NeedMatches {
+  items: MatchView[];
+  /** Absent from servers before issue 11. */
+  ranking?: NeedRanking;
+}
+
+export interface NearMiss {
+  capabilityId: string;
+  title: string;
+  kind: string;
+  organizationName: string;
+  score: number;
+  summary: Bilingual;
+}
+
 export interface InboxItem {
   id: string;
   type: string;
@@ -191,6 +262,7 @@ export interface HistoryItem {
   from: MatchStatus | null;
   to: MatchStatus;
   note: string | null;
+  rejectReason?: RejectReason | null;
   kind?: 'status' | 'note';
   /** Whether the parties read the note; a coordinator's unshared note reaches them as null. */
   shared?: boolean;

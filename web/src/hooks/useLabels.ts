@@ -21,6 +21,8 @@ export function useLabels() {
     matchStatus: label('matchStatus'),
     relation: label('relation'),
     factor: label('factor'),
+    band: label('band'),
+    rejectReason: label('rejectReason'),
     district: (d: string | null | undefined) =>
       !d ? '—' : en ? (DISTRICT_EN[d] ?? d) : d === 'outside' ? t('enums.district.outside') : d,
   };
@@ -63,3 +65,12 @@ export const MATCH_STATUSES = [
   'contracted',
   'closed_no_deal',
 ];
+
+export const BANDS = ['high', 'medium', 'low'] as const;
+export const REJECT_REASONS = [
+  'not_relevant',
+  'stage_mismatch',
+  'unclear_need',
+  'already_cooperating',
+  'other',
+] as const;

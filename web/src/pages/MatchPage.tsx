@@ -21,6 +21,7 @@ import { Link, useParams } from 'react-router';
 import { ApiError, get, post } from '../api/client';
 import type { HistoryItem, MatchView } from '../api/types';
 import { useMe } from '../auth/session';
+import { BandTag, ExplanationSummary } from '../components/Explanation';
 import { HiddenNeed, MatchStatusTag, needHidden } from '../components/MatchCards';
 import { LoadError, Loading } from '../components/states';
 import { useLabels } from '../hooks/useLabels';
@@ -136,6 +137,12 @@ export default function MatchPage() {
         </Typography.Title>
         <MatchStatusTag status={m.status} />
         <Tag>{Math.round(m.score * 100)}</Tag>
+        <BandTag band={m.band ?? m.explanation?.band} />
+        {m.rejectReason && (
+          <Tag>
+            {t('review.rejectReason')}：{l.rejectReason(m.rejectReason)}
+          </Tag>
+        )}
       </Space>
       <Card size="small">
         <Descriptions column={{ xs: 1, md: 2 }} size="small">
@@ -184,6 +191,8 @@ export default function MatchPage() {
           )}
         </Descriptions>
       </Card>
+      {/* Null for the capability side of a restricted need before the introduction: it comes from the need. */}
+      {m.explanation && <ExplanationSummary explanation={m.explanation} band={m.band} />}
       {actions.length > 0 && (
         <Card size="small">
           <Space wrap>

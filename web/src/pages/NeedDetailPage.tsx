@@ -1,11 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Descriptions, Popconfirm, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Popconfirm, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { del, get, patch } from '../api/client';
-import type { MatchView, Need } from '../api/types';
+import type { Need, NeedMatches } from '../api/types';
 import { useMe } from '../auth/session';
 import { MatchCards } from '../components/MatchCards';
+import { NoSuitableMatch } from '../components/NoSuitableMatch';
 import { SectorTags } from '../components/sectors';
 import { LoadError, Loading } from '../components/states';
 import { useLabels } from '../hooks/useLabels';
@@ -26,7 +27,7 @@ export default function NeedDetailPage() {
     !!need.data && (need.data.organizationId === me.organization.id || atLeast(me.user.role, 'coordinator'));
   const matches = useQuery({
     queryKey: ['need-matches', id],
-    queryFn: () => get<{ items: MatchView[] }>(`/needs/${id}/matches`, { limit: 100 }),
+    queryFn: () => get<NeedMatches>(`/needs/${id}/matches`, { limit: 100 }),
     enabled: mayReview,
   });
   const setStatus = useMutation({
@@ -54,6 +55,8 @@ export default function NeedDetailPage() {
   const shown = (matches.data?.items ?? []).filter(
     (m) => atLeast(me.user.role, 'coordinator') || m.status !== 'suggested',
   );
+  // Only an open need is matched: a paused or closed one has no ranking to speak of.
+  const ranking = n.status === 'open' ? matches.data?.ranking : undefined;
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
@@ -96,9 +99,13 @@ export default function NeedDetailPage() {
         </Descriptions>
         <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginTop: 12 }}>{n.description}</Typography.Paragraph>
       </Card>
-      {mayReview && (
-        <MatchCards matches={shown} side="need" title={t('need.matchesTitle')} empty={t('need.matchesEmpty')} />
-      )}
+      {mayReview && ranking?.state === 'pending' && <Alert type="info" showIcon title={t('need.rankingPending')} />}
+      {mayReview &&
+        (ranking?.state === 'no_suitable_match' && shown.length === 0 ? (
+          <NoSuitableMatch needId={n.id} ranking={ranking} />
+        ) : (
+          <MatchCards matches={shown} side="need" title={t('need.matchesTitle')} empty={t('need.matchesEmpty')} />
+        ))}
     </Space>
   );
 }

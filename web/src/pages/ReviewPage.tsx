@@ -24,17 +24,19 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ApiError, get, post } from '../api/client';
-import type { HistoryItem, ListingSummary, Match, Page } from '../api/types';
+import type { HistoryItem, ListingSummary, Match, Page, RejectReason } from '../api/types';
+import { BandTag, ExplanationSummary } from '../components/Explanation';
 import { Highlighted } from '../components/Highlighted';
 import { RematchButton } from '../components/RematchButton';
 import { MatchStatusTag } from '../components/MatchCards';
 import { SectorCascader, SectorTags } from '../components/sectors';
 import { LoadError } from '../components/states';
-import { MATCH_STATUSES, options, useLabels } from '../hooks/useLabels';
+import { BANDS, MATCH_STATUSES, REJECT_REASONS, options, useLabels } from '../hooks/useLabels';
 import { DISTRICTS } from '../i18n/resources';
 import { withVariants } from '../lib/highlight';
 
 type Decision = 'approve' | 'reject';
+type Sort = '-score' | 'band' | '-createdAt';
 
 function Side({
   title,
@@ -84,24 +86,28 @@ export default function ReviewPage() {
   const [minScore, setMinScore] = useState<number | null>(null);
   const [district, setDistrict] = useState<string>();
   const [sector, setSector] = useState<string[]>([]);
+  const [bands, setBands] = useState<string[]>([]);
+  const [sort, setSort] = useState<Sort>('-score');
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [decision, setDecision] = useState<Decision | null>(null);
   const [note, setNote] = useState('');
   const [noteShared, setNoteShared] = useState(false);
+  const [rejectReason, setRejectReason] = useState<RejectReason>();
 
   const queue = useQuery({
-    queryKey: ['review-queue', { status, minScore, district, sector: sector[0], page, pageSize }],
+    queryKey: ['review-queue', { status, minScore, district, sector: sector[0], bands, sort, page, pageSize }],
     queryFn: () =>
       get<Page<Match>>('/matches', {
         status,
         minScore: minScore ?? undefined,
         district,
         sector: sector[0],
+        band: bands.length ? bands.join(',') : undefined,
         page,
         pageSize,
-        sort: '-score',
+        sort,
       }),
     placeholderData: (prev) => prev,
   });
@@ -125,6 +131,7 @@ export default function ReviewPage() {
       post<Match>(`/matches/${id}/${kind}`, {
         note: note.trim() || undefined,
         shared: note.trim() ? noteShared : undefined,
+        reason: kind === 'reject' ? rejectReason : undefined,
         expectedStatus,
       }),
     onSuccess: (m, v) => {
@@ -134,10 +141,16 @@ export default function ReviewPage() {
       setDecision(null);
       setNote('');
       setNoteShared(false);
+      setRejectReason(undefined);
       void qc.invalidateQueries({ queryKey: ['review-queue'] });
       void qc.invalidateQueries({ queryKey: ['match', m.id] });
     },
     onError: (e) => {
+      // A 400 (e.g. reason "other" without a note) keeps the dialog open to be corrected.
+      if (e instanceof ApiError && e.status === 400) {
+        void message.error(e.fieldErrors.map((f) => f.message).join('；') || e.message, 6);
+        return;
+      }
       setDecision(null);
       const current = (e instanceof ApiError ? (e.body?.details as { currentStatus?: string } | undefined) : undefined)
         ?.currentStatus;
@@ -192,6 +205,12 @@ export default function ReviewPage() {
       render: (s: number) => <Typography.Text strong>{s.toFixed(2)}</Typography.Text>,
     },
     {
+      title: t('review.band'),
+      dataIndex: 'band',
+      width: 64,
+      render: (b: Match['band']) => <BandTag band={b} />,
+    },
+    {
       title: `${t('review.need')} ↔ ${t('review.capability')}`,
       key: 'pair',
       render: (_, m) => (
@@ -222,6 +241,7 @@ export default function ReviewPage() {
 
   const terms = withVariants(match?.explanation.keyword.terms.map((x) => x.term) ?? []);
   const e = match?.explanation;
+  const rejectIncomplete = decision === 'reject' && (!rejectReason || (rejectReason === 'other' && !note.trim()));
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle">
@@ -279,6 +299,33 @@ export default function ReviewPage() {
             placeholder={t('listing.sectors')}
           />
         </div>
+        <Select
+          mode="multiple"
+          allowClear
+          aria-label={t('review.band')}
+          placeholder={t('review.band')}
+          style={{ minWidth: 140 }}
+          options={options(BANDS, l.band)}
+          value={bands}
+          onChange={(v) => {
+            setBands(v);
+            setPage(1);
+          }}
+        />
+        <Select<Sort>
+          aria-label={t('review.sort')}
+          style={{ width: 200 }}
+          value={sort}
+          options={[
+            { value: '-score', label: t('review.sortScore') },
+            { value: 'band', label: t('review.sortBand') },
+            { value: '-createdAt', label: t('review.sortNewest') },
+          ]}
+          onChange={(v) => {
+            setSort(v);
+            setPage(1);
+          }}
+        />
       </Space>
       {queue.error ? (
         <LoadError error={queue.error} retry={() => void queue.refetch()} />
@@ -324,7 +371,13 @@ export default function ReviewPage() {
                       <Typography.Title level={3} style={{ margin: 0 }}>
                         {match.score.toFixed(3)}
                       </Typography.Title>
+                      <BandTag band={match.band ?? e.band} />
                       <MatchStatusTag status={match.status} />
+                      {match.rejectReason && (
+                        <Tag>
+                          {t('review.rejectReason')}：{l.rejectReason(match.rejectReason)}
+                        </Tag>
+                      )}
                       {match.capacity?.full && match.status === 'suggested' && (
                         <Tag color="red">
                           {t('life.capacity')} {match.capacity.active}/{match.capacity.max} · {t('life.full')}
@@ -344,6 +397,7 @@ export default function ReviewPage() {
                     </Space>
                   </Space>
                 </Card>
+                <ExplanationSummary explanation={e} band={match.band} />
                 <Row gutter={[12, 12]}>
                   <Col xs={24} md={12}>
                     <Side
@@ -444,7 +498,7 @@ export default function ReviewPage() {
         title={decision === 'approve' ? t('review.approveTitle') : t('review.rejectTitle')}
         okText={t('common.confirm')}
         cancelText={t('common.cancel')}
-        okButtonProps={{ danger: decision === 'reject', loading: decide.isPending }}
+        okButtonProps={{ danger: decision === 'reject', loading: decide.isPending, disabled: rejectIncomplete }}
         onOk={() => match && decision && decide.mutate({ id: match.id, kind: decision, expectedStatus: match.status })}
         onCancel={() => setDecision(null)}
         destroyOnHidden
@@ -452,14 +506,33 @@ export default function ReviewPage() {
         <Typography.Paragraph>
           {match?.need.title} ↔ {match?.capability.title}
         </Typography.Paragraph>
+        {decision === 'reject' && (
+          <div style={{ marginBottom: 12 }}>
+            <Typography.Text id="reject-reason-label">{t('review.rejectReason')}</Typography.Text>
+            <Select<RejectReason>
+              aria-labelledby="reject-reason-label"
+              placeholder={t('review.rejectReasonRequired')}
+              style={{ width: '100%', marginTop: 4 }}
+              options={options(REJECT_REASONS, l.rejectReason)}
+              value={rejectReason}
+              onChange={setRejectReason}
+              autoFocus
+            />
+          </div>
+        )}
         <Input.TextArea
           aria-label={t('review.note')}
-          placeholder={t('review.notePlaceholder')}
+          placeholder={
+            decision === 'reject' && rejectReason === 'other'
+              ? t('review.rejectNoteRequired')
+              : t('review.notePlaceholder')
+          }
+          status={decision === 'reject' && rejectReason === 'other' && !note.trim() ? 'warning' : undefined}
           value={note}
           onChange={(ev) => setNote(ev.target.value)}
           autoSize={{ minRows: 3 }}
           maxLength={2000}
-          autoFocus
+          autoFocus={decision !== 'reject'}
         />
         <Checkbox checked={noteShared} onChange={(ev) => setNoteShared(ev.target.checked)} style={{ marginTop: 8 }}>
           {t('life.shared')}

@@ -13,11 +13,19 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateBy,
 } from 'class-validator';
 import { DISTRICTS, type District } from '../../../common/domain/vocabulary.js';
 import { PageQuery } from '../../../common/pagination/pagination.js';
-import { CLOSE_REASONS, type CloseReason } from '../../introductions/lifecycle.js';
+import {
+  CLOSE_REASONS,
+  REJECT_REASONS,
+  REJECT_REASON_LABELS,
+  type CloseReason,
+  type RejectReason,
+} from '../../introductions/lifecycle.js';
 import { MATCH_STATUSES, type MatchStatus } from '../../matching/match.entity.js';
+import { BANDS, type Band } from '../../matching/ranker/ranker.js';
 
 /** How a coordinator's note reaches the parties; shared by the review and transition bodies. */
 export const SHARED_NOTE =
@@ -47,7 +55,60 @@ export class ReviewDto {
   expectedStatus?: MatchStatus;
 }
 
-const SORTS = ['-score', 'score', '-createdAt', 'createdAt'] as const;
+const REASON_LIST = REJECT_REASONS.map((r) => `${r}（${REJECT_REASON_LABELS[r].split(' / ')[0]}）`).join(', ');
+
+export class RejectDto extends ReviewDto {
+  @ApiPropertyOptional({
+    enum: REJECT_REASONS,
+    example: 'not_relevant',
+    description:
+      `Why: ${REASON_LIST}. Left out, it is stored as \`other\` (so a bare \`{note}\` still rejects); an explicit ` +
+      '`other` needs a `note` saying why.',
+  })
+  @IsOptional()
+  @IsIn(REJECT_REASONS, {
+    message: `reason 应为 ${REJECT_REASONS.join(', ')} 之一 / reason must be one of ${REJECT_REASONS.join(', ')}`,
+  })
+  reason?: RejectReason;
+}
+
+/** `a,b` or repeated parameters, as one list without blanks or repeats. */
+const splitList = ({ value }: { value: unknown }): unknown => {
+  const parts = typeof value === 'string' ? [value] : Array.isArray(value) ? value : null;
+  if (!parts || parts.some((p) => typeof p !== 'string')) return value;
+  return [
+    ...new Set(
+      (parts as string[])
+        .flatMap((p) => p.split(','))
+        .map((p) => p.trim())
+        .filter(Boolean),
+    ),
+  ];
+};
+
+/** Every item one of the bands; the message names the first one that is not. */
+function IsBandList(): PropertyDecorator {
+  const bad = (v: unknown): string | null => {
+    if (!Array.isArray(v)) return JSON.stringify(v) ?? String(v);
+    const wrong: unknown = (v as unknown[]).find((b) => !BANDS.includes(b as Band));
+    return wrong === undefined ? null : typeof wrong === 'string' ? wrong : JSON.stringify(wrong);
+  };
+  return ValidateBy({
+    name: 'isBandList',
+    validator: {
+      validate: (v: unknown) => bad(v) === null,
+      defaultMessage: (args) => {
+        const value = (bad(args?.value) ?? '').slice(0, 40);
+        return (
+          `band 含未知的置信等级“${value}”，应为 ${BANDS.join(', ')}（可用逗号分隔多个）/ ` +
+          `unknown band "${value}": use ${BANDS.join(', ')}, several separated by commas`
+        );
+      },
+    },
+  });
+}
+
+const SORTS = ['-score', 'score', '-createdAt', 'createdAt', 'band'] as const;
 
 export class MatchQueueQuery extends PageQuery {
   @ApiPropertyOptional({ enum: MATCH_STATUSES, default: 'suggested' })
@@ -84,7 +145,25 @@ export class MatchQueueQuery extends PageQuery {
   @IsUUID('all', { message: 'capabilityId 应为成果ID / capabilityId must be a capability id' })
   capabilityId?: string;
 
-  @ApiPropertyOptional({ enum: SORTS, default: '-score', description: 'Best first by default' })
+  @ApiPropertyOptional({
+    type: [String],
+    enum: BANDS,
+    example: 'high,medium',
+    description:
+      'Confidence band: one or several, comma-separated (or the parameter repeated). Matches from before bands have ' +
+      'none and are left out by this filter. 400 names an unknown band.',
+  })
+  @IsOptional()
+  @Transform(splitList)
+  @IsBandList()
+  band?: Band[];
+
+  @ApiPropertyOptional({
+    enum: SORTS,
+    default: '-score',
+    description:
+      'Best first by default; `band`: high, medium, low (then matches without a band), best first within each',
+  })
   @IsOptional()
   @IsIn(SORTS, { message: `sort 应为 ${SORTS.join(', ')} 之一 / sort must be one of ${SORTS.join(', ')}` })
   sort?: (typeof SORTS)[number];
@@ -183,13 +262,49 @@ export class MatchView {
   @ApiProperty({ example: 1 }) rank: number;
   @ApiProperty({ enum: MATCH_STATUSES, example: 'suggested' }) status: MatchStatus;
   @ApiProperty({
+    enum: BANDS,
+    nullable: true,
+    example: 'high',
+    description:
+      'The measured confidence band of the suggestion. Null on matches scored before bands, and for the capability ' +
+      'side of a restricted need until the introduction.',
+  })
+  band: Band | null;
+  @ApiProperty({
+    enum: REJECT_REASONS,
+    nullable: true,
+    example: null,
+    description: 'Why a coordinator rejected it (rejected matches only; null on rejections from before reasons)',
+  })
+  rejectReason: RejectReason | null;
+  @ApiProperty({
     nullable: true,
     description:
-      'How the score was made: keyword part (terms that met, with weights), sector part (codes that met, inferred ones marked), factors. ' +
-      'Null for the capability side of a restricted need until the introduction: its terms and sectors come from the hidden need.',
+      'How the score was made: `summary` ({zh, en}: why this pair, and why not higher), `band`, the ranker ' +
+      '(`ranker.contributions`: each feature’s part, with labelZh and labelEn), `associations` (vocabulary bridges ' +
+      'between the need’s and the capability’s terms), `duplicates` (identical listings collapsed into this one), the ' +
+      'keyword part (terms that met, with weights), sector part (codes that met, inferred ones marked), factors. ' +
+      'Matches scored before bands lack summary, band, ranker, associations and duplicates. ' +
+      'Null for the capability side of a restricted need until the introduction: all of it comes from the hidden need.',
     example: {
-      algorithmVersion: 'tm-2026.11.1',
+      algorithmVersion: 'tm-2026.12.1',
       score: 0.73,
+      summary: {
+        zh: '需求的“锂电池低温”与成果的“电解液”技术对口，领域相同；技术就绪度略低，故未列为高。',
+        en: 'The need’s cold-weather lithium battery problem meets the electrolyte; same sector; a lower TRL keeps it from high.',
+      },
+      band: 'medium',
+      ranker: {
+        version: 'rk-2026.12.1',
+        probability: 0.73,
+        features: { keyword: 0.64, sector: 1, trl: 0.8 },
+        contributions: [
+          { feature: 'keyword', labelZh: '关键词', labelEn: 'keywords', value: 0.64, contribution: 1.2 },
+          { feature: 'trl', labelZh: '技术就绪度', labelEn: 'TRL', value: 0.8, contribution: -0.3 },
+        ],
+      },
+      associations: [{ needTerm: '锂电池', capabilityTerm: '电解液', strength: 0.62 }],
+      duplicates: { count: 2, capabilityIds: ['5f0c6a52-3f0e-4a55-9b4e-2f8f3c1d7a10'] },
       keyword: { score: 0.64, weight: 0.7, terms: [{ term: '电解液', weight: 5.2, contribution: 0.31 }] },
       sector: {
         score: 1,
@@ -263,6 +378,12 @@ export class HistoryItem {
     description: 'Null for the parties when a coordinator wrote it without sharing it',
   })
   note: string | null;
+  @ApiProperty({
+    enum: REJECT_REASONS,
+    nullable: true,
+    description: 'On the rejection: its reason (the note then starts with its label, e.g. “技术不对口 / not relevant”)',
+  })
+  rejectReason: RejectReason | null;
   @ApiProperty({ enum: ['status', 'note'], description: 'A status change, or a progress note (from = to)' })
   kind: 'status' | 'note';
   @ApiProperty({
@@ -308,4 +429,66 @@ export class MatchCounts {
 
 export class MatchCountList {
   @ApiProperty({ type: [MatchCounts] }) items: MatchCounts[];
+}
+
+export const RANKING_STATES = ['pending', 'no_suitable_match', 'suggested'] as const;
+export type RankingState = (typeof RANKING_STATES)[number];
+
+export class NeedRankingView {
+  @ApiProperty({
+    enum: RANKING_STATES,
+    example: 'no_suitable_match',
+    description:
+      '`pending`: the need as it is now has not been ranked yet (so after every edit until the worker has ranked it, ' +
+      'and always for a paused or closed need, which is not matched); `no_suitable_match` (暂无合适匹配): the last ' +
+      'full ranking found nothing above the relevance floor and the need has no suggestion now; `suggested`: otherwise.',
+  })
+  state: RankingState;
+  @ApiProperty({ nullable: true, type: Date, description: 'When the need was last ranked in full; null: never' })
+  rankedAt: Date | null;
+  @ApiProperty({ example: 0, description: 'How many suggestions that ranking wrote' })
+  suggestions: number;
+  @ApiProperty({
+    example: 3,
+    description:
+      'How many near misses (closest below the floor) it kept that are still listed: GET /needs/{id}/near-misses',
+  })
+  nearMisses: number;
+  @ApiProperty({
+    nullable: true,
+    type: Date,
+    description:
+      'When the catalogue last changed (a capability posted, edited or withdrawn): needs are re-checked then',
+  })
+  catalogueChangedAt: Date | null;
+}
+
+export class NeedMatchList extends MatchList {
+  @ApiProperty({ type: NeedRankingView, description: 'Where the need’s matching stands (暂无合适匹配 and others)' })
+  ranking: NeedRankingView;
+}
+
+export class BilingualText {
+  @ApiProperty({ example: '关键词部分相符，但领域不同，低于推荐门槛。' }) zh: string;
+  @ApiProperty({ example: 'Some terms meet, but the sectors differ: below the floor.' }) en: string;
+}
+
+export class NearMissItem {
+  @ApiProperty() capabilityId: string;
+  @ApiProperty({ example: '耐低温锂离子电池电解液' }) title: string;
+  @ApiProperty({ example: 'achievement' }) kind: string;
+  @ApiProperty({ example: '示例理工大学' }) organizationName: string;
+  @ApiProperty({ example: 0.21, minimum: 0, maximum: 1 }) score: number;
+  @ApiProperty({ type: BilingualText, description: 'Why it came close, and why it stayed below the floor' })
+  summary: BilingualText;
+}
+
+export class NearMissList {
+  @ApiProperty({
+    type: [NearMissItem],
+    description: 'Closest first, at most 5; capabilities since withdrawn or deleted are left out',
+  })
+  items: NearMissItem[];
+  @ApiProperty({ nullable: true, type: Date, description: 'When the ranking that found them ran; null: never ranked' })
+  rankedAt: Date | null;
 }
