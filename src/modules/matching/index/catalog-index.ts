@@ -1,6 +1,7 @@
-import { coreTerms } from '../scoring/pair-features.js';
+import { coreTerms, type Association } from '../scoring/pair-features.js';
 import {
   buildQuery,
+  isMatchingTerm,
   titleTermsOf,
   type CapabilityMeta,
   type CapabilityProfile,
@@ -213,6 +214,10 @@ export class CatalogIndex {
     const stats = this.capabilityStats();
     const query = buildQuery(need, stats);
     if (!query.length) return null;
+    const core = coreTerms(titleTermsOf(need, stats));
+    // Associated terms are not added to the query (measured: they brought more noise into the pool than answers);
+    // they let a pair meet an unmet core term, and the re-ranker weighs that.
+    const associations = this.associationsOf(core, need.terms);
     const best = this.capabilities.search(query, 1, (c) => kindsCompatible(need.kind, c.kind));
     return {
       query,
@@ -220,7 +225,8 @@ export class CatalogIndex {
       parentOf: this.parentOf,
       model: this.model,
       needTitle: need.title,
-      core: coreTerms(titleTermsOf(need, stats)),
+      core,
+      associations,
       topBm25: best[0]?.score ?? 0,
     };
   }
@@ -231,6 +237,25 @@ export class CatalogIndex {
     if (!doc) return null;
     const scored = scorePair(need, { profile: doc.payload, tf: doc.tf, length: doc.length }, ctx);
     return scored && (all || scored.suggestible) ? scored : null;
+  }
+
+  /**
+   * For each core term, the terms the catalogue's listings use with it (not the need's own terms, nor parts of or
+   * compounds with the core term: 电池 always keeps company with 锂电池).
+   */
+  private associationsOf(core: readonly string[], needTerms: ReadonlyMap<string, number>): Association[] {
+    const A = SCORING.associations;
+    const out: Association[] = [];
+    for (const needTerm of core) {
+      const found = this.capabilities.associated(needTerm, A.perTerm, {
+        minShared: A.minShared,
+        maxDf: A.maxDf,
+        accept: (t) => isMatchingTerm(t) && !needTerms.has(t) && !t.includes(needTerm) && !needTerm.includes(t),
+      });
+      for (const f of found)
+        if (f.strength >= A.minStrength) out.push({ needTerm, term: f.term, strength: f.strength });
+    }
+    return out;
   }
 
   private capabilityStats() {

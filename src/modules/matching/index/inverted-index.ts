@@ -114,6 +114,37 @@ export class InvertedIndex<P> {
     return out;
   }
 
+  /**
+   * Terms that keep company with `term` in this index's documents (vocabulary the catalogue itself uses together,
+   * such as 电解液 and 锂电池): by Jaccard overlap of the documents holding each, at least `minShared` in common.
+   * Only terms held by at most `maxDf` documents are looked at (a generic word keeps company with everything).
+   */
+  associated(
+    term: string,
+    limit = 5,
+    options: { minShared?: number; maxDf?: number; accept?: (other: string) => boolean } = {},
+  ): Array<{ term: string; strength: number; shared: number }> {
+    const t = this.termIds.get(term);
+    const maxDf = options.maxDf ?? 300;
+    if (t === undefined || this.df[t] === 0 || this.df[t] > maxDf) return [];
+    const p = this.postings[t];
+    const shared = new Map<number, number>();
+    for (let i = 0; i < p.length; i++) {
+      const doc = p.docs[i];
+      if (!this.alive[doc]) continue;
+      for (const u of this.docTerms[doc] ?? []) if (u !== t) shared.set(u, (shared.get(u) ?? 0) + 1);
+    }
+    const out: Array<{ term: string; strength: number; shared: number }> = [];
+    for (const [u, n] of shared) {
+      if (n < (options.minShared ?? 2) || this.df[u] > maxDf) continue;
+      const name = this.termNames[u];
+      if (options.accept && !options.accept(name)) continue;
+      out.push({ term: name, strength: n / (this.df[t] + this.df[u] - n), shared: n });
+    }
+    out.sort((a, b) => b.strength - a.strength || (a.term < b.term ? -1 : 1));
+    return out.slice(0, limit);
+  }
+
   documentIds(): IterableIterator<string> {
     return this.docOf.keys();
   }

@@ -5,8 +5,11 @@ export interface QueryTerm {
   term: string;
   weight: number;
   idf: number;
-  /** Where the term stands in the need (title, keyword, ask, desc, background); absent on the reverse path. */
-  field?: 'title' | 'keyword' | 'ask' | 'desc' | 'background';
+  /**
+   * Where the term stands in the need (title, keyword, ask, desc, background), or `association` for a term the
+   * catalogue uses together with one of the need's core terms; absent on the reverse path.
+   */
+  field?: 'title' | 'keyword' | 'ask' | 'desc' | 'background' | 'association' | 'character';
 }
 
 /** BM25's idf, always positive (the +1 inside the log keeps very common terms from going negative). */

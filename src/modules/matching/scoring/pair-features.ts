@@ -39,7 +39,15 @@ export const PAIR_FEATURES = {
   bgShare: { zh: '仅在企业背景中相合', en: "met only in the company's background" },
   capTitleCov: { zh: '成果标题与需求相合', en: "the achievement's title within the need" },
   nTitle: { zh: '需求标题词数', en: "terms in the need's title" },
+  assoc: { zh: '经目录中的关联词相合', en: "met through the catalogue's associated vocabulary" },
 } as const;
+
+/** A term the catalogue uses together with one of the need's core terms. */
+export interface Association {
+  needTerm: string;
+  term: string;
+  strength: number;
+}
 
 export type PairFeature = keyof typeof PAIR_FEATURES;
 export type PairFeatures = Record<PairFeature, number>;
@@ -75,6 +83,8 @@ export interface PairEvidence {
   matched: Array<{ term: string; field: QueryTerm['field']; inTitle: boolean; share: number }>;
   /** The need's core terms (its most specific title or keyword terms), and whether they were met. */
   core: Array<{ term: string; met: boolean }>;
+  /** Unmet core terms the capability meets through an associated term (电解液 ↔ 锂电池). */
+  bridges: Array<{ needTerm: string; capabilityTerm: string; strength: number }>;
 }
 
 /**
@@ -88,6 +98,7 @@ export function pairEvidence(
   doc: PairDocument,
   avgLength: number,
   topBm25: number,
+  associations: readonly Association[] = [],
 ): PairEvidence {
   let s = 0;
   const matched: PairEvidence['matched'] = [];
@@ -96,12 +107,22 @@ export function pairEvidence(
     const v = bm25(q, doc.tf(q.term), doc.length, avgLength);
     if (v <= 0) continue;
     s += v;
+    if (q.field === 'character') continue;
     hits.push(q);
     matched.push({ term: q.term, field: q.field, inTitle: doc.titleTerms.has(q.term), share: v });
   }
+  // Shares of the BM25 (the characters' part is left out of the explanation).
   for (const m of matched) m.share = s > 0 ? m.share / s : 0;
   const ceiling = query.reduce((a, q) => a + q.weight * q.idf * 2.2, 0) || 1;
   const isTitle = (q: QueryTerm) => q.field === 'title' || q.field === 'keyword';
+  const bridges: PairEvidence['bridges'] = [];
+  for (const needTerm of core) {
+    if (doc.tf(needTerm) > 0) continue;
+    const best = associations
+      .filter((a) => a.needTerm === needTerm && doc.tf(a.term) > 0)
+      .sort((a, b) => b.strength - a.strength)[0];
+    if (best) bridges.push({ needTerm, capabilityTerm: best.term, strength: best.strength });
+  }
   const titleQ = query.filter(isTitle);
   const titleIdf = idfSum(titleQ) || 1;
   const held = (q: QueryTerm) => doc.tf(q.term) > 0;
@@ -138,6 +159,7 @@ export function pairEvidence(
     bgShare: idfSum(hits.filter((q) => q.field === 'background')) / (idfSum(hits) || 1),
     capTitleCov: capTitleIdf > 0 ? capTitleMet / capTitleIdf : 0,
     nTitle: Math.min(titleQ.length, 8),
+    assoc: core.length ? bridges.reduce((a, b) => a + Math.min(1, b.strength * 2), 0) / core.length : 0,
   };
-  return { features, bm25: s, matched, core: core.map((term) => ({ term, met: doc.tf(term) > 0 })) };
+  return { features, bm25: s, matched, core: core.map((term) => ({ term, met: doc.tf(term) > 0 })), bridges };
 }

@@ -1,7 +1,7 @@
 import { bandOf, rankerScore, type Band, type RankerModel } from '../ranker/ranker.js';
 import type { QueryTerm } from './bm25.js';
 import { cooperationFactor, locationFactor, trlFactor, type Factor } from './factors.js';
-import { PAIR_FEATURES, pairEvidence, type PairEvidence, type PairFeature } from './pair-features.js';
+import { PAIR_FEATURES, pairEvidence, type Association, type PairEvidence, type PairFeature } from './pair-features.js';
 import type { CapabilityMeta, NeedProfile } from './profiles.js';
 import { SCORING, kindsCompatible } from './scoring-config.js';
 import { sectorSimilarity, type ParentOf, type SectorMatch } from './sector-similarity.js';
@@ -41,6 +41,8 @@ export interface Explanation {
     inferred: Array<{ ref: string; confidence: number }>;
   };
   factors: { kind: Factor; cooperation: Factor; trl: Factor; location: Factor };
+  /** Vocabulary bridges: an unmet core term of the need, met through a term the catalogue uses with it. */
+  associations: Array<{ needTerm: string; capabilityTerm: string; strength: number }>;
   /** Identical listings (same normalised title and text) collapsed into this suggestion: 另有 N 项相同成果. */
   duplicates?: { count: number; capabilityIds: string[] };
 }
@@ -68,8 +70,10 @@ export interface ScoringContext {
   parentOf: ParentOf;
   model: RankerModel;
   needTitle: string;
-  /** The need's core terms (pair-features.ts coreTerms): a pair must meet one to be suggested. */
+  /** The need's core terms (pair-features.ts coreTerms): a pair must meet one (or an associated term) to be suggested. */
   core: string[];
+  /** Terms the catalogue uses together with the core terms. */
+  associations: Association[];
   /** The best BM25 among the need's candidates (the `rel` feature); 0 when not known. */
   topBm25: number;
   inferredSectors?: ReadonlyArray<{ ref: string; confidence: number }>;
@@ -93,20 +97,27 @@ function summarize(
   coreMet: boolean,
 ): { zh: string; en: string } {
   const core = evidence.core.filter((c) => c.met).map((c) => c.term);
+  const bridged = evidence.bridges.map((b) => `${b.needTerm}↔${b.capabilityTerm}`);
   const inTitle = evidence.matched.filter((m) => m.inTitle).map((m) => m.term);
   const other = evidence.matched
     .filter((m) => !m.inTitle)
     .sort((a, b) => b.share - a.share)
     .map((m) => m.term);
-  const why = core.length
-    ? {
-        zh: `需求的核心词${quote(core.slice(0, 3))}${inTitle.some((t) => core.includes(t)) ? '见于成果标题' : '见于成果描述'}`,
-        en: `the need's core term(s) ${core.slice(0, 3).join(', ')} appear in the achievement's ${inTitle.some((t) => core.includes(t)) ? 'title' : 'description'}`,
-      }
-    : {
-        zh: `仅在${quote([...inTitle, ...other].slice(0, 3))}上相合，未及需求核心词`,
-        en: `meets only on ${[...inTitle, ...other].slice(0, 3).join(', ') || 'little'}, not on the need's core terms`,
-      };
+  const why =
+    !core.length && bridged.length
+      ? {
+          zh: `需求核心词经目录中的关联词相合（${bridged.slice(0, 2).join('，')}）`,
+          en: `the need's core terms meet through associated vocabulary (${bridged.slice(0, 2).join(', ')})`,
+        }
+      : core.length
+        ? {
+            zh: `需求的核心词${quote(core.slice(0, 3))}${inTitle.some((t) => core.includes(t)) ? '见于成果标题' : '见于成果描述'}`,
+            en: `the need's core term(s) ${core.slice(0, 3).join(', ')} appear in the achievement's ${inTitle.some((t) => core.includes(t)) ? 'title' : 'description'}`,
+          }
+        : {
+            zh: `仅在${quote([...inTitle, ...other].slice(0, 3))}上相合，未及需求核心词`,
+            en: `meets only on ${[...inTitle, ...other].slice(0, 3).join(', ') || 'little'}, not on the need's core terms`,
+          };
   const also = core.length ? inTitle.filter((t) => !core.includes(t)).slice(0, 3) : [];
   const weakest = contributions.filter((c) => c.contribution < 0).slice(0, 2);
   const limit =
@@ -118,14 +129,18 @@ function summarize(
             en: `; not higher: weak on ${weakest.map((c) => c.labelEn).join(' and ')}`,
           }
         : { zh: '', en: '' };
+  const via =
+    core.length && bridged.length
+      ? { zh: `，并经关联词${bridged.slice(0, 2).join('，')}相合`, en: `; also via ${bridged.slice(0, 2).join(', ')}` }
+      : { zh: '', en: '' };
   const verdict = !coreMet
     ? { zh: '（未达推荐条件）', en: ' (not suggested)' }
     : !suggestible
       ? { zh: '（低于推荐门槛）', en: ' (below the floor)' }
       : { zh: '', en: '' };
   return {
-    zh: `${why.zh}${also.length ? `，另有${quote(also)}相合` : ''}${limit.zh}${verdict.zh}。`,
-    en: `${why.en}${also.length ? `; also ${also.join(', ')}` : ''}${limit.en}${verdict.en}.`,
+    zh: `${why.zh}${also.length ? `，另有${quote(also)}相合` : ''}${via.zh}${limit.zh}${verdict.zh}。`,
+    en: `${why.en}${also.length ? `; also ${also.join(', ')}` : ''}${via.en}${limit.en}${verdict.en}.`,
   };
 }
 
@@ -148,9 +163,10 @@ export function scorePair(
     { title: doc.profile.title, titleTerms: new Set(doc.profile.titleTerms), tf: doc.tf, length: doc.length },
     ctx.avgDocLength,
     ctx.topBm25,
+    ctx.associations,
   );
   if (!evidence.matched.length) return null;
-  const coreMet = evidence.features.coreHit > 0;
+  const coreMet = evidence.features.coreHit > 0 || evidence.bridges.length > 0;
   const out = rankerScore(ctx.model, evidence.features);
   // A pair that misses the need's core terms is never suggested; it keeps a quarter of its probability so that
   // it can still be listed among the near misses of a need with no suggestion.
@@ -172,7 +188,15 @@ export function scorePair(
   const score = round(
     Math.min(
       1,
-      Math.max(0, probability * sectorFactor * factors.cooperation.value * factors.trl.value * factors.location.value),
+      Math.max(
+        0,
+        probability ** (1 - SCORING.keywordBlend) *
+          evidence.features.rel ** SCORING.keywordBlend *
+          sectorFactor *
+          factors.cooperation.value *
+          factors.trl.value *
+          factors.location.value,
+      ),
     ),
   );
   const band = bandOf(ctx.model, probability);
@@ -210,6 +234,7 @@ export function scorePair(
         contributions,
       },
       keyword: { score: round(evidence.features.bm), weight: 1, terms, core: evidence.core },
+      associations: evidence.bridges.map((b) => ({ ...b, strength: round(b.strength, 3) })),
       sector: {
         score: sector.score,
         weight: SCORING.weights.sector,

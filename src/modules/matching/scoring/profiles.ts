@@ -7,13 +7,23 @@ import type {
   NeedStatus,
 } from '../../../common/domain/vocabulary.js';
 import { createHash } from 'node:crypto';
-import { analyze, normalizeText, withoutSourceLines } from '../text/analyzer.js';
+import { analyze, isMeaningfulCharacter, normalizeText, withoutSourceLines } from '../text/analyzer.js';
 import { referenceFrequencies } from '../text/reference-df.js';
 import { idf, type QueryTerm } from './bm25.js';
 import { SCORING } from './scoring-config.js';
 
 /** Where a need's term came from: its title, its keywords, the sentence that asks, other text, or background. */
-export type NeedField = 'title' | 'keyword' | 'ask' | 'desc' | 'background';
+export type NeedField = 'title' | 'keyword' | 'ask' | 'desc' | 'background' | 'character';
+
+/**
+ * The characters of a Chinese word, which count a little beside it (jieba cuts one phrase differently in different
+ * sentences: 枣树 should still meet 枣). They only add to the keyword score: a character never makes a pair's core,
+ * its title match or its explanation, so 手 cannot pair 手电筒 with 机械手.
+ */
+function charactersOf(term: string): string[] {
+  if (term.length < 2 || !/^\p{Script=Han}+$/u.test(term)) return [];
+  return [...term].filter(isMeaningfulCharacter);
+}
 
 /** A term that may stand for something on its own: single Chinese characters (手, 辊) never do. */
 export function isMatchingTerm(term: string): boolean {
@@ -29,14 +39,16 @@ const BACKGROUND =
 const SENTENCE = /(?<=[。！？；;!?\n])|(?=\s*\d+[、.．]\s*)/u;
 
 /** The need's description as sentences, each with the field its terms count as. */
-export function needSentences(description: string): Array<{ text: string; field: NeedField }> {
+export function needSentences(
+  description: string,
+): Array<{ text: string; field: Exclude<NeedField, 'character' | 'title' | 'keyword'> }> {
   return description
     .split(SENTENCE)
     .map((t) => t.trim())
     .filter(Boolean)
     .map((text) => {
       const asks = ASKING.test(text);
-      const field: NeedField = BACKGROUND.test(text) && !asks ? 'background' : asks ? 'ask' : 'desc';
+      const field = BACKGROUND.test(text) && !asks ? 'background' : asks ? 'ask' : 'desc';
       return { text, field };
     });
 }
@@ -54,6 +66,7 @@ export function capabilityTerms(fields: { title: string; description: string; ke
       if (!isMatchingTerm(t)) continue;
       terms.set(t, (terms.get(t) ?? 0) + weight);
       if (title) titleTerms.add(t);
+      for (const ch of charactersOf(t)) terms.set(ch, (terms.get(ch) ?? 0) + weight * SCORING.characterWeight);
     }
   };
   add(analyze(fields.title), w.title, true);
@@ -74,9 +87,13 @@ export function needTerms(fields: { title: string; description: string; keywords
   const w = SCORING.needFields;
   const terms = new Map<string, number>();
   const termFields: Record<string, NeedField> = {};
-  const add = (list: string[], field: NeedField) => {
+  const characters = new Map<string, number>();
+  const add = (list: string[], field: Exclude<NeedField, 'character'>) => {
     for (const t of list) {
       if (!isMatchingTerm(t)) continue;
+      for (const ch of charactersOf(t)) {
+        characters.set(ch, Math.max(characters.get(ch) ?? 0, w[field] * SCORING.characterWeight));
+      }
       if ((terms.get(t) ?? 0) >= w[field]) continue;
       terms.set(t, w[field]);
       termFields[t] = field;
@@ -90,6 +107,11 @@ export function needTerms(fields: { title: string; description: string; keywords
     for (const t of ts) keywordTerms.add(t);
   }
   for (const s of needSentences(withoutSourceLines(fields.description))) add(analyze(s.text), s.field);
+  for (const [ch, weight] of characters) {
+    if (terms.has(ch)) continue;
+    terms.set(ch, weight);
+    termFields[ch] = 'character';
+  }
   return { terms, termFields, keywordTerms };
 }
 
@@ -216,14 +238,20 @@ export function blendedIdf(term: string, stats: CatalogueStats): number {
   return idf(stats.documentCount + ref.documents, stats.documentFrequency(term) + ref.frequency(term));
 }
 
-/** The need's title and keyword terms with their blended IDF (the candidates for its core terms). */
+/** The need's title and keyword terms known to the catalogue or the reference corpus, with their blended IDF. */
 export function titleTermsOf(
   need: Pick<NeedProfile, 'terms' | 'termFields' | 'keywordTerms'>,
   stats: CatalogueStats,
 ): Array<{ term: string; idf: number; keyword: boolean }> {
-  return [...need.terms.keys()]
-    .filter((t) => need.termFields[t] === 'title' || need.termFields[t] === 'keyword')
-    .map((term) => ({ term, idf: blendedIdf(term, stats), keyword: need.keywordTerms.has(term) }));
+  const ref = referenceFrequencies();
+  return (
+    [...need.terms.keys()]
+      .filter((t) => need.termFields[t] === 'title' || need.termFields[t] === 'keyword')
+      // A term neither the catalogue nor the reference corpus has ever held is more likely a segmentation accident
+      // (虢国考, 高氟对) than the need's concept.
+      .filter((t) => stats.documentFrequency(t) + ref.frequency(t) > 0)
+      .map((term) => ({ term, idf: blendedIdf(term, stats), keyword: need.keywordTerms.has(term) }))
+  );
 }
 
 /**

@@ -28,8 +28,16 @@ export const SCORING = {
    * (需要…, 解决…), other text, and the company's background (我公司主要生产…), which barely counts.
    */
   needFields: { title: 3, keyword: 3, ask: 1.5, desc: 1, background: 0.3 },
+  /** How much each character of a Chinese word counts beside the word itself (keyword score only). */
+  characterWeight: 0.3,
   /** A candidate must meet at least one of the need's `coreTerms` most specific title (or keyword) terms. */
   coreTerms: 3,
+  /**
+   * Vocabulary the catalogue uses together (co-occurrence, Jaccard over the listings holding each): up to `perTerm`
+   * associated terms per core term, at least `minStrength` and `minShared` listings in common, among terms held by at
+   * most `maxDf` listings; one may stand in for an unmet core term (shown in the explanation: 电解液 ↔ 锂电池).
+   */
+  associations: { perTerm: 3, minStrength: 0.12, minShared: 2, maxDf: 300 },
   /** The most terms a need's query keeps (by TF-IDF); the user's own keywords are always kept. */
   maxQueryTerms: 32,
   /** Credit for how two sector codes relate, in decreasing order. */
@@ -48,6 +56,11 @@ export const SCORING = {
    * `keepStrongest` of the best one's is never scaled below an unknown sector's factor by the inference.
    */
   inference: { neighbours: 10, sharpness: 12, minConfidence: 0.1, maxSectors: 3, blend: 0.9, keepStrongest: 0.65 },
+  /**
+   * The ranking score's blend of the re-ranker's probability with the pair's keyword strength relative to the need's
+   * best candidate (prob^(1−β) × rel^β): the probability says whether to suggest, the words help order what is.
+   */
+  keywordBlend: 0.5,
   /** Suggestions kept per need (above the ranker's floor), and near misses kept when none clears it. */
   topK: 20,
   nearMisses: 5,
