@@ -14,6 +14,7 @@ import { catalogue, metrics, needs, type EvalNeed, type Metrics, type Phrasing, 
 import { cslScheme, ROOT, techmarketAchievements, techmarketNeeds } from './lib/datasets.js';
 import { markers, writeSection } from './lib/doc-section.js';
 import { batches, scriptAdmin, startHarness, type Harness } from './lib/harness.js';
+import { removeQueueKeys } from './lib/queue-keys.js';
 import {
   bandFigures,
   FLOORS,
@@ -111,13 +112,14 @@ async function topOf(h: Harness, admin: string, needId: string, limit = 10): Pro
   return r.body.items;
 }
 
-/** Runs `fn` on a fresh product (API + worker) over its own database and queue prefix; drops the database after. */
+/** Runs `fn` on a fresh product (API + worker) over its own database and queue prefix; removes both after. */
 async function withProduct<T>(part: EvalSet, fn: (h: Harness, admin: string) => Promise<T>): Promise<T> {
   const dbName = `techmatch_eval_${part}_${Date.now()}`;
+  const queuePrefix = `eval-${part}-${Date.now()}`;
   const config = loadConfig({
     ...process.env,
     DATABASE_URL: process.env.EVAL_DATABASE_URL ?? `${server}/${dbName}`,
-    QUEUE_PREFIX: `eval-${part}-${Date.now()}`,
+    QUEUE_PREFIX: queuePrefix,
     LOG_LEVEL: 'error',
   });
   let h: Harness | null = null;
@@ -131,6 +133,7 @@ async function withProduct<T>(part: EvalSet, fn: (h: Harness, admin: string) => 
     return await fn(h, admin);
   } finally {
     await h?.close();
+    await removeQueueKeys(config.redisUrl, queuePrefix);
     if (!process.env.EVAL_DATABASE_URL) {
       const c = new pg.Client({ connectionString: `${server}/postgres` });
       await c.connect();
