@@ -10,10 +10,10 @@ import {
   industrySectors,
   techmarketAchievements,
   techmarketNeeds,
-  trlOf,
   usableKeywords,
 } from './lib/datasets.js';
 import { batches, scriptAdmin, startHarness, type Harness } from './lib/harness.js';
+import { techmarketCapability, techmarketNeedText } from './lib/techmarket.js';
 
 const PASSWORD = 'Demo-Pass-2026!';
 const USERS = {
@@ -73,17 +73,7 @@ async function seedListings(h: Harness, admin: string, orgs: Record<OrgKey, stri
   };
 
   if (!(await has('/capabilities', orgs.inst))) {
-    const items = techmarketAchievements().map((a) => ({
-      organizationId: orgs.inst,
-      kind: a.ipType.includes('专利') ? 'patent' : 'achievement',
-      title: a.title.slice(0, 200),
-      description: `${a.description || a.title}\n\n${ATTRIBUTION.techmarket}`,
-      sectors: industrySectors(a.industry, gb),
-      keywords: usableKeywords(a.field.split('-').filter((x) => x && x !== '其他')),
-      trl: trlOf(a.maturity),
-      ipStatus: a.ipType.includes('专利') ? 'patent_granted' : 'trade_secret',
-      cooperationModes: cooperationModes(a.cooperation),
-    }));
+    const items = techmarketAchievements().map((a) => techmarketCapability(a, gb, orgs.inst));
     await post('/capabilities', items);
     log(`  ${items.length} 项技术市场成果 / technology-market achievements → ${ORGS.inst.name}`);
   }
@@ -108,20 +98,22 @@ async function seedListings(h: Harness, admin: string, orgs: Record<OrgKey, stri
         : sectors.some((s) => ['gbt4754:I', 'gbt4754:J', 'gbt4754:M'].includes(s))
           ? orgs.it
           : orgs.mfg;
-    const items = techmarketNeeds()
-      .filter((n) => (n.title || n.description).trim())
-      .map((n) => {
-        const sectors = industrySectors(n.industry, gb);
-        return {
+    const items = techmarketNeeds().flatMap((n) => {
+      const text = techmarketNeedText(n);
+      if (!text) return [];
+      const sectors = industrySectors(n.industry, gb);
+      return [
+        {
           organizationId: owner(sectors),
           kind: 'technical_problem',
-          title: (n.title || n.description).trim().slice(0, 60),
-          description: `${n.description || n.title}\n\n${ATTRIBUTION.techmarket}（${n.id}）`,
+          title: text.title,
+          description: `${text.description}\n\n${ATTRIBUTION.techmarket}（${n.id}）`,
           sectors,
           cooperationModes: cooperationModes(n.cooperation),
           visibility: 'public',
-        };
-      });
+        },
+      ];
+    });
     await post('/needs', items);
     log(`  ${items.length} 项企业技术需求 / enterprise needs → ${ORGS.mfg.name}、${ORGS.agri.name}、${ORGS.it.name}`);
   }

@@ -65,13 +65,14 @@ export interface CslDistractor {
 
 export const techmarketNeeds = (): TechmarketNeed[] => jsonl('techmarket/needs.jsonl');
 export const techmarketAchievements = (): TechmarketAchievement[] => jsonl('techmarket/achievements.jsonl');
-/** A judged (need, achievement) pair of data/judged (labels made for this project, Apache-2.0). */
+/** A judged (need, achievement) pair of data/judged: 2 introduce, 1 related, 0 not useful (see its GUIDE.md). */
 export interface JudgedLabel {
   needId: string;
   capId: string;
   label: 0 | 1 | 2;
   why: string;
 }
+
 export const judgedLabels = (): JudgedLabel[] => jsonl('judged/labels.jsonl');
 export const cslRecords = (): CslRecord[] => jsonl('csl/records.jsonl');
 export const cslDistractors = (): CslDistractor[] => jsonl('csl/distractors.jsonl');

@@ -1,11 +1,11 @@
 // The figures of `npm run load`: the table it prints, the targets it checks, and its section of docs/reliability.md
 // (only between the load markers; the fault suite owns its own section of the same file).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { ROOT } from './datasets.js';
+import { markers, writeSection } from './doc-section.js';
 import type { CpuShare } from './load-cpu.js';
 import { countErrors, countNon2xx, percentile, type RateRun } from './load-rate.js';
 import { PG_SERVER, REDIS_URL } from './load-stack.js';
@@ -153,8 +153,7 @@ export async function machine(): Promise<string> {
 }
 
 const DOC = path.join(ROOT, 'docs', 'reliability.md');
-const LOAD_START = '<!-- load:start -->';
-const LOAD_END = '<!-- load:end -->';
+const { start: LOAD_START, end: LOAD_END } = markers('load');
 
 const NEW_DOC = `# 可靠性 Reliability
 
@@ -177,12 +176,5 @@ ${LOAD_END}
 
 /** Writes `body` between the load markers of docs/reliability.md, creating the file (with both sections) if needed. */
 export function writeLoadSection(body: string): string {
-  let doc = existsSync(DOC) ? readFileSync(DOC, 'utf8') : NEW_DOC;
-  if (!doc.includes(LOAD_START) || !doc.includes(LOAD_END)) {
-    doc = `${doc.trimEnd()}\n\n## 负载测试 Load test\n\n${LOAD_START}\n${LOAD_END}\n`;
-  }
-  const head = doc.slice(0, doc.indexOf(LOAD_START) + LOAD_START.length);
-  const tail = doc.slice(doc.indexOf(LOAD_END));
-  writeFileSync(DOC, `${head}\n${body.trim()}\n${tail}`);
-  return DOC;
+  return writeSection(DOC, 'load', body, { heading: '负载测试 Load test', newDoc: NEW_DOC });
 }

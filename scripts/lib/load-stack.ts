@@ -7,10 +7,10 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { migrateDatabase } from '../../src/database/ensure-database.js';
 import { ROOT } from './datasets.js';
+import { removeQueueKeys } from './queue-keys.js';
 
 export const PG_SERVER = process.env.LOAD_PG_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -59,22 +59,6 @@ async function adminQuery(sql: string): Promise<void> {
   } finally {
     await c.end();
   }
-}
-
-async function removeQueueKeys(prefix: string): Promise<number> {
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
-  let removed = 0;
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length) removed += await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-  return removed;
 }
 
 /** A built entry point (dist/src) run as its own process; the tail of its output is kept for error reports. */
@@ -145,7 +129,7 @@ async function removeAbandonedRuns(): Promise<void> {
       const stamp = datname.replace('techmatch_load_', '');
       if (Number(stamp.split('_')[0]) > Date.now() - 30 * 60_000) continue;
       await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-      await removeQueueKeys(`load-${stamp}`);
+      await removeQueueKeys(REDIS_URL, `load-${stamp}`);
       process.stdout.write(`  removed ${datname} and its queue keys, left by a run that was killed\n`);
     }
   } finally {
@@ -179,7 +163,7 @@ export async function startStack(cleanup: Cleanup): Promise<Stack> {
   const databaseUrl = `${PG_SERVER}/${dbName}`;
   // Registered first, so they run last: after the processes that write to them have stopped.
   cleanup.add('remove the queue keys', async () => {
-    await removeQueueKeys(queuePrefix);
+    await removeQueueKeys(REDIS_URL, queuePrefix);
   });
   cleanup.add('drop the database', () => adminQuery(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`));
   await migrateDatabase(databaseUrl);
