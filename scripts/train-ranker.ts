@@ -10,14 +10,8 @@ import { CatalogIndex } from '../src/modules/matching/index/catalog-index.js';
 import { PAIR_FEATURES, pairEvidence, type PairFeatures } from '../src/modules/matching/scoring/pair-features.js';
 import { capabilityProfile, needProfile, type NeedProfile } from '../src/modules/matching/scoring/profiles.js';
 import { SCORING } from '../src/modules/matching/scoring/scoring-config.js';
-import {
-  cooperationModes,
-  judgedLabels,
-  ROOT,
-  techmarketAchievements,
-  techmarketNeeds,
-  trlOf,
-} from './lib/datasets.js';
+import { judgedLabels, ROOT, techmarketAchievements, techmarketNeeds } from './lib/datasets.js';
+import { techmarketCapability, techmarketNeedText } from './lib/techmarket.js';
 
 const log = (s: string) => process.stdout.write(`${s}\n`);
 const FEATURES = Object.keys(PAIR_FEATURES) as Array<keyof PairFeatures>;
@@ -33,41 +27,41 @@ const SERVED = 0.3;
 
 const index = new CatalogIndex();
 const achievements = techmarketAchievements();
+// The listings exactly as the demo and the eval post them (scripts/lib/techmarket.ts), sectors aside (the features
+// do not read them).
 for (const a of achievements) {
+  const c = techmarketCapability(a, [], 'tm');
   index.putCapability(
     capabilityProfile({
+      ...c,
       id: a.id,
       version: 1,
-      organizationId: 'tm',
-      kind: 'achievement',
+      kind: c.kind as 'patent' | 'achievement',
       status: 'active',
-      title: a.title,
-      description: a.description,
-      keywords: [],
       sectors: [],
-      cooperationModes: cooperationModes(a.cooperation) as never,
-      trl: trlOf(a.maturity),
+      cooperationModes: c.cooperationModes as never,
       district: 'outside',
     }),
   );
 }
 const needs = new Map<string, NeedProfile>(
-  techmarketNeeds().map((n) => [
-    n.id,
-    needProfile({
+  techmarketNeeds().flatMap((n) => {
+    const text = techmarketNeedText(n);
+    if (!text) return [];
+    const profile = needProfile({
       id: n.id,
       version: 1,
       organizationId: 'tm',
       kind: 'technical_problem',
       status: 'open',
-      title: n.title,
-      description: n.description,
+      ...text,
       keywords: [],
       sectors: [],
       cooperationModes: [],
       district: 'outside',
-    }),
-  ]),
+    });
+    return [[n.id, profile] as const];
+  }),
 );
 const fingerprint = new Map(achievements.map((a) => [a.id, index.capabilities.payload(a.id)?.fingerprint ?? a.id]));
 const labels = judgedLabels();

@@ -37,7 +37,7 @@ export const SCORING = {
    * associated terms per core term, at least `minStrength` and `minShared` listings in common, among terms held by at
    * most `maxDf` listings; one may stand in for an unmet core term (shown in the explanation: 电解液 ↔ 锂电池).
    */
-  associations: { perTerm: 3, minStrength: 0.12, minShared: 2, maxDf: 300 },
+  associations: { perTerm: 3, minStrength: 0.12, minShared: 3, maxDf: 300 },
   /** The most terms a need's query keeps (by TF-IDF); the user's own keywords are always kept. */
   maxQueryTerms: 32,
   /** Credit for how two sector codes relate, in decreasing order. */
