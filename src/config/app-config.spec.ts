@@ -46,6 +46,8 @@ describe('configuration', () => {
     [{ PUBLIC_URL: 'ftp://example.org' }, 'PUBLIC_URL'],
     [{ DB_STATEMENT_TIMEOUT_MS: '5' }, 'DB_STATEMENT_TIMEOUT_MS'],
     [{ RETENTION_DAYS: '0' }, 'RETENTION_DAYS'],
+    [{ MATCH_FLOOR: '1.5' }, 'MATCH_FLOOR'],
+    [{ MATCH_FLOOR: 'high' }, 'MATCH_FLOOR'],
   ])('names the variable for a bad value: %o', (env, name) => {
     const p = problems(env);
     expect(p.length).toBeGreaterThan(0);

@@ -32,6 +32,11 @@ export interface AppConfig {
   database: { statementTimeoutMs: { api: number; worker: number } };
   /** Days that finished jobs, catalogue changes, read notifications and webhook deliveries are kept. */
   retentionDays: number;
+  /**
+   * The relevance floor: the re-ranker's probability below which no suggestion is written. Null: the active model's
+   * own floor (chosen on the judged set); 0 writes every candidate that meets the need's core terms.
+   */
+  matchFloor: number | null;
   worker: { concurrency: number; heartbeatFile: string | null };
   /** The built console; web/dist of the project unless WEB_DIST_DIR says otherwise. */
   webDir: string | null;
@@ -83,6 +88,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     database: { statementTimeoutMs: { api: e.DB_STATEMENT_TIMEOUT_MS, worker: e.WORKER_STATEMENT_TIMEOUT_MS } },
     retentionDays: e.RETENTION_DAYS,
+    matchFloor: e.MATCH_FLOOR ?? null,
     worker: { concurrency: e.WORKER_CONCURRENCY, heartbeatFile: e.WORKER_HEARTBEAT_FILE ?? null },
     webDir: e.WEB_DIST_DIR ?? null,
   };

@@ -117,6 +117,11 @@ export const envSchema = z
       .min(1, 'must be at least 1 day')
       .max(3650, 'must be at most 3650 days')
       .default(30),
+    MATCH_FLOOR: z.coerce
+      .number({ message: 'must be a probability between 0 and 1' })
+      .min(0, 'must be between 0 and 1')
+      .max(1, 'must be between 0 and 1')
+      .optional(),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
     WORKER_HEARTBEAT_FILE: z.string().optional(),
     WEB_DIST_DIR: z.string().optional(),

@@ -1,7 +1,10 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { APP_CONFIG } from '../../config/config.module.js';
+import type { AppConfig } from '../../config/app-config.js';
 import { CatalogChangesService } from '../../jobs/catalog-changes.service.js';
+import { shippedModel, type RankerModel } from './ranker/ranker.js';
 import { forEachListing, loadCapabilities, loadNeeds } from './catalog-loader.js';
 import { CatalogIndex } from './index/catalog-index.js';
 import type { CapabilityProfile, NeedProfile } from './scoring/profiles.js';
@@ -28,10 +31,31 @@ export class CatalogIndexService implements OnApplicationBootstrap, OnApplicatio
   private taxonomyCheckedAt = 0;
   private stopped = false;
 
+  /** The re-ranker every ranking uses (see `useModel`), as given and with MATCH_FLOOR applied. */
+  private source: RankerModel;
+  private model: RankerModel;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly changes: CatalogChangesService,
-  ) {}
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.source = shippedModel();
+    this.model = this.withFloor(this.source);
+    this.index.model = this.model;
+  }
+
+  /** Ranks with this model from now on; MATCH_FLOOR, when set, replaces the model's own floor. */
+  useModel(model: RankerModel): void {
+    if (model === this.source) return;
+    this.source = model;
+    this.model = this.withFloor(model);
+    this.index.model = this.model;
+  }
+
+  private withFloor(model: RankerModel): RankerModel {
+    return this.config.matchFloor === null ? model : { ...model, floor: this.config.matchFloor };
+  }
 
   onApplicationBootstrap(): void {
     void this.ensureLoaded().then(
@@ -82,6 +106,7 @@ export class CatalogIndexService implements OnApplicationBootstrap, OnApplicatio
     const started = Date.now();
     // Built aside and swapped in whole, so a rebuild never shows a half-loaded catalogue.
     const fresh = new CatalogIndex();
+    fresh.model = this.model;
     const cursor = await this.fill(fresh);
     this.index = fresh;
     this.cursor = cursor;
