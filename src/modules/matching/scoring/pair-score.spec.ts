@@ -107,6 +107,15 @@ describe('the matching engine (shipped re-ranker)', () => {
     expect(ranked[0].explanation.duplicates).toEqual({ count: 1, capabilityIds: [expect.any(String)] });
   });
 
+  it('ranks every candidate that meets the need on a word when the floor is off (MATCH_FLOOR=0)', () => {
+    const flashlight = need({ title: 'LED手电筒红外开关改进', description: '需要设计一款红外控制的LED手电筒。' });
+    const lamp = cap({ title: '锅炉燃烧优化系统', description: '锅炉燃烧过程的自动控制与优化。' });
+    const index = indexOf([lamp]);
+    expect(index.rank(needProfile(flashlight))).toEqual([]);
+    index.model = { ...index.model, floor: 0 };
+    expect(index.rank(needProfile(flashlight)).map((r) => r.capabilityId)).toEqual([lamp.id]);
+  });
+
   it('refuses kinds that cannot match (a technical problem and a testing service)', () => {
     const service = { ...electrolyte, id: 'svc', kind: 'service' as const };
     expect(indexOf([service]).rank(needProfile(battery))).toEqual([]);

@@ -170,7 +170,10 @@ export function scorePair(
   const out = rankerScore(ctx.model, evidence.features);
   // A pair that misses the need's core terms is never suggested; it keeps a quarter of its probability so that
   // it can still be listed among the near misses of a need with no suggestion.
-  const probability = round(coreMet ? out.probability : out.probability / 4);
+  // A floor of 0 (MATCH_FLOOR=0) turns the relevance decision off: every candidate that meets the need on a word is
+  // ranked, core terms or not.
+  const floorOff = ctx.model.floor <= 0;
+  const probability = round(coreMet || floorOff ? out.probability : out.probability / 4);
   const sector = sectorSimilarity(need.sectors, doc.profile.sectors, ctx.parentOf, ctx.inferredSectors);
   // The sector part scales the ranking rather than the probability: sharing a broad field (制造业) is no reason
   // to suggest a listing, but among suggestions the need's field (given or inferred) decides which come first.
@@ -190,7 +193,7 @@ export function scorePair(
       1,
       Math.max(
         0,
-        probability ** (1 - SCORING.keywordBlend) *
+        probability ** SCORING.probabilityPower *
           evidence.features.rel ** SCORING.keywordBlend *
           sectorFactor *
           factors.cooperation.value *
@@ -200,7 +203,7 @@ export function scorePair(
     ),
   );
   const band = bandOf(ctx.model, probability);
-  const suggestible = coreMet && probability >= ctx.model.floor && score >= SCORING.minScore;
+  const suggestible = (floorOff || (coreMet && probability >= ctx.model.floor)) && score >= SCORING.minScore;
   const contributions = out.contributions.slice(0, 8).map((c) => ({
     feature: c.feature,
     labelZh: PAIR_FEATURES[c.feature as PairFeature]?.zh ?? c.feature,

@@ -57,10 +57,12 @@ export const SCORING = {
    */
   inference: { neighbours: 10, sharpness: 12, minConfidence: 0.1, maxSectors: 3, blend: 0.9, keepStrongest: 0.65 },
   /**
-   * The ranking score's blend of the re-ranker's probability with the pair's keyword strength relative to the need's
-   * best candidate (prob^(1−β) × rel^β): the probability says whether to suggest, the words help order what is.
+   * The ranking score: prob^probabilityPower × rel^keywordBlend × sector factor × factors. The probability decides
+   * whether a pair is suggested (the floor); among suggestions the need's field (given or inferred) and the strength
+   * of the words relative to its best candidate decide the order (tuned on the CSL dev split).
    */
-  keywordBlend: 0.5,
+  probabilityPower: 0.15,
+  keywordBlend: 0.7,
   /** Suggestions kept per need (above the ranker's floor), and near misses kept when none clears it. */
   topK: 20,
   nearMisses: 5,
