@@ -33,6 +33,8 @@ export interface AppConfig {
   /** Days that finished jobs, catalogue changes, read notifications and webhook deliveries are kept. */
   retentionDays: number;
   worker: { concurrency: number; heartbeatFile: string | null };
+  /** When the re-ranker learns from coordinators' decisions: a cron pattern in Harbin time, or null (only on demand). */
+  ranker: { trainCron: string | null };
   /** The built console; web/dist of the project unless WEB_DIST_DIR says otherwise. */
   webDir: string | null;
 }
@@ -84,6 +86,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     database: { statementTimeoutMs: { api: e.DB_STATEMENT_TIMEOUT_MS, worker: e.WORKER_STATEMENT_TIMEOUT_MS } },
     retentionDays: e.RETENTION_DAYS,
     worker: { concurrency: e.WORKER_CONCURRENCY, heartbeatFile: e.WORKER_HEARTBEAT_FILE ?? null },
+    ranker: { trainCron: e.RANKER_TRAIN_CRON },
     webDir: e.WEB_DIST_DIR ?? null,
   };
 }
