@@ -101,7 +101,7 @@ describe('training a candidate', () => {
     expect(m.aucGainConfidence).toBeGreaterThanOrEqual(0.99);
     expect(m.current.version).toBe('shipped-test');
     expect(m.heldOut.needs + m.training.needs).toBe(160);
-    expect(m.verdict).toMatch(/^held-out log loss/);
+    expect(m.verdict).toMatch(/^优于当时的模型.* \/ better than the current model: held-out log loss/);
   });
 
   it('does not promote a candidate fitted on shuffled labels, judged on the real held-out decisions', () => {

@@ -231,28 +231,34 @@ export function aucGainConfidence(
  */
 export function judge(candidate: HeldOutMetrics, current: HeldOutMetrics, confidence: number): Verdict {
   const gain = current.logLoss - candidate.logLoss;
+  const ll = `${candidate.logLoss.toFixed(4)}`;
+  const llNow = `${current.logLoss.toFixed(4)}`;
+  const a = candidate.auc.toFixed(4);
+  const aNow = current.auc.toFixed(4);
+  const pct = Math.round(confidence * 100);
+  const needed = Math.round(AUC_CONFIDENCE * 100);
   if (!Number.isFinite(candidate.logLoss) || !Number.isFinite(candidate.auc)) {
-    return { promote: false, reason: 'the fit did not converge' };
+    return { promote: false, reason: '拟合未收敛 / the fit did not converge' };
   }
   if (gain < MIN_LOG_LOSS_GAIN) {
     return {
       promote: false,
-      reason: `held-out log loss ${candidate.logLoss.toFixed(4)} is not below the current ${current.logLoss.toFixed(4)}`,
+      reason: `留出验证的对数损失 ${ll} 未低于当时模型的 ${llNow} / held-out log loss ${ll} is not below the current ${llNow}`,
     };
   }
   if (candidate.auc < current.auc || confidence < AUC_CONFIDENCE) {
     return {
       promote: false,
       reason:
-        `held-out AUC ${candidate.auc.toFixed(4)} against the current ${current.auc.toFixed(4)}: higher in ` +
-        `${Math.round(confidence * 100)}% of resamples of the held-out needs, ${Math.round(AUC_CONFIDENCE * 100)}% needed`,
+        `留出验证的 AUC ${a}（当时模型 ${aNow}）只在 ${pct}% 的重抽样中更高，需要 ${needed}% / held-out AUC ${a} ` +
+        `against the current ${aNow}: higher in ${pct}% of resamples of the held-out needs, ${needed}% needed`,
     };
   }
   return {
     promote: true,
     reason:
-      `held-out log loss ${candidate.logLoss.toFixed(4)} < ${current.logLoss.toFixed(4)}, AUC ${candidate.auc.toFixed(4)} > ` +
-      `${current.auc.toFixed(4)} (higher in ${Math.round(confidence * 100)}% of resamples)`,
+      `优于当时的模型：对数损失 ${ll} < ${llNow}，AUC ${a} > ${aNow}（${pct}% 的重抽样中更高） / better than the ` +
+      `current model: held-out log loss ${ll} < ${llNow}, AUC ${a} > ${aNow} (higher in ${pct}% of resamples)`,
   };
 }
 
