@@ -22,6 +22,7 @@ const STATUS_COLOR: Record<RankerModelStatus, string> = {
 
 const fixed = (x: number | null | undefined, digits = 3) => (typeof x === 'number' ? x.toFixed(digits) : '—');
 const percent = (x: number | null | undefined) => (typeof x === 'number' ? `${Math.round(x * 100)}%` : '—');
+const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
 
 /** A learned model's figure beside the one of the model in use when it was judged. */
 function Versus({ mine, then, better }: { mine: string; then: string; better: boolean | null }) {
@@ -94,8 +95,7 @@ export default function RankerPage() {
             {v}
           </Typography.Text>
           <Typography.Text type="secondary" style={{ whiteSpace: 'nowrap' }}>
-            {m.metrics.shipped ? `${t('ranker.shipped')} · ` : ''}
-            {new Date(m.createdAt).toLocaleString()}
+            {m.metrics.shipped ? t('ranker.shipped') : when(m.createdAt)}
           </Typography.Text>
         </Space>
       ),
@@ -103,9 +103,17 @@ export default function RankerPage() {
     {
       title: t('ranker.status'),
       dataIndex: 'status',
-      render: (s: RankerModelStatus) => <Tag color={STATUS_COLOR[s]}>{t(`ranker.${s}`)}</Tag>,
+      render: (s: RankerModelStatus, m) => (
+        <Space orientation="vertical" size={0}>
+          <Tag color={STATUS_COLOR[s]}>{t(`ranker.${s}`)}</Tag>
+          {m.activatedAt && (
+            <Typography.Text type="secondary" style={{ whiteSpace: 'nowrap', fontSize: 12 }}>
+              {t('ranker.activatedWhen', { when: when(m.activatedAt), by: m.activatedBy?.name ?? t('ranker.system') })}
+            </Typography.Text>
+          )}
+        </Space>
+      ),
     },
-    { title: <span style={{ whiteSpace: 'nowrap' }}>{t('ranker.decisions')}</span>, dataIndex: 'decisions' },
     {
       title: help(t('ranker.heldOut'), t('ranker.heldOutHelp')),
       key: 'heldOut',
@@ -144,19 +152,6 @@ export default function RankerPage() {
       title: help(t('ranker.precision'), t('ranker.figureHelp')),
       key: 'precision',
       render: (_: unknown, m) => figure(m, (x) => x.precisionAboveFloor, percent, false),
-    },
-    {
-      title: t('ranker.activatedAt'),
-      key: 'activatedAt',
-      render: (_: unknown, m) =>
-        m.activatedAt ? (
-          <Space orientation="vertical" size={0}>
-            <span style={{ whiteSpace: 'nowrap' }}>{new Date(m.activatedAt).toLocaleString()}</span>
-            <Typography.Text type="secondary">{m.activatedBy?.name ?? t('ranker.system')}</Typography.Text>
-          </Space>
-        ) : (
-          '—'
-        ),
     },
     {
       title: t('common.actions'),
@@ -215,6 +210,7 @@ export default function RankerPage() {
         <LoadError error={models.error} retry={() => void models.refetch()} />
       ) : (
         <Table<RankerModelVersion>
+          size="middle"
           rowKey="version"
           columns={columns}
           dataSource={models.data?.items ?? []}
@@ -226,6 +222,7 @@ export default function RankerPage() {
             expandedRowRender: (m) => (
               <Descriptions size="small" column={1}>
                 <Descriptions.Item label={t('ranker.verdict')}>{m.metrics.verdict}</Descriptions.Item>
+                <Descriptions.Item label={t('ranker.decisions')}>{m.decisions}</Descriptions.Item>
                 {m.metrics.training && (
                   <Descriptions.Item label={t('ranker.training')}>
                     {`${m.metrics.training.needs} / ${m.metrics.training.approvals} / ${m.metrics.training.rejections}`}
