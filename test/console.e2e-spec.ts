@@ -467,7 +467,7 @@ describe('web console (中文)', () => {
     const shipped = page.getByRole('row').filter({ hasText: '随版本发布' });
     await shipped.getByText('使用中').waitFor();
     await page.getByText(/可学习的决定：通过 0，驳回 0/).waitFor();
-    await shot(page, '15-admin-ranker', 'admin-ranker');
+    await shot(page, '18-admin-ranker', 'admin-ranker');
     await page.getByRole('button', { name: /立即训练/ }).click();
     await page
       .getByRole('button', { name: /确\s*定|OK/ })
