@@ -460,6 +460,23 @@ describe('web console (中文)', () => {
     await ctx.close();
   });
 
+  it('shows admins the ranker’s versions and trains one on request', async () => {
+    const { ctx, page } = await session(ADMIN.email);
+    await page.getByRole('menuitem', { name: '排序模型' }).click();
+    await page.waitForURL(/\/admin\/ranker$/);
+    const shipped = page.getByRole('row').filter({ hasText: '随版本发布' });
+    await shipped.getByText('使用中').waitFor();
+    await page.getByText(/可学习的决定：通过 0，驳回 0/).waitFor();
+    await shot(page, '18-admin-ranker', 'admin-ranker');
+    await page.getByRole('button', { name: /立即训练/ }).click();
+    await page
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .last()
+      .click();
+    await page.getByText(/训练已排队/).waitFor();
+    await ctx.close();
+  });
+
   it('shows a coordinator a rematch’s progress until it is done', async () => {
     const { ctx, page } = await session('coord@example.org');
     await page.getByRole('button', { name: /重新匹配/ }).click();

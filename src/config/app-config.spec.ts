@@ -48,6 +48,11 @@ describe('configuration', () => {
     [{ RETENTION_DAYS: '0' }, 'RETENTION_DAYS'],
     [{ MATCH_FLOOR: '1.5' }, 'MATCH_FLOOR'],
     [{ MATCH_FLOOR: 'high' }, 'MATCH_FLOOR'],
+    [{ RANKER_TRAIN_CRON: 'daily' }, 'RANKER_TRAIN_CRON'],
+    [{ RANKER_TRAIN_CRON: '30 3 * *' }, 'RANKER_TRAIN_CRON'],
+    [{ RANKER_TRAIN_CRON: '60 3 * * *' }, 'RANKER_TRAIN_CRON'],
+    [{ RANKER_TRAIN_CRON: '0 5-2 * * *' }, 'RANKER_TRAIN_CRON'],
+    [{ RANKER_TRAIN_CRON: '0 3 * * MON' }, 'RANKER_TRAIN_CRON'],
   ])('names the variable for a bad value: %o', (env, name) => {
     const p = problems(env);
     expect(p.length).toBeGreaterThan(0);
@@ -76,6 +81,14 @@ describe('configuration', () => {
     expect(loadConfig({ PUBLIC_URL: 'https://kj.harbin.example/console/' }).publicUrl).toBe(
       'https://kj.harbin.example',
     );
+  });
+
+  it('trains the re-ranker daily at 03:30 Harbin time unless told otherwise, or never by itself when off', () => {
+    expect(loadConfig({}).ranker.trainCron).toBe('30 3 * * *');
+    expect(loadConfig({ RANKER_TRAIN_CRON: ' 0 */6 * * 1-5 ' }).ranker.trainCron).toBe('0 */6 * * 1-5');
+    expect(loadConfig({ RANKER_TRAIN_CRON: '15 2 1,15 * 0' }).ranker.trainCron).toBe('15 2 1,15 * 0');
+    expect(loadConfig({ RANKER_TRAIN_CRON: 'off' }).ranker.trainCron).toBeNull();
+    expect(problems({ RANKER_TRAIN_CRON: '61 * * * *' }).join()).toMatch(/minute "61" is outside 0-59/);
   });
 
   it('treats an empty variable as unset', () => {

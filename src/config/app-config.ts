@@ -38,6 +38,8 @@ export interface AppConfig {
    */
   matchFloor: number | null;
   worker: { concurrency: number; heartbeatFile: string | null };
+  /** When the re-ranker learns from coordinators' decisions: a cron pattern in Harbin time, or null (only on demand). */
+  ranker: { trainCron: string | null };
   /** The built console; web/dist of the project unless WEB_DIST_DIR says otherwise. */
   webDir: string | null;
 }
@@ -90,6 +92,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     retentionDays: e.RETENTION_DAYS,
     matchFloor: e.MATCH_FLOOR ?? null,
     worker: { concurrency: e.WORKER_CONCURRENCY, heartbeatFile: e.WORKER_HEARTBEAT_FILE ?? null },
+    ranker: { trainCron: e.RANKER_TRAIN_CRON },
     webDir: e.WEB_DIST_DIR ?? null,
   };
 }

@@ -66,6 +66,47 @@ const trustProxy = z
     return list;
   });
 
+const CRON_FIELDS: ReadonlyArray<{ name: string; min: number; max: number }> = [
+  { name: 'minute', min: 0, max: 59 },
+  { name: 'hour', min: 0, max: 23 },
+  { name: 'day of month', min: 1, max: 31 },
+  { name: 'month', min: 1, max: 12 },
+  { name: 'day of week', min: 0, max: 7 },
+];
+
+/**
+ * Why a five-field cron pattern (minute hour day-of-month month day-of-week; numbers, `*`, ranges `a-b`, steps `/n`
+ * and lists) is not one, or null. A subset of what BullMQ's parser reads, so nothing accepted here fails there.
+ */
+export function cronProblem(pattern: string): string | null {
+  const fields = pattern.trim().split(/\s+/);
+  if (fields.length !== 5) return `has ${fields.length} fields, 5 are needed (minute hour day month weekday)`;
+  for (let i = 0; i < 5; i++) {
+    const { name, min, max } = CRON_FIELDS[i];
+    for (const item of fields[i].split(',')) {
+      const m = /^(\*|(\d{1,2})(?:-(\d{1,2}))?)(?:\/(\d{1,2}))?$/.exec(item);
+      if (!m) return `${name} "${item}" is not a number, range, step or *`;
+      const [, , from, to, step] = m;
+      const lo = from === undefined ? min : Number(from);
+      const hi = to === undefined ? lo : Number(to);
+      if (lo < min || hi > max || lo > hi) return `${name} "${item}" is outside ${min}-${max}`;
+      if (step !== undefined && Number(step) < 1) return `${name} "${item}" has a step below 1`;
+    }
+  }
+  return null;
+}
+
+const cron = z
+  .string()
+  .default('30 3 * * *')
+  .transform((raw, ctx): string | null => {
+    const v = raw.trim();
+    if (v.toLowerCase() === 'off') return null;
+    const problem = cronProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: `must be a cron pattern or off: ${problem}` });
+    return v;
+  });
+
 /** The one place the service's environment is described. Defaults follow PRODUCT.md. */
 export const envSchema = z
   .object({
@@ -122,6 +163,7 @@ export const envSchema = z
       .min(0, 'must be between 0 and 1')
       .max(1, 'must be between 0 and 1')
       .optional(),
+    RANKER_TRAIN_CRON: cron,
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
     WORKER_HEARTBEAT_FILE: z.string().optional(),
     WEB_DIST_DIR: z.string().optional(),

@@ -7,6 +7,7 @@ import { CatalogChangeEntity } from './catalog-change.entity.js';
 import { CatalogChangesPrunedEntity } from './catalog-changes-pruned.entity.js';
 import { CatalogChangesService } from './catalog-changes.service.js';
 import { JobOutboxEntity } from './job-outbox.entity.js';
+import { MaintenanceJobsService } from './maintenance-jobs.service.js';
 import { OutboxService } from './outbox.service.js';
 import { ALL_QUEUES } from './queues.js';
 import { RetentionService } from './retention.service.js';
@@ -24,7 +25,7 @@ import { RetentionService } from './retention.service.js';
     BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
     TypeOrmModule.forFeature([JobOutboxEntity, CatalogChangeEntity, CatalogChangesPrunedEntity]),
   ],
-  providers: [OutboxService, CatalogChangesService, RetentionService],
-  exports: [OutboxService, CatalogChangesService, RetentionService, BullModule],
+  providers: [OutboxService, CatalogChangesService, RetentionService, MaintenanceJobsService],
+  exports: [OutboxService, CatalogChangesService, RetentionService, MaintenanceJobsService, BullModule],
 })
 export class JobsModule {}

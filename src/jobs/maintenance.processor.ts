@@ -1,7 +1,9 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { UnrecoverableError, type Job, type Queue } from 'bullmq';
-import { logConnectionErrors, runTracked, WORKER_OPTIONS } from './job-runner.js';
+import { logConnectionErrors, recordFailure, runTracked, WORKER_OPTIONS } from './job-runner.js';
+import { MaintenanceJobsService } from './maintenance-jobs.service.js';
+import { OutboxService } from './outbox.service.js';
 import { MAINTENANCE_JOBS, QUEUES } from './queues.js';
 import { RetentionService } from './retention.service.js';
 import { keepScheduled } from './schedules.js';
@@ -9,17 +11,22 @@ import { keepScheduled } from './schedules.js';
 export const RETENTION_SCHEDULER = 'retention-daily';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** The `maintenance` queue: the daily retention job (a repeatable job, registered once for every worker). */
+/**
+ * The `maintenance` queue: the daily retention job (a repeatable job, registered once for every worker), and the
+ * jobs features register with MaintenanceJobsService (scheduled, or queued on demand through the outbox).
+ */
 @Processor(QUEUES.maintenance, WORKER_OPTIONS)
 export class MaintenanceProcessor
   extends WorkerHost
   implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown
 {
   private readonly logger = new Logger('MaintenanceProcessor');
-  private stopSchedule: (() => void) | null = null;
+  private readonly stopSchedules: Array<() => void> = [];
 
   constructor(
     private readonly retention: RetentionService,
+    private readonly jobs: MaintenanceJobsService,
+    private readonly outbox: OutboxService,
     @InjectQueue(QUEUES.maintenance) private readonly queue: Queue,
   ) {
     super();
@@ -29,27 +36,40 @@ export class MaintenanceProcessor
     const names = Object.values(MAINTENANCE_JOBS) as string[];
     if (!names.every((n) => n === MAINTENANCE_JOBS.retention)) throw new Error('maintenance job without a handler');
     this.worker.concurrency = 1;
+    this.worker.on('failed', (job, err) => void recordFailure(job, err, this.outbox).catch(() => undefined));
     logConnectionErrors(this.worker, this.logger, 'worker');
   }
 
+  // Features register their jobs in their own onModuleInit, which has run for every module by now.
   onApplicationBootstrap(): void {
-    this.stopSchedule = keepScheduled(
-      this.queue,
-      { id: RETENTION_SCHEDULER, everyMs: DAY_MS, name: MAINTENANCE_JOBS.retention },
-      this.logger,
+    this.stopSchedules.push(
+      keepScheduled(
+        this.queue,
+        { id: RETENTION_SCHEDULER, everyMs: DAY_MS, name: MAINTENANCE_JOBS.retention },
+        this.logger,
+      ),
     );
+    for (const job of this.jobs.all()) {
+      if (job.schedule) {
+        this.stopSchedules.push(
+          keepScheduled(this.queue, { ...job.schedule, id: job.schedulerId, name: job.name }, this.logger),
+        );
+      } else {
+        // Turned off by its configuration: a schedule registered by an earlier start must not keep firing.
+        void this.queue.removeJobScheduler(job.schedulerId).catch(() => undefined);
+      }
+    }
   }
 
   onApplicationShutdown(): void {
-    this.stopSchedule?.();
+    for (const stop of this.stopSchedules) stop();
   }
 
   async process(job: Job): Promise<unknown> {
-    switch (job.name) {
-      case MAINTENANCE_JOBS.retention:
-        return runTracked(job, null, () => this.retention.run());
-      default:
-        throw new UnrecoverableError(`unknown maintenance job ${job.name}`);
-    }
+    if (job.name === MAINTENANCE_JOBS.retention) return runTracked(job, null, () => this.retention.run());
+    const registered = this.jobs.get(job.name);
+    if (!registered) throw new UnrecoverableError(`unknown maintenance job ${job.name}`);
+    // Jobs asked for on demand come through the outbox (their row is marked done here); scheduled ones have no row.
+    return runTracked(job, this.outbox, () => registered.handler((job.data ?? {}) as Record<string, unknown>));
   }
 }

@@ -3,7 +3,7 @@
 /**
  * `matching` holds the jobs of single listings as users post and edit them; `matching-bulk` holds rematches and
  * batch writes (imports, the batch API), so a new need is never queued behind a rematch of the whole catalogue.
- * `maintenance` holds the daily retention job.
+ * `maintenance` holds the daily retention job and the jobs features register there (maintenance-jobs.service.ts).
  */
 export const QUEUES = {
   matching: 'matching',

@@ -26,10 +26,16 @@ export function whenRedisReturns(queue: Queue, then: () => void): void {
 export interface Schedule {
   /** The job scheduler's id: one per schedule, shared by every worker, so it fires once whatever their number. */
   id: string;
-  everyMs: number;
+  /** Every so many milliseconds, or at the times of a cron `pattern` (in `tz`, Harbin time by default). */
+  everyMs?: number;
+  pattern?: string;
+  tz?: string;
   name: string;
   opts?: JobsOptions;
 }
+
+/** Cron patterns are read in Harbin time unless a schedule says otherwise. */
+export const SCHEDULE_TZ = 'Asia/Shanghai';
 
 /**
  * Keeps a repeatable job registered in Redis. BullMQ keeps job schedulers in Redis only, so a Redis restarted empty
@@ -45,7 +51,7 @@ export function keepScheduled(queue: Queue, schedule: Schedule, logger: Logger):
       if (why !== 'start' && (await queue.getJobScheduler(schedule.id))) return;
       await queue.upsertJobScheduler(
         schedule.id,
-        { every: schedule.everyMs },
+        schedule.pattern ? { pattern: schedule.pattern, tz: schedule.tz ?? SCHEDULE_TZ } : { every: schedule.everyMs },
         { name: schedule.name, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100, ...schedule.opts } },
       );
       if (why !== 'start')

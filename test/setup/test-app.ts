@@ -1,5 +1,6 @@
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import type { DynamicModule, INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Test } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import request from 'supertest';
@@ -52,7 +53,35 @@ export async function createTestDatabase(): Promise<{
   };
 }
 
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/**
+ * A provider the test replaces with a value of its own, in the API and in its workers: data the release ships (a
+ * model, say), never our infrastructure.
+ */
+export interface ProviderOverride {
+  provide: unknown;
+  useValue: unknown;
+}
+
+async function createApi(module: DynamicModule, overrides: ProviderOverride[]): Promise<INestApplication> {
+  if (!overrides.length) return NestFactory.create(module, { bodyParser: false, logger: false });
+  let builder = Test.createTestingModule({ imports: [module] });
+  for (const o of overrides) builder = builder.overrideProvider(o.provide).useValue(o.useValue);
+  return (await builder.compile()).createNestApplication({ bodyParser: false, logger: false });
+}
+
+async function createContext(module: DynamicModule, overrides: ProviderOverride[]): Promise<INestApplicationContext> {
+  if (!overrides.length) return NestFactory.createApplicationContext(module, { logger: false });
+  let builder = Test.createTestingModule({ imports: [module] });
+  for (const o of overrides) builder = builder.overrideProvider(o.provide).useValue(o.useValue);
+  const context = await builder.compile();
+  context.useLogger(false);
+  return context;
+}
+
+export async function createTestApp(
+  env: Record<string, string> = {},
+  overrides: ProviderOverride[] = [],
+): Promise<TestApp> {
   const db = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -65,7 +94,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...env,
   });
-  const app = await NestFactory.create(AppModule.register(config), { bodyParser: false, logger: false });
+  const app = await createApi(AppModule.register(config), overrides);
   configureApp(app, config);
   await app.init();
   const workers: INestApplicationContext[] = [];
@@ -75,13 +104,13 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     config,
     http: () => request(app.getHttpServer()),
     startWorker: async () => {
-      const w = await NestFactory.createApplicationContext(WorkerModule.register(config), { logger: false });
+      const w = await createContext(WorkerModule.register(config), overrides);
       await w.init();
       workers.push(w);
       return w;
     },
     startAnotherApi: async () => {
-      const other = await NestFactory.create(AppModule.register(config), { bodyParser: false, logger: false });
+      const other = await createApi(AppModule.register(config), overrides);
       configureApp(other, config);
       await other.init();
       apis.push(other);

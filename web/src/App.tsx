@@ -20,6 +20,7 @@ const OrganizationsPage = lazy(() => import('./pages/admin/OrganizationsPage'));
 const UsersPage = lazy(() => import('./pages/admin/UsersPage'));
 const TaxonomiesPage = lazy(() => import('./pages/admin/TaxonomiesPage'));
 const JobsPage = lazy(() => import('./pages/admin/JobsPage'));
+const RankerPage = lazy(() => import('./pages/admin/RankerPage'));
 const MatchPage = lazy(() => import('./pages/MatchPage'));
 const StatsPage = lazy(() => import('./pages/StatsPage'));
 const ImportPage = lazy(() => import('./pages/ImportPage'));
@@ -60,6 +61,7 @@ export function AppRoutes() {
         <Route path="/admin/users" element={guarded('manage', <UsersPage />)} />
         <Route path="/admin/taxonomies" element={guarded('admin', <TaxonomiesPage />)} />
         <Route path="/admin/jobs" element={guarded('admin', <JobsPage />)} />
+        <Route path="/admin/ranker" element={guarded('admin', <RankerPage />)} />
         <Route path="*" element={guarded(null, <NotFound />)} />
       </Routes>
     </Suspense>

@@ -3,12 +3,13 @@ import { JobsModule } from '../../jobs/jobs.module.js';
 import { CatalogIndexService } from './catalog-index.service.js';
 import { MatchesModule } from './matches.module.js';
 import { MatchingBulkProcessor, MatchingProcessor } from './matching.processor.js';
+import { RankerWorkerModule } from './ranker/ranker-worker.module.js';
 import { RematchWatchdogService } from './rematch-watchdog.service.js';
 import { MatchingService } from './matching.service.js';
 
 /** The matching worker: only the worker process imports this module. */
 @Module({
-  imports: [JobsModule, MatchesModule],
+  imports: [JobsModule, MatchesModule, RankerWorkerModule],
   providers: [CatalogIndexService, MatchingService, MatchingProcessor, MatchingBulkProcessor, RematchWatchdogService],
 })
 export class MatchingWorkerModule {}

@@ -33,7 +33,7 @@ export class RematchRunsService {
     private readonly outbox: OutboxService,
   ) {}
 
-  async request(dto: RematchDto, requestedBy: string): Promise<{ jobId: string }> {
+  async request(dto: RematchDto, requestedBy: string | null): Promise<{ jobId: string }> {
     const given = [dto.scope, dto.needIds, dto.capabilityIds].filter((x) => x !== undefined).length;
     if (given !== 1) {
       throw invalidInput([

@@ -5,7 +5,7 @@ import { sendCsv, toCsv, type CsvColumn } from '../../common/csv/csv.js';
 import { ApiErrors } from '../../common/http/api-errors.decorator.js';
 import { MinRole } from '../auth/auth.decorators.js';
 import { StatsQuery } from './dto/stats.dto.js';
-import { StatsService, type DistrictRow, type FlowRow, type SectorRow } from './stats.service.js';
+import { StatsService, type DistrictRow, type FlowRow, type RejectionRow, type SectorRow } from './stats.service.js';
 
 const COUNT_COLUMNS = <
   T extends { suggested: number; approved: number; introduced: number; contracted: number; amountCny: number },
@@ -123,6 +123,37 @@ export class StatsController {
         { header: '对接 introduced', value: (r) => r.introduced },
         { header: '签约 contracted', value: (r) => r.contracted },
         { header: '合同金额（元） amountCny', value: (r) => r.amountCny },
+      ]),
+    );
+  }
+
+  @Get('rejections')
+  @ApiOperation({
+    summary: '驳回原因 / Why suggestions were rejected',
+    description:
+      `Rejections by the reason the coordinator gave: not_relevant 技术不对口, stage_mismatch 阶段不匹配, unclear_need 需求不清, ` +
+      `already_cooperating 已有合作, other 其他 (every one listed, zero too), and \`unspecified\` for rejections without a ` +
+      `reason when there are any. They add up to the funnel’s \`rejected\`. ${RANGE}`,
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({
+    description: 'The reasons',
+    schema: {
+      example: { items: [{ reason: 'not_relevant', labelZh: '技术不对口', labelEn: 'Not relevant', count: 12 }] },
+    },
+  })
+  @ApiErrors(400, 401, 403)
+  async rejections(@Query() q: StatsQuery, @Res({ passthrough: true }) res: Response): Promise<unknown> {
+    const items = await this.stats.rejections(q);
+    if (q.format !== 'csv') return { items };
+    return sendCsv(
+      res,
+      'rejections.csv',
+      toCsv<RejectionRow>(items, [
+        { header: '原因 reason', value: (r) => r.reason },
+        { header: '名称 labelZh', value: (r) => r.labelZh },
+        { header: 'Name labelEn', value: (r) => r.labelEn },
+        { header: '数量 count', value: (r) => r.count },
       ]),
     );
   }

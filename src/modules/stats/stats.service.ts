@@ -66,6 +66,26 @@ export interface TimeToApproval {
   p90Hours: number | null;
 }
 
+/**
+ * Why coordinators reject suggestions (matches.reject_reason), in the order the reject dialog offers them. A
+ * rejection without a reason (made before reasons were asked for) counts as `unspecified`.
+ */
+export const REJECTION_REASONS = [
+  { reason: 'not_relevant', labelZh: '技术不对口', labelEn: 'Not relevant' },
+  { reason: 'stage_mismatch', labelZh: '阶段不匹配', labelEn: 'Stage mismatch' },
+  { reason: 'unclear_need', labelZh: '需求不清', labelEn: 'Unclear need' },
+  { reason: 'already_cooperating', labelZh: '已有合作', labelEn: 'Already cooperating' },
+  { reason: 'other', labelZh: '其他', labelEn: 'Other' },
+] as const;
+const UNSPECIFIED = { reason: 'unspecified', labelZh: '未注明', labelEn: 'Unspecified' } as const;
+
+export interface RejectionRow {
+  reason: string;
+  labelZh: string;
+  labelEn: string;
+  count: number;
+}
+
 const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10000) / 10000 : null);
 const COUNTS = `count(*)::int AS suggested,
   count(*) FILTER (WHERE ${REACHED_APPROVAL})::int AS approved,
@@ -199,6 +219,28 @@ export class StatsService {
       medianHours: round(r.median),
       p90Hours: round(r.p90),
     };
+  }
+
+  /**
+   * Rejections by reason, every reason listed (zero too) so the figures line up from one range to the next; the
+   * rejections without a reason only when there are some. Like the funnel's `rejected`, by when the match was
+   * suggested, so the counts add up to it.
+   */
+  async rejections(q: StatsQuery): Promise<RejectionRow[]> {
+    const rows = await this.dataSource.query<Array<{ reason: string | null; count: number }>>(
+      `SELECT m.reject_reason AS reason, count(*)::int AS count
+         FROM matches m
+        WHERE m.status = 'rejected' AND ${this.range(q, 'm.created_at')}
+        GROUP BY m.reject_reason`,
+      this.params(q),
+    );
+    const count = (reason: string | null) => rows.find((r) => r.reason === reason)?.count ?? 0;
+    const items: RejectionRow[] = REJECTION_REASONS.map((r) => ({ ...r, count: count(r.reason) }));
+    const unspecified = rows
+      .filter((r) => !REJECTION_REASONS.some((x) => x.reason === r.reason))
+      .reduce((s, r) => s + r.count, 0);
+    if (unspecified) items.push({ ...UNSPECIFIED, count: unspecified });
+    return items;
   }
 
   /** `from` and `to` are real calendar dates (StatsQuery checks them); here only their order. */

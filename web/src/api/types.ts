@@ -281,3 +281,45 @@ export interface BackgroundJob {
   createdAt: string;
   failedAt: string | null;
 }
+
+export type RankerModelStatus = 'active' | 'retired' | 'rejected' | 'candidate';
+export interface HeldOutFigures {
+  logLoss: number;
+  auc: number;
+  precisionAboveFloor: number | null;
+  aboveFloor: number;
+}
+export interface DecisionTally {
+  decisions: number;
+  approvals: number;
+  rejections: number;
+  needs: number;
+}
+export interface RankerModelVersion {
+  version: string;
+  status: RankerModelStatus;
+  base: string;
+  activatable: boolean;
+  decisions: number;
+  /** A learned model's held-out comparison; a shipped one's `{ shipped: true, judged }`. */
+  metrics: {
+    shipped?: boolean;
+    heldOut?: DecisionTally;
+    training?: DecisionTally;
+    candidate?: HeldOutFigures;
+    current?: HeldOutFigures & { version: string };
+    aucGainConfidence?: number;
+    verdict?: string;
+  };
+  note: string | null;
+  createdAt: string;
+  activatedAt: string | null;
+  activatedBy: { id: string; name: string } | null;
+}
+export interface RankerDecisionCounts {
+  approvals: number;
+  rejections: number;
+  alreadyCooperating: number;
+  minDecisions: number;
+  minPerClass: number;
+}

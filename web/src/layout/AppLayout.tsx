@@ -3,6 +3,7 @@ import {
   AuditOutlined,
   BankOutlined,
   BarChartOutlined,
+  DeploymentUnitOutlined,
   ExperimentOutlined,
   FileSearchOutlined,
   HistoryOutlined,
@@ -69,6 +70,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
       ? [
           { key: '/admin/taxonomies', icon: <TagsOutlined />, label: t('nav.taxonomies') },
           { key: '/admin/jobs', icon: <HistoryOutlined />, label: t('nav.jobs') },
+          { key: '/admin/ranker', icon: <DeploymentUnitOutlined />, label: t('nav.ranker') },
         ]
       : []),
   ];

@@ -41,6 +41,12 @@ interface FlowRow {
   introduced: number;
   contracted: number;
 }
+interface RejectionRow {
+  reason: string;
+  labelZh: string;
+  labelEn: string;
+  count: number;
+}
 
 function Chart({ option, height = 300, label }: { option: echarts.EChartsCoreOption; height?: number; label: string }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -60,7 +66,7 @@ function Chart({ option, height = 300, label }: { option: echarts.EChartsCoreOpt
 
 /** Coordinators' dashboard: the funnel, sectors, districts, and which district's research goes where. */
 export default function StatsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const l = useLabels();
   const [range, setRange] = useState<{ from?: string; to?: string }>({});
   const q = { from: range.from, to: range.to };
@@ -76,6 +82,10 @@ export default function StatsPage() {
   const flows = useQuery({
     queryKey: ['stats', 'flows', q],
     queryFn: () => get<{ items: FlowRow[] }>('/stats/flows', q),
+  });
+  const rejections = useQuery({
+    queryKey: ['stats', 'rejections', q],
+    queryFn: () => get<{ items: RejectionRow[] }>('/stats/rejections', q),
   });
   const time = useQuery({
     queryKey: ['stats', 'time', q],
@@ -93,6 +103,8 @@ export default function StatsPage() {
   const districtRows = districts.data?.items ?? [];
   const flowRows = flows.data?.items ?? [];
   const places = [...new Set(flowRows.flatMap((r) => [r.from, r.to]))];
+  const rejectionRows = rejections.data?.items ?? [];
+  const reasonName = (r: RejectionRow) => (i18n.language === 'en' ? r.labelEn : r.labelZh);
   const counts = (rows: Counts[], key: keyof Counts) => rows.map((r) => r[key]);
   const bars = (rows: Counts[]) =>
     (['suggested', 'approved', 'introduced', 'contracted'] as const).map((k) => ({
@@ -215,6 +227,23 @@ export default function StatsPage() {
                     label: { show: true },
                     data: flowRows.map((r) => [places.indexOf(r.to), places.indexOf(r.from), r.introduced]),
                   },
+                ],
+              }}
+            />
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card size="small" title={t('stats.rejections')} extra={<a href={csv('rejections')}>{t('stats.csv')}</a>}>
+            <Chart
+              label={t('stats.rejections')}
+              height={240}
+              option={{
+                tooltip: { trigger: 'axis' },
+                grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
+                xAxis: { type: 'value', minInterval: 1 },
+                yAxis: { type: 'category', inverse: true, data: rejectionRows.map(reasonName) },
+                series: [
+                  { type: 'bar', label: { show: true, position: 'right' }, data: rejectionRows.map((r) => r.count) },
                 ],
               }}
             />
