@@ -68,21 +68,30 @@ describe('re-ranker versions: the shipped model, learning from decisions, going 
       total: number;
     };
   const statusOf = async (version: string) => (await models()).items.find((m) => m.version === version)?.status;
+  // Decisions are written as coordinators' reviews would be, under the per-need locks the worker's writes take (the
+  // worker is ranking these needs meanwhile: without them the two could deadlock).
   const insert = async (rows: Row[]) => {
-    await db.query(
-      `INSERT INTO matches (need_id, capability_id, score, rank, status, reject_reason, explanation, algorithm_version)
+    await db.transaction(async (m) => {
+      await m.query(
+        `SELECT pg_advisory_xact_lock(hashtextextended('match-need:' || id::text, 0))
+           FROM (SELECT DISTINCT unnest($1::uuid[]) AS id ORDER BY 1) x`,
+        [rows.map((r) => r.need)],
+      );
+      await m.query(
+        `INSERT INTO matches (need_id, capability_id, score, rank, status, reject_reason, explanation, algorithm_version)
        SELECT n, c, 0.5, 1, s::match_status, r, e, 'test'
          FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::jsonb[]) AS x(n, c, s, r, e)
        ON CONFLICT (need_id, capability_id) DO UPDATE
           SET status = EXCLUDED.status, reject_reason = EXCLUDED.reject_reason, explanation = EXCLUDED.explanation`,
-      [
-        rows.map((r) => r.need),
-        rows.map((r) => r.capability),
-        rows.map((r) => r.status),
-        rows.map((r) => r.reason ?? null),
-        rows.map((r) => JSON.stringify(r.explanation)),
-      ],
-    );
+        [
+          rows.map((r) => r.need),
+          rows.map((r) => r.capability),
+          rows.map((r) => r.status),
+          rows.map((r) => r.reason ?? null),
+          rows.map((r) => JSON.stringify(r.explanation)),
+        ],
+      );
+    });
   };
   const ranker = (features: Record<string, unknown>) => ({ ranker: { version: SHIPPED.version, features } });
   /** Decisions on `perNeed` capabilities of each need: approvals follow `overlap` and also `stage` (weight 1.5). */

@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { CatalogChangesService } from '../../jobs/catalog-changes.service.js';
-import { shippedModel, type RankerModel } from './ranker/ranker.js';
+import type { RankerModel } from './ranker/ranker.js';
+import { SHIPPED_RANKER_MODEL } from './ranker/ranker.service.js';
 import { forEachListing, loadCapabilities, loadNeeds } from './catalog-loader.js';
 import { CatalogIndex } from './index/catalog-index.js';
 import type { CapabilityProfile, NeedProfile } from './scoring/profiles.js';
@@ -39,8 +40,10 @@ export class CatalogIndexService implements OnApplicationBootstrap, OnApplicatio
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly changes: CatalogChangesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(SHIPPED_RANKER_MODEL) shipped: RankerModel,
   ) {
-    this.source = shippedModel();
+    // Until the first job asks RankerService for the install's active model.
+    this.source = shipped;
     this.model = this.withFloor(this.source);
     this.index.model = this.model;
   }

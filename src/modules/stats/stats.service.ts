@@ -1,3 +1,4 @@
+import { REJECT_REASON_NAMES, REJECT_REASONS } from '../introductions/lifecycle.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -70,13 +71,11 @@ export interface TimeToApproval {
  * Why coordinators reject suggestions (matches.reject_reason), in the order the reject dialog offers them. A
  * rejection without a reason (made before reasons were asked for) counts as `unspecified`.
  */
-export const REJECTION_REASONS = [
-  { reason: 'not_relevant', labelZh: '技术不对口', labelEn: 'Not relevant' },
-  { reason: 'stage_mismatch', labelZh: '阶段不匹配', labelEn: 'Stage mismatch' },
-  { reason: 'unclear_need', labelZh: '需求不清', labelEn: 'Unclear need' },
-  { reason: 'already_cooperating', labelZh: '已有合作', labelEn: 'Already cooperating' },
-  { reason: 'other', labelZh: '其他', labelEn: 'Other' },
-] as const;
+export const REJECTION_REASONS = REJECT_REASONS.map((reason) => ({
+  reason,
+  labelZh: REJECT_REASON_NAMES[reason].zh,
+  labelEn: REJECT_REASON_NAMES[reason].en[0].toUpperCase() + REJECT_REASON_NAMES[reason].en.slice(1),
+}));
 const UNSPECIFIED = { reason: 'unspecified', labelZh: '未注明', labelEn: 'Unspecified' } as const;
 
 export interface RejectionRow {

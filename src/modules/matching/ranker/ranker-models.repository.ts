@@ -1,3 +1,4 @@
+import type { RejectReason } from '../../introductions/lifecycle.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -13,7 +14,12 @@ export const APPROVED_OR_LATER = ['approved', 'introduced', 'negotiating', 'cont
  * what the model should score. A rejection without a reason (from before reasons existed) is left out too: it may
  * have been one of those.
  */
-export const NEGATIVE_REJECT_REASONS = ['not_relevant', 'stage_mismatch', 'unclear_need', 'other'] as const;
+export const NEGATIVE_REJECT_REASONS: readonly RejectReason[] = [
+  'not_relevant',
+  'stage_mismatch',
+  'unclear_need',
+  'other',
+];
 
 /** Serialises changes of the active model (bootstrap, promotion, an admin's activation) across processes. */
 const MODELS_LOCK = `pg_advisory_xact_lock(hashtext('techmatch:ranker_models'))`;
