@@ -2,8 +2,8 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
-import { RankerService, SHIPPED_RANKER_MODEL } from '../src/modules/matching/ranker/ranker.service.js';
-import { shippedModel, type RankerModel } from '../src/modules/matching/ranker/ranker.js';
+import { RankerService } from '../src/modules/matching/ranker/ranker.service.js';
+import { shippedModel } from '../src/modules/matching/ranker/ranker.js';
 import { isHeldOut, MIN_PER_CLASS, MIN_PER_CLASS_PER_SIDE } from '../src/modules/matching/ranker/training.js';
 import {
   ATTRIBUTION,
@@ -18,51 +18,18 @@ import {
 import { batches } from '../scripts/lib/harness.js';
 import { createCast, type Cast } from './factories/cast.js';
 import { until } from './factories/wait.js';
-import { createTestApp, type ProviderOverride, type TestApp } from './setup/test-app.js';
+import { createTestApp, type TestApp } from './setup/test-app.js';
 
 // Learning from coordinators, end to end: the real techmarket catalogue and the 48 judged needs are posted through
 // the API, the real worker suggests, coordinators approve the suggestions judged "introduce" (label 2) and reject
 // those judged "not useful" (label 0) with a reason, and an admin trains through the API.
 //
-// What this needs from the matching engine: every suggestion's explanation carries `ranker.features` (the pair's
-// features by the shipped model's names), written when it is suggested and kept once it is reviewed. Until the
-// engine does (the shipped model is a placeholder without features), the test runs in STAND-IN mode: a model of its
-// own stands for the shipped one, and `standInFeatures` writes features computed from today's explanation onto the
-// suggestions, once, before anyone reviews them (as the engine will). Everything after that goes through the API.
+// Every suggestion's explanation carries `ranker.features` (the pair's features by the shipped model's names), written
+// when it is suggested and kept once it is reviewed: the decisions are learned from those.
 // RANKER_E2E_PRINT=1 prints the decisions and the trained models' figures.
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
-const ENGINE = shippedModel().features.length > 0;
-
-/** Stands for the shipped model until the engine's lands: it reads the engine's score only. */
-const STAND_IN: RankerModel = {
-  version: 'stand-in-for-the-shipped-model',
-  features: ['score', 'keyword', 'sectorFactor', 'rank', 'terms', 'topTerm'],
-  fit: { mean: [0, 0, 0, 0, 0, 0], scale: [1, 1, 1, 1, 1, 1], weights: [8, 0, 0, 0, 0, 0], bias: -4 },
-  adjustment: null,
-  floor: 0.05,
-  bands: { high: 0.5, medium: 0.2 },
-  trainedAt: '2026-11-30T00:00:00Z',
-};
-const SHIPPED = ENGINE ? shippedModel() : STAND_IN;
-const OVERRIDES: ProviderOverride[] = ENGINE ? [] : [{ provide: SHIPPED_RANKER_MODEL, useValue: STAND_IN }];
-
-/** Features the engine will write, computed from today's explanation (stand-in mode only). */
-async function standInFeatures(db: DataSource): Promise<void> {
-  await db.query(
-    `UPDATE matches SET explanation = explanation || jsonb_build_object('ranker', jsonb_build_object(
-        'version', $1::text, 'probability', 0, 'contributions', '[]'::jsonb,
-        'features', jsonb_build_object(
-          'score', score,
-          'keyword', COALESCE((explanation->'keyword'->>'score')::float8, 0),
-          'sectorFactor', COALESCE((explanation->'sector'->>'factor')::float8, 1),
-          'rank', rank,
-          'terms', COALESCE(jsonb_array_length(explanation->'keyword'->'terms'), 0),
-          'topTerm', COALESCE((explanation->'keyword'->'terms'->0->>'contribution')::float8, 0))))
-      WHERE status = 'suggested' AND NOT explanation ? 'ranker'`,
-    [STAND_IN.version],
-  );
-}
+const SHIPPED = shippedModel();
 
 const labels = new Map<string, number>(
   readFileSync(path.join(DATA_DIR, 'judged', 'labels.jsonl'), 'utf8')
@@ -127,7 +94,9 @@ async function inParallel<T>(items: T[], width: number, work: (x: T, i: number) 
  * (the held-out needs' stay true), as if coordinators there had decided at random.
  */
 async function scenario(shuffleTraining: boolean): Promise<Scenario> {
-  const t = await createTestApp({}, OVERRIDES);
+  // The relevance floor is off here: coordinators decide on every candidate the engine ranks for the 48 judged needs,
+  // as many decisions as an install collects over weeks of suggestions; the features are the engine's either way.
+  const t = await createTestApp({ MATCH_FLOOR: '0' });
   try {
     return await decide(t, shuffleTraining);
   } catch (err) {
@@ -236,15 +205,9 @@ async function decide(t: TestApp, shuffleTraining: boolean): Promise<Scenario> {
     needIds = [...needIds.filter((id) => !withApprovals.includes(id)), ...again];
     suggestions = await suggestionsOf(needIds);
   }
-  if (ENGINE) {
-    const r = await http().get(`/api/v1/matches/${suggestions[0].matchId}`).set(auth(c.coordinator)).expect(200);
-    const explanation = r.body.explanation as { ranker?: { features?: unknown } };
-    if (!explanation.ranker?.features) {
-      throw new Error('the shipped model has features, but suggestions carry no explanation.ranker.features');
-    }
-  } else {
-    await standInFeatures(db);
-  }
+  const r = await http().get(`/api/v1/matches/${suggestions[0].matchId}`).set(auth(c.coordinator)).expect(200);
+  const explanation = r.body.explanation as { ranker?: { features?: unknown } };
+  if (!explanation.ranker?.features) throw new Error('suggestions carry no explanation.ranker.features');
 
   const decided = suggestions.filter((s) => s.label === 2 || s.label === 0);
   if (shuffleTraining) {
@@ -313,7 +276,7 @@ async function trainNow(s: Scenario): Promise<ModelView> {
   const model = list.items.find((m) => m.version.startsWith('install-'))!;
   if (process.env.RANKER_E2E_PRINT) {
     process.stdout.write(
-      `${ENGINE ? 'engine' : 'stand-in'} mode, reasons via ${s.reasonPath}, ${s.approved} approved, ` +
+      `reasons via ${s.reasonPath}, ${s.approved} approved, ` +
         `${JSON.stringify(s.rejected)} rejected\n${model.status}: ${JSON.stringify(model.metrics, null, 1)}\n`,
     );
   }
@@ -423,16 +386,14 @@ describe('learning from coordinators on the judged set, through the API', () => 
         60_000,
       );
       expect(job.state).toBe('completed');
-      if (ENGINE) {
-        // Suggestions are scored by the model now active.
-        const needId = s.suggestions[0].needId;
-        const m = await s.t
-          .http()
-          .get(`/api/v1/needs/${needId}/matches?status=suggested&limit=5`)
-          .set(auth(s.c.coordinator));
-        for (const x of m.body.items as Array<{ explanation: { ranker: { version: string } } }>) {
-          expect(x.explanation.ranker.version).toBe(version);
-        }
+      // Suggestions are scored by the model now active.
+      const needId = s.suggestions[0].needId;
+      const m = await s.t
+        .http()
+        .get(`/api/v1/needs/${needId}/matches?status=suggested&limit=5`)
+        .set(auth(s.c.coordinator));
+      for (const x of m.body.items as Array<{ explanation: { ranker: { version: string } } }>) {
+        expect(x.explanation.ranker.version).toBe(version);
       }
       expect(await featuresOf()).toEqual(before);
     }
