@@ -34,7 +34,8 @@ const ORGS = {
 } as const;
 type OrgKey = keyof typeof ORGS;
 
-const SHOWCASE = ['tm-need-0003', 'tm-need-0002', 'tm-need-0001'];
+// Needs shown at the end: two the catalogue answers, one it does not (暂无合适匹配, with its near misses).
+const SHOWCASE = ['tm-need-1144', 'tm-need-1585', 'tm-need-0001'];
 
 const log = (msg: string) => process.stdout.write(`${msg}\n`);
 
@@ -123,7 +124,11 @@ interface Shown {
   score: number;
   rank: number;
   capability: { title: string; organizationName: string; sectors: string[] };
+  band: string | null;
   explanation: {
+    summary?: { zh: string; en: string };
+    ranker?: { probability: number; contributions: Array<{ labelZh: string; contribution: number }> };
+    duplicates?: { count: number };
     keyword: { score: number; terms: Array<{ term: string; weight: number }> };
     sector: {
       score: number | null;
@@ -174,9 +179,25 @@ async function showcase(h: Harness, coordinator: string): Promise<void> {
     const top = (await h.call<{ items: Shown[] }>('GET', `/needs/${need.id}/matches?limit=5`, undefined, coordinator))
       .body.items;
     log(`\n需求 Need：${need.title}  [${need.sectors.join(', ') || '—'}]  (${id})`);
+    if (!top.length) {
+      const near = await h.call<{ items: Array<{ title: string; score: number; summary: { zh: string } }> }>(
+        'GET',
+        `/needs/${need.id}/near-misses`,
+        undefined,
+        coordinator,
+      );
+      log(
+        '  暂无合适匹配 / no suitable match yet（目录变化时自动重新检查 / re-checked whenever the catalogue changes）',
+      );
+      for (const m of near.body.items.slice(0, 3)) log(`    最接近 near miss: ${m.title} — ${m.summary.zh}`);
+      continue;
+    }
     top.forEach((m, i) => {
       const e = m.explanation;
-      log(`  ${i + 1}. ${m.score.toFixed(3)}  ${m.capability.title}  — ${m.capability.organizationName}`);
+      const band = { high: '高', medium: '中', low: '低' }[m.band ?? ''] ?? '—';
+      log(`  ${i + 1}. [${band}] ${m.score.toFixed(3)}  ${m.capability.title}  — ${m.capability.organizationName}`);
+      if (e.summary) log(`     ${e.summary.zh}`);
+      if (e.duplicates) log(`     另有 ${e.duplicates.count} 项相同成果 / ${e.duplicates.count} identical listing(s)`);
       log(
         `     关键词 keywords ${e.keyword.score.toFixed(2)}: ${e.keyword.terms
           .slice(0, 6)
@@ -187,13 +208,15 @@ async function showcase(h: Harness, coordinator: string): Promise<void> {
       log(
         `     领域 sector ${e.sector.score === null ? '—' : e.sector.score.toFixed(2)}${s ? `: ${s.need} ↔ ${s.capability} (${s.relation}${s.inferred ? ', inferred' : ''})` : ''}`,
       );
-      log(
-        `     因素 factors: ${Object.entries(e.factors)
-          .map(([k, f]) => `${k} ${f.value}`)
-          .join(', ')}`,
-      );
     });
   }
+  const queue = await h.call<{ total: number }>('GET', '/matches?status=suggested&pageSize=1', undefined, coordinator);
+  const [{ served, needs }] = await h.db.query<Array<{ served: number; needs: number }>>(
+    `SELECT count(*) FILTER (WHERE suggestions > 0)::int AS served, count(*)::int AS needs FROM need_rankings`,
+  );
+  log(
+    `\n审核队列 review queue: ${queue.body.total} 条待审核建议 / suggestions; ${served}/${needs} 条需求有建议 / needs have suggestions`,
+  );
 }
 
 const config = loadConfigOrExit();

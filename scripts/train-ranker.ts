@@ -8,7 +8,12 @@ import { fitLogistic, type LogisticFit } from '../src/modules/matching/ranker/lo
 import type { Band, RankerModel } from '../src/modules/matching/ranker/ranker.js';
 import { CatalogIndex } from '../src/modules/matching/index/catalog-index.js';
 import { PAIR_FEATURES, pairEvidence, type PairFeatures } from '../src/modules/matching/scoring/pair-features.js';
-import { capabilityProfile, needProfile, type NeedProfile } from '../src/modules/matching/scoring/profiles.js';
+import {
+  capabilityProfile,
+  needProfile,
+  sameListing,
+  type NeedProfile,
+} from '../src/modules/matching/scoring/profiles.js';
 import { SCORING } from '../src/modules/matching/scoring/scoring-config.js';
 import { judgedLabels, ROOT, techmarketAchievements, techmarketNeeds } from './lib/datasets.js';
 import { techmarketCapability, techmarketNeedText } from './lib/techmarket.js';
@@ -63,7 +68,17 @@ const needs = new Map<string, NeedProfile>(
     return [[n.id, profile] as const];
   }),
 );
-const fingerprint = new Map(achievements.map((a) => [a.id, index.capabilities.payload(a.id)?.fingerprint ?? a.id]));
+// One key per group of identical listings (same title, nearly the same text): recall counts a group once.
+const fingerprint = new Map<string, string>();
+{
+  const leaders: string[] = [];
+  for (const a of achievements) {
+    const p = index.capabilities.payload(a.id)!;
+    const leader = leaders.find((id) => sameListing(index.capabilities.payload(id)!, p));
+    if (!leader) leaders.push(a.id);
+    fingerprint.set(a.id, leader ?? a.id);
+  }
+}
 const labels = judgedLabels();
 const judged = new Map(labels.map((l) => [`${l.needId}|${l.capId}`, l.label]));
 const judgedNeeds = [...new Set(labels.map((l) => l.needId))];

@@ -2,6 +2,7 @@ import { coreTerms, type Association } from '../scoring/pair-features.js';
 import {
   buildQuery,
   isMatchingTerm,
+  sameListing,
   titleTermsOf,
   type CapabilityMeta,
   type CapabilityProfile,
@@ -132,30 +133,25 @@ export class CatalogIndex {
       topBm25: pool[0]?.score ?? 0,
       ...(inferred.length ? { inferredSectors: inferred, topKeywordScore: pool[0]?.score } : {}),
     };
-    const scored: Array<RankedCapability & { fingerprint: string }> = [];
+    const scored: Array<RankedCapability & { listing: CapabilityMeta }> = [];
     for (const hit of pool) {
       const pair = this.scoreWith(need, ctx, hit.id, true);
-      if (pair) {
-        scored.push({
-          capabilityId: hit.id,
-          capabilityVersion: hit.payload.version,
-          fingerprint: hit.payload.fingerprint,
-          ...pair,
-        });
-      }
+      if (pair)
+        scored.push({ capabilityId: hit.id, capabilityVersion: hit.payload.version, listing: hit.payload, ...pair });
     }
     scored.sort((a, b) => b.score - a.score || (a.capabilityId < b.capabilityId ? -1 : 1));
-    // The same listing posted twice (same normalised title and text) is suggested once, with the others named.
-    const groups = new Map<string, Array<(typeof scored)[number]>>();
-    for (const x of scored) groups.set(x.fingerprint, [...(groups.get(x.fingerprint) ?? []), x]);
+    // The same listing posted twice (same title, nearly the same text) is shown once, with the others named.
+    const leaders: Array<{ listing: CapabilityMeta; others: string[]; pair: RankedCapability }> = [];
+    for (const x of scored) {
+      const { listing, ...pair } = x;
+      const leader = leaders.find((l) => sameListing(l.listing, listing));
+      if (leader) leader.others.push(x.capabilityId);
+      else leaders.push({ listing, others: [], pair });
+    }
     const ranked: RankedCapability[] = [];
     const below: NearMiss[] = [];
-    for (const x of scored) {
-      const group = groups.get(x.fingerprint)!;
-      if (group[0] !== x) continue;
-      const { fingerprint: _fingerprint, ...pair } = x;
-      if (group.length > 1) {
-        const others = group.slice(1).map((g) => g.capabilityId);
+    for (const { pair, others } of leaders) {
+      if (others.length) {
         pair.explanation = { ...pair.explanation, duplicates: { count: others.length, capabilityIds: others } };
       }
       if (pair.suggestible) {

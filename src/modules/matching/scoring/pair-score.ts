@@ -84,6 +84,8 @@ export interface ScoringContext {
   topKeywordScore?: number;
 }
 
+const BAND_ORDER: Record<Band, number> = { low: 0, medium: 1, high: 2 };
+
 const round = (x: number, places = 4) => Math.round(x * 10 ** places) / 10 ** places;
 
 const quote = (terms: string[]) => terms.map((t) => `「${t}」`).join('');
@@ -188,22 +190,23 @@ export function scorePair(
     trl: trlFactor(need.kind, doc.profile.trl),
     location: locationFactor(need.district, doc.profile.district),
   };
-  const score = round(
-    Math.min(
-      1,
-      Math.max(
-        0,
-        probability ** SCORING.probabilityPower *
-          evidence.features.rel ** SCORING.keywordBlend *
-          sectorFactor *
-          factors.cooperation.value *
-          factors.trl.value *
-          factors.location.value,
-      ),
+  const composite = Math.min(
+    1,
+    Math.max(
+      0,
+      probability ** SCORING.probabilityPower *
+        evidence.features.rel ** SCORING.keywordBlend *
+        sectorFactor *
+        factors.cooperation.value *
+        factors.trl.value *
+        factors.location.value,
     ),
   );
   const band = bandOf(ctx.model, probability);
-  const suggestible = (floorOff || (coreMet && probability >= ctx.model.floor)) && score >= SCORING.minScore;
+  const suggestible = floorOff || (coreMet && probability >= ctx.model.floor);
+  // With the floor on, the band leads the order (a 高 suggestion is never listed under a 低 one, whatever the
+  // sectors say): high in [2/3, 1], medium in [1/3, 2/3), low and near misses below; the composite orders within.
+  const score = round(floorOff ? composite : ((suggestible ? BAND_ORDER[band] : 0) + composite) / 3);
   const contributions = out.contributions.slice(0, 8).map((c) => ({
     feature: c.feature,
     labelZh: PAIR_FEATURES[c.feature as PairFeature]?.zh ?? c.feature,

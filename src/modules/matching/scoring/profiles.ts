@@ -6,7 +6,6 @@ import type {
   NeedKind,
   NeedStatus,
 } from '../../../common/domain/vocabulary.js';
-import { createHash } from 'node:crypto';
 import { analyze, isMeaningfulCharacter, normalizeText, withoutSourceLines } from '../text/analyzer.js';
 import { referenceFrequencies } from '../text/reference-df.js';
 import { idf, type QueryTerm } from './bm25.js';
@@ -115,13 +114,47 @@ export function needTerms(fields: { title: string; description: string; keywords
   return { terms, termFields, keywordTerms };
 }
 
-/** Normalised text of a listing: listings with the same one are the same listing posted twice. */
-export function fingerprintOf(title: string, description: string): string {
-  const norm = (t: string) => normalizeText(t).replace(/[\s\p{P}\p{S}]+/gu, '');
-  return createHash('sha1')
-    .update(`${norm(title)}\u0000${norm(description)}`)
-    .digest('base64url')
-    .slice(0, 16);
+const normalized = (t: string) => normalizeText(withoutSourceLines(t)).replace(/[\s\p{P}\p{S}]+/gu, '');
+
+const SKETCH_SIZE = 16;
+
+/** FNV-1a of a string, with a seed: one of the sketch's hash functions. */
+function fnv(text: string, seed: number): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+/**
+ * A MinHash sketch of a text's character n-grams: the share of equal positions in two sketches estimates how much of
+ * their text two listings share (a listing posted twice, one copy with an extra line or a character lost, shares
+ * nearly all of it).
+ */
+export function textSketch(text: string, n = 3): Uint32Array {
+  const t = normalized(text);
+  const sketch = new Uint32Array(SKETCH_SIZE).fill(0xffffffff);
+  for (let i = 0; i + n <= Math.max(t.length, n); i++) {
+    const gram = t.slice(i, i + n);
+    for (let k = 0; k < SKETCH_SIZE; k++) {
+      const h = fnv(gram, Math.imul(k + 1, 0x9e3779b1));
+      if (h < sketch[k]) sketch[k] = h;
+    }
+  }
+  return sketch;
+}
+
+const similarity = (a: Uint32Array, b: Uint32Array) => {
+  let equal = 0;
+  for (let k = 0; k < SKETCH_SIZE; k++) if (a[k] === b[k]) equal++;
+  return equal / SKETCH_SIZE;
+};
+
+/** Two listings are the same listing when their titles and their texts each share at least 75 % (estimated). */
+export function sameListing(
+  a: Pick<CapabilityMeta, 'titleSketch' | 'sketch'>,
+  b: Pick<CapabilityMeta, 'titleSketch' | 'sketch'>,
+): boolean {
+  return similarity(a.titleSketch, b.titleSketch) >= 0.75 && similarity(a.sketch, b.sketch) >= 0.75;
 }
 
 export interface CapabilityProfile {
@@ -138,8 +171,9 @@ export interface CapabilityProfile {
   title: string;
   /** Terms of its title and keywords (what it is), for field-aware scoring. */
   titleTerms: string[];
-  /** Same normalised title and text: the same listing (suggested once, with 另有 N 项相同成果). */
-  fingerprint: string;
+  /** Sketches of the title and the text: the same listing posted twice is suggested once (另有 N 项相同成果). */
+  titleSketch: Uint32Array;
+  sketch: Uint32Array;
   terms: Map<string, number>;
 }
 
@@ -174,7 +208,8 @@ export function capabilityProfile(c: CapabilityFields): CapabilityProfile {
     district: c.district,
     title: c.title,
     ...(({ terms, titleTerms }) => ({ terms, titleTerms }))(capabilityTerms(c)),
-    fingerprint: fingerprintOf(c.title, c.description),
+    titleSketch: textSketch(c.title, 2),
+    sketch: textSketch(c.description),
   };
 }
 

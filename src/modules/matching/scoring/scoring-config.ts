@@ -66,7 +66,6 @@ export const SCORING = {
   /** Suggestions kept per need (above the ranker's floor), and near misses kept when none clears it. */
   topK: 20,
   nearMisses: 5,
-  minScore: 0.0001,
   /** Candidates fully scored per need after the index's first pass. */
   candidatePool: 200,
 } as const;
