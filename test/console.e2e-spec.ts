@@ -466,7 +466,7 @@ describe('web console (中文)', () => {
     await page.waitForURL(/\/admin\/ranker$/);
     const shipped = page.getByRole('row').filter({ hasText: '随版本发布' });
     await shipped.getByText('使用中').waitFor();
-    await page.getByText(/可学习的决定：通过 0，驳回 0/).waitFor();
+    await page.getByText(/可学习的决定：通过 \d+，驳回 \d+/).waitFor();
     await shot(page, '18-admin-ranker', 'admin-ranker');
     await page.getByRole('button', { name: /立即训练/ }).click();
     await page

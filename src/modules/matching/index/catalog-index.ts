@@ -9,11 +9,12 @@ import {
   type NeedProfile,
 } from '../scoring/profiles.js';
 import { shippedModel, type RankerModel } from '../ranker/ranker.js';
+import type { QueryTerm } from '../scoring/bm25.js';
 import { scorePair, type ScoredPair, type ScoringContext } from '../scoring/pair-score.js';
 import { SCORING, kindsCompatible } from '../scoring/scoring-config.js';
 import { inferSectors } from '../scoring/sector-inference.js';
 import type { ParentOf } from '../scoring/sector-similarity.js';
-import { InvertedIndex } from './inverted-index.js';
+import { InvertedIndex, type Hit } from './inverted-index.js';
 
 /** What the index keeps of a listing besides its terms (the terms live in the index's own arrays). */
 export type NeedMeta = Omit<NeedProfile, 'terms'>;
@@ -115,24 +116,24 @@ export class CatalogIndex {
     k: number = SCORING.topK,
     exclude: ReadonlySet<string> = new Set(),
   ): NeedRanking {
-    const base = this.contextFor(need);
+    const accept = (c: CapabilityMeta) => kindsCompatible(need.kind, c.kind) && !exclude.has(c.id);
+    let pool: Array<Hit<CapabilityMeta>> = [];
+    // The pool is searched once; its best is the need's best candidate unless a reviewed one was left out of it.
+    const base = this.contextFor(need, (query) => {
+      pool = this.capabilities.search(query, SCORING.candidatePool + exclude.size, accept);
+      if (!exclude.size) return pool[0]?.score ?? 0;
+      return this.capabilities.search(query, 1, (c) => kindsCompatible(need.kind, c.kind))[0]?.score ?? 0;
+    });
     if (!base) return { ranked: [], nearMisses: [] };
-    const pool = this.capabilities.search(
-      base.query,
-      SCORING.candidatePool + exclude.size,
-      (c) => kindsCompatible(need.kind, c.kind) && !exclude.has(c.id),
-    );
     // The nearest capabilities by keywords say which fine sectors the need is about (see sector-inference.ts).
     const inferred = inferSectors(
       need.sectors,
       pool.map((h) => ({ score: h.score, sectors: h.payload.sectors })),
       this.parentOf,
     );
-    const ctx: ScoringContext = {
-      ...base,
-      topBm25: pool[0]?.score ?? 0,
-      ...(inferred.length ? { inferredSectors: inferred, topKeywordScore: pool[0]?.score } : {}),
-    };
+    const ctx: ScoringContext = inferred.length
+      ? { ...base, inferredSectors: inferred, topKeywordScore: pool[0]?.score }
+      : base;
     const scored: Array<RankedCapability & { listing: CapabilityMeta }> = [];
     for (const hit of pool) {
       const pair = this.scoreWith(need, ctx, hit.id, true);
@@ -206,6 +207,7 @@ export class CatalogIndex {
    */
   contextFor(
     need: Pick<NeedProfile, 'terms' | 'keywordTerms' | 'termFields' | 'title' | 'kind'>,
+    topBm25?: (query: QueryTerm[]) => number,
   ): ScoringContext | null {
     const stats = this.capabilityStats();
     const query = buildQuery(need, stats);
@@ -214,7 +216,8 @@ export class CatalogIndex {
     // Associated terms are not added to the query (measured: they brought more noise into the pool than answers);
     // they let a pair meet an unmet core term, and the re-ranker weighs that.
     const associations = this.associationsOf(core, need.terms);
-    const best = this.capabilities.search(query, 1, (c) => kindsCompatible(need.kind, c.kind));
+    const top =
+      topBm25?.(query) ?? this.capabilities.search(query, 1, (c) => kindsCompatible(need.kind, c.kind))[0]?.score ?? 0;
     return {
       query,
       avgDocLength: this.capabilities.avgLength,
@@ -223,7 +226,7 @@ export class CatalogIndex {
       needTitle: need.title,
       core,
       associations,
-      topBm25: best[0]?.score ?? 0,
+      topBm25: top,
     };
   }
 

@@ -167,14 +167,15 @@ export function scorePair(
     ctx.topBm25,
     ctx.associations,
   );
-  if (!evidence.matched.length) return null;
+  // A floor of 0 (MATCH_FLOOR=0) turns every relevance decision off: each candidate the index finds is ranked, core
+  // terms or not, single characters too (the ranking as the CSL protocol measures it). Otherwise a pair that meets
+  // the need on single characters only is no pair at all.
+  const floorOff = ctx.model.floor <= 0;
+  if (!evidence.matched.length && !floorOff) return null;
   const coreMet = evidence.features.coreHit > 0 || evidence.bridges.length > 0;
   const out = rankerScore(ctx.model, evidence.features);
   // A pair that misses the need's core terms is never suggested; it keeps a quarter of its probability so that
   // it can still be listed among the near misses of a need with no suggestion.
-  // A floor of 0 (MATCH_FLOOR=0) turns the relevance decision off: every candidate that meets the need on a word is
-  // ranked, core terms or not.
-  const floorOff = ctx.model.floor <= 0;
   const probability = round(coreMet || floorOff ? out.probability : out.probability / 4);
   const sector = sectorSimilarity(need.sectors, doc.profile.sectors, ctx.parentOf, ctx.inferredSectors);
   // The sector part scales the ranking rather than the probability: sharing a broad field (制造业) is no reason

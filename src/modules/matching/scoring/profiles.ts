@@ -149,12 +149,21 @@ const similarity = (a: Uint32Array, b: Uint32Array) => {
   return equal / SKETCH_SIZE;
 };
 
-/** Two listings are the same listing when their titles and their texts each share at least 75 % (estimated). */
+/** A title as compared for duplicates: normalised, without spaces and punctuation. */
+export const titleKeyOf = (title: string): string => normalized(title);
+
+/**
+ * Two listings are the same listing when their titles are equal, or one is the other with at most two characters
+ * lost (一种… and 种…), and their texts share at least 75 % (estimated). Listings whose titles differ otherwise
+ * (方案 1 and 方案 2) are different listings, however alike their texts.
+ */
 export function sameListing(
-  a: Pick<CapabilityMeta, 'titleSketch' | 'sketch'>,
-  b: Pick<CapabilityMeta, 'titleSketch' | 'sketch'>,
+  a: Pick<CapabilityMeta, 'titleKey' | 'sketch'>,
+  b: Pick<CapabilityMeta, 'titleKey' | 'sketch'>,
 ): boolean {
-  return similarity(a.titleSketch, b.titleSketch) >= 0.75 && similarity(a.sketch, b.sketch) >= 0.75;
+  const [short, long] = a.titleKey.length <= b.titleKey.length ? [a.titleKey, b.titleKey] : [b.titleKey, a.titleKey];
+  if (long.length - short.length > 2 || !long.includes(short) || !short) return false;
+  return similarity(a.sketch, b.sketch) >= 0.75;
 }
 
 export interface CapabilityProfile {
@@ -171,8 +180,8 @@ export interface CapabilityProfile {
   title: string;
   /** Terms of its title and keywords (what it is), for field-aware scoring. */
   titleTerms: string[];
-  /** Sketches of the title and the text: the same listing posted twice is suggested once (另有 N 项相同成果). */
-  titleSketch: Uint32Array;
+  /** The title as compared and a sketch of the text: the same listing posted twice is suggested once (另有 N 项相同成果). */
+  titleKey: string;
   sketch: Uint32Array;
   terms: Map<string, number>;
 }
@@ -208,7 +217,7 @@ export function capabilityProfile(c: CapabilityFields): CapabilityProfile {
     district: c.district,
     title: c.title,
     ...(({ terms, titleTerms }) => ({ terms, titleTerms }))(capabilityTerms(c)),
-    titleSketch: textSketch(c.title, 2),
+    titleKey: titleKeyOf(c.title),
     sketch: textSketch(c.description),
   };
 }
