@@ -355,6 +355,60 @@ describe('matching, the finer rules', () => {
     (await t.http().get(`/api/v1/needs/${needId}/matches?status=suggested&limit=100`).set(auth(c.coordinator))).body
       .items as Match[];
 
+  it('suggests a listing posted twice once, whichever way it arrives, and names the copy', async () => {
+    const needId = (
+      await t
+        .http()
+        .post('/api/v1/needs')
+        .set(auth(c.enterpriseB))
+        .send(
+          needBody({
+            title: '冷库蒸发器除霜节能改造',
+            description: '冷库蒸发器结霜严重，需要节能除霜技术。',
+            keywords: ['除霜', '冷库'],
+          }),
+        )
+    ).body.id as string;
+    const copy = capabilityBody({
+      title: '冷库蒸发器智能除霜技术',
+      description: '根据结霜厚度智能控制冷库蒸发器除霜，节能30%，适用于寒区冷链物流。',
+      keywords: ['除霜', '冷库', '蒸发器'],
+    });
+    // Arriving after the need: the capability path places the first and leaves the copy out.
+    const first = (await t.http().post('/api/v1/capabilities').set(auth(c.university)).send(copy)).body.id as string;
+    await until(
+      () => suggested(needId),
+      (m) => m.some((x) => x.capabilityId === first),
+    );
+    const second = (await t.http().post('/api/v1/capabilities').set(auth(c.institute)).send(copy)).body.id as string;
+    // The copy's own job has run when no matching job is left unfinished.
+    const db = t.app.get(DataSource);
+    await until(
+      async () =>
+        (
+          await db.query<Array<{ n: number }>>(
+            `SELECT count(*)::int AS n FROM job_outbox WHERE queue LIKE 'matching%' AND completed_at IS NULL AND failed_at IS NULL`,
+          )
+        )[0].n,
+      (n) => n === 0,
+    );
+    const placed = await suggested(needId);
+    expect(placed.filter((x) => x.capabilityId === first || x.capabilityId === second)).toHaveLength(1);
+    // Ranked afresh (the need edited): one suggestion, naming the other copy.
+    await t
+      .http()
+      .patch(`/api/v1/needs/${needId}`)
+      .set(auth(c.enterpriseB))
+      .send({ description: '冷库蒸发器结霜严重，影响制冷效率，需要节能除霜技术。' });
+    const ranked = await until(
+      () => suggested(needId),
+      (m) => m.some((x) => (x.explanation as { duplicates?: unknown }).duplicates !== undefined),
+    );
+    const shown = ranked.filter((x) => x.capabilityId === first || x.capabilityId === second);
+    expect(shown).toHaveLength(1);
+    expect((shown[0].explanation as { duplicates?: { count: number } }).duplicates?.count).toBe(1);
+  });
+
   it('refills a need’s suggestions when a suggested capability is withdrawn or deleted', async () => {
     const items = Array.from({ length: 24 }, (_, i) =>
       capabilityBody({

@@ -220,6 +220,18 @@ export class MatchesRepository {
     return rows.map((r) => ({ needId: r.need_id, capabilityId: r.capability_id }));
   }
 
+  /** The capabilities currently suggested to these needs. */
+  async suggestedCapabilitiesOf(needIds: string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    if (!needIds.length) return out;
+    const rows: Array<{ need_id: string; capability_id: string }> = await this.dataSource.query(
+      `SELECT need_id, capability_id FROM matches WHERE need_id = ANY($1::uuid[]) AND status = 'suggested'`,
+      [needIds],
+    );
+    for (const r of rows) out.set(r.need_id, [...(out.get(r.need_id) ?? []), r.capability_id]);
+    return out;
+  }
+
   /** Paused, closed or deleted needs lose their open suggestions. */
   async clearNeeds(needIds: string[]): Promise<void> {
     if (!needIds.length) return;

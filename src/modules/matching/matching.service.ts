@@ -8,6 +8,7 @@ import { MatchesRepository, type PairWrite } from './matches.repository.js';
 import { RankerService } from './ranker/ranker.service.js';
 import { RematchRunsService } from './rematch-runs.service.js';
 import type { ScoringContext } from './scoring/pair-score.js';
+import { sameListing } from './scoring/profiles.js';
 import { SCORING } from './scoring/scoring-config.js';
 
 /** Needs ranked and written per transaction. */
@@ -172,7 +173,21 @@ export class MatchingService {
 
   /** Drops new pairings that could not enter their need's top 20, so that only real changes are written. */
   private async worthWriting(pairs: PairWrite[]): Promise<PairWrite[]> {
-    const floors = await this.matches.suggestionFloors([...new Set(pairs.map((p) => p.needId))]);
+    const needIds = [...new Set(pairs.map((p) => p.needId))];
+    const floors = await this.matches.suggestionFloors(needIds);
+    const shown = await this.matches.suggestedCapabilitiesOf(needIds);
+    const listing = (id: string) => this.catalog.index.capabilities.payload(id);
+    // A listing the need is already suggested (the same one posted again) is not suggested a second time.
+    const repeats = (needId: string, capabilityId: string) => {
+      const p = listing(capabilityId);
+      return (
+        !!p &&
+        (shown.get(needId) ?? []).some((other) => {
+          const o = other !== capabilityId ? listing(other) : undefined;
+          return !!o && sameListing(o, p);
+        })
+      );
+    };
     const existing = new Set(
       (await this.matches.suggestedNeedsOf([...new Set(pairs.map((p) => p.capabilityId))])).map(
         (p) => `${p.needId}|${p.capabilityId}`,
@@ -191,8 +206,14 @@ export class MatchingService {
       for (const p of list) {
         const held = existing.has(`${p.needId}|${p.capabilityId}`);
         if (held) out.push(p);
-        else if (p.scored && taken < SCORING.topK && (room > 0 || p.scored.score > floor.min)) {
+        else if (
+          p.scored &&
+          taken < SCORING.topK &&
+          (room > 0 || p.scored.score > floor.min) &&
+          !repeats(p.needId, p.capabilityId)
+        ) {
           out.push(p);
+          shown.set(p.needId, [...(shown.get(p.needId) ?? []), p.capabilityId]);
           room--;
           taken++;
         }
