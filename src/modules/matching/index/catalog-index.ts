@@ -50,6 +50,12 @@ export class CatalogIndex {
   readonly capabilities = new InvertedIndex<CapabilityMeta>();
   readonly needs = new InvertedIndex<NeedMeta>();
   private parentOf: ParentOf = () => null;
+  /**
+   * Each open need's best BM25 among the catalogue when it was last ranked (the `rel` feature's yardstick), so that
+   * placing a capability among a thousand needs does not search the catalogue for each of them. A capability that
+   * beats it gets rel 1; the next ranking of the need brings it up to date.
+   */
+  private readonly bestOf = new Map<string, number>();
   /** The re-ranker in use (the active model of ranker_models, or the shipped one). */
   model: RankerModel = shippedModel();
   /** The newest version seen of every listing (removed ones too), so an older read never undoes a newer one. */
@@ -96,6 +102,7 @@ export class CatalogIndex {
   }
 
   removeNeed(id: string): void {
+    this.bestOf.delete(id);
     this.seen.set(id, Number.POSITIVE_INFINITY);
     this.needs.remove(id);
   }
@@ -121,8 +128,11 @@ export class CatalogIndex {
     // The pool is searched once; its best is the need's best candidate unless a reviewed one was left out of it.
     const base = this.contextFor(need, (query) => {
       pool = this.capabilities.search(query, SCORING.candidatePool + exclude.size, accept);
-      if (!exclude.size) return pool[0]?.score ?? 0;
-      return this.capabilities.search(query, 1, (c) => kindsCompatible(need.kind, c.kind))[0]?.score ?? 0;
+      const best = exclude.size
+        ? (this.capabilities.search(query, 1, (c) => kindsCompatible(need.kind, c.kind))[0]?.score ?? 0)
+        : (pool[0]?.score ?? 0);
+      this.bestOf.set(need.id, best);
+      return best;
     });
     if (!base) return { ranked: [], nearMisses: [] };
     // The nearest capabilities by keywords say which fine sectors the need is about (see sector-inference.ts).
@@ -206,7 +216,7 @@ export class CatalogIndex {
    * need's best candidate (the `rel` feature's yardstick) is looked up once per context.
    */
   contextFor(
-    need: Pick<NeedProfile, 'terms' | 'keywordTerms' | 'termFields' | 'title' | 'kind'>,
+    need: Pick<NeedProfile, 'terms' | 'keywordTerms' | 'termFields' | 'title' | 'kind'> & { id?: string },
     topBm25?: (query: QueryTerm[]) => number,
   ): ScoringContext | null {
     const stats = this.capabilityStats();
@@ -215,9 +225,12 @@ export class CatalogIndex {
     const core = coreTerms(titleTermsOf(need, stats));
     // Associated terms are not added to the query (measured: they brought more noise into the pool than answers);
     // they let a pair meet an unmet core term, and the re-ranker weighs that.
-    const associations = this.associationsOf(core, need.terms);
+    let associations: Association[] | null = null;
     const top =
-      topBm25?.(query) ?? this.capabilities.search(query, 1, (c) => kindsCompatible(need.kind, c.kind))[0]?.score ?? 0;
+      topBm25?.(query) ??
+      (need.id !== undefined ? this.bestOf.get(need.id) : undefined) ??
+      this.capabilities.search(query, 1, (c) => kindsCompatible(need.kind, c.kind))[0]?.score ??
+      0;
     return {
       query,
       avgDocLength: this.capabilities.avgLength,
@@ -225,7 +238,7 @@ export class CatalogIndex {
       model: this.model,
       needTitle: need.title,
       core,
-      associations,
+      associations: () => (associations ??= this.associationsOf(core, need.terms)),
       topBm25: top,
     };
   }

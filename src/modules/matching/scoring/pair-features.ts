@@ -98,7 +98,7 @@ export function pairEvidence(
   doc: PairDocument,
   avgLength: number,
   topBm25: number,
-  associations: readonly Association[] = [],
+  associations: () => readonly Association[] = () => [],
 ): PairEvidence {
   let s = 0;
   const matched: PairEvidence['matched'] = [];
@@ -116,9 +116,11 @@ export function pairEvidence(
   const ceiling = query.reduce((a, q) => a + q.weight * q.idf * 2.2, 0) || 1;
   const isTitle = (q: QueryTerm) => q.field === 'title' || q.field === 'keyword';
   const bridges: PairEvidence['bridges'] = [];
-  for (const needTerm of core) {
-    if (doc.tf(needTerm) > 0) continue;
-    const best = associations
+  // Associations are looked at only for a pair that meets none of the core terms itself (they are what could still
+  // let it meet the need): they cost a walk through the catalogue, computed once per need when first asked for.
+  const coreMetDirectly = core.some((t) => doc.tf(t) > 0);
+  for (const needTerm of coreMetDirectly ? [] : core) {
+    const best = associations()
       .filter((a) => a.needTerm === needTerm && doc.tf(a.term) > 0)
       .sort((a, b) => b.strength - a.strength)[0];
     if (best) bridges.push({ needTerm, capabilityTerm: best.term, strength: best.strength });

@@ -72,8 +72,8 @@ export interface ScoringContext {
   needTitle: string;
   /** The need's core terms (pair-features.ts coreTerms): a pair must meet one (or an associated term) to be suggested. */
   core: string[];
-  /** Terms the catalogue uses together with the core terms. */
-  associations: Association[];
+  /** Terms the catalogue uses together with the core terms (computed when first asked for, then kept). */
+  associations: () => Association[];
   /** The best BM25 among the need's candidates (the `rel` feature); 0 when not known. */
   topBm25: number;
   inferredSectors?: ReadonlyArray<{ ref: string; confidence: number }>;
