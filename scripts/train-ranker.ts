@@ -183,7 +183,7 @@ for (const s of sweep) log(`  ${JSON.stringify(s)}`);
 // (the 1,867 unjudged needs were never part of its training): each need's best probability, floor 0.
 const final = fit(rows);
 index.model = modelOf(final, 0);
-const bestOf = [...needs.values()].map((n) => index.rank(n, 1)[0]?.probability ?? 0);
+const bestOf = [...needs.values()].map((n) => Math.max(0, ...index.rank(n, SCORING.topK).map((r) => r.probability)));
 const served = (f: number) => bestOf.filter((p) => p >= f).length / bestOf.length;
 // The floor: among floors whose held-out precision meets WANT, the best recall; among those, the highest floor that
 // still serves SERVED of all real needs (else the lowest).
