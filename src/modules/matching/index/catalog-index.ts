@@ -56,6 +56,10 @@ export class CatalogIndex {
    * beats it gets rel 1; the next ranking of the need brings it up to date.
    */
   private readonly bestOf = new Map<string, number>();
+  private readonly associationCache = new Map<
+    string,
+    { size: number; list: Array<{ term: string; strength: number }> }
+  >();
   /** The re-ranker in use (the active model of ranker_models, or the shipped one). */
   model: RankerModel = shippedModel();
   /** The newest version seen of every listing (removed ones too), so an older read never undoes a newer one. */
@@ -144,40 +148,45 @@ export class CatalogIndex {
     const ctx: ScoringContext = inferred.length
       ? { ...base, inferredSectors: inferred, topKeywordScore: pool[0]?.score }
       : base;
-    const scored: Array<RankedCapability & { listing: CapabilityMeta }> = [];
+    // Scored without explanations (they are built only for the pairs kept, when read).
+    const scored: Array<{ pair: RankedCapability; listing: CapabilityMeta }> = [];
     for (const hit of pool) {
       const pair = this.scoreWith(need, ctx, hit.id, true);
-      if (pair)
-        scored.push({ capabilityId: hit.id, capabilityVersion: hit.payload.version, listing: hit.payload, ...pair });
+      if (!pair) continue;
+      const ranked = Object.assign(pair, { capabilityId: hit.id, capabilityVersion: hit.payload.version });
+      scored.push({ pair: ranked, listing: hit.payload });
     }
-    scored.sort((a, b) => b.score - a.score || (a.capabilityId < b.capabilityId ? -1 : 1));
+    scored.sort((a, b) => b.pair.score - a.pair.score || (a.pair.capabilityId < b.pair.capabilityId ? -1 : 1));
     // The same listing posted twice (same title, nearly the same text) is shown once, with the others named.
     const leaders: Array<{ listing: CapabilityMeta; others: string[]; pair: RankedCapability }> = [];
-    for (const x of scored) {
-      const { listing, ...pair } = x;
+    for (const { pair, listing } of scored) {
       const leader = leaders.find((l) => sameListing(l.listing, listing));
-      if (leader) leader.others.push(x.capabilityId);
+      if (leader) leader.others.push(pair.capabilityId);
       else leaders.push({ listing, others: [], pair });
     }
     const ranked: RankedCapability[] = [];
-    const below: NearMiss[] = [];
+    const below: RankedCapability[] = [];
     for (const { pair, others } of leaders) {
-      if (others.length) {
+      if (others.length && (pair.suggestible ? ranked.length < k : !ranked.length)) {
         pair.explanation = { ...pair.explanation, duplicates: { count: others.length, capabilityIds: others } };
       }
       if (pair.suggestible) {
         if (ranked.length < k) ranked.push(pair);
-      } else if (below.length < SCORING.nearMisses * 4) {
-        below.push({
-          capabilityId: pair.capabilityId,
-          score: pair.score,
-          probability: pair.probability,
-          summary: pair.explanation.summary,
-        });
-      }
+      } else below.push(pair);
     }
-    below.sort((a, b) => b.probability - a.probability || (a.capabilityId < b.capabilityId ? -1 : 1));
-    return { ranked, nearMisses: ranked.length ? [] : below.slice(0, SCORING.nearMisses) };
+    // Near misses only for a need with no suggestion: the closest by probability, with their sentence.
+    const nearMisses: NearMiss[] = ranked.length
+      ? []
+      : below
+          .sort((a, b) => b.probability - a.probability || (a.capabilityId < b.capabilityId ? -1 : 1))
+          .slice(0, SCORING.nearMisses)
+          .map((p) => ({
+            capabilityId: p.capabilityId,
+            score: p.score,
+            probability: p.probability,
+            summary: p.explanation.summary,
+          }));
+    return { ranked, nearMisses };
   }
 
   /** The score of one pairing, as `rank` would give it (null when not indexed, unable to match or not suggested). */
@@ -259,15 +268,31 @@ export class CatalogIndex {
     const A = SCORING.associations;
     const out: Association[] = [];
     for (const needTerm of core) {
-      const found = this.capabilities.associated(needTerm, A.perTerm, {
-        minShared: A.minShared,
-        maxDf: A.maxDf,
-        accept: (t) => isMatchingTerm(t) && !needTerms.has(t) && !t.includes(needTerm) && !needTerm.includes(t),
-      });
-      for (const f of found)
+      const found = this.associatedTerms(needTerm).filter((f) => !needTerms.has(f.term));
+      for (const f of found.slice(0, A.perTerm)) {
         if (f.strength >= A.minStrength) out.push({ needTerm, term: f.term, strength: f.strength });
+      }
     }
     return out;
+  }
+
+  /**
+   * The terms the catalogue uses with `term`, kept per term: co-occurrence is a statistic of the whole catalogue that
+   * a few new listings barely move, so a list is reused until the catalogue has grown or shrunk by 1 % (at least 50).
+   */
+  private associatedTerms(term: string): Array<{ term: string; strength: number }> {
+    const A = SCORING.associations;
+    const size = this.capabilities.documentCount;
+    const known = this.associationCache.get(term);
+    if (known && Math.abs(known.size - size) <= Math.max(50, size / 100)) return known.list;
+    const list = this.capabilities.associated(term, A.perTerm + 4, {
+      minShared: A.minShared,
+      maxDf: A.maxDf,
+      accept: (t) => isMatchingTerm(t) && !t.includes(term) && !term.includes(t),
+    });
+    if (this.associationCache.size > 50_000) this.associationCache.clear();
+    this.associationCache.set(term, { size, list });
+    return list;
   }
 
   private capabilityStats() {

@@ -208,26 +208,23 @@ export function scorePair(
   // With the floor on, the band leads the order (a 高 suggestion is never listed under a 低 one, whatever the
   // sectors say): high in [2/3, 1], medium in [1/3, 2/3), low and near misses below; the composite orders within.
   const score = round(floorOff ? composite : ((suggestible ? BAND_ORDER[band] : 0) + composite) / 3);
-  const contributions = out.contributions.slice(0, 8).map((c) => ({
-    feature: c.feature,
-    labelZh: PAIR_FEATURES[c.feature as PairFeature]?.zh ?? c.feature,
-    labelEn: PAIR_FEATURES[c.feature as PairFeature]?.en ?? c.feature,
-    value: round(c.value, 3),
-    contribution: round(c.contribution, 3),
-  }));
-  const terms = evidence.matched
-    .map((m) => {
-      const q = ctx.query.find((x) => x.term === m.term)!;
-      return { term: m.term, weight: round(q.weight * q.idf, 3), contribution: round(m.share) };
-    })
-    .sort((a, b) => b.contribution - a.contribution)
-    .slice(0, 12);
-  return {
-    score,
-    probability,
-    band,
-    suggestible,
-    explanation: {
+  // The explanation is built only for pairs someone reads (a ranking scores 200 candidates and keeps 20).
+  const explain = (): Explanation => {
+    const contributions = out.contributions.slice(0, 8).map((c) => ({
+      feature: c.feature,
+      labelZh: PAIR_FEATURES[c.feature as PairFeature]?.zh ?? c.feature,
+      labelEn: PAIR_FEATURES[c.feature as PairFeature]?.en ?? c.feature,
+      value: round(c.value, 3),
+      contribution: round(c.contribution, 3),
+    }));
+    const terms = evidence.matched
+      .map((m) => {
+        const q = ctx.query.find((x) => x.term === m.term)!;
+        return { term: m.term, weight: round(q.weight * q.idf, 3), contribution: round(m.share) };
+      })
+      .sort((a, b) => b.contribution - a.contribution)
+      .slice(0, 12);
+    return {
       algorithmVersion: SCORING.version,
       score,
       summary: summarize(evidence, contributions, band, suggestible, coreMet),
@@ -250,6 +247,20 @@ export function scorePair(
         inferred: [...(ctx.inferredSectors ?? [])],
       },
       factors,
-    },
+    };
   };
+  return withLazyExplanation({ score, probability, band, suggestible }, explain);
+}
+
+/** A scored pair whose explanation is built on first read (and may be replaced, e.g. to add its duplicates). */
+function withLazyExplanation(pair: Omit<ScoredPair, 'explanation'>, build: () => Explanation): ScoredPair {
+  let built: Explanation | null = null;
+  return Object.defineProperty(pair, 'explanation', {
+    get: () => (built ??= build()),
+    set: (value: Explanation) => {
+      built = value;
+    },
+    enumerable: true,
+    configurable: true,
+  }) as ScoredPair;
 }
