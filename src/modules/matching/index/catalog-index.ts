@@ -56,6 +56,10 @@ export class CatalogIndex {
    * beats it gets rel 1; the next ranking of the need brings it up to date.
    */
   private readonly bestOf = new Map<string, number>();
+  private readonly contextCache = new Map<
+    string,
+    { version: number; size: number; model: RankerModel; parentOf: ParentOf; ctx: ScoringContext | null }
+  >();
   private readonly associationCache = new Map<
     string,
     { size: number; list: Array<{ term: string; strength: number }> }
@@ -107,6 +111,7 @@ export class CatalogIndex {
 
   removeNeed(id: string): void {
     this.bestOf.delete(id);
+    this.contextCache.delete(id);
     this.seen.set(id, Number.POSITIVE_INFINITY);
     this.needs.remove(id);
   }
@@ -211,7 +216,7 @@ export class CatalogIndex {
     for (const hit of hits) {
       let ctx = queries.get(hit.id);
       if (ctx === undefined) {
-        ctx = this.contextFor({ ...hit.payload, terms: this.needs.termsOf(hit.id) });
+        ctx = this.cachedContext(hit.payload);
         queries.set(hit.id, ctx);
       }
       const scored = ctx ? this.scoreWith(hit.payload, ctx, capabilityId) : null;
@@ -250,6 +255,29 @@ export class CatalogIndex {
       associations: () => (associations ??= this.associationsOf(core, need.terms)),
       topBm25: top,
     };
+  }
+
+  /**
+   * An open need's context for placing capabilities, kept between jobs: a need's query, core terms and best candidate
+   * move little when a few listings arrive, so a context is reused until the need changes, the model changes or the
+   * catalogue has grown or shrunk by 1 % (at least 50). Its own ranking always starts afresh.
+   */
+  private cachedContext(need: NeedMeta): ScoringContext | null {
+    const size = this.capabilities.documentCount;
+    const known = this.contextCache.get(need.id);
+    if (
+      known &&
+      known.version === need.version &&
+      known.model === this.model &&
+      known.parentOf === this.parentOf &&
+      Math.abs(known.size - size) <= Math.max(50, size / 100)
+    ) {
+      return known.ctx;
+    }
+    const ctx = this.contextFor({ ...need, terms: this.needs.termsOf(need.id) });
+    if (this.contextCache.size > 200_000) this.contextCache.clear();
+    this.contextCache.set(need.id, { version: need.version, size, model: this.model, parentOf: this.parentOf, ctx });
+    return ctx;
   }
 
   /** One pairing scored with a context from `contextFor`; null unless suggestible (or `all`). */
