@@ -102,7 +102,7 @@ function features(needId: string, capId: string): PairFeatures | null {
 }
 const rows = labels
   .map((l) => ({ ...l, f: features(l.needId, l.capId) }))
-  .filter((r): r is typeof r & { f: PairFeatures } => !!r.f && (r.f.coreHit > 0 || r.f.assoc > 0));
+  .filter((r): r is typeof r & { f: PairFeatures } => !!r.f && r.f.coreHit > 0);
 const fit = (train: typeof rows): LogisticFit =>
   fitLogistic(
     train.map((r) => FEATURES.map((f) => r.f[f])),

@@ -39,7 +39,6 @@ export const PAIR_FEATURES = {
   bgShare: { zh: '仅在企业背景中相合', en: "met only in the company's background" },
   capTitleCov: { zh: '成果标题与需求相合', en: "the achievement's title within the need" },
   nTitle: { zh: '需求标题词数', en: "terms in the need's title" },
-  assoc: { zh: '经目录中的关联词相合', en: "met through the catalogue's associated vocabulary" },
 } as const;
 
 /** A term the catalogue uses together with one of the need's core terms. */
@@ -161,7 +160,6 @@ export function pairEvidence(
     bgShare: idfSum(hits.filter((q) => q.field === 'background')) / (idfSum(hits) || 1),
     capTitleCov: capTitleIdf > 0 ? capTitleMet / capTitleIdf : 0,
     nTitle: Math.min(titleQ.length, 8),
-    assoc: core.length ? bridges.reduce((a, b) => a + Math.min(1, b.strength * 2), 0) / core.length : 0,
   };
   return { features, bm25: s, matched, core: core.map((term) => ({ term, met: doc.tf(term) > 0 })), bridges };
 }

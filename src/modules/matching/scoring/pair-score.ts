@@ -172,7 +172,10 @@ export function scorePair(
   // the need on single characters only is no pair at all.
   const floorOff = ctx.model.floor <= 0;
   if (!evidence.matched.length && !floorOff) return null;
-  const coreMet = evidence.features.coreHit > 0 || evidence.bridges.length > 0;
+  // Only the need's own core terms let a pair be suggested. Associated vocabulary (catalogue co-occurrence) is shown
+  // for a pair that misses them, but does not stand in for them: measured on the judged set and read pair by pair, it
+  // bridged parts of one compound (智能 ↔ 人工, from 人工智能) more often than real vocabulary gaps.
+  const coreMet = evidence.features.coreHit > 0;
   const out = rankerScore(ctx.model, evidence.features);
   // A pair that misses the need's core terms is never suggested; it keeps a quarter of its probability so that
   // it can still be listed among the near misses of a need with no suggestion.
