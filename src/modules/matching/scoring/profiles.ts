@@ -154,8 +154,9 @@ export const titleKeyOf = (title: string): string => normalized(title);
 
 /**
  * Two listings are the same listing when their titles are equal, or one is the other with at most two characters
- * lost (一种… and 种…), and their texts share at least 75 % (estimated). Listings whose titles differ otherwise
- * (方案 1 and 方案 2) are different listings, however alike their texts.
+ * lost (一种… and 种…), and their texts share at least half of their character trigrams (estimated: the same patent
+ * posted as two different excerpts of its abstract). Listings whose titles differ otherwise (方案 1 and 方案 2) are
+ * different listings, however alike their texts.
  */
 export function sameListing(
   a: Pick<CapabilityMeta, 'titleKey' | 'sketch'>,
@@ -163,7 +164,7 @@ export function sameListing(
 ): boolean {
   const [short, long] = a.titleKey.length <= b.titleKey.length ? [a.titleKey, b.titleKey] : [b.titleKey, a.titleKey];
   if (long.length - short.length > 2 || !long.includes(short) || !short) return false;
-  return similarity(a.sketch, b.sketch) >= 0.75;
+  return similarity(a.sketch, b.sketch) >= 0.5;
 }
 
 export interface CapabilityProfile {
