@@ -12,6 +12,7 @@ import { createCast, type Cast } from './factories/cast.js';
 import { capabilityBody, needBody } from './factories/listings.js';
 import { until } from './factories/wait.js';
 import { createTestApp, type TestApp } from './setup/test-app.js';
+import { seededRandom as generator } from './factories/seeded-random.js';
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -25,19 +26,6 @@ const SHIPPED: RankerModel = {
   bands: { high: 0.5, medium: 0.25 },
   trainedAt: '2026-11-30T00:00:00Z',
 };
-
-/** A seeded generator: every run sees the same decisions. */
-function generator(seed: number): { uniform: () => number; normal: () => number } {
-  let a = seed >>> 0;
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const normal = () => Math.sqrt(-2 * Math.log(uniform() || 1e-12)) * Math.cos(2 * Math.PI * uniform());
-  return { uniform, normal };
-}
 
 interface Row {
   need: string;

@@ -12,19 +12,7 @@ import {
   usable,
   type Decision,
 } from './training.js';
-
-/** A seeded generator, so every run of these tests sees the same decisions. */
-function generator(seed: number): { uniform: () => number; normal: () => number } {
-  let a = seed >>> 0;
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const normal = () => Math.sqrt(-2 * Math.log(uniform() || 1e-12)) * Math.cos(2 * Math.PI * uniform());
-  return { uniform, normal };
-}
+import { seededRandom as generator } from '../../../../test/factories/seeded-random.js';
 
 /** A shipped model that reads `overlap` and ignores `stage`. */
 const shipped: RankerModel = {
