@@ -1,6 +1,13 @@
 import { CatalogIndex } from '../index/catalog-index.js';
 import { shippedModel } from '../ranker/ranker.js';
-import { capabilityProfile, needProfile, needSentences, type CapabilityFields, type NeedFields } from './profiles.js';
+import {
+  capabilityProfile,
+  needProfile,
+  needSentences,
+  sameListing,
+  type CapabilityFields,
+  type NeedFields,
+} from './profiles.js';
 
 // The engine end to end on small catalogues, as a young install meets it: the shipped re-ranker, its floor, its bands.
 
@@ -114,6 +121,24 @@ describe('the matching engine (shipped re-ranker)', () => {
     expect(index.rank(needProfile(flashlight))).toEqual([]);
     index.model = { ...index.model, floor: 0 };
     expect(index.rank(needProfile(flashlight)).map((r) => r.capabilityId)).toEqual([lamp.id]);
+  });
+
+  it('tells the same listing posted twice from two listings that differ by a number', () => {
+    const listing = (title: string, description: string) => capabilityProfile(cap({ title, description }));
+    const text =
+      '一种可以用于吸附水中汞离子的复合聚乳酸微球吸附材料，其包括内核和外壳，所述内核为聚乳酸，所述外壳为聚乙烯醇。';
+    expect(
+      sameListing(
+        listing('一种高选择性微球吸附材料', text),
+        listing('种高选择性微球吸附材料', `应用领域 环保 ${text}`),
+      ),
+    ).toBe(true);
+    expect(
+      sameListing(
+        listing('耐低温电解液方案 1', '第1种耐低温锂电池电解液配方，零下21度容量保持良好。'),
+        listing('耐低温电解液方案 12', '第12种耐低温锂电池电解液配方，零下32度容量保持良好。'),
+      ),
+    ).toBe(false);
   });
 
   it('refuses kinds that cannot match (a technical problem and a testing service)', () => {

@@ -154,7 +154,7 @@ export const titleKeyOf = (title: string): string => normalized(title);
 
 /**
  * Two listings are the same listing when their titles are equal, or one is the other with at most two characters
- * lost (一种… and 种…), and their texts share at least half of their character trigrams (estimated: the same patent
+ * lost (一种… and 种…; not digits or letters: 方案1 and 方案12 differ), and their texts share at least half of their character trigrams (estimated: the same patent
  * posted as two different excerpts of its abstract). Listings whose titles differ otherwise (方案 1 and 方案 2) are
  * different listings, however alike their texts.
  */
@@ -163,7 +163,10 @@ export function sameListing(
   b: Pick<CapabilityMeta, 'titleKey' | 'sketch'>,
 ): boolean {
   const [short, long] = a.titleKey.length <= b.titleKey.length ? [a.titleKey, b.titleKey] : [b.titleKey, a.titleKey];
-  if (long.length - short.length > 2 || !long.includes(short) || !short) return false;
+  const at = short ? long.indexOf(short) : -1;
+  if (at < 0 || long.length - short.length > 2) return false;
+  // What one title has more must not be a number or a code: 方案1 and 方案12 are two listings, 一种… and 种… one.
+  if (/[0-9a-z]/.test(long.slice(0, at) + long.slice(at + short.length))) return false;
   return similarity(a.sketch, b.sketch) >= 0.5;
 }
 
