@@ -199,15 +199,14 @@ export class MatchesRepository {
     return written;
   }
 
-  /** Per need, how many suggestions it has and the lowest of their scores. */
-  async suggestionFloors(needIds: string[]): Promise<Map<string, { count: number; min: number }>> {
-    if (!needIds.length) return new Map();
-    const rows: Array<{ need_id: string; count: number; min: number }> = await this.dataSource.query(
-      `SELECT need_id, count(*)::int AS count, min(score) AS min FROM matches
-        WHERE need_id = ANY($1::uuid[]) AND status = 'suggested' GROUP BY need_id`,
+  /** The current suggestions of these needs: which capability, at what score. */
+  async suggestionsOf(needIds: string[]): Promise<Array<{ needId: string; capabilityId: string; score: number }>> {
+    if (!needIds.length) return [];
+    const rows: Array<{ need_id: string; capability_id: string; score: number }> = await this.dataSource.query(
+      `SELECT need_id, capability_id, score FROM matches WHERE need_id = ANY($1::uuid[]) AND status = 'suggested'`,
       [needIds],
     );
-    return new Map(rows.map((r) => [r.need_id, { count: r.count, min: r.min }]));
+    return rows.map((r) => ({ needId: r.need_id, capabilityId: r.capability_id, score: r.score }));
   }
 
   /** The needs where these capabilities are currently suggested. */
@@ -218,18 +217,6 @@ export class MatchesRepository {
       [capabilityIds],
     );
     return rows.map((r) => ({ needId: r.need_id, capabilityId: r.capability_id }));
-  }
-
-  /** The capabilities currently suggested to these needs. */
-  async suggestedCapabilitiesOf(needIds: string[]): Promise<Map<string, string[]>> {
-    const out = new Map<string, string[]>();
-    if (!needIds.length) return out;
-    const rows: Array<{ need_id: string; capability_id: string }> = await this.dataSource.query(
-      `SELECT need_id, capability_id FROM matches WHERE need_id = ANY($1::uuid[]) AND status = 'suggested'`,
-      [needIds],
-    );
-    for (const r of rows) out.set(r.need_id, [...(out.get(r.need_id) ?? []), r.capability_id]);
-    return out;
   }
 
   /** Paused, closed or deleted needs lose their open suggestions. */

@@ -173,9 +173,17 @@ export class MatchingService {
 
   /** Drops new pairings that could not enter their need's top 20, so that only real changes are written. */
   private async worthWriting(pairs: PairWrite[]): Promise<PairWrite[]> {
-    const needIds = [...new Set(pairs.map((p) => p.needId))];
-    const floors = await this.matches.suggestionFloors(needIds);
-    const shown = await this.matches.suggestedCapabilitiesOf(needIds);
+    // The needs' current suggestions give everything below: how full each list is, its weakest score, and which
+    // capabilities it already shows.
+    const current = await this.matches.suggestionsOf([...new Set(pairs.map((p) => p.needId))]);
+    const shown = new Map<string, string[]>();
+    const floors = new Map<string, { count: number; min: number }>();
+    for (const s of current) {
+      shown.set(s.needId, [...(shown.get(s.needId) ?? []), s.capabilityId]);
+      const f = floors.get(s.needId) ?? { count: 0, min: Number.POSITIVE_INFINITY };
+      floors.set(s.needId, { count: f.count + 1, min: Math.min(f.min, s.score) });
+    }
+    const existing = new Set(current.map((s) => `${s.needId}|${s.capabilityId}`));
     const listing = (id: string) => this.catalog.index.capabilities.payload(id);
     // A listing the need is already suggested (the same one posted again) is not suggested a second time.
     const repeats = (needId: string, capabilityId: string) => {
@@ -188,11 +196,6 @@ export class MatchingService {
         })
       );
     };
-    const existing = new Set(
-      (await this.matches.suggestedNeedsOf([...new Set(pairs.map((p) => p.capabilityId))])).map(
-        (p) => `${p.needId}|${p.capabilityId}`,
-      ),
-    );
     const byNeed = new Map<string, PairWrite[]>();
     for (const p of pairs) byNeed.set(p.needId, [...(byNeed.get(p.needId) ?? []), p]);
     const out: PairWrite[] = [];
