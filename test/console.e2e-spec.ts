@@ -309,9 +309,16 @@ describe('web console (中文)', () => {
     await coord.page.getByLabel('合作方式').click();
     await coord.page.getByTitle('技术许可').click();
     await coord.page.getByLabel('合同金额（元）').fill('800000');
-    await coord.page.getByLabel('签订日期').fill('2026-11-20');
-    // Enter picks the date and submits the form.
-    await coord.page.getByLabel('签订日期').press('Enter');
+    // Typing moves the calendar to the date; clicking its cell picks it, as a user does. Only then submit, once
+    // the field shows the date: pressing Enter in the field raced the picker's parsing under load.
+    const signedOn = coord.page.getByLabel('签订日期');
+    await signedOn.click();
+    await signedOn.fill('2026-11-20');
+    await coord.page.locator('.ant-picker-dropdown td[title="2026-11-20"]').click();
+    await coord.page.waitForFunction(
+      () => (document.querySelector('#signedOn') as HTMLInputElement | null)?.value === '2026-11-20',
+    );
+    await coord.page.getByRole('button', { name: /提\s*交/ }).click();
     await coord.page.getByText('已签约').first().waitFor();
     await coord.page.getByText(/800,000/).waitFor();
     await shot(coord.page, '14-match-contracted', 'match-lifecycle');
