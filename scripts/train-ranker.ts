@@ -2,7 +2,7 @@
 // as a coordinator would) through the matcher's own code (profiles, index, pair features), and writes
 // src/modules/matching/ranker/data/model.json: the model, its floor and its bands, with what they mean measured by
 // cross-validation over needs (a need's pairs are never both in training and in test).
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fitLogistic, type LogisticFit } from '../src/modules/matching/ranker/logistic.js';
 import type { Band, RankerModel } from '../src/modules/matching/ranker/ranker.js';
@@ -195,6 +195,21 @@ const chosen = serving.length ? serving[serving.length - 1] : tied[0];
 const floor = chosen.floor;
 log(`real needs served: ${sweep.map((s) => `${s.floor} ${(100 * served(s.floor)).toFixed(1)}%`).join(', ')}`);
 log(`floor ${floor}: ${JSON.stringify(chosen)}`);
+// The known introduce-worthy pairs the held-out ranking does not show at that floor, and why: what to work on next.
+const titleOf = (capId: string) => index.capabilities.document(capId)?.payload.title ?? capId;
+for (const l of labels.filter((x) => x.label === 2)) {
+  const list = shownCv.get(l.needId)!;
+  const at = list.findIndex((x) => fingerprint.get(x.capId) === fingerprint.get(l.capId));
+  const shown = list.filter((x) => x.p >= floor).slice(0, SHOW);
+  if (shown.some((x) => fingerprint.get(x.capId) === fingerprint.get(l.capId))) continue;
+  const f = features(l.needId, l.capId);
+  const why = at < 0 ? (f && f.coreHit > 0 ? 'not a candidate' : 'misses the core terms') : `p ${list[at].p} at ${at + 1}`;
+  log(`  missed ${l.needId} ${needs.get(l.needId)!.title.slice(0, 24)} ↔ ${titleOf(l.capId).slice(0, 24)}: ${why}`);
+  if (process.env.TRAIN_DIAG) {
+    const core = index.contextFor(needs.get(l.needId)!)?.core;
+    log(`    core ${JSON.stringify(core)} features ${JSON.stringify(f)}`);
+  }
+}
 
 // Bands over the held-out pairs above the floor: high where at least half were introduce-worthy.
 const shownPairs = [...shownCv].flatMap(([id, list]) =>
@@ -271,6 +286,18 @@ model.metrics = {
   realNeedsWithSuggestions: withSuggestions,
   reviewQueue: queue,
 };
+// A version names one model for good (installs store the shipped model by its version): a model that differs from
+// the file's in anything but its timestamp gets a new version, a refit that changes nothing keeps the old one.
 const out = path.join(ROOT, 'src/modules/matching/ranker/data/model.json');
-writeFileSync(out, `${JSON.stringify(model, null, 2)}\n`);
-log(`wrote ${path.relative(ROOT, out)} (${model.version})`);
+const previous = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as RankerModel) : null;
+const content = (m: RankerModel) => JSON.stringify({ ...m, version: '', trainedAt: '' });
+if (previous && content(previous) === content(model)) {
+  log(`unchanged: ${path.relative(ROOT, out)} stays ${previous.version}`);
+} else {
+  if (previous?.version.startsWith(model.version)) {
+    const revision = Number(previous.version.slice(model.version.length + 1) || 1);
+    model.version = `${model.version}.${revision + 1}`;
+  }
+  writeFileSync(out, `${JSON.stringify(model, null, 2)}\n`);
+  log(`wrote ${path.relative(ROOT, out)} (${model.version})`);
+}

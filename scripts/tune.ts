@@ -16,6 +16,8 @@ for (const pair of (process.env.TUNE ?? '').split(',').filter(Boolean)) {
 }
 const started = Date.now();
 const index = new CatalogIndex();
+// As `npm run eval` measures the CSL protocol: the relevance floor off unless TUNE_FLOOR says otherwise.
+index.model = { ...index.model, floor: Number(process.env.TUNE_FLOOR ?? 0) };
 const scheme = cslScheme();
 const parents = new Map(scheme.codes.filter((c) => c.parent).map((c) => [`csl:${c.code}`, `csl:${c.parent}`]));
 index.setSectorTree((ref) => parents.get(ref) ?? null);

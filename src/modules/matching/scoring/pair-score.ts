@@ -48,7 +48,7 @@ export interface Explanation {
 }
 
 export interface ScoredPair {
-  /** The ranking score: the probability scaled by the sector part and the other factors. */
+  /** The ranking score: the band first, then keyword strength scaled by the sector part and the other factors. */
   score: number;
   probability: number;
   band: Band;
@@ -148,9 +148,9 @@ function summarize(
 
 /**
  * The score of one need ↔ capability pairing, with its explanation, or null when the kinds cannot match. The
- * re-ranker's probability (ranker.ts over pair-features.ts) says how likely a coordinator is to introduce the pair;
- * the ranking score scales it by the sector part (given or inferred) and the cooperation, TRL and location
- * factors. A pair is suggested only when it meets the need's core terms and its probability clears the floor.
+ * re-ranker's probability (ranker.ts over pair-features.ts) says how likely a coordinator is to introduce the pair,
+ * which decides the band; within a band, the keyword strength scaled by the sector part (given or inferred) and the
+ * cooperation, TRL and location factors decides the order. A pair is suggested only when it meets the need's core terms and its probability clears the floor.
  */
 export function scorePair(
   need: Pick<NeedProfile, 'kind' | 'sectors' | 'cooperationModes' | 'district'>,
@@ -198,8 +198,7 @@ export function scorePair(
     1,
     Math.max(
       0,
-      probability ** SCORING.probabilityPower *
-        evidence.features.rel ** SCORING.keywordBlend *
+      evidence.features.rel ** SCORING.keywordBlend *
         sectorFactor *
         factors.cooperation.value *
         factors.trl.value *

@@ -5,7 +5,7 @@ import type { CapabilityKind, NeedKind } from '../../../common/domain/vocabulary
  * rules produced it; change the version whenever a number here changes.
  */
 export const SCORING = {
-  version: 'tm-2026.12.0',
+  version: 'tm-2026.12.1',
   /**
    * How far the sector part can lower the keyword score: × (1 − sector + sector × credit). Strong, tuned on the CSL
    * dev split: a need's field, given or inferred, should decide which of the keyword-relevant listings come first.
@@ -57,11 +57,12 @@ export const SCORING = {
    */
   inference: { neighbours: 10, sharpness: 12, minConfidence: 0.1, maxSectors: 3, blend: 0.9, keepStrongest: 0.65 },
   /**
-   * The ranking score: prob^probabilityPower × rel^keywordBlend × sector factor × factors. The probability decides
-   * whether a pair is suggested (the floor); among suggestions the need's field (given or inferred) and the strength
-   * of the words relative to its best candidate decide the order (tuned on the CSL dev split).
+   * The ranking score: rel^keywordBlend × sector factor × factors. The ranker's probability decides whether a pair
+   * is suggested (the floor) and its band; within a band, the need's field (given or inferred) and the strength of the
+   * words relative to its best candidate decide the order (tuned on the CSL dev split). The probability once entered
+   * this product too (to the power 0.15): measured without it, the held-out judged figures and the CSL dev split were
+   * both as good or better (CSL dev MRR@10 0.983 → 0.985 with the category given, 0.979 → 0.981 without).
    */
-  probabilityPower: 0.15,
   keywordBlend: 0.7,
   /** Suggestions kept per need (above the ranker's floor), and near misses kept when none clears it. */
   topK: 20,
