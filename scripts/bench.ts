@@ -172,7 +172,9 @@ interface Worker {
 }
 
 function startWorker(env: NodeJS.ProcessEnv): Worker {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'src', 'worker.js')], {
+  // Started as `npm run start:worker` starts it: with its heap limit (WORKER_MAX_HEAP_MB, default 1024).
+  const heapLimit = `--max-old-space-size=${process.env.WORKER_MAX_HEAP_MB ?? 1024}`;
+  const child = spawn(process.execPath, [heapLimit, path.join(ROOT, 'dist', 'src', 'worker.js')], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -24,8 +24,11 @@ const FOLDS = 8;
 /** Soft targets: an introduce-worthy pair is 1, a related one a little above nothing (it is not wrong to show). */
 const TARGET = { 2: 1, 1: 0.15, 0: 0 } as const;
 const L2 = 0.5;
-/** What the floor must give on held-out needs: the issue's targets (0.20, 0.60) with a margin. */
-const WANT = { strict: 0.21, lenient: 0.61 };
+/**
+ * What the floor must give on held-out needs: the issue's precision targets. (A margin of 0.01 over them left recall
+ * at 0.45: the floor that also meets recall 0.50 sits exactly on lenient 0.60.)
+ */
+const WANT = { strict: 0.2, lenient: 0.6 };
 const SHOW = 10;
 /** The share of real needs that should still get suggestions (the issue's target). */
 const SERVED = 0.3;
@@ -177,8 +180,8 @@ function figures(floor: number, lists: Map<string, Array<{ capId: string; p: num
 log(`judged pairs with features: ${rows.length} of ${labels.length} (the others miss the need's core terms)`);
 log('held-out (8-fold over needs), top 10 after the floor:');
 const sweep: Figures[] = [];
-for (let f = 0.05; f <= 0.5001; f += 0.0125) sweep.push(figures(Math.round(f * 10000) / 10000, shownCv));
-for (const s of sweep) log(`  ${JSON.stringify(s)}`);
+// A fine grid: 0.0125 steps skipped the floors between 0.1625 and 0.175 where recall and precision both hold.
+for (let f = 0.05; f <= 0.5001; f += 0.0025) sweep.push(figures(Math.round(f * 10000) / 10000, shownCv));
 // The share of all real needs that would get a suggestion at each floor, with the model fitted on every judged need
 // (the 1,867 unjudged needs were never part of its training): each need's best probability, floor 0.
 const final = fit(rows);
@@ -193,7 +196,9 @@ const tied = (ok.length ? ok : sweep).filter((s) => s.recall === bestRecall);
 const serving = tied.filter((s) => served(s.floor) >= SERVED);
 const chosen = serving.length ? serving[serving.length - 1] : tied[0];
 const floor = chosen.floor;
-log(`real needs served: ${sweep.map((s) => `${s.floor} ${(100 * served(s.floor)).toFixed(1)}%`).join(', ')}`);
+// Printed every 0.0125, and every step near the chosen floor.
+const printed = sweep.filter((s) => Math.round(s.floor * 10000) % 125 === 0 || Math.abs(s.floor - floor) <= 0.0101);
+for (const s of printed) log(`  ${JSON.stringify({ ...s, served: Math.round(1000 * served(s.floor)) / 1000 })}`);
 log(`floor ${floor}: ${JSON.stringify(chosen)}`);
 // The known introduce-worthy pairs the held-out ranking does not show at that floor, and why: what to work on next.
 const titleOf = (capId: string) => index.capabilities.document(capId)?.payload.title ?? capId;

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { getHeapStatistics } from 'node:v8';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../config/config.module.js';
@@ -121,6 +122,15 @@ export class CatalogIndexService implements OnApplicationBootstrap, OnApplicatio
       },
       'catalogue loaded',
     );
+    // The worker runs with a heap limit (WORKER_MAX_HEAP_MB, `npm run start:worker`): say so before a growing
+    // catalogue reaches it, rather than after the worker has died of it.
+    const heap = getHeapStatistics();
+    if (heap.used_heap_size > heap.heap_size_limit / 2) {
+      this.logger.warn(
+        { usedMb: Math.round(heap.used_heap_size / 1e6), limitMb: Math.round(heap.heap_size_limit / 1e6) },
+        'the catalogue fills over half of the heap limit: raise WORKER_MAX_HEAP_MB',
+      );
+    }
   }
 
   /** Reads the whole catalogue into `target`; returns the cursor the tail continues from. */

@@ -73,6 +73,9 @@ export class InvertedIndex<P> {
   // Scratch space for search, reused between queries.
   private acc = new Float64Array(1024);
   private touched = new Int32Array(1024);
+  // Scratch space for `associated`: a count per term number, and the terms counted.
+  private coCounts = new Int32Array(0);
+  private coTouched = new Int32Array(0);
 
   get documentCount(): number {
     return this.live;
@@ -128,14 +131,29 @@ export class InvertedIndex<P> {
     const maxDf = options.maxDf ?? 300;
     if (t === undefined || this.df[t] === 0 || this.df[t] > maxDf) return [];
     const p = this.postings[t];
-    const shared = new Map<number, number>();
+    // Counted in scratch arrays reused between calls (a Map per call was most of a ranking's garbage).
+    if (this.coCounts.length < this.postings.length) {
+      this.coCounts = new Int32Array(Math.max(this.postings.length, this.coCounts.length * 2));
+      this.coTouched = new Int32Array(this.coCounts.length);
+    }
+    const counts = this.coCounts;
+    const touched = this.coTouched;
+    let touchedCount = 0;
     for (let i = 0; i < p.length; i++) {
       const doc = p.docs[i];
       if (!this.alive[doc]) continue;
-      for (const u of this.docTerms[doc] ?? []) if (u !== t) shared.set(u, (shared.get(u) ?? 0) + 1);
+      const terms = this.docTerms[doc];
+      if (!terms) continue;
+      for (let j = 0; j < terms.length; j++) {
+        const u = terms[j];
+        if (u !== t && counts[u]++ === 0) touched[touchedCount++] = u;
+      }
     }
     const out: Array<{ term: string; strength: number; shared: number }> = [];
-    for (const [u, n] of shared) {
+    for (let i = 0; i < touchedCount; i++) {
+      const u = touched[i];
+      const n = counts[u];
+      counts[u] = 0;
       if (n < (options.minShared ?? 2) || this.df[u] > maxDf) continue;
       const name = this.termNames[u];
       if (options.accept && !options.accept(name)) continue;

@@ -39,7 +39,8 @@ export interface Contribution {
 export interface RankerOutput {
   probability: number;
   logit: number;
-  contributions: Contribution[];
+  /** Each feature's part, largest first: worked out when asked for (only explanations read them). */
+  contributions: () => Contribution[];
 }
 
 const vector = (names: readonly string[], features: Readonly<Record<string, number>>) =>
@@ -52,17 +53,18 @@ export function baseLogit(model: RankerModel, features: Readonly<Record<string, 
 
 export function rankerScore(model: RankerModel, features: Readonly<Record<string, number>>): RankerOutput {
   const base = linearParts(model.fit, vector(model.features, features));
-  const byFeature = new Map<string, number>();
-  model.features.forEach((f, j) => byFeature.set(f, base.parts[j]));
-  let logit = base.logit;
-  if (model.adjustment) {
-    const adj = linearParts(model.adjustment.fit, vector(model.adjustment.features, features));
-    logit += adj.logit;
-    model.adjustment.features.forEach((f, j) => byFeature.set(f, (byFeature.get(f) ?? 0) + adj.parts[j]));
-  }
-  const contributions = [...byFeature]
-    .map(([feature, contribution]) => ({ feature, value: features[feature] ?? 0, contribution }))
-    .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution));
+  const adj = model.adjustment
+    ? linearParts(model.adjustment.fit, vector(model.adjustment.features, features))
+    : null;
+  const logit = base.logit + (adj?.logit ?? 0);
+  const contributions = () => {
+    const byFeature = new Map<string, number>();
+    model.features.forEach((f, j) => byFeature.set(f, base.parts[j]));
+    model.adjustment?.features.forEach((f, j) => byFeature.set(f, (byFeature.get(f) ?? 0) + adj!.parts[j]));
+    return [...byFeature]
+      .map(([feature, contribution]) => ({ feature, value: features[feature] ?? 0, contribution }))
+      .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution));
+  };
   return { probability: sigmoid(logit), logit, contributions };
 }
 

@@ -86,6 +86,37 @@ export interface PairEvidence {
   bridges: Array<{ needTerm: string; capabilityTerm: string; strength: number }>;
 }
 
+/** What the features read of the need alone, worked out once per query (a need's candidates share it). */
+interface NeedSide {
+  ceiling: number;
+  titleQ: QueryTerm[];
+  titleIdf: number;
+  askQ: QueryTerm[];
+  askIdf: number;
+  titleBigrams: Set<string>;
+  idfOf: Map<string, number>;
+}
+const needSides = new WeakMap<readonly QueryTerm[], { title: string; side: NeedSide }>();
+const isTitle = (q: QueryTerm) => q.field === 'title' || q.field === 'keyword';
+
+function needSide(needTitle: string, query: readonly QueryTerm[]): NeedSide {
+  const known = needSides.get(query);
+  if (known && known.title === needTitle) return known.side;
+  const titleQ = query.filter(isTitle);
+  const askQ = query.filter((q) => isTitle(q) || q.field === 'ask');
+  const side: NeedSide = {
+    ceiling: query.reduce((a, q) => a + q.weight * q.idf * 2.2, 0) || 1,
+    titleQ,
+    titleIdf: idfSum(titleQ) || 1,
+    askQ,
+    askIdf: idfSum(askQ) || 1,
+    titleBigrams: bigrams(needTitle),
+    idfOf: new Map(query.map((q) => [q.term, q.idf])),
+  };
+  needSides.set(query, { title: needTitle, side });
+  return side;
+}
+
 /**
  * The pair's features. `topBm25` is the best BM25 among the need's candidates (0 when unknown: then `rel` is 1 for a
  * pair that meets anything).
@@ -112,11 +143,11 @@ export function pairEvidence(
   }
   // Shares of the BM25 (the characters' part is left out of the explanation).
   for (const m of matched) m.share = s > 0 ? m.share / s : 0;
-  const ceiling = query.reduce((a, q) => a + q.weight * q.idf * 2.2, 0) || 1;
-  const isTitle = (q: QueryTerm) => q.field === 'title' || q.field === 'keyword';
-  const bridges: PairEvidence['bridges'] = [];
+  const { ceiling, titleQ, titleIdf, askQ, askIdf, titleBigrams: ng, idfOf: queryTerms } = needSide(needTitle, query);
   // Associations are looked at only for a pair that meets none of the core terms itself (they are what could still
   // let it meet the need): they cost a walk through the catalogue, computed once per need when first asked for.
+  // Worked out now, not when an explanation is read: by then the index may have moved on.
+  const bridges: PairEvidence['bridges'] = [];
   const coreMetDirectly = core.some((t) => doc.tf(t) > 0);
   for (const needTerm of coreMetDirectly ? [] : core) {
     const best = associations()
@@ -124,17 +155,12 @@ export function pairEvidence(
       .sort((a, b) => b.strength - a.strength)[0];
     if (best) bridges.push({ needTerm, capabilityTerm: best.term, strength: best.strength });
   }
-  const titleQ = query.filter(isTitle);
-  const titleIdf = idfSum(titleQ) || 1;
   const held = (q: QueryTerm) => doc.tf(q.term) > 0;
   const titleHit = titleQ.filter(held);
   const titleInTitle = titleQ.filter((q) => doc.titleTerms.has(q.term));
-  const askQ = query.filter((q) => isTitle(q) || q.field === 'ask');
-  const ng = bigrams(needTitle);
   const cg = bigrams(doc.title);
   let shared = 0;
   for (const g of ng) if (cg.has(g)) shared++;
-  const queryTerms = new Map(query.map((q) => [q.term, q.idf]));
   let capTitleIdf = 0;
   let capTitleMet = 0;
   for (const t of doc.titleTerms) {
@@ -156,7 +182,7 @@ export function pairEvidence(
     coreHit: core.length ? core.filter((t) => doc.tf(t) > 0).length / core.length : 0,
     maxLen: Math.min(Math.max(0, ...hits.map((q) => q.term.length)), 6),
     strong: Math.min(hits.filter((q) => q.idf > 4).length, 8),
-    askCov: idfSum(askQ.filter(held)) / (idfSum(askQ) || 1),
+    askCov: idfSum(askQ.filter(held)) / askIdf,
     bgShare: idfSum(hits.filter((q) => q.field === 'background')) / (idfSum(hits) || 1),
     capTitleCov: capTitleIdf > 0 ? capTitleMet / capTitleIdf : 0,
     nTitle: Math.min(titleQ.length, 8),

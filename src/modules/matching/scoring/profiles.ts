@@ -162,9 +162,12 @@ export function sameListing(
   a: Pick<CapabilityMeta, 'titleKey' | 'sketch'>,
   b: Pick<CapabilityMeta, 'titleKey' | 'sketch'>,
 ): boolean {
-  const [short, long] = a.titleKey.length <= b.titleKey.length ? [a.titleKey, b.titleKey] : [b.titleKey, a.titleKey];
+  // Compared for every pair of a need's candidates: cheap tests first, nothing allocated until titles nearly agree.
+  if (Math.abs(a.titleKey.length - b.titleKey.length) > 2) return false;
+  const short = a.titleKey.length <= b.titleKey.length ? a.titleKey : b.titleKey;
+  const long = short === a.titleKey ? b.titleKey : a.titleKey;
   const at = short ? long.indexOf(short) : -1;
-  if (at < 0 || long.length - short.length > 2) return false;
+  if (at < 0) return false;
   // What one title has more must not be a number or a code: 方案1 and 方案12 are two listings, 一种… and 种… one.
   if (/[0-9a-z]/.test(long.slice(0, at) + long.slice(at + short.length))) return false;
   return similarity(a.sketch, b.sketch) >= 0.5;
