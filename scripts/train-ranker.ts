@@ -208,7 +208,8 @@ for (const l of labels.filter((x) => x.label === 2)) {
   const shown = list.filter((x) => x.p >= floor).slice(0, SHOW);
   if (shown.some((x) => fingerprint.get(x.capId) === fingerprint.get(l.capId))) continue;
   const f = features(l.needId, l.capId);
-  const why = at < 0 ? (f && f.coreHit > 0 ? 'not a candidate' : 'misses the core terms') : `p ${list[at].p} at ${at + 1}`;
+  const why =
+    at < 0 ? (f && f.coreHit > 0 ? 'not a candidate' : 'misses the core terms') : `p ${list[at].p} at ${at + 1}`;
   log(`  missed ${l.needId} ${needs.get(l.needId)!.title.slice(0, 24)} ↔ ${titleOf(l.capId).slice(0, 24)}: ${why}`);
   if (process.env.TRAIN_DIAG) {
     const core = index.contextFor(needs.get(l.needId)!)?.core;

@@ -316,7 +316,7 @@ describe('web console (中文)', () => {
     await signedOn.fill('2026-11-20');
     await coord.page.locator('.ant-picker-dropdown td[title="2026-11-20"]').click();
     await coord.page.waitForFunction(
-      () => (document.querySelector('#signedOn') as HTMLInputElement | null)?.value === '2026-11-20',
+      () => document.querySelector<HTMLInputElement>('#signedOn')?.value === '2026-11-20',
     );
     await coord.page.getByRole('button', { name: /提\s*交/ }).click();
     await coord.page.getByText('已签约').first().waitFor();

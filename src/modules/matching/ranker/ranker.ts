@@ -53,9 +53,7 @@ export function baseLogit(model: RankerModel, features: Readonly<Record<string, 
 
 export function rankerScore(model: RankerModel, features: Readonly<Record<string, number>>): RankerOutput {
   const base = linearParts(model.fit, vector(model.features, features));
-  const adj = model.adjustment
-    ? linearParts(model.adjustment.fit, vector(model.adjustment.features, features))
-    : null;
+  const adj = model.adjustment ? linearParts(model.adjustment.fit, vector(model.adjustment.features, features)) : null;
   const logit = base.logit + (adj?.logit ?? 0);
   const contributions = () => {
     const byFeature = new Map<string, number>();

@@ -212,13 +212,16 @@ export function scorePair(
   const score = round(floorOff ? composite : ((suggestible ? BAND_ORDER[band] : 0) + composite) / 3);
   // The explanation is built only for pairs someone reads (a ranking scores 200 candidates and keeps 20).
   const explain = (): Explanation => {
-    const contributions = out.contributions().slice(0, 8).map((c) => ({
-      feature: c.feature,
-      labelZh: PAIR_FEATURES[c.feature as PairFeature]?.zh ?? c.feature,
-      labelEn: PAIR_FEATURES[c.feature as PairFeature]?.en ?? c.feature,
-      value: round(c.value, 3),
-      contribution: round(c.contribution, 3),
-    }));
+    const contributions = out
+      .contributions()
+      .slice(0, 8)
+      .map((c) => ({
+        feature: c.feature,
+        labelZh: PAIR_FEATURES[c.feature as PairFeature]?.zh ?? c.feature,
+        labelEn: PAIR_FEATURES[c.feature as PairFeature]?.en ?? c.feature,
+        value: round(c.value, 3),
+        contribution: round(c.contribution, 3),
+      }));
     const terms = evidence.matched
       .map((m) => {
         const q = ctx.query.find((x) => x.term === m.term)!;
