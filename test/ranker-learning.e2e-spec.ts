@@ -61,7 +61,6 @@ interface Scenario {
   rejected: Record<string, number>;
   approved: number;
   /** How the reason reached the match: the reject API, or (until that API takes it) an UPDATE after rejecting. */
-  reasonPath: 'api' | 'update';
 }
 
 /** Seeded shuffle (the same permutation every run). */
@@ -218,7 +217,7 @@ async function decide(t: TestApp, shuffleTraining: boolean): Promise<Scenario> {
     );
     training.forEach((s, i) => (s.label = shuffled[i]));
   }
-  const sc: Scenario = { t, c, db, worker, suggestions, rejected: {}, approved: 0, reasonPath: 'api' };
+  const sc: Scenario = { t, c, db, worker, suggestions, rejected: {}, approved: 0 };
   let rejections = 0;
   await inParallel(decided, 8, async (s) => {
     if (s.label === 2) {
@@ -228,14 +227,13 @@ async function decide(t: TestApp, shuffleTraining: boolean): Promise<Scenario> {
     }
     const reason = reasonFor(rejections++);
     sc.rejected[reason] = (sc.rejected[reason] ?? 0) + 1;
-    const r = await http().post(`/api/v1/matches/${s.matchId}/reject`).set(auth(c.coordinator)).send({ reason });
-    if (r.status === 200) return;
-    // The reject API does not take a reason yet (another change adds it): reject, then record the reason.
-    const unknownReason = r.status === 400 && JSON.stringify(r.body.details ?? '').includes('reason');
-    if (!unknownReason) throw new Error(`reject: ${r.status} ${JSON.stringify(r.body)}`);
-    sc.reasonPath = 'update';
-    await http().post(`/api/v1/matches/${s.matchId}/reject`).set(auth(c.coordinator)).send({}).expect(200);
-    await db.query(`UPDATE matches SET reject_reason = $2 WHERE id = $1`, [s.matchId, reason]);
+    // "Other" needs a note saying what the other reason is, as the console asks for one.
+    const note = reason === 'other' ? '企业已转向其他技术路线' : undefined;
+    await http()
+      .post(`/api/v1/matches/${s.matchId}/reject`)
+      .set(auth(c.coordinator))
+      .send({ reason, note })
+      .expect(200);
   });
   return sc;
 }
@@ -276,7 +274,7 @@ async function trainNow(s: Scenario): Promise<ModelView> {
   const model = list.items.find((m) => m.version.startsWith('install-'))!;
   if (process.env.RANKER_E2E_PRINT) {
     process.stdout.write(
-      `reasons via ${s.reasonPath}, ${s.approved} approved, ` +
+      `${s.approved} approved, ` +
         `${JSON.stringify(s.rejected)} rejected\n${model.status}: ${JSON.stringify(model.metrics, null, 1)}\n`,
     );
   }

@@ -34,6 +34,11 @@ export class CapabilitiesRepository {
     return this.dataSource.getRepository(CapabilityEntity).findBy({ id: In(ids), status: 'active' });
   }
 
+  countActive(ids: string[]): Promise<number> {
+    if (!ids.length) return Promise.resolve(0);
+    return this.dataSource.getRepository(CapabilityEntity).countBy({ id: In(ids), status: 'active' });
+  }
+
   /** When the catalogue last changed: the latest create, edit or withdrawal of a capability (null: none yet). */
   async lastChangedAt(): Promise<Date | null> {
     const [row] = await this.dataSource.query<Array<{ at: Date | null }>>(

@@ -157,6 +157,11 @@ export class CapabilitiesService {
     return this.views(await this.repo.findActiveByIds(ids));
   }
 
+  /** How many of these capabilities are still listed (active). */
+  countActive(ids: string[]): Promise<number> {
+    return this.repo.countActive(ids);
+  }
+
   /** When the catalogue of capabilities last changed (needs are matched again on every change). */
   lastChangedAt(): Promise<Date | null> {
     return this.repo.lastChangedAt();

@@ -19,8 +19,7 @@ import {
   type ColumnSpec,
   type ParsedSheet,
 } from './spreadsheet.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../../common/domain/uuid.js';
 
 export interface ImportResult {
   dryRun: boolean;
@@ -72,7 +71,7 @@ export class ImportsService {
   private async organisationsByName(sheet: ParsedSheet): Promise<CellError[]> {
     const names = [
       ...new Set(
-        sheet.items.map((it) => it.organizationId).filter((v): v is string => typeof v === 'string' && !UUID.test(v)),
+        sheet.items.map((it) => it.organizationId).filter((v): v is string => typeof v === 'string' && !isUuid(v)),
       ),
     ];
     if (!names.length) return [];
@@ -84,7 +83,7 @@ export class ImportsService {
     const errors: CellError[] = [];
     sheet.items.forEach((it, i) => {
       const v = it.organizationId;
-      if (typeof v !== 'string' || UUID.test(v)) return;
+      if (typeof v !== 'string' || isUuid(v)) return;
       const id = idOf.get(v);
       if (id) it.organizationId = id;
       else {

@@ -15,11 +15,11 @@ import {
 } from '../../jobs/queues.js';
 import { MatchingService } from './matching.service.js';
 import { RematchRunsService } from './rematch-runs.service.js';
+import { isUuid } from '../../common/domain/uuid.js';
 
 type Handlers = { [N in MatchingJobName]: (data: MatchingPayloads[N]) => Promise<unknown> };
 
 const WORKER_NAME = `${hostname()}:${process.pid}`;
-const isUuid = (v: unknown) => typeof v === 'string' && /^[0-9a-f-]{36}$/i.test(v);
 
 /** Checks a job's payload before anything runs: a malformed one fails at once, without retries. */
 function parse<N extends MatchingJobName>(name: N, data: unknown): MatchingPayloads[N] {

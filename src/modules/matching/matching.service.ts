@@ -151,7 +151,7 @@ export class MatchingService {
       if (!need) continue;
       let ctx = queries.get(p.needId);
       if (ctx === undefined) {
-        ctx = index.contextFor({ ...need, terms: index.needs.termsOf(p.needId) });
+        ctx = index.placementContext(need);
         queries.set(p.needId, ctx);
       }
       const scored = ctx ? index.scoreWith(need, ctx, p.capabilityId) : null;
@@ -179,7 +179,7 @@ export class MatchingService {
     const shown = new Map<string, string[]>();
     const floors = new Map<string, { count: number; min: number }>();
     for (const s of current) {
-      shown.set(s.needId, [...(shown.get(s.needId) ?? []), s.capabilityId]);
+      listOf(shown, s.needId).push(s.capabilityId);
       const f = floors.get(s.needId) ?? { count: 0, min: Number.POSITIVE_INFINITY };
       floors.set(s.needId, { count: f.count + 1, min: Math.min(f.min, s.score) });
     }
@@ -197,7 +197,7 @@ export class MatchingService {
       );
     };
     const byNeed = new Map<string, PairWrite[]>();
-    for (const p of pairs) byNeed.set(p.needId, [...(byNeed.get(p.needId) ?? []), p]);
+    for (const p of pairs) listOf(byNeed, p.needId).push(p);
     const out: PairWrite[] = [];
     for (const [needId, list] of byNeed) {
       const floor = floors.get(needId) ?? { count: 0, min: 0 };
@@ -216,7 +216,7 @@ export class MatchingService {
           !repeats(p.needId, p.capabilityId)
         ) {
           out.push(p);
-          shown.set(p.needId, [...(shown.get(p.needId) ?? []), p.capabilityId]);
+          listOf(shown, p.needId).push(p.capabilityId);
           room--;
           taken++;
         }
@@ -224,4 +224,11 @@ export class MatchingService {
     }
     return out;
   }
+}
+
+/** The list kept under `key`, created empty on first use. */
+function listOf<T>(map: Map<string, T[]>, key: string): T[] {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  return list;
 }

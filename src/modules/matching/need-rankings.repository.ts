@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { preparedQuery } from '../../database/query.js';
+import { isUuid } from '../../common/domain/uuid.js';
 
 /** A candidate the need's last ranking found below the relevance floor (need_rankings.near_misses). */
 export interface NearMiss {
@@ -22,8 +23,6 @@ export interface NeedRankingStatus {
   nearMisses: NearMiss[];
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The engine's near misses as stored, keeping only well-formed entries (the column is free-form jsonb). */
 export function nearMissesOf(raw: unknown): NearMiss[] {
   if (!Array.isArray(raw)) return [];
@@ -31,7 +30,7 @@ export function nearMissesOf(raw: unknown): NearMiss[] {
   return raw.flatMap((x: unknown) => {
     if (!x || typeof x !== 'object') return [];
     const o = x as { capabilityId?: unknown; score?: unknown; summary?: unknown };
-    if (typeof o.capabilityId !== 'string' || !UUID.test(o.capabilityId)) return [];
+    if (!isUuid(o.capabilityId)) return [];
     const s = (o.summary ?? {}) as { zh?: unknown; en?: unknown };
     return [
       {

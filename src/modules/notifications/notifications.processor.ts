@@ -8,8 +8,8 @@ import { keepScheduled } from '../../jobs/schedules.js';
 import { DeadlinesService } from './deadlines.service.js';
 import { EmailSenderService } from './email-sender.service.js';
 import { WebhookSenderService } from './webhook-sender.service.js';
+import { isUuid } from '../../common/domain/uuid.js';
 
-const isUuid = (v: unknown) => typeof v === 'string' && /^[0-9a-f-]{36}$/i.test(v);
 export const DEADLINES_SCHEDULER = 'need-deadlines';
 /** How often the deadlines are checked. */
 export const DEADLINES_EVERY_MS = 60 * 60 * 1000;

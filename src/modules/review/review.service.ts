@@ -110,8 +110,8 @@ export class ReviewService {
     const need = await this.needs.findById(needId);
     const owner = need?.organizationId === user.organizationId;
     if (!need || (need.visibility === 'restricted' && !owner && !isCoordinator(user))) throw notFound('需求 / need');
-    const [list, ranking] = await Promise.all([this.ofListing(user, 'need', needId, owner, q), this.ranking(needId)]);
-    return { ...list, ranking };
+    const list = await this.ofListing(user, 'need', needId, owner, q);
+    return { ...list, ranking: await this.ranking(needId) };
   }
 
   /**
@@ -195,9 +195,7 @@ export class ReviewService {
       suggestedNow: 0,
       nearMisses: [],
     };
-    const listed = s.nearMisses.length
-      ? (await this.catalogue.activeViews(s.nearMisses.map((x) => x.capabilityId))).length
-      : 0;
+    const listed = await this.catalogue.countActive(s.nearMisses.map((x) => x.capabilityId));
     return {
       state: !s.current ? 'pending' : s.suggestions === 0 && s.suggestedNow === 0 ? 'no_suitable_match' : 'suggested',
       rankedAt: s.rankedAt,

@@ -104,6 +104,9 @@ export class CatalogIndex {
   /** Open needs are indexed; paused and closed ones leave the index. */
   putNeed(n: NeedProfile): void {
     if (!this.fresh(n.id, n.version)) return;
+    // A changed need's best candidate and context were worked out for its old text.
+    this.bestOf.delete(n.id);
+    this.contextCache.delete(n.id);
     const { terms, ...meta } = n;
     if (n.status === 'open') this.needs.upsert(n.id, terms, meta);
     else this.needs.remove(n.id);
@@ -161,7 +164,14 @@ export class CatalogIndex {
       const ranked = Object.assign(pair, { capabilityId: hit.id, capabilityVersion: hit.payload.version });
       scored.push({ pair: ranked, listing: hit.payload });
     }
-    scored.sort((a, b) => b.pair.score - a.pair.score || (a.pair.capabilityId < b.pair.capabilityId ? -1 : 1));
+    // Suggestible pairs first: a low-band suggestion and a pair below the floor share one score range, and the leader
+    // of a group of identical listings must be the one that can be suggested.
+    scored.sort(
+      (a, b) =>
+        Number(b.pair.suggestible) - Number(a.pair.suggestible) ||
+        b.pair.score - a.pair.score ||
+        (a.pair.capabilityId < b.pair.capabilityId ? -1 : 1),
+    );
     // The same listing posted twice (same title, nearly the same text) is shown once, with the others named.
     const leaders: Array<{ listing: CapabilityMeta; others: string[]; pair: RankedCapability }> = [];
     for (const { pair, listing } of scored) {
@@ -216,11 +226,12 @@ export class CatalogIndex {
     for (const hit of hits) {
       let ctx = queries.get(hit.id);
       if (ctx === undefined) {
-        ctx = this.cachedContext(hit.payload);
+        ctx = this.placementContext(hit.payload);
         queries.set(hit.id, ctx);
       }
       const scored = ctx ? this.scoreWith(hit.payload, ctx, capabilityId) : null;
-      if (scored) out.push({ needId: hit.id, needVersion: hit.payload.version, ...scored });
+      // Assigned, not spread: spreading would build every pair's (lazy) explanation.
+      if (scored) out.push(Object.assign(scored, { needId: hit.id, needVersion: hit.payload.version }));
     }
     return out;
   }
@@ -262,7 +273,7 @@ export class CatalogIndex {
    * move little when a few listings arrive, so a context is reused until the need changes, the model changes or the
    * catalogue has grown or shrunk by 1 % (at least 50). Its own ranking always starts afresh.
    */
-  private cachedContext(need: NeedMeta): ScoringContext | null {
+  placementContext(need: NeedMeta): ScoringContext | null {
     const size = this.capabilities.documentCount;
     const known = this.contextCache.get(need.id);
     if (

@@ -7,12 +7,11 @@ import { RankerModelsRepository } from './ranker-models.repository.js';
 import { asRankerModel, RankerService, SHIPPED_RANKER_MODEL } from './ranker.service.js';
 import type { RankerModel } from './ranker.js';
 import { trainCandidate, usable, type Decision, type TrainingMetrics } from './training.js';
+import { isUuid } from '../../../common/domain/uuid.js';
 
 export type TrainingResult =
   | { outcome: 'refused'; reason: string }
   | { outcome: 'active' | 'rejected'; version: string; verdict: string; rematchJobId: string | null };
-
-const isUuid = (v: unknown): v is string => typeof v === 'string' && /^[0-9a-f-]{36}$/i.test(v);
 
 /**
  * The training job (maintenance queue, daily and on demand): reads coordinators' decisions, fits a candidate on the

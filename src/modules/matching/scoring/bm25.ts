@@ -24,15 +24,3 @@ export function termScore(q: QueryTerm, tf: number, docLength: number, avgDocLen
   const norm = k1 * (1 - b + (b * docLength) / Math.max(avgDocLength, 1e-9));
   return (q.weight * q.idf * tf * (k1 + 1)) / (tf + norm);
 }
-
-/**
- * What a document that holds every query term `keywordSaturationTf` times at average length would score (but at
- * least `minKeywordCeiling`): the yardstick that maps BM25 onto [0, 1].
- */
-export function keywordCeiling(query: readonly QueryTerm[]): number {
-  const { k1 } = SCORING.bm25;
-  const tf = SCORING.keywordSaturationTf;
-  let sum = 0;
-  for (const q of query) sum += (q.weight * q.idf * tf * (k1 + 1)) / (tf + k1);
-  return Math.max(sum, SCORING.minKeywordCeiling);
-}

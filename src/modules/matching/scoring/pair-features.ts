@@ -1,4 +1,4 @@
-import type { QueryTerm } from './bm25.js';
+import { termScore, type QueryTerm } from './bm25.js';
 import { SCORING } from './scoring-config.js';
 
 /**
@@ -53,7 +53,8 @@ export type PairFeatures = Record<PairFeature, number>;
 
 export interface PairDocument {
   title: string;
-  titleTerms: ReadonlySet<string>;
+  /** Terms of its title and keywords (a handful: looked up by scanning). */
+  titleTerms: readonly string[];
   tf: (term: string) => number;
   length: number;
 }
@@ -66,13 +67,6 @@ function bigrams(text: string): Set<string> {
 }
 
 const idfSum = (list: readonly QueryTerm[]) => list.reduce((s, q) => s + q.idf, 0);
-
-/** One term's BM25 part (k1, b as the index), the same arithmetic as the index's search. */
-function bm25(q: QueryTerm, tf: number, length: number, avgLength: number): number {
-  if (tf <= 0) return 0;
-  const { k1, b } = SCORING.bm25;
-  return (q.weight * q.idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * length) / Math.max(avgLength, 1e-9)));
-}
 
 export interface PairEvidence {
   features: PairFeatures;
@@ -105,7 +99,8 @@ function needSide(needTitle: string, query: readonly QueryTerm[]): NeedSide {
   const titleQ = query.filter(isTitle);
   const askQ = query.filter((q) => isTitle(q) || q.field === 'ask');
   const side: NeedSide = {
-    ceiling: query.reduce((a, q) => a + q.weight * q.idf * 2.2, 0) || 1,
+    // What the query would score if every term were met to saturation: BM25's bound, weight × idf × (k1 + 1).
+    ceiling: query.reduce((a, q) => a + q.weight * q.idf * (SCORING.bm25.k1 + 1), 0) || 1,
     titleQ,
     titleIdf: idfSum(titleQ) || 1,
     askQ,
@@ -134,12 +129,12 @@ export function pairEvidence(
   const matched: PairEvidence['matched'] = [];
   const hits: QueryTerm[] = [];
   for (const q of query) {
-    const v = bm25(q, doc.tf(q.term), doc.length, avgLength);
+    const v = termScore(q, doc.tf(q.term), doc.length, avgLength);
     if (v <= 0) continue;
     s += v;
     if (q.field === 'character') continue;
     hits.push(q);
-    matched.push({ term: q.term, field: q.field, inTitle: doc.titleTerms.has(q.term), share: v });
+    matched.push({ term: q.term, field: q.field, inTitle: doc.titleTerms.includes(q.term), share: v });
   }
   // Shares of the BM25 (the characters' part is left out of the explanation).
   for (const m of matched) m.share = s > 0 ? m.share / s : 0;
@@ -157,7 +152,7 @@ export function pairEvidence(
   }
   const held = (q: QueryTerm) => doc.tf(q.term) > 0;
   const titleHit = titleQ.filter(held);
-  const titleInTitle = titleQ.filter((q) => doc.titleTerms.has(q.term));
+  const titleInTitle = titleQ.filter((q) => doc.titleTerms.includes(q.term));
   const cg = bigrams(doc.title);
   let shared = 0;
   for (const g of ng) if (cg.has(g)) shared++;

@@ -162,7 +162,7 @@ export function scorePair(
     ctx.needTitle,
     ctx.core,
     ctx.query,
-    { title: doc.profile.title, titleTerms: new Set(doc.profile.titleTerms), tf: doc.tf, length: doc.length },
+    { title: doc.profile.title, titleTerms: doc.profile.titleTerms, tf: doc.tf, length: doc.length },
     ctx.avgDocLength,
     ctx.topBm25,
     ctx.associations,

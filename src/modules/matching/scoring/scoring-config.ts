@@ -14,13 +14,6 @@ export const SCORING = {
   /** Credit when the sector part is unknown: between a match and a miss. */
   unknownSectorCredit: 0.5,
   bm25: { k1: 1.2, b: 0.75 },
-  /** A document that holds every query term this often (at average length) scores 1.0 on keywords. */
-  keywordSaturationTf: 3,
-  /**
-   * The least yardstick for that: a need of one or two common words (雪糕检测) cannot score 1.0 by meeting them,
-   * only a need that says enough can. About three distinctive terms' worth.
-   */
-  minKeywordCeiling: 20,
   /** Field weights of a capability's terms in the index. */
   fields: { title: 3, description: 1, keywords: 3 },
   /**
