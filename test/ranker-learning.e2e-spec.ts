@@ -19,6 +19,7 @@ import { batches } from '../scripts/lib/harness.js';
 import { createCast, type Cast } from './factories/cast.js';
 import { until } from './factories/wait.js';
 import { createTestApp, type TestApp } from './setup/test-app.js';
+import { seededRandom } from './factories/seeded-random.js';
 
 // Learning from coordinators, end to end: the real techmarket catalogue and the 48 judged needs are posted through
 // the API, the real worker suggests, coordinators approve the suggestions judged "introduce" (label 2) and reject
@@ -65,13 +66,7 @@ interface Scenario {
 
 /** Seeded shuffle (the same permutation every run). */
 function shuffle<T>(xs: T[], seed: number): T[] {
-  let a = seed >>> 0;
-  const random = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = seededRandom(seed).uniform;
   const out = [...xs];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));

@@ -1,7 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
-import { sigmoid } from '../src/modules/matching/ranker/logistic.js';
 import { RankerModelsRepository } from '../src/modules/matching/ranker/ranker-models.repository.js';
 import { RankerTrainingService } from '../src/modules/matching/ranker/ranker-training.service.js';
 import type { RankerModel } from '../src/modules/matching/ranker/ranker.js';
@@ -10,22 +9,14 @@ import { usable } from '../src/modules/matching/ranker/training.js';
 import { RematchRunsService } from '../src/modules/matching/rematch-runs.service.js';
 import { createCast, type Cast } from './factories/cast.js';
 import { capabilityBody, needBody } from './factories/listings.js';
+import { overlapDecisions, overlapModel } from './factories/ranker.js';
 import { until } from './factories/wait.js';
 import { createTestApp, type TestApp } from './setup/test-app.js';
-import { seededRandom as generator } from './factories/seeded-random.js';
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
 /** A release's model that reads `overlap` and ignores `stage` (the real one is fitted on the judged set). */
-const SHIPPED: RankerModel = {
-  version: 'test-shipped-1',
-  features: ['overlap', 'stage'],
-  fit: { mean: [0, 0], scale: [1, 1], weights: [1.5, 0], bias: -1.5 },
-  adjustment: null,
-  floor: 0.1,
-  bands: { high: 0.5, medium: 0.25 },
-  trainedAt: '2026-11-30T00:00:00Z',
-};
+const SHIPPED: RankerModel = overlapModel('test-shipped-1');
 
 interface Row {
   need: string;
@@ -84,12 +75,11 @@ describe('re-ranker versions: the shipped model, learning from decisions, going 
   const ranker = (features: Record<string, unknown>) => ({ ranker: { version: SHIPPED.version, features } });
   /** Decisions on `perNeed` capabilities of each need: approvals follow `overlap` and also `stage` (weight 1.5). */
   const decisions = (from: number, to: number, perNeed: number, seed: number): Row[] => {
-    const g = generator(seed);
+    const g = overlapDecisions(seed, 1.5);
     const rows: Row[] = [];
     for (let n = from; n < to; n++) {
       for (let k = 0; k < perNeed; k++) {
-        const features = { overlap: g.normal(), stage: g.normal() };
-        const approved = g.uniform() < sigmoid(-1.5 + 1.5 * features.overlap + 1.5 * features.stage);
+        const { features, approved } = g.next();
         rows.push({
           need: needs[n],
           capability: caps[k],

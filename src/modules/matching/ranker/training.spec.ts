@@ -1,4 +1,3 @@
-import { sigmoid } from './logistic.js';
 import type { RankerModel } from './ranker.js';
 import {
   evaluate,
@@ -12,31 +11,23 @@ import {
   usable,
   type Decision,
 } from './training.js';
+import { overlapDecisions, overlapModel } from '../../../../test/factories/ranker.js';
 import { seededRandom as generator } from '../../../../test/factories/seeded-random.js';
 
 /** A shipped model that reads `overlap` and ignores `stage`. */
-const shipped: RankerModel = {
-  version: 'shipped-test',
-  features: ['overlap', 'stage'],
-  fit: { mean: [0, 0], scale: [1, 1], weights: [1.5, 0], bias: -1.5 },
-  adjustment: null,
-  floor: 0.1,
-  bands: { high: 0.5, medium: 0.25 },
-  trainedAt: '2026-11-30T00:00:00Z',
-};
+const shipped: RankerModel = overlapModel('shipped-test');
 
 /**
  * Coordinators' decisions on `needs` needs, `perNeed` pairs each: approvals follow `overlap` as the shipped model
  * expects, and also `stage` (weight `stageWeight`) which it ignores.
  */
 function decisions(needs: number, perNeed: number, stageWeight: number, seed = 7): Decision[] {
-  const g = generator(seed);
+  const g = overlapDecisions(seed, stageWeight);
   const out: Decision[] = [];
   for (let n = 0; n < needs; n++) {
     for (let k = 0; k < perNeed; k++) {
-      const features = { overlap: g.normal(), stage: g.normal() };
-      const p = sigmoid(-1.5 + 1.5 * features.overlap + stageWeight * features.stage);
-      out.push({ matchId: `m-${n}-${k}`, needId: `need-${n}`, label: g.uniform() < p ? 1 : 0, features });
+      const { features, approved } = g.next();
+      out.push({ matchId: `m-${n}-${k}`, needId: `need-${n}`, label: approved ? 1 : 0, features });
     }
   }
   return out;
