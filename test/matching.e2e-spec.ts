@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { MatchesRepository } from '../src/modules/matching/matches.repository.js';
 import { createCast, type Cast } from './factories/cast.js';
-import { capabilityBody, needBody } from './factories/listings.js';
+import { capabilityBody, needBody, postCapability, postNeed } from './factories/listings.js';
 import { until } from './factories/wait.js';
 import { createTestApp, type TestApp } from './setup/test-app.js';
 
@@ -66,19 +66,10 @@ describe('matching, end to end with the real worker', () => {
     caps = [];
     for (const body of CATALOGUE)
       caps.push((await t.http().post('/api/v1/capabilities').set(auth(c.university)).send(body)).body.id);
-    needId = (
-      await t
-        .http()
-        .post('/api/v1/needs')
-        .set(auth(c.enterpriseA))
-        .send(
-          needBody({
-            title: '储能锂电池冬季低温容量衰减',
-            description:
-              '我公司储能电站位于哈尔滨，冬季零下30度时锂电池容量下降40%以上，寻求耐低温电解液或电池热管理方案。',
-          }),
-        )
-    ).body.id;
+    needId = await postNeed(t, c.enterpriseA, {
+      title: '储能锂电池冬季低温容量衰减',
+      description: '我公司储能电站位于哈尔滨，冬季零下30度时锂电池容量下降40%以上，寻求耐低温电解液或电池热管理方案。',
+    });
   });
   afterAll(() => t.close());
 
@@ -192,19 +183,11 @@ describe('matching, end to end with the real worker', () => {
   });
 
   it('offers a new capability to the open needs it suits, by itself', async () => {
-    const late = (
-      await t
-        .http()
-        .post('/api/v1/capabilities')
-        .set(auth(c.university))
-        .send(
-          capabilityBody({
-            title: '宽温域固态电解质',
-            description: '固态电解质在零下30度下保持离子电导率，提升锂电池低温性能。',
-            keywords: ['固态电解质', '锂电池', '低温'],
-          }),
-        )
-    ).body.id;
+    const late = await postCapability(t, c.university, {
+      title: '宽温域固态电解质',
+      description: '固态电解质在零下30度下保持离子电导率，提升锂电池低温性能。',
+      keywords: ['固态电解质', '锂电池', '低温'],
+    });
     const items = await until(
       () => matchesOf(needId, c.coordinator),
       (m) => m.some((x) => x.capabilityId === late),
@@ -356,19 +339,11 @@ describe('matching, the finer rules', () => {
       .items as Match[];
 
   it('suggests a listing posted twice once, whichever way it arrives, and names the copy', async () => {
-    const needId = (
-      await t
-        .http()
-        .post('/api/v1/needs')
-        .set(auth(c.enterpriseB))
-        .send(
-          needBody({
-            title: '冷库蒸发器除霜节能改造',
-            description: '冷库蒸发器结霜严重，需要节能除霜技术。',
-            keywords: ['除霜', '冷库'],
-          }),
-        )
-    ).body.id as string;
+    const needId = await postNeed(t, c.enterpriseB, {
+      title: '冷库蒸发器除霜节能改造',
+      description: '冷库蒸发器结霜严重，需要节能除霜技术。',
+      keywords: ['除霜', '冷库'],
+    });
     const copy = capabilityBody({
       title: '冷库蒸发器智能除霜技术',
       description: '根据结霜厚度智能控制冷库蒸发器除霜，节能30%，适用于寒区冷链物流。',
@@ -420,7 +395,7 @@ describe('matching, the finer rules', () => {
       .items as Array<{
       id: string;
     }>;
-    const needId = (await t.http().post('/api/v1/needs').set(auth(c.enterpriseA)).send(needBody())).body.id as string;
+    const needId = await postNeed(t, c.enterpriseA);
     const full = await until(
       () => suggested(needId),
       (m) => m.length === 20,

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { createCast, type Cast } from './factories/cast.js';
-import { capabilityBody, needBody } from './factories/listings.js';
+import { capabilityBody, postCapability, postNeed } from './factories/listings.js';
 import { until } from './factories/wait.js';
 import { createTestApp, type TestApp } from './setup/test-app.js';
 
@@ -98,14 +98,11 @@ describe('suggestions a coordinator acts on: bands, rejection reasons, restricte
     t = await createTestApp();
     c = await createCast(t);
     db = t.app.get(DataSource);
-    needId = (await t.http().post('/api/v1/needs').set(auth(c.enterpriseA)).send(needBody())).body.id;
+    needId = await postNeed(t, c.enterpriseA);
     for (let i = 0; i < 6; i++) {
-      const r = await t
-        .http()
-        .post('/api/v1/capabilities')
-        .set(auth(c.university))
-        .send(capabilityBody({ title: `耐低温电解液 ${i}`, district: i % 2 ? '香坊' : '南岗' }));
-      caps.push(r.body.id);
+      caps.push(
+        await postCapability(t, c.university, { title: `耐低温电解液 ${i}`, district: i % 2 ? '香坊' : '南岗' }),
+      );
     }
     ids.high1 = await suggest(db, needId, caps[0], 0.9, 'high');
     ids.high2 = await suggest(db, needId, caps[1], 0.8, 'high');
@@ -258,20 +255,12 @@ describe('suggestions a coordinator acts on: bands, rejection reasons, restricte
 
   it('keeps the new explanation fields and the band from the capability side of a restricted need until the introduction', async () => {
     const words = { need: '涡轮盘榫槽', cap: '叶片疲劳' };
-    const secret = (
-      await t
-        .http()
-        .post('/api/v1/needs')
-        .set(auth(c.enterpriseB))
-        .send(
-          needBody({
-            title: '保密：涡轮盘榫槽裂纹攻关',
-            description: '涡轮盘榫槽部位出现疲劳裂纹，需要寿命预测。',
-            keywords: ['涡轮盘', '寿命预测'],
-            visibility: 'restricted',
-          }),
-        )
-    ).body.id as string;
+    const secret = await postNeed(t, c.enterpriseB, {
+      title: '保密：涡轮盘榫槽裂纹攻关',
+      description: '涡轮盘榫槽部位出现疲劳裂纹，需要寿命预测。',
+      keywords: ['涡轮盘', '寿命预测'],
+      visibility: 'restricted',
+    });
     const matchId = await suggest(db, secret, caps[0], 0.66, 'medium', {
       status: 'approved',
       explanation: { ...explanation(0.66, 'medium', words), duplicates: { count: 1, capabilityIds: [caps[1]] } },
@@ -338,9 +327,7 @@ describe('a need’s ranking state with the real worker: 暂无合适匹配 and 
     c = await createCast(t);
     db = t.app.get(DataSource);
     await t.startWorker();
-    const post = async (body: Record<string, unknown>) =>
-      (await t.http().post('/api/v1/capabilities').set(auth(c.university)).send(capabilityBody(body))).body
-        .id as string;
+    const post = (body: Record<string, unknown>) => postCapability(t, c.university, body);
     caps.electrolyte = await post({});
     caps.welding = await post({
       kind: 'expertise',
@@ -361,23 +348,15 @@ describe('a need’s ranking state with the real worker: 暂无合适匹配 and 
       keywords: ['桩基'],
     });
     caps.deleted = await post({ title: '已删除的成果', description: '一项后来删除的成果。', keywords: ['删除'] });
-    battery = (await t.http().post('/api/v1/needs').set(auth(c.enterpriseA)).send(needBody())).body.id;
+    battery = await postNeed(t, c.enterpriseA);
     // Nothing in the catalogue speaks of this.
-    pets = (
-      await t
-        .http()
-        .post('/api/v1/needs')
-        .set(auth(c.enterpriseA))
-        .send(
-          needBody({
-            title: '宠物猫粮适口性改良',
-            description: '我司生产宠物猫粮，希望提升适口性并延长开封后的保质期。',
-            keywords: ['猫粮', '适口性'],
-            sectors: [],
-            cooperationModes: ['commissioned_development'],
-          }),
-        )
-    ).body.id;
+    pets = await postNeed(t, c.enterpriseA, {
+      title: '宠物猫粮适口性改良',
+      description: '我司生产宠物猫粮，希望提升适口性并延长开封后的保质期。',
+      keywords: ['猫粮', '适口性'],
+      sectors: [],
+      cooperationModes: ['commissioned_development'],
+    });
   });
   afterAll(() => t.close());
 

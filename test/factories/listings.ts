@@ -1,3 +1,5 @@
+import type { TestApp } from '../setup/test-app.js';
+
 // Builders for needs and capabilities with overrides; sectors use the shipped hitech scheme.
 
 export function needBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -28,4 +30,30 @@ export function capabilityBody(overrides: Record<string, unknown> = {}): Record<
     district: '南岗',
     ...overrides,
   };
+}
+
+/** Posts a need (`needBody` with `overrides`) as the holder of `token`; returns its id, once created. */
+export async function postNeed(
+  t: Pick<TestApp, 'http'>,
+  token: string,
+  overrides: Record<string, unknown> = {},
+): Promise<string> {
+  const r = await t.http().post('/api/v1/needs').set('authorization', `Bearer ${token}`).send(needBody(overrides));
+  if (r.status !== 201) throw new Error(`POST /needs: ${r.status} ${JSON.stringify(r.body)}`);
+  return (r.body as { id: string }).id;
+}
+
+/** Posts a capability (`capabilityBody` with `overrides`) as the holder of `token`; returns its id, once created. */
+export async function postCapability(
+  t: Pick<TestApp, 'http'>,
+  token: string,
+  overrides: Record<string, unknown> = {},
+): Promise<string> {
+  const r = await t
+    .http()
+    .post('/api/v1/capabilities')
+    .set('authorization', `Bearer ${token}`)
+    .send(capabilityBody(overrides));
+  if (r.status !== 201) throw new Error(`POST /capabilities: ${r.status} ${JSON.stringify(r.body)}`);
+  return (r.body as { id: string }).id;
 }
