@@ -21,7 +21,10 @@ function stopAll(signal: NodeJS.Signals): void {
 }
 
 for (const name of ['main', 'worker'] as const) {
-  const child = fork(fileURLToPath(new URL(`./${name}.js`, import.meta.url)), { stdio: 'inherit' });
+  // The worker runs with its heap limit, as `npm run start:worker` starts it (README, WORKER_MAX_HEAP_MB).
+  const execArgv =
+    name === 'worker' ? [...process.execArgv, `--max-old-space-size=${config.worker.maxHeapMb}`] : undefined;
+  const child = fork(fileURLToPath(new URL(`./${name}.js`, import.meta.url)), { stdio: 'inherit', execArgv });
   children.set(name, child);
   child.on('exit', (code, signal) => {
     children.delete(name);

@@ -25,6 +25,7 @@ describe('configuration', () => {
     });
     expect(c.jwt).toEqual({ secret: null, expiresInSeconds: 28800, algorithm: 'HS256' });
     expect(c.trustProxy).toBe(false);
+    expect(c.worker.maxHeapMb).toBe(1024);
   });
 
   it.each([
@@ -48,6 +49,8 @@ describe('configuration', () => {
     [{ RETENTION_DAYS: '0' }, 'RETENTION_DAYS'],
     [{ MATCH_FLOOR: '1.5' }, 'MATCH_FLOOR'],
     [{ MATCH_FLOOR: 'high' }, 'MATCH_FLOOR'],
+    [{ WORKER_MAX_HEAP_MB: '1g' }, 'WORKER_MAX_HEAP_MB'],
+    [{ WORKER_MAX_HEAP_MB: '64' }, 'WORKER_MAX_HEAP_MB'],
     [{ RANKER_TRAIN_CRON: 'daily' }, 'RANKER_TRAIN_CRON'],
     [{ RANKER_TRAIN_CRON: '30 3 * *' }, 'RANKER_TRAIN_CRON'],
     [{ RANKER_TRAIN_CRON: '60 3 * * *' }, 'RANKER_TRAIN_CRON'],

@@ -37,7 +37,8 @@ export interface AppConfig {
    * own floor (chosen on the judged set); 0 writes every candidate that meets the need's core terms.
    */
   matchFloor: number | null;
-  worker: { concurrency: number; heartbeatFile: string | null };
+  /** `maxHeapMb`: the worker's V8 heap limit (WORKER_MAX_HEAP_MB), set where the worker process is started. */
+  worker: { concurrency: number; heartbeatFile: string | null; maxHeapMb: number };
   /** When the re-ranker learns from coordinators' decisions: a cron pattern in Harbin time, or null (only on demand). */
   ranker: { trainCron: string | null };
   /** The built console; web/dist of the project unless WEB_DIST_DIR says otherwise. */
@@ -91,7 +92,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     database: { statementTimeoutMs: { api: e.DB_STATEMENT_TIMEOUT_MS, worker: e.WORKER_STATEMENT_TIMEOUT_MS } },
     retentionDays: e.RETENTION_DAYS,
     matchFloor: e.MATCH_FLOOR ?? null,
-    worker: { concurrency: e.WORKER_CONCURRENCY, heartbeatFile: e.WORKER_HEARTBEAT_FILE ?? null },
+    worker: {
+      concurrency: e.WORKER_CONCURRENCY,
+      heartbeatFile: e.WORKER_HEARTBEAT_FILE ?? null,
+      maxHeapMb: e.WORKER_MAX_HEAP_MB,
+    },
     ranker: { trainCron: e.RANKER_TRAIN_CRON },
     webDir: e.WEB_DIST_DIR ?? null,
   };

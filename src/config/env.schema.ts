@@ -165,6 +165,12 @@ export const envSchema = z
       .optional(),
     RANKER_TRAIN_CRON: cron,
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+    // Passed to the worker as --max-old-space-size by `npm start`, `npm run start:worker` and docker-compose.
+    WORKER_MAX_HEAP_MB: z.coerce
+      .number({ message: 'must be a number of megabytes' })
+      .int('must be a whole number of megabytes')
+      .min(256, 'must be at least 256 (MB)')
+      .default(1024),
     WORKER_HEARTBEAT_FILE: z.string().optional(),
     WEB_DIST_DIR: z.string().optional(),
   })
