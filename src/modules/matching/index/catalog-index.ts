@@ -204,12 +204,6 @@ export class CatalogIndex {
     return { ranked, nearMisses };
   }
 
-  /** The score of one pairing, as `rank` would give it (null when not indexed, unable to match or not suggested). */
-  score(need: NeedProfile, capabilityId: string): ScoredPair | null {
-    const ctx = this.contextFor(need);
-    return ctx ? this.scoreWith(need, ctx, capabilityId) : null;
-  }
-
   /**
    * Open needs a capability may suit, each scored as `rank` would score the pair: the needs index finds those
    * sharing the capability's terms, then each pairing is scored from the need's side. `queries` caches each need's
