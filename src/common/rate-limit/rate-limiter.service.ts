@@ -34,15 +34,6 @@ export class RateLimiterService {
     return { count: row.count, resetInSeconds: Math.max(1, row.reset) };
   }
 
-  /** The current count of `key` (0 when its window has ended). */
-  async peek(key: string): Promise<number> {
-    const rows = await this.dataSource.query<Array<{ count: number }>>(
-      `SELECT count FROM rate_counters WHERE key = $1 AND expires_at > now()`,
-      [key],
-    );
-    return rows[0]?.count ?? 0;
-  }
-
   /** Takes back `by` hits (an attempt that turned out not to count), never below zero. */
   async undo(key: string, by = 1): Promise<void> {
     await this.dataSource.query(`UPDATE rate_counters SET count = greatest(count - $2, 0) WHERE key = $1`, [key, by]);

@@ -12,6 +12,8 @@ import type { AppConfig } from '../../config/app-config.js';
 const KNOWN_FOR_DAYS = 30;
 /** The longest spacing between attempts on an account under attack. */
 const MAX_SPACING_SECONDS = 60;
+/** The window over which an account's free first tries from new addresses are counted (at most `slowdownAfter`). */
+const FIRST_TRIES_WINDOW_SECONDS = 24 * 3600;
 
 /**
  * The address a client is throttled by: an IPv4 address (IPv4-mapped IPv6 included) as it is, an IPv6 address by
@@ -47,9 +49,12 @@ export interface LoginAttempt {
  *   limit of 5, exactly 5 reach argon2 and the rest get 429.
  * - Per account and address (`maxFailures`): one client guessing one account waits `lockoutSeconds`.
  * - Per address (`maxFailuresPerAddress`): one client guessing many accounts waits too.
- * - Per account from anywhere (`slowdownAfter`): guesses from many addresses are spaced out (1 s doubling to 60 s),
- *   never locked, and not at all from addresses the account signed in from before, so nobody can keep its owner
- *   (or the admin) out.
+ * - Per account from anywhere (`slowdownAfter`): attempts from addresses the account never signed in from are counted
+ *   as they arrive (a parallel burst from a thousand addresses is counted as a thousand); past the limit they share
+ *   one slot, spaced 1 s doubling to 60 s. Never a lock, and never for addresses the account signed in from before,
+ *   so nobody can keep its owner (or the admin) out. An address's first try still goes through, so that the owner
+ *   on a new network signs in at once, but only `slowdownAfter` such first tries a day: spreading guesses over many
+ *   addresses buys no more.
  */
 @Injectable()
 export class LoginThrottleService {
@@ -68,6 +73,7 @@ export class LoginThrottleService {
       pair: `login:pair:${account}:${address}`,
       address: `login:addr:${address}`,
       account: `login:acct:${account}`,
+      firstTries: `login:first:${account}`,
     };
     // An address the account signed in from before is not held back by others' guesses: neither by the
     // address-wide limit (a campus or an office behind one address) nor by the account-wide slow-down.
@@ -81,24 +87,29 @@ export class LoginThrottleService {
         await this.limiter.undo(keys.pair);
         throw new TooManyLoginFailures(addr.resetInSeconds);
       }
-    }
-    // Under attack (many failures from anywhere), an address's first try in the window goes through, so the owner
-    // on a new network can still sign in; further tries from unknown addresses share one spaced-out slot.
-    const failures = await this.limiter.peek(keys.account);
-    if (failures >= slowdownAfter && !known && pair.count > 1) {
-      const spacing = Math.min(MAX_SPACING_SECONDS, 2 ** Math.min(failures - slowdownAfter, 10));
-      const wait = await this.limiter.claimSlot(keys.account, spacing);
-      if (wait !== null) {
-        // Not a guess: it never reached the password check.
-        await Promise.all([this.limiter.undo(keys.pair), this.limiter.undo(keys.address)]);
-        throw new TooManyLoginFailures(wait);
+      // Counted now, before the password is checked, and in one statement: parallel attempts each see the others.
+      const before = (await this.limiter.hit(keys.account, lockoutSeconds)).count - 1;
+      if (before >= slowdownAfter) {
+        const firstTry =
+          pair.count === 1 &&
+          (await this.limiter.hit(keys.firstTries, FIRST_TRIES_WINDOW_SECONDS)).count <= slowdownAfter;
+        if (!firstTry) {
+          const spacing = Math.min(MAX_SPACING_SECONDS, 2 ** Math.min(before - slowdownAfter, 10));
+          const wait = await this.limiter.claimSlot(keys.account, spacing);
+          if (wait !== null) {
+            // Not a guess: it never reached the password check.
+            await Promise.all([keys.pair, keys.address, keys.account].map((k) => this.limiter.undo(k)));
+            throw new TooManyLoginFailures(wait);
+          }
+        }
       }
     }
 
     return {
       settle: async (succeeded) => {
         if (!succeeded) {
-          await this.limiter.hit(keys.account, lockoutSeconds);
+          // An unknown address's attempt was counted on the account when it was admitted.
+          if (known) await this.limiter.hit(keys.account, lockoutSeconds);
           return;
         }
         // A success is not a failure: the pair and the account start afresh, the address gets its attempt back.
