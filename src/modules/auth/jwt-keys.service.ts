@@ -15,6 +15,13 @@ const keyOf = (secret: string): KeyObject => createSecretKey(Buffer.from(secret,
 
 /** Every API process re-reads the keys this often, so a rotation reaches all of them within a minute. */
 const REFRESH_EVERY_MS = 60_000;
+/**
+ * A token whose key this process has not read yet (another process signs with a key made a moment ago) makes it
+ * look that key up at once; an id found missing is not looked up again for this long (made-up ids cost one indexed
+ * query each, at most, and the list of them is bounded).
+ */
+const MISSING_KID_MS = 5_000;
+const MISSING_KIDS_KEPT = 1_000;
 const ENV_KID = 'env';
 
 /** Creates the install's first key unless one is in use; several processes starting at once make one key. */
@@ -54,6 +61,7 @@ export class JwtKeysService implements OnModuleInit, OnApplicationShutdown {
   private keys = new Map<string, KeyObject>();
   private current: SigningKey | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private readonly missing = new Map<string, number>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -87,9 +95,29 @@ export class JwtKeysService implements OnModuleInit, OnApplicationShutdown {
     return this.current;
   }
 
-  /** The key that may still verify tokens of this id, or null. */
-  verifying(kid: string | undefined): KeyObject | null {
-    return (kid !== undefined && this.keys.get(kid)) || null;
+  /**
+   * The key that may still verify tokens of this id, or null. An id this process does not know yet (a rotation on
+   * another process, less than a minute ago) is looked up in PostgreSQL before the token is refused.
+   */
+  async verifying(kid: string | undefined): Promise<KeyObject | null> {
+    if (kid === undefined) return null;
+    const known = this.keys.get(kid);
+    if (known || this.config.jwt.secret || !/^[0-9a-f-]{36}$/i.test(kid)) return known ?? null;
+    const missingSince = this.missing.get(kid);
+    if (missingSince !== undefined && Date.now() - missingSince < MISSING_KID_MS) return null;
+    const [row] = await this.dataSource.query<Array<{ secret: string }>>(
+      `SELECT secret FROM jwt_keys WHERE kid = $1
+          AND (retired_at IS NULL OR retired_at > now() - make_interval(secs => $2))`,
+      [kid, this.config.jwt.expiresInSeconds + REFRESH_EVERY_MS / 1000],
+    );
+    if (!row) {
+      if (this.missing.size >= MISSING_KIDS_KEPT) this.missing.clear();
+      this.missing.set(kid, Date.now());
+      return null;
+    }
+    const key = keyOf(row.secret);
+    this.keys.set(kid, key);
+    return key;
   }
 
   /** Re-reads the keys (every minute by itself; after a rotation, the new key signs from the next refresh). */

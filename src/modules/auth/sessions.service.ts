@@ -59,7 +59,7 @@ export class SessionsService {
   /** The claims of a valid, unexpired token whose session is still open, or null. */
   async verify(token: string): Promise<TokenClaims | null> {
     const decoded = jwt.decode(token, { complete: true });
-    const key = this.keys.verifying(decoded?.header.kid);
+    const key = await this.keys.verifying(decoded?.header.kid);
     if (!key) return null;
     let claims: TokenClaims;
     try {
