@@ -299,6 +299,16 @@ describe('signing keys of an install without JWT_SECRET', () => {
     expect(header(before).kid).not.toBe(kid);
     for (const token of [before, after]) expect((await t.http().get('/api/v1/me').set(auth(token))).status).toBe(200);
   });
+
+  it('accepts at once a token another API process signed with a key made a moment ago', async () => {
+    const other = await t.startAnotherApi();
+    const kid = await rotateSigningKey(t.app.get(DataSource));
+    // The other process has read the new key (its minute came round); this one has not.
+    await other.app.get(JwtKeysService).refresh();
+    const token = await signIn(other.http);
+    expect(header(token).kid).toBe(kid);
+    expect((await t.http().get('/api/v1/me').set(auth(token))).status).toBe(200);
+  });
 });
 
 describe('sign-in throttling that holds and cannot be turned against users', () => {
@@ -365,6 +375,40 @@ describe('sign-in throttling that holds and cannot be turned against users', () 
       expect((await from('192.0.2.77', ADMIN.password)).status).toBe(200);
       // The owner, from the known address, is not held back at all.
       expect((await from('198.51.100.7', ADMIN.password)).status).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('gives guesses spread over many addresses no more than the account-wide limit, even in one parallel burst', async () => {
+    const t = await createTestApp({
+      TRUST_PROXY: '1',
+      LOGIN_MAX_FAILURES: '100',
+      LOGIN_MAX_FAILURES_PER_ADDRESS: '100',
+      LOGIN_SLOWDOWN_AFTER: '3',
+    });
+    try {
+      const statuses = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          t
+            .http()
+            .post('/api/v1/auth/login')
+            .set('x-forwarded-for', `203.0.113.${i + 1}`)
+            .send({ email: ADMIN.email, password: 'wrong-password-1' })
+            .then((r) => r.status),
+        ),
+      );
+      // 3 before the slow-down, 3 first tries from new addresses (for the day), 1 spaced slot: 7 reach argon2.
+      expect(statuses.filter((s) => s === 401)).toHaveLength(7);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(23);
+      // The daily first tries are used up: another new address waits for the slot too.
+      const next = await t
+        .http()
+        .post('/api/v1/auth/login')
+        .set('x-forwarded-for', '192.0.2.200')
+        .send({ email: ADMIN.email, password: ADMIN.password });
+      expect(next.status).toBe(429);
+      expect(Number(next.headers['retry-after'])).toBeLessThanOrEqual(60);
     } finally {
       await t.close();
     }
