@@ -165,6 +165,28 @@ describe('jobs are never lost between PostgreSQL and Redis', () => {
     expect(again.body.items.map((j: { jobId: string }) => j.jobId)).toContain('need-999998');
   });
 
+  it('answers an admin’s retry at once while Redis is away, and leaves the job to the relay', async () => {
+    // Nothing listens on port 1: this API runs with its Redis down from the start.
+    const down = await createTestApp({ REDIS_URL: 'redis://127.0.0.1:1' });
+    try {
+      const cast = await createCast(down);
+      await down.app.get(DataSource).query(
+        `INSERT INTO job_outbox (queue, name, job_id, data, failed_at, error)
+           VALUES ('matching', 'need-changed', 'need-999997', '{}', now(), 'bad data')`,
+      );
+      const started = Date.now();
+      const retried = await down.http().post('/api/v1/admin/jobs/need-999997/retry').set(auth(cast.admin));
+      expect(retried.status).toBe(202);
+      expect(Date.now() - started).toBeLessThan(5000);
+      const [row] = await down.app
+        .get(DataSource)
+        .query(`SELECT failed_at, dispatched_at FROM job_outbox WHERE job_id = 'need-999997'`);
+      expect(row).toEqual({ failed_at: null, dispatched_at: null });
+    } finally {
+      await down.close();
+    }
+  });
+
   it('is marked completed once a worker has run it, after which the relay leaves it alone', async () => {
     const id = (
       await t

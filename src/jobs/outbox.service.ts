@@ -222,9 +222,13 @@ export class OutboxService {
         RETURNING queue, name, job_id, data, priority`,
       [jobIds, which === 'any'],
     );
+    // Only while Redis is up, and never for long: an admin's retry during an outage answers at once.
     for (const r of rows) {
-      const old = await this.queues[r.queue]?.getJob(r.job_id).catch(() => undefined);
-      if (old && !(await old.isActive().catch(() => true))) await old.remove().catch(() => undefined);
+      const queue = this.queues[r.queue];
+      if (!queue || !(await this.connected(queue))) continue;
+      const old = await withTimeout(queue.getJob(r.job_id), DISPATCH_TIMEOUT_MS).catch(() => undefined);
+      if (old && !(await withTimeout(old.isActive(), DISPATCH_TIMEOUT_MS).catch(() => true)))
+        await withTimeout(old.remove(), DISPATCH_TIMEOUT_MS).catch(() => undefined);
     }
     // If Redis could not be cleared, the relay finds the old finished job under a pending row and runs it again.
     await this.dispatch(
