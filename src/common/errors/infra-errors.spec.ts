@@ -1,4 +1,4 @@
-import { contentionOf, dataErrorOf, outageOf } from './infra-errors.js';
+import { contentionOf, dataErrorOf, noteRedisUrl, outageOf } from './infra-errors.js';
 
 const pgError = (code: string, message = 'x') => Object.assign(new Error(message), { code });
 const typeorm = (driverError: Error) =>
@@ -35,6 +35,14 @@ describe('outages told from bugs', () => {
     'a string',
   ])('%s is not an outage', (err) => {
     expect(outageOf(err)).toBeNull();
+  });
+
+  it('knows Redis on a port of its own (the refused connection names the port, not Redis)', () => {
+    const refused = Object.assign(pgError('ECONNREFUSED', 'connect ECONNREFUSED 10.0.0.5:6390'), { port: 6390 });
+    expect(outageOf(refused)).toBe('postgres');
+    noteRedisUrl('redis://10.0.0.5:6390/0');
+    expect(outageOf(refused)).toBe('redis');
+    expect(outageOf(pgError('ECONNREFUSED', 'connect ECONNREFUSED 10.0.0.5:5432'))).toBe('postgres');
   });
 
   it('tells a statement that timed out or lost a conflict from an outage (retried, but not without limit)', () => {

@@ -3,6 +3,18 @@
 
 export type InfraService = 'postgres' | 'redis';
 
+/** The ports this process's Redis listens on, so that a refused connection to it is not taken for PostgreSQL's. */
+const redisPorts = new Set(['6379']);
+
+/** Records the Redis URL the process connects to (called where the connection is made). */
+export function noteRedisUrl(url: string): void {
+  try {
+    redisPorts.add(new URL(url).port || '6379');
+  } catch {
+    // Not a URL: ioredis will say so itself.
+  }
+}
+
 /** PostgreSQL SQLSTATEs that mean the server is away or cannot take us now: connection loss, shutdown, overload. */
 const OUTAGE_SQLSTATE = [
   /^08/, // connection exception
@@ -58,6 +70,7 @@ interface ErrorLike {
   name?: unknown;
   code?: unknown;
   message?: unknown;
+  port?: unknown;
   driverError?: unknown;
   cause?: unknown;
   errors?: unknown;
@@ -88,7 +101,10 @@ export function outageOf(err: unknown): InfraService | null {
     const message = messageOf(e);
     if (looksLikeRedis(e)) return 'redis';
     if (/^[0-9A-Z]{5}$/.test(code) && OUTAGE_SQLSTATE.some((re) => re.test(code))) return 'postgres';
-    if (NETWORK_CODES.has(code)) return /:6379\b|redis/i.test(message) ? 'redis' : 'postgres';
+    if (NETWORK_CODES.has(code)) {
+      const port = typeof e.port === 'number' ? String(e.port) : /:(\d+)\b/.exec(message)?.[1];
+      return (port !== undefined && redisPorts.has(port)) || /redis/i.test(message) ? 'redis' : 'postgres';
+    }
     if (PG_MESSAGES.some((re) => re.test(message))) return 'postgres';
   }
   return null;

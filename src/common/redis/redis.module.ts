@@ -2,6 +2,7 @@ import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/comm
 import { Redis } from 'ioredis';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/app-config.js';
+import { noteRedisUrl } from '../errors/infra-errors.js';
 
 export const REDIS = Symbol('REDIS');
 
@@ -17,6 +18,7 @@ export const REDIS = Symbol('REDIS');
       provide: REDIS,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => {
+        noteRedisUrl(config.redisUrl);
         const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1 });
         // Reconnection is ioredis's own business; the probes report the state.
         redis.on('error', () => undefined);
