@@ -37,7 +37,7 @@ describe('retention: the bookkeeping tables do not grow for ever', () => {
   };
   const count = async (sql: string) => (await db.query<Array<{ n: number }>>(sql))[0].n;
 
-  it('removes finished work older than RETENTION_DAYS and keeps what is unfinished, recent or unread', async () => {
+  it('removes finished work older than RETENTION_DAYS and keeps what is unfinished, recent or unread (for a year)', async () => {
     await postNeed('低温电池需求一');
     await until(
       () => count(`SELECT count(*)::int AS n FROM job_outbox WHERE completed_at IS NULL`),
@@ -55,12 +55,15 @@ describe('retention: the bookkeeping tables do not grow for ever', () => {
     const [{ id: unread }] = await db.query(
       `INSERT INTO notification_events (type, title, body, payload, created_at) VALUES ('test', '未读', '-', '{}', ${AGED}) RETURNING id`,
     );
+    const [{ id: forgotten }] = await db.query(
+      `INSERT INTO notification_events (type, title, body, payload, created_at)
+       VALUES ('test', '一年多未读', '-', '{}', now() - interval '400 days') RETURNING id`,
+    );
     const userId = c.ids.users['b@example.org'];
-    await db.query(`INSERT INTO notifications (event_id, user_id, read_at) VALUES ($1, $3, now()), ($2, $3, NULL)`, [
-      read,
-      unread,
-      userId,
-    ]);
+    await db.query(
+      `INSERT INTO notifications (event_id, user_id, read_at) VALUES ($1, $4, now()), ($2, $4, NULL), ($3, $4, NULL)`,
+      [read, unread, forgotten, userId],
+    );
     await db.query(`UPDATE sessions SET expires_at = ${AGED} WHERE user_id = $1`, [userId]);
     await db.query(
       `INSERT INTO rate_counters (key, count, window_started_at, expires_at) VALUES ('route:old', 3, ${AGED}, ${AGED})`,
@@ -72,9 +75,10 @@ describe('retention: the bookkeeping tables do not grow for ever', () => {
     expect(await count(`SELECT count(*)::int AS n FROM job_outbox WHERE completed_at IS NOT NULL`)).toBe(0);
     expect(await count(`SELECT count(*)::int AS n FROM job_outbox WHERE job_id = 'need-old-pending'`)).toBe(1);
     expect(await count(`SELECT count(*)::int AS n FROM catalog_changes`)).toBe(0);
-    expect(await db.query(`SELECT id FROM notification_events WHERE id = ANY($1::uuid[])`, [[read, unread]])).toEqual([
-      { id: unread },
-    ]);
+    // Read and old: gone. Unread: kept, but not past a year.
+    expect(
+      await db.query(`SELECT id FROM notification_events WHERE id = ANY($1::uuid[])`, [[read, unread, forgotten]]),
+    ).toEqual([{ id: unread }]);
     expect(await count(`SELECT count(*)::int AS n FROM sessions WHERE user_id = '${userId}'`)).toBe(0);
     expect(await count(`SELECT count(*)::int AS n FROM rate_counters WHERE key = 'route:old'`)).toBe(0);
     // Other users' live sessions are untouched.

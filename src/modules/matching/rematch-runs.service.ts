@@ -198,7 +198,6 @@ export class RematchRunsService {
         RETURNING r.id`,
       [],
     );
-    // A run failed by one of its jobs comes back when an admin retried that job and none has failed since.
     // A run failed by one of its jobs comes back when an admin retried that job and none has failed since (then it
     // finishes, or is completed just below). One at a time: two runs of everything may not both be running.
     const revived = await updateReturning(
