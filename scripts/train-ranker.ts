@@ -188,13 +188,14 @@ const final = fit(rows);
 index.model = modelOf(final, EVERY_SUGGESTIBLE);
 const bestOf = [...needs.values()].map((n) => Math.max(0, ...index.rank(n, SCORING.topK).map((r) => r.probability)));
 const served = (f: number) => bestOf.filter((p) => p >= f).length / bestOf.length;
-// The floor: among floors whose held-out precision meets WANT, the best recall; among those, the highest floor that
-// still serves SERVED of all real needs (else the lowest).
+// The floor: among floors whose held-out precision meets WANT, the best recall; among those, the one furthest from
+// every target (the smallest of strict, lenient and served share, each as a multiple of its target, is largest), so
+// that the precision of other needs and the share of needs served both keep a margin.
 const ok = sweep.filter((s) => s.strict >= WANT.strict && s.lenient >= WANT.lenient);
 const bestRecall = Math.max(...(ok.length ? ok : sweep).map((s) => s.recall));
 const tied = (ok.length ? ok : sweep).filter((s) => s.recall === bestRecall);
-const serving = tied.filter((s) => served(s.floor) >= SERVED);
-const chosen = serving.length ? serving[serving.length - 1] : tied[0];
+const margin = (s: Figures) => Math.min(s.strict / WANT.strict, s.lenient / WANT.lenient, served(s.floor) / SERVED);
+const chosen = tied.reduce((best, s) => (margin(s) > margin(best) ? s : best));
 const floor = chosen.floor;
 // Printed every 0.0125, and every step near the chosen floor.
 const printed = sweep.filter((s) => Math.round(s.floor * 10000) % 125 === 0 || Math.abs(s.floor - floor) <= 0.0101);

@@ -1,23 +1,30 @@
 import { termScore, type QueryTerm } from './bm25.js';
+import { lexicon } from '../text/lexicon.js';
 import { SCORING } from './scoring-config.js';
 
 /**
  * A need's core terms: the user's own keywords, and the most specific terms of its title by IDF against the catalogue
  * blended with the reference frequencies. Terms the catalogue lacks count too (a pair cannot meet the need on 处理
- * alone because the catalogue holds nothing on 印染废水), and the parts of one compound take one place (燃气轮机,
- * 气轮机 and 轮机 are one concept).
+ * alone because the catalogue holds nothing on 印染废水). A compound stands for its parts (燃气轮机, not 气轮机 or
+ * 轮机; 氧化铁, not the segmenter's 化铁). Form words (设备, 成套, 高效: text/data/form-words.txt) are chosen only when
+ * the title has nothing more specific.
  */
 export function coreTerms(terms: ReadonlyArray<{ term: string; idf: number; keyword: boolean }>): string[] {
   const out: string[] = [];
   const overlaps = (t: string) => out.some((c) => c.includes(t) || t.includes(c));
   const byIdf = [...terms].sort((a, b) => b.idf - a.idf || (a.term < b.term ? -1 : 1));
   for (const t of byIdf) if (t.keyword && !overlaps(t.term)) out.push(t.term);
+  const part = (t: string) => terms.some((u) => u.term.length > t.length && u.term.includes(t));
+  const { formWords } = lexicon();
   let fromTitle = 0;
-  for (const t of byIdf) {
-    if (fromTitle >= SCORING.coreTerms) break;
-    if (t.keyword || overlaps(t.term)) continue;
-    out.push(t.term);
-    fromTitle++;
+  for (const form of [false, true]) {
+    if (form && fromTitle > 0) break;
+    for (const t of byIdf) {
+      if (fromTitle >= SCORING.coreTerms) break;
+      if (t.keyword || formWords.has(t.term) !== form || part(t.term) || overlaps(t.term)) continue;
+      out.push(t.term);
+      fromTitle++;
+    }
   }
   return out;
 }

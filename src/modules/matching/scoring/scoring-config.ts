@@ -5,7 +5,7 @@ import type { CapabilityKind, NeedKind } from '../../../common/domain/vocabulary
  * rules produced it; change the version whenever a number here changes.
  */
 export const SCORING = {
-  version: 'tm-2026.12.2',
+  version: 'tm-2026.12.3',
   /**
    * How far the sector part can lower the keyword score: × (1 − sector + sector × credit). Strong, tuned on the CSL
    * dev split: a need's field, given or inferred, should decide which of the keyword-relevant listings come first.

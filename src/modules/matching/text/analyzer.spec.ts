@@ -20,6 +20,12 @@ describe('text analysis', () => {
     expect(analyze('Thermal management in COLD climates')).toEqual(expect.arrayContaining(['热管理', '低温']));
   });
 
+  it('reads chemical formulas and 3D as the words a need uses for them', () => {
+    expect(analyze('一种制备海胆状α-Fe2O3的方法')).toContain('氧化铁');
+    expect(analyze('TiO2光催化')).toContain('二氧化钛');
+    expect(analyze('LSV系列3D相机')).toContain('三维');
+  });
+
   it('lower-cases and stems English, keeps codes such as 5G and 304L, drops numbers and one-character function words', () => {
     expect(termOf('welding')).toBe('焊接');
     expect(termOf('insulation')).toBe('insul');

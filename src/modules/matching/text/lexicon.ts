@@ -10,6 +10,8 @@ function dataFile(name: string): string {
 
 export interface Lexicon {
   stopwords: Set<string>;
+  /** Words that name the form or a quality of what a need wants (设备, 成套, 高效): never its core terms if it has others. */
+  formWords: Set<string>;
   /** Single tokens (lower-cased, and English stems) → canonical term. */
   aliases: Map<string, string>;
   /** Multi-word English phrases (lower-case) → canonical term, longest first. */
@@ -20,16 +22,22 @@ export interface Lexicon {
 
 let cached: Lexicon | null = null;
 
-export function lexicon(): Lexicon {
-  if (cached) return cached;
-  const stopwords = new Set(
-    dataFile('stopwords.txt')
+/** A word list: whitespace-separated words, `#` lines are comments. */
+function wordList(name: string): Set<string> {
+  return new Set(
+    dataFile(name)
       .split('\n')
       .filter((l) => !l.startsWith('#'))
       .flatMap((l) => l.split(/\s+/))
       .filter(Boolean)
       .map((w) => w.toLowerCase()),
   );
+}
+
+export function lexicon(): Lexicon {
+  if (cached) return cached;
+  const stopwords = wordList('stopwords.txt');
+  const formWords = wordList('form-words.txt');
   const { groups } = JSON.parse(dataFile('aliases.json')) as { groups: string[][] };
   const aliases = new Map<string, string>();
   const phrases: Array<[string, string]> = [];
@@ -52,6 +60,6 @@ export function lexicon(): Lexicon {
       .filter((w) => /\p{Script=Han}/u.test(w) && w.length > 1)
       .map((w) => `${w} 3000 n`),
   ].join('\n');
-  cached = { stopwords, aliases, phrases, userDict };
+  cached = { stopwords, formWords, aliases, phrases, userDict };
   return cached;
 }
