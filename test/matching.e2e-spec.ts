@@ -263,6 +263,20 @@ describe('matching, end to end with the real worker', () => {
       need: { title: expect.any(String) },
       capability: { organizationName: '示例理工大学' },
     });
+    // A queue row says in short why (summary, band, probability, core terms); the match itself says it whole.
+    const row = q.body.items[0];
+    expect(row.explanation).toMatchObject({
+      summary: { zh: expect.any(String) },
+      band: row.band,
+      ranker: { probability: expect.any(Number) },
+      keyword: { core: expect.any(Array) },
+    });
+    expect(row.explanation.ranker.features).toBeUndefined();
+    expect(row.explanation.factors).toBeUndefined();
+    const whole = (await t.http().get(`/api/v1/matches/${row.id}`).set(auth(c.coordinator))).body;
+    expect(whole.explanation.ranker.features).toEqual(expect.objectContaining({ bm: expect.any(Number) }));
+    expect(whole.explanation.factors).toEqual(expect.objectContaining({ kind: expect.any(Object) }));
+    expect(whole.explanation.keyword.terms.length).toBeGreaterThan(0);
     const high = await t.http().get('/api/v1/matches?minScore=0.99').set(auth(c.coordinator));
     expect(high.body.items.every((m: Match) => m.score >= 0.99)).toBe(true);
     const bio = await t.http().get('/api/v1/matches?sector=hitech:02').set(auth(c.coordinator));

@@ -59,13 +59,30 @@ export interface MatchRow {
 }
 
 const DESCRIPTION_IN_LISTS = 600;
+/** The review queue's rows are a table of pairs; the console reads the selected one whole (`GET /matches/:id`). */
+const DESCRIPTION_IN_QUEUE = 80;
 
-function select(full: boolean): string {
+/**
+ * The review queue's explanation: what a row needs to be weighed at a glance (the summary sentence, band, probability,
+ * the need's core terms and whether they were met). Its factors, terms and the ranker's features are in
+ * `GET /matches/:id`: the queue is read at hundreds of requests a second, and the whole explanation was most of each
+ * row's bytes.
+ */
+const QUEUE_EXPLANATION = `CASE WHEN jsonb_typeof(m.explanation->'ranker') = 'object' THEN jsonb_strip_nulls(jsonb_build_object(
+    'algorithmVersion', m.explanation->'algorithmVersion', 'score', m.explanation->'score',
+    'summary', m.explanation->'summary', 'band', m.explanation->'band',
+    'ranker', (m.explanation->'ranker') - 'features' - 'contributions',
+    'keyword', jsonb_build_object('score', m.explanation->'keyword'->'score', 'core', m.explanation->'keyword'->'core'),
+    'duplicates', m.explanation->'duplicates'))
+  ELSE m.explanation END`;
+
+/** `full`: one match; `list`: a listing's matches; `queue`: the review queue (shorter texts, see QUEUE_EXPLANATION). */
+function select(shape: 'full' | 'list' | 'queue'): string {
+  const limit = shape === 'queue' ? DESCRIPTION_IN_QUEUE : DESCRIPTION_IN_LISTS;
   const d = (col: string) =>
-    full
-      ? col
-      : `CASE WHEN length(${col}) > ${DESCRIPTION_IN_LISTS} THEN left(${col}, ${DESCRIPTION_IN_LISTS}) || '…' ELSE ${col} END`;
-  return `SELECT m.id, m.need_id, m.capability_id, m.score, m.rank, m.status, m.explanation, m.band, m.reject_reason,
+    shape === 'full' ? col : `CASE WHEN length(${col}) > ${limit} THEN left(${col}, ${limit}) || '…' ELSE ${col} END`;
+  const explanation = shape === 'queue' ? `${QUEUE_EXPLANATION} AS explanation` : 'm.explanation';
+  return `SELECT m.id, m.need_id, m.capability_id, m.score, m.rank, m.status, ${explanation}, m.band, m.reject_reason,
                  m.algorithm_version, m.version,
                  m.reviewed_at, m.created_at, m.updated_at,
                  n.kind AS n_kind, n.title AS n_title, ${d('n.description')} AS n_description, n.sectors AS n_sectors,
@@ -121,7 +138,7 @@ export class ReviewRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async find(id: string): Promise<MatchRow | null> {
-    const rows = await preparedQuery<MatchRow>(this.dataSource, `${select(true)} WHERE m.id = $1`, [id]);
+    const rows = await preparedQuery<MatchRow>(this.dataSource, `${select('full')} WHERE m.id = $1`, [id]);
     return rows[0] ?? null;
   }
 
@@ -159,7 +176,7 @@ export class ReviewRepository {
     const rows = page.length
       ? await preparedQuery<MatchRow>(
           this.dataSource,
-          `${select(false)} WHERE m.id = ANY($1::uuid[]) ORDER BY ${ORDER[f.sort]}`,
+          `${select('queue')} WHERE m.id = ANY($1::uuid[]) ORDER BY ${ORDER[f.sort]}`,
           [page.map((r) => r.id)],
         )
       : [];
@@ -175,7 +192,7 @@ export class ReviewRepository {
   ): Promise<MatchRow[]> {
     return preparedQuery<MatchRow>(
       this.dataSource,
-      `${select(false)} WHERE m.${column} = $1 AND m.status = ANY($2::match_status[]) ORDER BY m.score DESC, m.rank, m.id LIMIT $3`,
+      `${select('list')} WHERE m.${column} = $1 AND m.status = ANY($2::match_status[]) ORDER BY m.score DESC, m.rank, m.id LIMIT $3`,
       [id, statuses, limit],
     );
   }

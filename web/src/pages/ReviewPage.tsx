@@ -124,7 +124,8 @@ export default function ReviewPage() {
     queryFn: () => get<{ items: HistoryItem[] }>(`/matches/${selectedId}/history`),
     enabled: !!selectedId,
   });
-  const match = detail.data ?? selected;
+  // The queue's rows carry a short explanation (GET /matches); the panel shows the selected match read whole.
+  const match = detail.data ?? null;
 
   const decide = useMutation({
     mutationFn: ({ id, kind, expectedStatus }: { id: string; kind: Decision; expectedStatus: string }) =>
@@ -359,10 +360,16 @@ export default function ReviewPage() {
             />
           </Col>
           <Col xs={24} xl={15}>
-            {!match || !e ? (
+            {!selected ? (
               <Card>
                 <Empty description={t('review.pick')} />
               </Card>
+            ) : detail.isError ? (
+              <Card>
+                <Empty description={detail.error.message} />
+              </Card>
+            ) : !match || !e ? (
+              <Card loading />
             ) : (
               <Space orientation="vertical" style={{ width: '100%' }}>
                 <Card size="small">
