@@ -308,6 +308,8 @@ describe('web console (中文)', () => {
     await coord.page.getByRole('button', { name: /登记签约/ }).click();
     await coord.page.getByLabel('合作方式').click();
     await coord.page.getByTitle('技术许可').click();
+    // Each field must hold its value before submitting (under load a pick can land after the next step).
+    await coord.page.locator('.ant-select-content-has-value[title="技术许可"]').waitFor();
     await coord.page.getByLabel('合同金额（元）').fill('800000');
     // Typing moves the calendar to the date; clicking its cell picks it, as a user does. Only then submit, once
     // the field shows the date: pressing Enter in the field raced the picker's parsing under load.
@@ -318,7 +320,11 @@ describe('web console (中文)', () => {
     await coord.page.waitForFunction(
       () => document.querySelector<HTMLInputElement>('#signedOn')?.value === '2026-11-20',
     );
-    await coord.page.getByRole('button', { name: /提\s*交/ }).click();
+    const [contracted] = await Promise.all([
+      coord.page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes(matchId)),
+      coord.page.getByRole('button', { name: /提\s*交/ }).click(),
+    ]);
+    expect(`${contracted.status()} ${await contracted.text()}`).toMatch(/^20\d /);
     await coord.page.getByText('已签约').first().waitFor();
     await coord.page.getByText(/800,000/).waitFor();
     await shot(coord.page, '14-match-contracted', 'match-lifecycle');
