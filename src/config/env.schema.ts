@@ -164,7 +164,7 @@ export const envSchema = z
       .max(1, 'must be between 0 and 1')
       .optional(),
     RANKER_TRAIN_CRON: cron,
-    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     // Passed to the worker as --max-old-space-size by `npm start`, `npm run start:worker` and docker-compose.
     WORKER_MAX_HEAP_MB: z.coerce
       .number({ message: 'must be a number of megabytes' })
