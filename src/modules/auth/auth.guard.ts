@@ -35,9 +35,9 @@ export class AuthGuard implements CanActivate {
       // SameSite=Strict already keeps the cookie off cross-site requests; this refuses any that slip through.
       throw forbidden('跨站请求被拒绝 / cross-site request refused');
     }
-    const claims = await this.sessions.verify(token);
+    const claims = await this.sessions.claimsOf(token);
     if (!claims) throw unauthenticated();
-    const user = await this.users.withOrganization(claims.sub);
+    const user = await this.users.inOpenSession(claims.sub, claims.jti);
     if (!user || !user.active || user.tokenVersion !== claims.ver) throw unauthenticated();
     req.user = {
       id: user.id,

@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import jwt from 'jsonwebtoken';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { preparedQuery } from '../../database/query.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { JwtKeysService } from './jwt-keys.service.js';
@@ -56,8 +55,11 @@ export class SessionsService {
     return { token, expiresIn: this.config.jwt.expiresInSeconds, claims };
   }
 
-  /** The claims of a valid, unexpired token whose session is still open, or null. */
-  async verify(token: string): Promise<TokenClaims | null> {
+  /**
+   * The claims of a well-signed, unexpired token, or null. Whether its session is still open is read together with
+   * its user, in one query (`UsersRepository.inOpenSession`): the guard asks on every request.
+   */
+  async claimsOf(token: string): Promise<TokenClaims | null> {
     const decoded = jwt.decode(token, { complete: true });
     const key = await this.keys.verifying(decoded?.header.kid);
     if (!key) return null;
@@ -68,13 +70,8 @@ export class SessionsService {
       return null;
     }
     if (typeof claims.sub !== 'string' || typeof claims.jti !== 'string' || typeof claims.ver !== 'number') return null;
-    if (!/^[0-9a-f-]{36}$/i.test(claims.jti)) return null;
-    const open = await preparedQuery(
-      this.dataSource,
-      `SELECT 1 FROM sessions WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > now()`,
-      [claims.jti, claims.sub],
-    );
-    return open.length ? claims : null;
+    if (!/^[0-9a-f-]{36}$/i.test(claims.jti) || !/^[0-9a-f-]{36}$/i.test(claims.sub)) return null;
+    return claims;
   }
 
   /** Ends one session: its token is refused from now on, by every API process, whatever happens to Redis. */

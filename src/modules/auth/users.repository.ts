@@ -55,9 +55,17 @@ export class UsersRepository {
     return this.dataSource.getRepository(UserEntity);
   }
 
-  async withOrganization(id: string): Promise<UserWithOrganization | null> {
-    // Read on every request (the guard): a prepared statement.
-    const rows = await preparedQuery<Row>(this.dataSource, `${SELECT_WITH_ORG} WHERE u.id = $1`, [id]);
+  /**
+   * The user with their organisation, if the session is still open (not signed out, not expired): what the guard
+   * reads on every request, in one prepared statement.
+   */
+  async inOpenSession(id: string, sessionId: string): Promise<UserWithOrganization | null> {
+    const rows = await preparedQuery<Row>(
+      this.dataSource,
+      `${SELECT_WITH_ORG} WHERE u.id = $1 AND EXISTS (SELECT 1 FROM sessions s WHERE s.id = $2 AND s.user_id = u.id
+          AND s.revoked_at IS NULL AND s.expires_at > now())`,
+      [id, sessionId],
+    );
     return rows[0] ? toUser(rows[0]) : null;
   }
 
