@@ -311,6 +311,14 @@ describe('signing keys of an install without JWT_SECRET', () => {
   });
 });
 
+/** Only the account-wide slow-down can hold these attempts back: after 3 failures, from any number of addresses. */
+const SLOWDOWN_AFTER_3 = {
+  TRUST_PROXY: '1',
+  LOGIN_MAX_FAILURES: '100',
+  LOGIN_MAX_FAILURES_PER_ADDRESS: '100',
+  LOGIN_SLOWDOWN_AFTER: '3',
+};
+
 describe('sign-in throttling that holds and cannot be turned against users', () => {
   it('lets exactly the limit through a burst of parallel wrong passwords (counted before argon2)', async () => {
     const t = await createTestApp({ LOGIN_MAX_FAILURES: '5', LOGIN_MAX_FAILURES_PER_ADDRESS: '1000' });
@@ -350,12 +358,7 @@ describe('sign-in throttling that holds and cannot be turned against users', () 
   });
 
   it('spaces out guesses at one account from many addresses, but never keeps its owner out', async () => {
-    const t = await createTestApp({
-      TRUST_PROXY: '1',
-      LOGIN_MAX_FAILURES: '100',
-      LOGIN_MAX_FAILURES_PER_ADDRESS: '100',
-      LOGIN_SLOWDOWN_AFTER: '3',
-    });
+    const t = await createTestApp(SLOWDOWN_AFTER_3);
     const from = (address: string, password: string) =>
       t.http().post('/api/v1/auth/login').set('x-forwarded-for', address).send({ email: ADMIN.email, password });
     try {
@@ -381,12 +384,7 @@ describe('sign-in throttling that holds and cannot be turned against users', () 
   });
 
   it('gives guesses spread over many addresses no more than the account-wide limit, even in one parallel burst', async () => {
-    const t = await createTestApp({
-      TRUST_PROXY: '1',
-      LOGIN_MAX_FAILURES: '100',
-      LOGIN_MAX_FAILURES_PER_ADDRESS: '100',
-      LOGIN_SLOWDOWN_AFTER: '3',
-    });
+    const t = await createTestApp(SLOWDOWN_AFTER_3);
     try {
       const statuses = await Promise.all(
         Array.from({ length: 30 }, (_, i) =>
