@@ -306,10 +306,16 @@ describe('web console (中文)', () => {
 
     await coord.page.reload();
     await coord.page.getByRole('button', { name: /登记签约/ }).click();
-    await coord.page.getByLabel('合作方式').click();
-    await coord.page.getByTitle('技术许可').click();
-    // Each field must hold its value before submitting (under load a pick can land after the next step).
-    await coord.page.locator('.ant-select-content-has-value[title="技术许可"]').waitFor();
+    // Each field must hold its value before submitting. Under load a click on the option can land while the
+    // dropdown is still opening and pick nothing (a fresh-clone run showed it), so the pick is made until it shows.
+    const picked = coord.page.locator('.ant-select-content-has-value[title="技术许可"]');
+    for (let attempt = 1; !(await picked.isVisible()); attempt++) {
+      if (attempt > 5) throw new Error('the cooperation mode 技术许可 could not be picked');
+      if (attempt > 1) await coord.page.keyboard.press('Escape'); // a dropdown left open is closed first
+      await coord.page.getByLabel('合作方式').click();
+      await coord.page.getByTitle('技术许可').click();
+      await picked.waitFor({ timeout: 5000 }).catch(() => undefined);
+    }
     await coord.page.getByLabel('合同金额（元）').fill('800000');
     // Typing moves the calendar to the date; clicking its cell picks it, as a user does. Only then submit, once
     // the field shows the date: pressing Enter in the field raced the picker's parsing under load.
