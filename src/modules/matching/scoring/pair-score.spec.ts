@@ -123,6 +123,21 @@ describe('the matching engine (shipped re-ranker)', () => {
     expect(index.rank(needProfile(flashlight)).map((r) => r.capabilityId)).toEqual([lamp.id]);
   });
 
+  it('counts a character that stands alone (铌) in the ranking, never as a term of its own', () => {
+    const niobium = cap({
+      title: '阐述了铌及其制品的主要应用情况',
+      description: '阐述了铌及其制品的主要应用情况、生产现状及市场供应情况，并对其技术进展进行讨论。',
+    });
+    const decoys = ['光伏产业', '乡村旅游', '跨境电商', '智慧农业', '冰雪运动', '新能源汽车'].map((topic) =>
+      cap({ title: `${topic}综述`, description: `综述${topic}近年的发展动态与发展趋势。` }),
+    );
+    const index = indexOf([...decoys, niobium]);
+    index.model = { ...index.model, floor: 0 };
+    const ranked = index.rank(needProfile(need({ title: '世界铌的发展动态', description: '世界铌的发展动态' })));
+    expect(ranked[0]?.capabilityId).toBe(niobium.id);
+    expect(ranked[0].explanation.keyword.terms.map((t) => t.term)).not.toContain('铌');
+  });
+
   it('tells the same listing posted twice from two listings that differ by a number', () => {
     const listing = (title: string, description: string) => capabilityProfile(cap({ title, description }));
     const text =

@@ -52,7 +52,10 @@ export function needSentences(
     });
 }
 
-/** A capability's terms: title and keywords weigh more than the description; single characters are left out. */
+/**
+ * A capability's terms: title and keywords weigh more than the description. A character standing alone counts in
+ * the keyword score only, as the characters of words do (see `charactersOf`).
+ */
 export function capabilityTerms(fields: { title: string; description: string; keywords: readonly string[] }): {
   terms: Map<string, number>;
   titleTerms: string[];
@@ -62,7 +65,11 @@ export function capabilityTerms(fields: { title: string; description: string; ke
   const titleTerms = new Set<string>();
   const add = (list: string[], weight: number, title: boolean) => {
     for (const t of list) {
-      if (!isMatchingTerm(t)) continue;
+      if (!isMatchingTerm(t)) {
+        // A character jieba leaves on its own (铌及其制品) counts in the keyword score, never as a term of its own.
+        if (isMeaningfulCharacter(t)) terms.set(t, (terms.get(t) ?? 0) + weight * SCORING.standaloneCharacterWeight);
+        continue;
+      }
       terms.set(t, (terms.get(t) ?? 0) + weight);
       if (title) titleTerms.add(t);
       for (const ch of charactersOf(t)) terms.set(ch, (terms.get(ch) ?? 0) + weight * SCORING.characterWeight);
@@ -89,7 +96,13 @@ export function needTerms(fields: { title: string; description: string; keywords
   const characters = new Map<string, number>();
   const add = (list: string[], field: Exclude<NeedField, 'character'>) => {
     for (const t of list) {
-      if (!isMatchingTerm(t)) continue;
+      if (!isMatchingTerm(t)) {
+        // 世界铌的发展动态: a character standing alone counts in the keyword score, never as a term of its own.
+        if (isMeaningfulCharacter(t)) {
+          characters.set(t, Math.max(characters.get(t) ?? 0, w[field] * SCORING.standaloneCharacterWeight));
+        }
+        continue;
+      }
       for (const ch of charactersOf(t)) {
         characters.set(ch, Math.max(characters.get(ch) ?? 0, w[field] * SCORING.characterWeight));
       }

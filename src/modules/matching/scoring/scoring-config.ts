@@ -5,7 +5,7 @@ import type { CapabilityKind, NeedKind } from '../../../common/domain/vocabulary
  * rules produced it; change the version whenever a number here changes.
  */
 export const SCORING = {
-  version: 'tm-2026.12.3',
+  version: 'tm-2026.12.4',
   /**
    * How far the sector part can lower the keyword score: × (1 − sector + sector × credit). Strong, tuned on the CSL
    * dev split: a need's field, given or inferred, should decide which of the keyword-relevant listings come first.
@@ -23,6 +23,8 @@ export const SCORING = {
   needFields: { title: 3, keyword: 3, ask: 1.5, desc: 1, background: 0.3 },
   /** How much each character of a Chinese word counts beside the word itself (keyword score only). */
   characterWeight: 0.3,
+  /** How much a character jieba leaves standing alone (铌及其制品) counts, in the keyword score only. */
+  standaloneCharacterWeight: 1,
   /** A candidate must meet at least one of the need's `coreTerms` most specific title (or keyword) terms. */
   coreTerms: 3,
   /**
