@@ -1,4 +1,6 @@
-import { coreTerms } from './pair-features.js';
+import type { QueryTerm } from './bm25.js';
+import { coreTerms, pairEvidence } from './pair-features.js';
+import { SCORING } from './scoring-config.js';
 
 const title = (pairs: Array<[string, number]>, keywords: string[] = []) =>
   pairs.map(([term, idf]) => ({ term, idf, keyword: keywords.includes(term) }));
@@ -50,5 +52,33 @@ describe("a need's core terms", () => {
         ),
       ),
     ).toEqual(['复合材料', '编织']);
+  });
+});
+
+describe('keyword agreement (bm)', () => {
+  // A listing that holds the need's title terms, and nothing of its description.
+  const held = new Set(['氧化铁', '高纯', '脱硫剂']);
+  const doc = {
+    title: '高纯氧化铁脱硫剂',
+    titleTerms: [...held],
+    tf: (t: string) => (held.has(t) ? 1 : 0),
+    length: 12,
+  };
+  const query = (descriptionTerms: number): QueryTerm[] => [
+    ...[...held].map((term) => ({ term, weight: 3, idf: 6, field: 'title' as const })),
+    ...Array.from({ length: descriptionTerms }, (_, i) => ({
+      term: `背景词${i}`,
+      weight: 1,
+      idf: 5 - i * 0.1,
+      field: 'desc' as const,
+    })),
+  ];
+  const bm = (q: QueryTerm[]) => pairEvidence('高纯氧化铁脱硫剂', ['氧化铁'], q, doc, 12, 0).features.bm;
+
+  it("is not lowered by a long description's terms beyond the query's head", () => {
+    const head = SCORING.bmHeadTerms - held.size;
+    expect(bm(query(29))).toBeCloseTo(bm(query(head)), 10);
+    // Within the head, a term the listing does not hold still counts against it.
+    expect(bm(query(head))).toBeLessThan(bm(query(0)));
   });
 });

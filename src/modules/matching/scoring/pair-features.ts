@@ -89,6 +89,7 @@ export interface PairEvidence {
 
 /** What the features read of the need alone, worked out once per query (a need's candidates share it). */
 interface NeedSide {
+  /** BM25's bound over the query's first `SCORING.bmHeadTerms` terms (its most important ones). */
   ceiling: number;
   titleQ: QueryTerm[];
   titleIdf: number;
@@ -106,8 +107,8 @@ function needSide(needTitle: string, query: readonly QueryTerm[]): NeedSide {
   const titleQ = query.filter(isTitle);
   const askQ = query.filter((q) => isTitle(q) || q.field === 'ask');
   const side: NeedSide = {
-    // What the query would score if every term were met to saturation: BM25's bound, weight × idf × (k1 + 1).
-    ceiling: query.reduce((a, q) => a + q.weight * q.idf * (SCORING.bm25.k1 + 1), 0) || 1,
+    // What the query's head would score if every term were met to saturation: BM25's bound, weight × idf × (k1 + 1).
+    ceiling: query.slice(0, SCORING.bmHeadTerms).reduce((a, q) => a + q.weight * q.idf * (SCORING.bm25.k1 + 1), 0) || 1,
     titleQ,
     titleIdf: idfSum(titleQ) || 1,
     askQ,
@@ -133,12 +134,17 @@ export function pairEvidence(
   associations: () => readonly Association[] = () => [],
 ): PairEvidence {
   let s = 0;
+  // The part of the score earned on the query's head (its most important terms): what `bm` reads, so that a need
+  // with a long description (a query of 32 terms) is not scored down for the many terms no answer would hold.
+  let head = 0;
   const matched: PairEvidence['matched'] = [];
   const hits: QueryTerm[] = [];
-  for (const q of query) {
+  for (let i = 0; i < query.length; i++) {
+    const q = query[i];
     const v = termScore(q, doc.tf(q.term), doc.length, avgLength);
     if (v <= 0) continue;
     s += v;
+    if (i < SCORING.bmHeadTerms) head += v;
     if (q.field === 'character') continue;
     hits.push(q);
     matched.push({ term: q.term, field: q.field, inTitle: doc.titleTerms.includes(q.term), share: v });
@@ -177,7 +183,7 @@ export function pairEvidence(
     tAny: Math.min(idfSum(titleHit), 25) / 10,
     maxTitleIdf: Math.max(0, ...titleHit.map((q) => q.idf)) / 8,
     nTitleHit: Math.min(titleHit.length, 5),
-    bm: s / ceiling,
+    bm: head / ceiling,
     rel: topBm25 > 0 ? Math.min(1, s / topBm25) : s > 0 ? 1 : 0,
     titleCov: idfSum(titleHit) / titleIdf,
     titleInTitle: idfSum(titleInTitle) / titleIdf,
