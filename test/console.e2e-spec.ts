@@ -326,10 +326,24 @@ describe('web console (中文)', () => {
     await coord.page.waitForFunction(
       () => document.querySelector<HTMLInputElement>('#signedOn')?.value === '2026-11-20',
     );
-    const [contracted] = await Promise.all([
-      coord.page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes(matchId)),
-      coord.page.getByRole('button', { name: /提\s*交/ }).click(),
-    ]);
+    await coord.page.waitForFunction(
+      () => document.querySelector<HTMLInputElement>('#amountCny')?.value.replace(/\D/g, '') === '800000',
+    );
+    // Submitted as a user would: a click that sends nothing (under load it once landed while the date picker was
+    // still closing over the button) is made again; a form that refuses names its reasons in the failure.
+    const contracted = await (async () => {
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        const sent = coord.page
+          .waitForResponse((r) => r.request().method() === 'POST' && r.url().includes(matchId), { timeout: 10_000 })
+          .catch(() => null);
+        await coord.page.getByRole('button', { name: /提\s*交/ }).click();
+        const response = await sent;
+        if (response) return response;
+        const refused = await coord.page.locator('.ant-form-item-explain-error').allInnerTexts();
+        if (refused.length) throw new Error(`the contract form refused to submit: ${refused.join('; ')}`);
+      }
+      throw new Error('three clicks on 提交 sent no contract');
+    })();
     expect(`${contracted.status()} ${await contracted.text()}`).toMatch(/^20\d /);
     await coord.page.getByText('已签约').first().waitFor();
     await coord.page.getByText(/800,000/).waitFor();
