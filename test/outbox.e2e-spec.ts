@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { Queue, Worker, type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { runTracked } from '../src/jobs/job-runner.js';
@@ -166,9 +167,14 @@ describe('jobs are never lost between PostgreSQL and Redis', () => {
   });
 
   it('answers an admin’s retry at once while Redis is away, and leaves the job to the relay', async () => {
-    // Nothing listens on port 1: this API runs with its Redis down from the start.
+    // Nothing listens on port 1: this API runs with its Redis down from the start. Its queues' connection errors go
+    // to the structured log, not to the console as raw stack traces (nobody listened for them while it started).
+    const printed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     const down = await createTestApp({ REDIS_URL: 'redis://127.0.0.1:1' });
     try {
+      await new Promise((r) => setTimeout(r, 300));
+      expect(printed.mock.calls.map((c) => String(c[0]))).toEqual([]);
+      printed.mockRestore();
       const cast = await createCast(down);
       await down.app.get(DataSource).query(
         `INSERT INTO job_outbox (queue, name, job_id, data, failed_at, error)
@@ -183,6 +189,7 @@ describe('jobs are never lost between PostgreSQL and Redis', () => {
         .query(`SELECT failed_at, dispatched_at FROM job_outbox WHERE job_id = 'need-999997'`);
       expect(row).toEqual({ failed_at: null, dispatched_at: null });
     } finally {
+      printed.mockRestore();
       await down.close();
     }
   });

@@ -10,6 +10,7 @@ import { JobOutboxEntity } from './job-outbox.entity.js';
 import { MaintenanceJobsService } from './maintenance-jobs.service.js';
 import { OutboxService } from './outbox.service.js';
 import { ALL_QUEUES } from './queues.js';
+import { QueueConnectionLogger } from './queue-connection-logger.js';
 import { RetentionService } from './retention.service.js';
 
 /** BullMQ's connection and queues, and the outbox every producer goes through. Starts no worker. */
@@ -25,7 +26,7 @@ import { RetentionService } from './retention.service.js';
     BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
     TypeOrmModule.forFeature([JobOutboxEntity, CatalogChangeEntity, CatalogChangesPrunedEntity]),
   ],
-  providers: [OutboxService, CatalogChangesService, RetentionService, MaintenanceJobsService],
+  providers: [QueueConnectionLogger, OutboxService, CatalogChangesService, RetentionService, MaintenanceJobsService],
   exports: [OutboxService, CatalogChangesService, RetentionService, MaintenanceJobsService, BullModule],
 })
 export class JobsModule {}

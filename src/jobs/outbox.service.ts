@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job, Queue } from 'bullmq';
 import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
 import { deleteInBatches, updateReturning } from '../database/query.js';
-import { isStall, logConnectionErrors } from './job-runner.js';
+import { isStall } from './job-runner.js';
 import { JobOutboxEntity } from './job-outbox.entity.js';
 import { DEFAULT_JOB_OPTIONS, QUEUES, type JobRequest, type QueueName } from './queues.js';
 
@@ -75,8 +75,8 @@ export class OutboxService {
     @InjectQueue(QUEUES.notifications) notifications: Queue,
     @InjectQueue(QUEUES.maintenance) maintenance: Queue,
   ) {
+    // Their connection errors are logged by QueueConnectionLogger, from the moment they exist.
     this.queues = { matching, 'matching-bulk': matchingBulk, notifications, maintenance };
-    for (const [name, q] of Object.entries(this.queues)) logConnectionErrors(q, this.logger, `queue ${name}`);
   }
 
   queue(name: QueueName): Queue {
