@@ -13,7 +13,7 @@ const [{ NestFactory }, { Logger }, { AppModule }, { configureApp }, { closeOnSi
 ]);
 const app = await NestFactory.create(AppModule.register(config), { bodyParser: false, bufferLogs: true });
 configureApp(app, config);
-closeOnSignals(app, (msg) => app.get(Logger).log(msg, 'Api'));
+closeOnSignals(app, (msg) => app.get(Logger).log(msg, 'Api'), config.shutdownGraceMs);
 // A client that sends its request slowly (headers or body) cannot hold a connection for Node's default 5 minutes.
 const server = app.getHttpServer() as Server;
 server.headersTimeout = 20_000;

@@ -14,6 +14,6 @@ const app = await NestFactory.createApplicationContext(WorkerModule.register(con
 app.useLogger(app.get(Logger));
 const logger = new NestLogger('Worker');
 // Closing the context closes the BullMQ workers, which let the job in hand finish before the process exits.
-closeOnSignals(app, (msg) => logger.log(msg));
+closeOnSignals(app, (msg) => logger.log(msg), config.shutdownGraceMs);
 await app.init();
 logger.log({ queuePrefix: config.queuePrefix }, 'worker started');

@@ -237,4 +237,22 @@ describe('worker processes', () => {
     expect(received[0]).toContain('match.introduced');
     await new Promise<void>((res) => server.close(() => res()));
   }, 60000);
+  it('exit on SIGTERM within their grace period while Redis is away, rather than wait on it for ever', async () => {
+    // Nothing listens on port 1. Closing waits on Redis; with it away the worker gives up after SHUTDOWN_GRACE_MS.
+    const w = runNode('worker.js', {
+      NODE_ENV: 'test',
+      DATABASE_URL: t.config.databaseUrl,
+      REDIS_URL: 'redis://127.0.0.1:1',
+      QUEUE_PREFIX: `${t.config.queuePrefix}-down`,
+      LOG_LEVEL: 'info',
+      SHUTDOWN_GRACE_MS: '2000',
+    });
+    workers.push(w);
+    await w.waitFor(/worker started/);
+    const stopped = Date.now();
+    w.child.kill('SIGTERM');
+    expect(await w.exited).toBe(1);
+    expect(Date.now() - stopped).toBeLessThan(10000);
+    expect(w.output()).toMatch(/still closing after 2000 ms/);
+  }, 60000);
 });

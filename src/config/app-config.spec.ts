@@ -47,6 +47,7 @@ describe('configuration', () => {
     [{ PUBLIC_URL: 'ftp://example.org' }, 'PUBLIC_URL'],
     [{ DB_STATEMENT_TIMEOUT_MS: '5' }, 'DB_STATEMENT_TIMEOUT_MS'],
     [{ RETENTION_DAYS: '0' }, 'RETENTION_DAYS'],
+    [{ SHUTDOWN_GRACE_MS: '10s' }, 'SHUTDOWN_GRACE_MS'],
     [{ MATCH_FLOOR: '1.5' }, 'MATCH_FLOOR'],
     [{ MATCH_FLOOR: 'high' }, 'MATCH_FLOOR'],
     [{ WORKER_MAX_HEAP_MB: '1g' }, 'WORKER_MAX_HEAP_MB'],

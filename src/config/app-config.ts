@@ -32,6 +32,8 @@ export interface AppConfig {
   database: { statementTimeoutMs: { api: number; worker: number } };
   /** Days that finished jobs, catalogue changes, read notifications and webhook deliveries are kept. */
   retentionDays: number;
+  /** How long a process given SIGTERM waits for its work and connections to close before it exits anyway. */
+  shutdownGraceMs: number;
   /**
    * The relevance floor: the re-ranker's probability below which no suggestion is written. Null: the active model's
    * own floor (chosen on the judged set); 0 writes every candidate that meets the need's core terms.
@@ -91,6 +93,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     database: { statementTimeoutMs: { api: e.DB_STATEMENT_TIMEOUT_MS, worker: e.WORKER_STATEMENT_TIMEOUT_MS } },
     retentionDays: e.RETENTION_DAYS,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     matchFloor: e.MATCH_FLOOR ?? null,
     worker: {
       concurrency: e.WORKER_CONCURRENCY,

@@ -152,6 +152,12 @@ export const envSchema = z
       .int()
       .min(1000, 'must be at least 1000 ms')
       .default(300_000),
+    SHUTDOWN_GRACE_MS: z.coerce
+      .number({ message: 'must be a number of milliseconds' })
+      .int('must be a whole number of milliseconds')
+      .min(1000, 'must be at least 1000 ms')
+      .max(600_000, 'must be at most 600000 ms')
+      .default(25_000),
     RETENTION_DAYS: z.coerce
       .number({ message: 'must be a number of days' })
       .int('must be a whole number of days')
