@@ -24,6 +24,7 @@ import {
   type PeerResult,
 } from './lib/bench-peers.js';
 import { cslScheme, ROOT } from './lib/datasets.js';
+import { removeQueueKeys } from './lib/queue-keys.js';
 import { batches, scriptAdmin, startHarness, type Harness } from './lib/harness.js';
 import { syntheticCatalogue, syntheticNeedTitles, type SyntheticCapability } from './lib/synthetic.js';
 
@@ -344,6 +345,7 @@ async function productPath(caps: SyntheticCapability[], titles: string[], r: Par
     await c.connect();
     await c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
     await c.end();
+    await removeQueueKeys(REDIS_URL, env.QUEUE_PREFIX);
   }
 }
 

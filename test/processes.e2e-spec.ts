@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { removeQueueKeys } from '../scripts/lib/queue-keys.js';
 import { adminQuery, databaseUrl, PG_SERVER, REDIS_URL } from './setup/pg-admin.js';
 import { canConnect, freePort, runNode } from './setup/processes.js';
 
@@ -101,6 +102,7 @@ describe('processes', () => {
       p.child.kill('SIGTERM');
       await p.exited;
       await adminQuery(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
+      await removeQueueKeys(REDIS_URL, `test-${db}`);
     }
     expect(PG_SERVER).toBeTruthy();
   }, 90000);

@@ -2,7 +2,6 @@ import type { DynamicModule, INestApplication, INestApplicationContext } from '@
 import { NestFactory } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { AppModule } from '../../src/app.module.js';
@@ -10,6 +9,7 @@ import { configureApp } from '../../src/app.setup.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 import { WorkerModule } from '../../src/worker.module.js';
 import { migrateDatabase } from '../../src/database/ensure-database.js';
+import { removeQueueKeys } from '../../scripts/lib/queue-keys.js';
 import { adminQuery, databaseUrl, REDIS_URL, templateName, withAdvisoryLock } from './pg-admin.js';
 
 export const ADMIN = { email: 'admin@example.org', password: 'Admin-Pass-2026!' };
@@ -47,7 +47,7 @@ export async function createTestDatabase(): Promise<{
     databaseUrl: databaseUrl(name),
     queuePrefix,
     drop: async () => {
-      await removeQueueKeys(queuePrefix);
+      await removeQueueKeys(REDIS_URL, queuePrefix);
       await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     },
   };
@@ -130,18 +130,4 @@ async function ensureTemplate(runId: string): Promise<void> {
   await withAdvisoryLock(`techmatch-test-template-${runId}`, async (exists) => {
     if (!(await exists(templateName(runId)))) await migrateDatabase(databaseUrl(templateName(runId)));
   });
-}
-
-async function removeQueueKeys(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
