@@ -4,6 +4,7 @@ import { createSecretKey, randomBytes, randomUUID, type KeyObject } from 'node:c
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/app-config.js';
+import { isUuid } from '../../common/domain/uuid.js';
 
 export interface SigningKey {
   kid: string;
@@ -102,7 +103,7 @@ export class JwtKeysService implements OnModuleInit, OnApplicationShutdown {
   async verifying(kid: string | undefined): Promise<KeyObject | null> {
     if (kid === undefined) return null;
     const known = this.keys.get(kid);
-    if (known || this.config.jwt.secret || !/^[0-9a-f-]{36}$/i.test(kid)) return known ?? null;
+    if (known || this.config.jwt.secret || !isUuid(kid)) return known ?? null;
     const missingSince = this.missing.get(kid);
     if (missingSince !== undefined && Date.now() - missingSince < MISSING_KID_MS) return null;
     const [row] = await this.dataSource.query<Array<{ secret: string }>>(

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/app-config.js';
+import { isUuid } from '../../common/domain/uuid.js';
 import { JwtKeysService } from './jwt-keys.service.js';
 
 export interface TokenClaims {
@@ -70,7 +71,7 @@ export class SessionsService {
       return null;
     }
     if (typeof claims.sub !== 'string' || typeof claims.jti !== 'string' || typeof claims.ver !== 'number') return null;
-    if (!/^[0-9a-f-]{36}$/i.test(claims.jti) || !/^[0-9a-f-]{36}$/i.test(claims.sub)) return null;
+    if (!isUuid(claims.jti) || !isUuid(claims.sub)) return null;
     return claims;
   }
 
