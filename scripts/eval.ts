@@ -12,7 +12,7 @@ import pg from 'pg';
 import { shippedModel } from '../src/modules/matching/ranker/ranker.js';
 import { loadConfig } from '../src/config/app-config.js';
 import { catalogue, metrics, needs, type EvalNeed, type Metrics, type Phrasing, type Setting } from './lib/csl-eval.js';
-import { cslScheme, ROOT, techmarketAchievements, techmarketNeeds } from './lib/datasets.js';
+import { cslScheme, judgedCheckLabels, ROOT, techmarketAchievements, techmarketNeeds } from './lib/datasets.js';
 import { markers, writeSection } from './lib/doc-section.js';
 import { batches, scriptAdmin, startHarness, type Harness } from './lib/harness.js';
 import { removeQueueKeys } from './lib/queue-keys.js';
@@ -360,6 +360,8 @@ async function runJudged(h: Harness, admin: string): Promise<string[]> {
   }
   const top = sweep[0];
   const bands = bandFigures(judgements, shown);
+  // The check set: other needs, judged by the same guide, never trained or tuned on (data/judged-check).
+  const check = judgedFigures(new Judgements(judgedCheckLabels(), achievements), shown, 0);
 
   const unjudged = unjudgedPairs(judgements, shown);
   const needTitle = new Map(posted.map((n) => [n.ref, n.title]));
@@ -398,6 +400,15 @@ async function runJudged(h: Harness, admin: string): Promise<string[]> {
     `| 有建议的全部需求 all posted needs with any suggestion (\`GET /matches/counts\`) | ${int(countedWith)}/${int(needIds.length)} |`,
     `| 审核队列 review queue on the whole catalogue (\`GET /matches?status=suggested\` → total) | ${int(await queue(0))} |`,
     `| 重复成果 repeated achievements (same title and text) within one need's top 10 | ${top.repeats} |`,
+    '',
+    `核对集 Check set (\`data/judged-check\`: ${check.needs} 条其他真实需求 other real needs, 同一指南评判 judged by the same guide, ` +
+      '从未用于训练或调参 never trained or tuned on; 召回只计引擎自身前 10 中的对 recall counts only pairs the engine itself ranked):',
+    '',
+    '| 严格精度 strict | 宽松精度 lenient | 召回 recall | 未评判 unjudged | 有建议的需求 needs with suggestions |',
+    '|---|---|---|---|---|',
+    `| ${share(check.strict)} (${check.introduce}/${check.judged}) | ${share(check.lenient)} (${check.related}/${check.judged}) | ` +
+      `${share(check.recall)} (${check.recalled}/${check.known}) | ${share(check.unjudgedShare)} (${check.shown - check.judged}/${check.shown}) | ` +
+      `${check.withSuggestions}/${check.needs} |`,
     '',
     "分数下限 Floor on the returned `score` (the simplest floor on today's score):",
     '',

@@ -8,14 +8,10 @@ import { fitLogistic, type LogisticFit } from '../src/modules/matching/ranker/lo
 import type { Band, RankerModel } from '../src/modules/matching/ranker/ranker.js';
 import { CatalogIndex } from '../src/modules/matching/index/catalog-index.js';
 import { PAIR_FEATURES, pairEvidence, type PairFeatures } from '../src/modules/matching/scoring/pair-features.js';
-import {
-  capabilityProfile,
-  needProfile,
-  sameListing,
-  type NeedProfile,
-} from '../src/modules/matching/scoring/profiles.js';
+import { capabilityProfile, needProfile, type NeedProfile } from '../src/modules/matching/scoring/profiles.js';
 import { SCORING } from '../src/modules/matching/scoring/scoring-config.js';
-import { judgedLabels, ROOT, techmarketAchievements, techmarketNeeds } from './lib/datasets.js';
+import { judgedCheckLabels, judgedLabels, ROOT, techmarketAchievements, techmarketNeeds } from './lib/datasets.js';
+import { Judgements } from './lib/judged-eval.js';
 import { techmarketCapability, techmarketNeedText } from './lib/techmarket.js';
 
 const log = (s: string) => process.stdout.write(`${s}\n`);
@@ -68,19 +64,10 @@ const needs = new Map<string, NeedProfile>(
     return [[n.id, profile] as const];
   }),
 );
-// One key per group of identical listings (same title, nearly the same text): recall counts a group once.
-const fingerprint = new Map<string, string>();
-{
-  const leaders: string[] = [];
-  for (const a of achievements) {
-    const p = index.capabilities.payload(a.id)!;
-    const leader = leaders.find((id) => sameListing(index.capabilities.payload(id)!, p));
-    if (!leader) leaders.push(a.id);
-    fingerprint.set(a.id, leader ?? a.id);
-  }
-}
 const labels = judgedLabels();
-const judged = new Map(labels.map((l) => [`${l.needId}|${l.capId}`, l.label]));
+// The labels read as `npm run eval` reads them (scripts/lib/judged-eval.ts): an achievement listed twice with the same
+// title and text is one achievement, its label holds for the copy, and a known pair counts once whichever copy is shown.
+const judgements = new Judgements(labels, achievements);
 const judgedNeeds = [...new Set(labels.map((l) => l.needId))];
 const foldOf = (needId: string) => judgedNeeds.indexOf(needId) % FOLDS;
 
@@ -142,8 +129,11 @@ interface Figures {
   needs: number;
   shown: number;
 }
-function figures(floor: number, lists: Map<string, Array<{ capId: string; p: number }>>): Figures {
-  const known = new Set(labels.filter((l) => l.label === 2).map((l) => `${l.needId}|${fingerprint.get(l.capId)}`));
+function figures(
+  floor: number,
+  lists: Map<string, Array<{ capId: string; p: number }>>,
+  j: Judgements = judgements,
+): Figures {
   const found = new Set<string>();
   let shown = 0;
   let judgedShown = 0;
@@ -155,13 +145,13 @@ function figures(floor: number, lists: Map<string, Array<{ capId: string; p: num
     if (top.length) withAny++;
     for (const x of top) {
       shown++;
-      const label = judged.get(`${id}|${x.capId}`);
+      const label = j.label(id, x.capId);
       if (label === undefined) continue;
       judgedShown++;
       if (label >= 1) lenient++;
       if (label === 2) {
         strict++;
-        found.add(`${id}|${fingerprint.get(x.capId)}`);
+        found.add(`${id}|${j.group(x.capId)}`);
       }
     }
   }
@@ -170,7 +160,7 @@ function figures(floor: number, lists: Map<string, Array<{ capId: string; p: num
     floor,
     strict: r3(strict / (judgedShown || 1)),
     lenient: r3(lenient / (judgedShown || 1)),
-    recall: r3(found.size / known.size),
+    recall: r3(found.size / j.known.size),
     unjudged: r3((shown - judgedShown) / (shown || 1)),
     needs: withAny,
     shown,
@@ -205,9 +195,10 @@ log(`floor ${floor}: ${JSON.stringify(chosen)}`);
 const titleOf = (capId: string) => index.capabilities.document(capId)?.payload.title ?? capId;
 for (const l of labels.filter((x) => x.label === 2)) {
   const list = shownCv.get(l.needId)!;
-  const at = list.findIndex((x) => fingerprint.get(x.capId) === fingerprint.get(l.capId));
+  const same = (capId: string) => judgements.group(capId) === judgements.group(l.capId);
+  const at = list.findIndex((x) => same(x.capId));
   const shown = list.filter((x) => x.p >= floor).slice(0, SHOW);
-  if (shown.some((x) => fingerprint.get(x.capId) === fingerprint.get(l.capId))) continue;
+  if (shown.some((x) => same(x.capId))) continue;
   const f = features(l.needId, l.capId);
   const why =
     at < 0 ? (f && f.coreHit > 0 ? 'not a candidate' : 'misses the core terms') : `p ${list[at].p} at ${at + 1}`;
@@ -223,7 +214,7 @@ const shownPairs = [...shownCv].flatMap(([id, list]) =>
   list
     .filter((x) => x.p >= floor)
     .slice(0, SHOW)
-    .map((x) => ({ p: x.p, label: judged.get(`${id}|${x.capId}`) })),
+    .map((x) => ({ p: x.p, label: judgements.label(id, x.capId) })),
 );
 function bandThreshold(minStrict: number): number {
   for (let t = floor; t <= 0.95; t += 0.01) {
@@ -287,6 +278,16 @@ for (const need of needs.values()) {
 log(
   `all ${needs.size} real needs: ${withSuggestions} (${((100 * withSuggestions) / needs.size).toFixed(1)} %) get suggestions; review queue ${queue}`,
 );
+// The check set (data/judged-check): other needs judged by the same guide, never fitted or tuned on. Out of sample.
+const check = new Judgements(judgedCheckLabels(), achievements);
+const checkLists = new Map(
+  check.needIds.map((id) => [
+    id,
+    index.rank(needs.get(id)!, SHOW).map((r) => ({ capId: r.capabilityId, p: r.probability })),
+  ]),
+);
+const checked = figures(floor, checkLists, check);
+log(`check set (${check.needIds.length} other needs, never trained on), shipped model: ${JSON.stringify(checked)}`);
 model.metrics = {
   ...model.metrics,
   realNeeds: needs.size,

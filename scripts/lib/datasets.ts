@@ -74,6 +74,8 @@ export interface JudgedLabel {
 }
 
 export const judgedLabels = (): JudgedLabel[] => jsonl('judged/labels.jsonl');
+/** The check set (data/judged-check): other needs, judged by the same guide; never trained or tuned on. */
+export const judgedCheckLabels = (): JudgedLabel[] => jsonl('judged-check/labels.jsonl');
 export const cslRecords = (): CslRecord[] => jsonl('csl/records.jsonl');
 export const cslDistractors = (): CslDistractor[] => jsonl('csl/distractors.jsonl');
 
