@@ -14,6 +14,8 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
+# The console, served by the API at / (test/docker-image.e2e-spec.ts starts the API from exactly these files).
+COPY --from=build --chown=node:node /app/web/dist ./web/dist
 USER node
 EXPOSE 3000
 # The API by default; the worker and the migration use the same image with another command.
