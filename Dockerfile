@@ -3,6 +3,9 @@
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
+# The image's npm 10 runs install scripts: swagger-ui's @scarf/scarf would report the install (npm 11 is told not to in
+# package.json's allowScripts).
+ENV SCARF_ANALYTICS=false
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .

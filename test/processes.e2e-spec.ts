@@ -1,11 +1,12 @@
 import { JwtService } from '@nestjs/jwt';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { removeQueueKeys } from '../scripts/lib/queue-keys.js';
 import { adminQuery, databaseUrl, PG_SERVER, REDIS_URL } from './setup/pg-admin.js';
-import { canConnect, freePort, runNode } from './setup/processes.js';
+import { canConnect, freePort, ROOT, runNode } from './setup/processes.js';
 
 // These run the compiled entry points (npm test builds first), as users and operators start them.
 describe('processes', () => {
@@ -106,4 +107,44 @@ describe('processes', () => {
     }
     expect(PG_SERVER).toBeTruthy();
   }, 90000);
+
+  it("logs readable lines to a developer's terminal (NODE_ENV=development), JSON everywhere else", async () => {
+    const db = `techmatch_test_tty_${randomBytes(4).toString('hex')}`;
+    const port = await freePort();
+    const env = {
+      ...baseEnv,
+      NODE_ENV: 'development',
+      DATABASE_URL: databaseUrl(db),
+      PORT: String(port),
+      QUEUE_PREFIX: `test-${db}`,
+    };
+    expect(await runNode('database/migrate.js', env).exited).toBe(0);
+    // util-linux's `script` gives the API a pseudo-terminal for its stdout, as a developer's shell would.
+    const entry = path.join(ROOT, 'dist', 'src', 'main.js');
+    const child = spawn('script', ['-qfec', `"${process.execPath}" "${entry}"`, '/dev/null'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', TERM: 'dumb', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    try {
+      const end = Date.now() + 30000;
+      while (!/Nest application successfully started/.test(out) && Date.now() < end && child.exitCode === null) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      // eslint-disable-next-line no-control-regex
+      const lines = out.replace(/\u001b\[[0-9;]*m/g, '').split(/\r?\n/);
+      const started = lines.find((l) => l.includes('Nest application successfully started'));
+      expect(started).toMatch(/^\[\d{2}:\d{2}:\d{2}\.\d{3}\] INFO/);
+      expect(lines.filter((l) => l.trimStart().startsWith('{"level"'))).toEqual([]);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+      await adminQuery(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
+      await removeQueueKeys(REDIS_URL, `test-${db}`);
+    }
+  }, 60000);
 });
