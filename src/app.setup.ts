@@ -6,6 +6,7 @@ import { HttpExceptionFilter } from './common/errors/http-exception.filter.js';
 import { createValidationPipe } from './common/validation/validation.js';
 import type { AppConfig } from './config/app-config.js';
 import { SESSION_COOKIE } from './modules/auth/session-cookie.js';
+import { httpMetrics } from './common/metrics/http-metrics.js';
 import { securityHeaders } from './modules/web/security-headers.js';
 import { defaultConsoleDir, webConsole } from './modules/web/web-console.js';
 
@@ -18,9 +19,10 @@ export function configureApp(app: INestApplication, config: AppConfig): INestApp
   express.disable('x-powered-by');
   // A hop count or a list of proxy addresses, never "trust everything" (the schema refuses `true`).
   if (config.trustProxy !== false) express.set('trust proxy', config.trustProxy);
+  app.use(httpMetrics);
   app.use(securityHeaders);
   app.use(webConsole(config.webDir ?? defaultConsoleDir(import.meta.url)));
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready', 'metrics'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   const doc = SwaggerModule.createDocument(

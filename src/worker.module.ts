@@ -10,6 +10,7 @@ import { JobsModule } from './jobs/jobs.module.js';
 import { MaintenanceProcessor } from './jobs/maintenance.processor.js';
 import { OutboxRelayService } from './jobs/outbox-relay.service.js';
 import { WorkerHeartbeatService } from './jobs/worker-heartbeat.service.js';
+import { WorkerMetricsService } from './common/metrics/worker-metrics.service.js';
 import { AuthMaintenanceModule } from './modules/auth/auth-maintenance.module.js';
 import { MatchingWorkerModule } from './modules/matching/matching-worker.module.js';
 import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module.js';
@@ -36,7 +37,7 @@ export class WorkerModule {
         NotificationsWorkerModule,
         AuthMaintenanceModule,
       ],
-      providers: [OutboxRelayService, WorkerHeartbeatService, MaintenanceProcessor],
+      providers: [OutboxRelayService, WorkerHeartbeatService, WorkerMetricsService, MaintenanceProcessor],
     };
   }
 }

@@ -45,6 +45,8 @@ export interface AppConfig {
   ranker: { trainCron: string | null };
   /** The built console; web/dist of the project unless WEB_DIST_DIR says otherwise. */
   webDir: string | null;
+  /** The bearer token a Prometheus scraper sends to GET /metrics; null: /metrics is off. */
+  metricsToken: string | null;
 }
 
 export class ConfigError extends Error {
@@ -102,6 +104,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     ranker: { trainCron: e.RANKER_TRAIN_CRON },
     webDir: e.WEB_DIST_DIR ?? null,
+    metricsToken: e.METRICS_TOKEN ?? null,
   };
 }
 

@@ -178,6 +178,8 @@ export const envSchema = z
       .min(256, 'must be at least 256 (MB)')
       .default(1024),
     WORKER_HEARTBEAT_FILE: z.string().optional(),
+    // Prometheus metrics at GET /metrics for a scraper holding this bearer token; without it /metrics is off (404).
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     WEB_DIST_DIR: z.string().optional(),
   })
   .superRefine((env, ctx) => {

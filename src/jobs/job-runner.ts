@@ -1,5 +1,6 @@
 import { UnrecoverableError, type Job, type WorkerOptions } from 'bullmq';
 import { outageOf } from '../common/errors/infra-errors.js';
+import { jobDuration } from '../common/metrics/metrics.js';
 import type { OutboxService } from './outbox.service.js';
 
 /** Attempts a job gets when it fails for a reason other than an outage (a bug, bad data). */
@@ -88,9 +89,12 @@ const describe = (err: Error): string => `${err.name}: ${err.message}`;
  */
 export async function runTracked<T>(job: Job, outbox: OutboxService | null, handler: () => Promise<T>): Promise<T> {
   let result: T;
+  const timer = jobDuration.startTimer({ queue: job.queueName, name: job.name });
   try {
     result = await handler();
+    timer({ outcome: 'completed' });
   } catch (thrown) {
+    timer({ outcome: 'failed' });
     const err = thrown instanceof Error ? thrown : new Error(String(thrown));
     if (isUnrecoverable(err) || isTransient(err)) throw err;
     const counted = outbox && job.id ? await outbox.countFailure(job.id, describe(err)).catch(() => null) : null;

@@ -339,6 +339,36 @@ export class OutboxService {
     return { rows, total };
   }
 
+  /**
+   * What an operator's dashboard reads: BullMQ's job counts per queue and state, and the outbox's backlog: rows not
+   * finished, rows failed for good, and the age of the oldest row not yet handed to Redis (the outbox's lag: 0 when
+   * every committed job is in a queue). Queue counts are null while Redis is away.
+   */
+  async stats(): Promise<{
+    queues: Array<{ queue: QueueName; counts: Record<string, number> | null }>;
+    pending: number;
+    failed: number;
+    lagSeconds: number;
+  }> {
+    const queues = await Promise.all(
+      (Object.keys(this.queues) as QueueName[]).map(async (queue) => ({
+        queue,
+        counts: await withTimeout(
+          this.queues[queue].getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed', 'completed'),
+          DISPATCH_TIMEOUT_MS,
+        ).catch(() => null),
+      })),
+    );
+    const [row] = await this.dataSource.query<Array<{ pending: number; failed: number; lag: number }>>(
+      // Each part on its partial index (pending, failed): completed rows, kept for days, are never read.
+      `SELECT (SELECT count(*) FROM job_outbox WHERE completed_at IS NULL AND failed_at IS NULL)::int AS pending,
+              (SELECT count(*) FROM job_outbox WHERE failed_at IS NOT NULL)::int AS failed,
+              COALESCE((SELECT EXTRACT(EPOCH FROM now() - min(created_at)) FROM job_outbox
+                         WHERE completed_at IS NULL AND failed_at IS NULL AND dispatched_at IS NULL), 0)::float8 AS lag`,
+    );
+    return { queues, pending: row.pending, failed: row.failed, lagSeconds: row.lag };
+  }
+
   /** Removes rows of jobs that completed more than `days` ago (retention). */
   async prune(days: number): Promise<number> {
     return deleteInBatches(

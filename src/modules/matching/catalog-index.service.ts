@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { getHeapStatistics } from 'node:v8';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { registry } from '../../common/metrics/metrics.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { CatalogChangesService } from '../../jobs/catalog-changes.service.js';
@@ -14,6 +16,21 @@ import type { CapabilityProfile, NeedProfile } from './scoring/profiles.js';
 const SYNC_EVERY_MS = 250;
 const TAXONOMY_CHECK_EVERY_MS = 0; // every pass: a scheme imported a moment ago must count in the next ranking
 const NO_SEQ = Number.MAX_SAFE_INTEGER;
+
+/** The index this worker process ranks with, read when its metrics are collected. */
+let liveIndex: (() => CatalogIndex) | null = null;
+new Gauge({
+  name: 'techmatch_index_documents',
+  help: "Listings in the worker's in-memory matching index, by kind",
+  labelNames: ['kind'] as const,
+  registers: [registry],
+  collect() {
+    const index = liveIndex?.();
+    if (!index) return;
+    this.set({ kind: 'capability' }, index.capabilities.documentCount);
+    this.set({ kind: 'need' }, index.needs.documentCount);
+  },
+});
 
 /**
  * The worker's in-memory catalogue. Built from PostgreSQL at start, then kept equal to it by tailing the change
@@ -32,6 +49,8 @@ export class CatalogIndexService implements OnApplicationBootstrap, OnApplicatio
   private taxonomyStamp = '';
   private taxonomyCheckedAt = 0;
   private stopped = false;
+  /** What the index-size metric reads (the index is replaced whole when rebuilt). */
+  private readonly current = () => this.index;
 
   /** The re-ranker every ranking uses (see `useModel`), as given and with MATCH_FLOOR applied. */
   private source: RankerModel;
@@ -62,6 +81,7 @@ export class CatalogIndexService implements OnApplicationBootstrap, OnApplicatio
   }
 
   onApplicationBootstrap(): void {
+    liveIndex = this.current;
     void this.ensureLoaded().then(
       () => this.schedule(),
       () => this.schedule(),
@@ -69,6 +89,7 @@ export class CatalogIndexService implements OnApplicationBootstrap, OnApplicatio
   }
 
   onApplicationShutdown(): void {
+    if (liveIndex === this.current) liveIndex = null;
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
   }

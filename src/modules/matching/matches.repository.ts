@@ -6,6 +6,7 @@ import { OutboxService } from '../../jobs/outbox.service.js';
 import type { JobRequest } from '../../jobs/queues.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import type { NearMiss } from './index/catalog-index.js';
+import { MATCH_STATUSES, type MatchStatus } from './match.entity.js';
 import type { ScoredPair } from './scoring/pair-score.js';
 import { SCORING } from './scoring/scoring-config.js';
 
@@ -200,6 +201,16 @@ export class MatchesRepository {
   }
 
   /** The current suggestions of these needs: which capability, at what score. */
+  /** How many matches are in each status now (every status listed, 0 included): what the operator's dashboard plots. */
+  async countsByStatus(): Promise<Record<MatchStatus, number>> {
+    const rows = await this.dataSource.query<Array<{ status: MatchStatus; n: number }>>(
+      `SELECT status, count(*)::int AS n FROM matches GROUP BY status`,
+    );
+    const out = Object.fromEntries(MATCH_STATUSES.map((s) => [s, 0])) as Record<MatchStatus, number>;
+    for (const r of rows) out[r.status] = r.n;
+    return out;
+  }
+
   async suggestionsOf(needIds: string[]): Promise<Array<{ needId: string; capabilityId: string; score: number }>> {
     if (!needIds.length) return [];
     const rows: Array<{ need_id: string; capability_id: string; score: number }> = await this.dataSource.query(
