@@ -7,6 +7,7 @@ import { createValidationPipe } from './common/validation/validation.js';
 import type { AppConfig } from './config/app-config.js';
 import { SESSION_COOKIE } from './modules/auth/session-cookie.js';
 import { httpMetrics } from './common/metrics/http-metrics.js';
+import { mountQueueBoard } from './modules/operations/queue-board.js';
 import { securityHeaders } from './modules/web/security-headers.js';
 import { defaultConsoleDir, webConsole } from './modules/web/web-console.js';
 
@@ -25,6 +26,7 @@ export function configureApp(app: INestApplication, config: AppConfig): INestApp
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready', 'metrics'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
+  mountQueueBoard(app);
   const doc = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -510,6 +510,19 @@ describe('web console (中文)', () => {
     await ctx.close();
   });
 
+  it('opens the queue board for admins from the jobs page, with no CSP violation', async () => {
+    const { ctx, page } = await session(ADMIN.email);
+    await page.goto(`${base}/admin/jobs`);
+    await page.getByRole('link', { name: /队列面板/ }).click();
+    await page.waitForURL(/\/admin\/queues\/?$/);
+    // The board lists every queue once its scripts run (any CSP violation is a console error, see the last test).
+    for (const name of ['matching', 'matching-bulk', 'notifications', 'maintenance']) {
+      await page.getByText(name, { exact: true }).first().waitFor();
+    }
+    await shot(page, '19-admin-queues', 'admin-queues');
+    await ctx.close();
+  });
+
   it('shows a coordinator a rematch’s progress until it is done', async () => {
     const { ctx, page } = await session('coord@example.org');
     await page.getByRole('button', { name: /重新匹配/ }).click();

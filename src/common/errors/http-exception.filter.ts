@@ -27,7 +27,7 @@ const MESSAGES: Partial<Record<number, string>> = {
 /** Seconds a client is asked to wait when PostgreSQL or Redis is away. */
 export const OUTAGE_RETRY_AFTER_SECONDS = 10;
 
-const OUTAGE_MESSAGES: Record<InfraService, string> = {
+export const OUTAGE_MESSAGES: Record<InfraService, string> = {
   postgres:
     '服务暂时不可用：数据库连接中断，请稍后重试；已受理的数据不会丢失 / service temporarily unavailable: PostgreSQL cannot be reached, try again shortly; nothing already accepted is lost',
   redis:

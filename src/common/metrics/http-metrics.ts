@@ -8,6 +8,7 @@ import { httpDuration } from './metrics.js';
 export function routeOf(req: Request): string {
   const pattern = (req.route as { path?: unknown } | undefined)?.path;
   if (typeof pattern === 'string') return `${req.baseUrl}${pattern}`;
+  if (req.originalUrl.startsWith('/admin/queues')) return '/admin/queues';
   const first = /^\/([^/]*)/.exec(req.path)?.[1] ?? '';
   if (first === 'api') return 'unmatched';
   if (first === 'docs' || first === 'docs-json' || first === 'health' || first === 'metrics') return `/${first}`;

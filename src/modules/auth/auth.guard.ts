@@ -28,6 +28,17 @@ export class AuthGuard implements CanActivate {
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const req = ctx.switchToHttp().getRequest<Request & { user?: AuthUser }>();
+    req.user = await this.authenticate(req);
+    const min = this.reflector.getAllAndOverride<Role | undefined>(MIN_ROLE, targets);
+    if (min && !hasRole(req.user, min)) throw lacksRole(min);
+    return true;
+  }
+
+  /**
+   * The signed-in user of a request (bearer token or session cookie; a cookie-carried write must come from our own
+   * origin), or a 401. Also used by pages outside Nest's routing (the queue board).
+   */
+  async authenticate(req: Request): Promise<AuthUser> {
     const bearer = bearerToken(req);
     const token = bearer ?? readCookie(req, SESSION_COOKIE);
     if (!token) throw unauthenticated();
@@ -39,7 +50,7 @@ export class AuthGuard implements CanActivate {
     if (!claims) throw unauthenticated();
     const user = await this.users.inOpenSession(claims.sub, claims.jti);
     if (!user || !user.active || user.tokenVersion !== claims.ver) throw unauthenticated();
-    req.user = {
+    return {
       id: user.id,
       email: user.email,
       name: user.name,
@@ -50,13 +61,11 @@ export class AuthGuard implements CanActivate {
       sessionId: claims.jti,
       sessionExpiresAt: claims.exp,
     };
-    const min = this.reflector.getAllAndOverride<Role | undefined>(MIN_ROLE, targets);
-    if (min && !hasRole(req.user, min)) {
-      throw forbidden(`此操作需要${min === 'admin' ? '管理员' : '协调员'}权限 / requires the ${min} role`);
-    }
-    return true;
   }
 }
+
+export const lacksRole = (min: Role): AppError =>
+  forbidden(`此操作需要${min === 'admin' ? '管理员' : '协调员'}权限 / requires the ${min} role`);
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -26,8 +26,9 @@ import { UsersRepository } from './users.repository.js';
     JwtKeysService,
     UsersRepository,
     AdminBootstrapService,
-    { provide: APP_GUARD, useClass: AuthGuard },
+    AuthGuard,
+    { provide: APP_GUARD, useExisting: AuthGuard },
   ],
-  exports: [UsersRepository, PasswordService, SessionsService, AdminBootstrapService],
+  exports: [UsersRepository, PasswordService, SessionsService, AdminBootstrapService, AuthGuard],
 })
 export class AuthModule {}

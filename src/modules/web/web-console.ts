@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { NonceLocals } from './security-headers.js';
 
-const NOT_CONSOLE = /^\/(api|docs|docs-json|health|metrics)(\/|$)/;
+const NOT_CONSOLE = /^\/(api|docs|docs-json|health|metrics|admin\/queues)(\/|$)/;
 
 /**
  * Serves the built console (web/dist) at /: hashed assets with a long cache, every other GET path the app's

@@ -248,6 +248,7 @@ const zh = {
   },
   jobs: {
     title: '后台任务',
+    board: '队列面板（Bull Board）',
     hint: '永久失败的任务（数据或程序问题）不会自行重试，修复后可在此重试；因 PostgreSQL 或 Redis 中断而失败的任务会一直自动重试，直到服务恢复。',
     failed: '永久失败',
     retrying: '正在重试',
@@ -655,6 +656,7 @@ const en: Widen<Dict> = {
   },
   jobs: {
     title: 'Background jobs',
+    board: 'Queue board (Bull Board)',
     hint: 'Jobs that failed for good (bad data or a bug) are not retried by themselves: retry them here once fixed. Jobs that failed because PostgreSQL or Redis was away are retried by themselves until the service is back.',
     failed: 'Failed for good',
     retrying: 'Being retried',

@@ -80,9 +80,13 @@ export default function JobsPage() {
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Typography.Title level={3} style={{ margin: 0 }}>
-        {t('jobs.title')}
-      </Typography.Title>
+      <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {t('jobs.title')}
+        </Typography.Title>
+        {/* A page of the API's own (every queue, every job), outside the console's router. */}
+        <Button href="/admin/queues/">{t('jobs.board')}</Button>
+      </Space>
       <Alert type="info" showIcon message={t('jobs.hint')} />
       <Segmented<JobState>
         value={state}
