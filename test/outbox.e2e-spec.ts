@@ -166,6 +166,23 @@ describe('jobs are never lost between PostgreSQL and Redis', () => {
     expect(again.body.items.map((j: { jobId: string }) => j.jobId)).toContain('need-999998');
   });
 
+  it('stops listing a job as failed once it completes after a retry from elsewhere (the queue board)', async () => {
+    await outbox.add(db.manager, [{ queue: 'maintenance', name: 'retention', jobId: 'board-retried-1', data: {} }]);
+    await outbox.markFailed('board-retried-1', 'Error: a bug, since fixed');
+    const failed = async () =>
+      (
+        (await t.http().get('/api/v1/admin/jobs?state=failed').set(auth(c.admin))).body.items as Array<{
+          jobId: string;
+        }>
+      ).map((j) => j.jobId);
+    expect(await failed()).toContain('board-retried-1');
+    // Bull Board retries the job in BullMQ itself; the worker's run marks the row completed.
+    await outbox.markCompleted('board-retried-1');
+    expect(await failed()).not.toContain('board-retried-1');
+    const [row] = await db.query(`SELECT failed_at, completed_at FROM job_outbox WHERE job_id = 'board-retried-1'`);
+    expect(row).toMatchObject({ failed_at: null, completed_at: expect.any(Date) });
+  });
+
   it('answers an admin’s retry at once while Redis is away, and leaves the job to the relay', async () => {
     // Nothing listens on port 1: this API runs with its Redis down from the start. Its queues' connection errors go
     // to the structured log, not to the console as raw stack traces (nobody listened for them while it started).

@@ -178,8 +178,11 @@ export class OutboxService {
     }
   }
 
+  /** The job ran to the end; a failure recorded before (a job retried from the queue board) is over too. */
   async markCompleted(jobId: string): Promise<void> {
-    await this.dataSource.getRepository(JobOutboxEntity).update({ jobId }, { completedAt: () => 'now()', error: null });
+    await this.dataSource
+      .getRepository(JobOutboxEntity)
+      .update({ jobId }, { completedAt: () => 'now()', failedAt: null, error: null });
   }
 
   /** The job failed for good (not an outage): the relay stops re-sending it and admins see it. */
