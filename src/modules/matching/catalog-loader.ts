@@ -8,6 +8,7 @@ import type {
   CapabilityKind,
 } from '../../common/domain/vocabulary.js';
 import { capabilityProfile, needProfile, type CapabilityProfile, type NeedProfile } from './scoring/profiles.js';
+import { listingVersion } from '../../common/listing/listing-version.js';
 
 // Reading listings for the worker: only the columns matching uses, as plain rows, in pages.
 
@@ -40,7 +41,7 @@ interface CapabilityRow {
   district: District;
 }
 
-const VERSION = `(extract(epoch FROM updated_at) * 1000000)::bigint AS version`;
+const VERSION = `${listingVersion()} AS version`;
 const NEED_COLUMNS = `id, ${VERSION}, organization_id, kind, status, title, description, keywords, sectors, cooperation_modes, district`;
 const CAPABILITY_COLUMNS = `${NEED_COLUMNS}, trl`;
 

@@ -9,6 +9,7 @@ import type { NearMiss } from './index/catalog-index.js';
 import { MATCH_STATUSES, type MatchStatus } from './match.entity.js';
 import type { ScoredPair } from './scoring/pair-score.js';
 import { SCORING } from './scoring/scoring-config.js';
+import { listingVersion } from '../../common/listing/listing-version.js';
 
 /** A pairing from the capability's side, with the versions of both listings it was scored from. */
 export interface PairWrite {
@@ -50,9 +51,9 @@ const UPSERT_SUGGESTIONS = `
                 $9::text[])
          AS k(need_id, capability_id, score, rank, explanation, algorithm_version, need_version, capability_version,
               band)
-    JOIN needs n ON n.id = k.need_id AND n.status = 'open' AND (extract(epoch FROM n.updated_at) * 1000000)::bigint = k.need_version
+    JOIN needs n ON n.id = k.need_id AND n.status = 'open' AND ${listingVersion('n')} = k.need_version
     JOIN capabilities c ON c.id = k.capability_id AND c.status = 'active'
-                       AND (extract(epoch FROM c.updated_at) * 1000000)::bigint = k.capability_version
+                       AND ${listingVersion('c')} = k.capability_version
   ON CONFLICT (need_id, capability_id) DO UPDATE
      SET score = EXCLUDED.score, rank = EXCLUDED.rank, explanation = EXCLUDED.explanation,
          algorithm_version = EXCLUDED.algorithm_version, listing_sector_keys = EXCLUDED.listing_sector_keys,
@@ -116,7 +117,7 @@ export class MatchesRepository {
       await m.query(LOCK_NEEDS, [rankings.map((r) => r.needId)]);
       const current: Array<{ id: string }> = await m.query(
         `SELECT n.id FROM needs n JOIN unnest($1::uuid[], $2::bigint[]) AS k(id, version)
-            ON k.id = n.id AND (extract(epoch FROM n.updated_at) * 1000000)::bigint = k.version`,
+            ON k.id = n.id AND ${listingVersion('n')} = k.version`,
         [rankings.map((r) => r.needId), rankings.map((r) => r.version)],
       );
       const fresh = new Set(current.map((r) => r.id));
@@ -178,7 +179,7 @@ export class MatchesRepository {
       // Only needs whose current version has been ranked in full take pairings from here (see need_rankings).
       const ranked: Array<{ need_id: string }> = await m.query(
         `SELECT need_id FROM need_rankings r JOIN needs n ON n.id = r.need_id
-          WHERE r.need_id = ANY($1::uuid[]) AND r.version = (extract(epoch FROM n.updated_at) * 1000000)::bigint`,
+          WHERE r.need_id = ANY($1::uuid[]) AND r.version = ${listingVersion('n')}`,
         [needIds],
       );
       const ready = new Set(ranked.map((r) => r.need_id));

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { preparedQuery } from '../../database/query.js';
 import { isUuid } from '../../common/domain/uuid.js';
+import { listingVersion } from '../../common/listing/listing-version.js';
 
 /** A candidate the need's last ranking found below the relevance floor (need_rankings.near_misses). */
 export interface NearMiss {
@@ -58,7 +59,7 @@ export class NeedRankingsRepository {
     }>(
       this.dataSource,
       // The version test is the one the worker's writes make (matches.repository.ts): equal microseconds.
-      `SELECT coalesce(r.version = (extract(epoch FROM n.updated_at) * 1000000)::bigint, false) AS current,
+      `SELECT coalesce(r.version = ${listingVersion('n')}, false) AS current,
               r.ranked_at, r.suggestions, r.near_misses,
               (SELECT count(*)::int FROM matches m WHERE m.need_id = n.id AND m.status = 'suggested') AS suggested_now
          FROM needs n LEFT JOIN need_rankings r ON r.need_id = n.id
