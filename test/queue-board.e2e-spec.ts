@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { Job, Worker } from 'bullmq';
 import { OutboxService } from '../src/jobs/outbox.service.js';
 import { QUEUES } from '../src/jobs/queues.js';
@@ -90,6 +91,26 @@ describe('Bull Board at /admin/queues', () => {
     expect(await (await Job.fromId(queue, 'board-test-1'))!.getState()).toBe('waiting');
     await queue.remove('board-test-1');
   });
+});
+
+describe('Bull Board while Redis is away', () => {
+  it('answers 503 naming Redis, at once, rather than hanging', async () => {
+    // Nothing listens on port 1: this API runs with its Redis down from the start.
+    const printed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const down = await createTestApp({ REDIS_URL: 'redis://127.0.0.1:1' });
+    try {
+      const cast = await createCast(down);
+      const started = Date.now();
+      const r = await down.http().get('/admin/queues/api/queues').set(auth(cast.admin));
+      expect(Date.now() - started).toBeLessThan(10000);
+      expect(r.status).toBe(503);
+      expect(r.body.message).toContain('Redis');
+      expect(r.headers['retry-after']).toBe('10');
+    } finally {
+      printed.mockRestore();
+      await down.close();
+    }
+  }, 30000);
 });
 
 describe('hardenBoardPage', () => {

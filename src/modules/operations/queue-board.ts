@@ -1,10 +1,17 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import type { ArgumentsHost, INestApplication } from '@nestjs/common';
+import { HttpStatus, type ArgumentsHost, type INestApplication } from '@nestjs/common';
+import type { Redis } from 'ioredis';
 import ejs from 'ejs';
 import type { Express, NextFunction, Request, Response } from 'express';
-import { HttpExceptionFilter, OUTAGE_MESSAGES } from '../../common/errors/http-exception.filter.js';
+import { AppError } from '../../common/errors/app-errors.js';
+import {
+  HttpExceptionFilter,
+  OUTAGE_MESSAGES,
+  OUTAGE_RETRY_AFTER_SECONDS,
+} from '../../common/errors/http-exception.filter.js';
+import { REDIS } from '../../common/redis/redis.module.js';
 import { outageOf } from '../../common/errors/infra-errors.js';
 import { ALL_QUEUES } from '../../jobs/queues.js';
 import { OutboxService } from '../../jobs/outbox.service.js';
@@ -28,6 +35,7 @@ export function hardenBoardPage(html: string): string {
  */
 export function mountQueueBoard(app: INestApplication): void {
   const outbox = app.get(OutboxService);
+  const redis = app.get<symbol, Redis>(REDIS);
   const guard = app.get(AuthGuard);
   const board = new ExpressAdapter();
   board.setBasePath(QUEUE_BOARD_PATH);
@@ -69,6 +77,12 @@ export function mountQueueBoard(app: INestApplication): void {
       .authenticate(req)
       .then((user) => {
         if (!hasRole(user, 'admin')) throw lacksRole('admin');
+        // The board's reads wait on Redis for as long as it is away: say so at once instead (the page itself
+        // needs no Redis, and shows this answer).
+        if (req.path.startsWith('/api/') && redis.status !== 'ready') {
+          res.setHeader('Retry-After', String(OUTAGE_RETRY_AFTER_SECONDS));
+          throw new AppError(HttpStatus.SERVICE_UNAVAILABLE, OUTAGE_MESSAGES.redis, { service: 'redis' });
+        }
         next();
       })
       .catch((err: unknown) => errors.catch(err, hostOf(req, res)));
