@@ -164,6 +164,19 @@ async function decide(t: TestApp, shuffleTraining: boolean): Promise<Scenario> {
       (n) => n === ids.length,
       60_000,
     );
+    // And every other job done: the catalogue's own matching jobs, still running, would place capabilities into these
+    // needs' lists and replace suggestions a coordinator is about to decide on (a 404 on its review).
+    await until(
+      async () =>
+        (
+          await db.query<Array<{ n: number }>>(
+            `SELECT count(*)::int AS n FROM job_outbox WHERE completed_at IS NULL AND failed_at IS NULL`,
+          )
+        )[0].n,
+      (n) => n === 0,
+      120_000,
+      250,
+    );
     return ids;
   };
   const suggestionsOf = async (needIds: string[]): Promise<Suggestion[]> => {
