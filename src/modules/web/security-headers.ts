@@ -3,39 +3,34 @@ import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 
 /**
+ * The policy of a bundled third-party page (Swagger UI at /docs, Bull Board at /admin/queues): scripts from our
+ * origin only, as everywhere, but the style elements it inserts at run time allowed. Bull Board finds its assets
+ * through a <base href>, hence `baseUri`.
+ */
+const bundledPage = (baseUri: "'none'" | "'self'"): string =>
+  [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    `base-uri ${baseUri}`,
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+
+const under = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
+
+/**
  * Content-Security-Policy for every response. Pages of the console get a fresh nonce per load: scripts come only
- * from our own origin, and inline <style> elements (antd's runtime styles) only with that nonce. Swagger UI at /docs
- * is allowed its own inline styles; API responses allow nothing at all.
+ * from our own origin, and inline <style> elements (antd's runtime styles) only with that nonce. Swagger UI and
+ * Bull Board are allowed their own inline styles; API responses allow nothing at all.
  */
 export function cspFor(path: string, nonce: string): string {
-  if (path === '/docs' || path.startsWith('/docs/')) {
-    return [
-      "default-src 'self'",
-      "script-src 'self'",
-      "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' data:",
-      "connect-src 'self'",
-      "object-src 'none'",
-      "base-uri 'none'",
-      "frame-ancestors 'none'",
-    ].join('; ');
-  }
+  if (under(path, '/docs')) return bundledPage("'none'");
+  if (under(path, '/admin/queues')) return bundledPage("'self'");
   if (path.startsWith('/api/') || path.startsWith('/health')) return "default-src 'none'; frame-ancestors 'none'";
-  if (path === '/admin/queues' || path.startsWith('/admin/queues/')) {
-    // Bull Board (the admins' queue page): scripts from our origin only, as everywhere; like Swagger UI it inserts
-    // style elements at run time, and it finds its assets through a <base href>.
-    return [
-      "default-src 'self'",
-      "script-src 'self'",
-      "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' data:",
-      "connect-src 'self'",
-      "object-src 'none'",
-      "base-uri 'self'",
-      "form-action 'self'",
-      "frame-ancestors 'none'",
-    ].join('; ');
-  }
   return [
     "default-src 'self'",
     "script-src 'self'",
