@@ -61,7 +61,7 @@ export function MatchCards({
             const other = side === 'need' ? m.capability : m.need;
             const hidden = side === 'capability' && needHidden(m);
             const contact = m.counterpart?.contact;
-            const terms = m.explanation?.keyword.terms.map((x) => x.term) ?? [];
+            const terms = m.explanation?.keyword.terms?.map((x) => x.term) ?? [];
             return (
               <List.Item
                 key={m.id}

@@ -240,7 +240,7 @@ export default function ReviewPage() {
       : []),
   ];
 
-  const terms = withVariants(match?.explanation.keyword.terms.map((x) => x.term) ?? []);
+  const terms = withVariants(match?.explanation.keyword.terms?.map((x) => x.term) ?? []);
   const e = match?.explanation;
   const rejectIncomplete = decision === 'reject' && (!rejectReason || (rejectReason === 'other' && !note.trim()));
 
@@ -430,7 +430,7 @@ export default function ReviewPage() {
                   title={`${t('review.matchedTerms')} · ${t('review.keywordScore')} ${e.keyword.score.toFixed(2)}`}
                 >
                   <Space wrap size={[4, 8]}>
-                    {e.keyword.terms.map((x) => (
+                    {(e.keyword.terms ?? []).map((x) => (
                       <Tooltip key={x.term} title={`weight ${x.weight} · ${(x.contribution * 100).toFixed(1)}%`}>
                         <Tag color="gold">
                           {x.term} · {(x.contribution * 100).toFixed(0)}%
@@ -440,33 +440,35 @@ export default function ReviewPage() {
                   </Space>
                 </Card>
                 <Row gutter={[12, 12]}>
-                  <Col xs={24} md={12}>
-                    <Card
-                      size="small"
-                      title={`${t('review.sectorPart')} · ${e.sector.score === null ? '—' : e.sector.score.toFixed(2)}（×${e.sector.factor}）`}
-                      style={{ height: '100%' }}
-                    >
-                      {e.sector.matched.length === 0 ? (
-                        <Typography.Text type="secondary">
-                          {e.sector.score === null ? t('review.unknownSector') : '0'}
-                        </Typography.Text>
-                      ) : (
-                        e.sector.matched.map((s) => (
-                          <div key={`${s.need}-${s.capability}`}>
-                            <SectorTags sectors={[s.need]} /> ↔ <SectorTags sectors={[s.capability]} />{' '}
-                            <Tag>
-                              {l.relation(s.relation)} {s.credit}
-                            </Tag>
-                            {s.inferred && <Tag color="purple">inferred</Tag>}
-                          </div>
-                        ))
-                      )}
-                    </Card>
-                  </Col>
+                  {e.sector && (
+                    <Col xs={24} md={12}>
+                      <Card
+                        size="small"
+                        title={`${t('review.sectorPart')} · ${e.sector.score === null ? '—' : e.sector.score.toFixed(2)}（×${e.sector.factor}）`}
+                        style={{ height: '100%' }}
+                      >
+                        {e.sector.matched.length === 0 ? (
+                          <Typography.Text type="secondary">
+                            {e.sector.score === null ? t('review.unknownSector') : '0'}
+                          </Typography.Text>
+                        ) : (
+                          e.sector.matched.map((s) => (
+                            <div key={`${s.need}-${s.capability}`}>
+                              <SectorTags sectors={[s.need]} /> ↔ <SectorTags sectors={[s.capability]} />{' '}
+                              <Tag>
+                                {l.relation(s.relation)} {s.credit}
+                              </Tag>
+                              {s.inferred && <Tag color="purple">inferred</Tag>}
+                            </div>
+                          ))
+                        )}
+                      </Card>
+                    </Col>
+                  )}
                   <Col xs={24} md={12}>
                     <Card size="small" title={t('review.factors')} style={{ height: '100%' }}>
                       <Descriptions column={1} size="small">
-                        {Object.entries(e.factors).map(([k, f]) => (
+                        {Object.entries(e.factors ?? {}).map(([k, f]) => (
                           <Descriptions.Item key={k} label={`${l.factor(k)} ×${f.value}`}>
                             {f.reason}
                           </Descriptions.Item>

@@ -24,6 +24,7 @@ import {
   type CloseReason,
   type RejectReason,
 } from '../../introductions/lifecycle.js';
+import { ActorView, ExplanationView } from './explanation.dto.js';
 import { MATCH_STATUSES, type MatchStatus } from '../../matching/match.entity.js';
 import { BANDS, type Band } from '../../matching/ranker/ranker.js';
 
@@ -278,6 +279,7 @@ export class MatchView {
   })
   rejectReason: RejectReason | null;
   @ApiProperty({
+    type: ExplanationView,
     nullable: true,
     description:
       'How the score was made: `summary` ({zh, en}: why this pair, and why not higher), `band`, the ranker ' +
@@ -325,9 +327,9 @@ export class MatchView {
   @ApiProperty({ example: 1, description: 'Changes with every status change' }) version: number;
   @ApiProperty({ type: ListingSummary }) need: ListingSummary;
   @ApiProperty({ type: ListingSummary }) capability: ListingSummary;
-  @ApiProperty({
+  @ApiPropertyOptional({
     type: CounterpartView,
-    description: 'The other party, from the point of view of the listing asked about',
+    description: 'The other party, from the point of view of the listing asked about (a listing’s matches only)',
   })
   counterpart?: CounterpartView;
   @ApiProperty({ nullable: true, type: Date }) reviewedAt: Date | null;
@@ -364,6 +366,7 @@ export class MatchPage {
 export class HistoryItem {
   @ApiProperty({ example: '2026-11-27T08:00:00.000Z' }) at: Date;
   @ApiProperty({
+    type: ActorView,
     nullable: true,
     example: { id: '5f0c6a52-3f0e-4a55-9b4e-2f8f3c1d7a10', name: '李协调', role: 'coordinator' },
     description: 'Null for the matching engine',

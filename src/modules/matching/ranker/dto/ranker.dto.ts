@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PageMeta } from '../../../../common/pagination/pagination.js';
 import { RANKER_MODEL_STATUSES, type RankerModelStatus } from '../ranker-model.entity.js';
 
@@ -8,6 +8,42 @@ export const MODEL_VERSION = /^[A-Za-z0-9][A-Za-z0-9_.:+-]{0,99}$/;
 export class ActivatorView {
   @ApiProperty({ example: '5f0c6a52-3f0e-4a55-9b4e-2f8f3c1d7a10' }) id: string;
   @ApiProperty({ example: '系统管理员' }) name: string;
+}
+
+export class DecisionTallyView {
+  @ApiProperty({ example: 240 }) decisions: number;
+  @ApiProperty({ example: 31 }) approvals: number;
+  @ApiProperty({ example: 209 }) rejections: number;
+  @ApiProperty({ example: 61 }) needs: number;
+}
+
+export class HeldOutFiguresView {
+  @ApiProperty({ example: 0.2811 }) logLoss: number;
+  @ApiProperty({ example: 0.8123 }) auc: number;
+  @ApiProperty({ nullable: true, type: Number, example: 0.21 }) precisionAboveFloor: number | null;
+  @ApiProperty({ example: 38 }) aboveFloor: number;
+}
+
+export class CurrentFiguresView extends HeldOutFiguresView {
+  @ApiProperty({ example: 'tm-ranker-2026.12' }) version: string;
+}
+
+/** A learned model's held-out comparison, or a shipped one's `{ shipped: true, judged }`. */
+export class RankerMetricsView {
+  @ApiPropertyOptional({ description: 'A shipped model (its figures are `judged`)' }) shipped?: boolean;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    description: 'A shipped model’s figures on the judged set',
+  })
+  judged?: Record<string, number>;
+  @ApiPropertyOptional({ example: 'tm-ranker-2026.12' }) base?: string;
+  @ApiPropertyOptional({ type: DecisionTallyView }) training?: DecisionTallyView;
+  @ApiPropertyOptional({ type: DecisionTallyView }) heldOut?: DecisionTallyView;
+  @ApiPropertyOptional({ type: HeldOutFiguresView }) candidate?: HeldOutFiguresView;
+  @ApiPropertyOptional({ type: CurrentFiguresView }) current?: CurrentFiguresView;
+  @ApiPropertyOptional({ example: 0.996 }) aucGainConfidence?: number;
+  @ApiPropertyOptional({ example: 'held-out log loss 0.2811 < 0.3012' }) verdict?: string;
 }
 
 export class RankerModelView {
@@ -33,6 +69,7 @@ export class RankerModelView {
   })
   decisions: number;
   @ApiProperty({
+    type: RankerMetricsView,
     description:
       'For a learned model, the held-out comparison it was judged by: `training` and `heldOut` counts, `candidate` ' +
       'and `current` (log loss, AUC, precision of the approvals above the floor), `aucGainConfidence`, `verdict`. ' +
