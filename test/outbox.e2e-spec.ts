@@ -251,3 +251,41 @@ describe('jobs are never lost between PostgreSQL and Redis', () => {
     });
   });
 });
+
+describe('a job delivered again after it completed', () => {
+  let t: TestApp;
+  let c: Cast;
+  beforeAll(async () => {
+    t = await createTestApp();
+    c = await createCast(t);
+    await t.startWorker();
+  });
+  afterAll(() => t.close());
+
+  it('is not run a second time (a stall taken for a dead worker must not redo work a coordinator is reading)', async () => {
+    const db = t.app.get(DataSource);
+    const id = (await t.http().post('/api/v1/needs').set(auth(c.enterpriseA)).send(needBody())).body.id as string;
+    const rankedAt = async () =>
+      (await db.query(`SELECT ranked_at FROM need_rankings WHERE need_id = $1`, [id]))[0]?.ranked_at as
+        Date | undefined;
+    await until(rankedAt, (at) => at !== undefined, 30_000);
+    const first = await rankedAt();
+    const [row] = await db.query(`SELECT job_id, queue, name, data FROM job_outbox WHERE data->'ids' ? $1`, [id]);
+    const queue = new Queue(row.queue, { connection: { url: t.config.redisUrl }, prefix: t.config.queuePrefix });
+    try {
+      await until(async () => (await queue.getJob(row.job_id))?.finishedOn, Boolean, 30_000);
+      // BullMQ delivers the same job once more, as it does after taking a running job for stalled.
+      await (await queue.getJob(row.job_id))!.remove();
+      await queue.add(row.name, row.data, { jobId: row.job_id });
+      const again = await until(
+        async () => queue.getJob(row.job_id),
+        (j) => !!j?.finishedOn,
+        30_000,
+      );
+      expect(again!.returnvalue).toBe('already completed');
+      expect(await rankedAt()).toEqual(first);
+    } finally {
+      await queue.close();
+    }
+  });
+});

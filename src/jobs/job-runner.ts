@@ -81,13 +81,24 @@ export function logConnectionErrors(
 
 const describe = (err: Error): string => `${err.name}: ${err.message}`;
 
+/** What a job delivered again after its outbox row was marked completed returns: it is not run a second time. */
+export const ALREADY_COMPLETED = 'already completed' as const;
+
 /**
  * Runs one job's handler and marks its outbox row completed when it succeeds. A failure is handed to BullMQ as it
  * is when it is an outage (retried without limit) and otherwise counted on the job's outbox row (on BullMQ's
  * attempts for jobs without one, such as schedules): the PERMANENT_ATTEMPTS-th makes it fail for good, however many
  * outage retries came before.
  */
-export async function runTracked<T>(job: Job, outbox: OutboxService | null, handler: () => Promise<T>): Promise<T> {
+export async function runTracked<T>(
+  job: Job,
+  outbox: OutboxService | null,
+  handler: () => Promise<T>,
+): Promise<T | typeof ALREADY_COMPLETED> {
+  // A job delivered again after it completed (BullMQ took it for stalled while a long step held the event loop, or
+  // a worker died between committing and acknowledging) has nothing left to do: running it again would redo work
+  // (replacing suggestions a coordinator is reading) and count it twice.
+  if (outbox && job.id && (await outbox.isCompleted(job.id))) return ALREADY_COMPLETED;
   let result: T;
   const timer = jobDuration.startTimer({ queue: job.queueName, name: job.name });
   try {

@@ -179,6 +179,15 @@ export class OutboxService {
   }
 
   /** The job ran to the end; a failure recorded before (a job retried from the queue board) is over too. */
+  /** Whether the job's outbox row says it completed (false for jobs without a row, such as schedules). */
+  async isCompleted(jobId: string): Promise<boolean> {
+    const [row] = await this.dataSource.query<Array<{ done: boolean }>>(
+      `SELECT completed_at IS NOT NULL AS done FROM job_outbox WHERE job_id = $1`,
+      [jobId],
+    );
+    return row?.done ?? false;
+  }
+
   async markCompleted(jobId: string): Promise<void> {
     await this.dataSource
       .getRepository(JobOutboxEntity)

@@ -50,10 +50,29 @@ const toNeed = (r: NeedRow): NeedProfile =>
 const toCapability = (r: CapabilityRow): CapabilityProfile =>
   capabilityProfile({ ...r, organizationId: r.organization_id, cooperationModes: r.cooperation_modes });
 
+/** Timers (job lock renewals, heartbeats) get their turn at least this often during CPU-bound analysis. */
+const ROWS_BETWEEN_YIELDS = 100;
+
+const yieldToTimers = () => new Promise<void>((r) => setImmediate(r));
+
+/**
+ * Maps rows through CPU-bound analysis a slice at a time, letting timers run between slices: a job's lock is renewed
+ * by a timer, and a page of 2,000 long listings analysed in one go kept it from running for over 20 s on a busy
+ * machine, so BullMQ took the job for stalled and ran it a second time after it had completed.
+ */
+async function mapYielding<R, T>(rows: R[], fn: (row: R) => T): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < rows.length; i += ROWS_BETWEEN_YIELDS) {
+    if (i > 0) await yieldToTimers();
+    for (const r of rows.slice(i, i + ROWS_BETWEEN_YIELDS)) out.push(fn(r));
+  }
+  return out;
+}
+
 export async function loadNeeds(m: EntityManager, ids: string[]): Promise<NeedProfile[]> {
   if (!ids.length) return [];
   const rows: NeedRow[] = await m.query(`SELECT ${NEED_COLUMNS} FROM needs WHERE id = ANY($1::uuid[])`, [ids]);
-  return rows.map(toNeed);
+  return mapYielding(rows, toNeed);
 }
 
 /**
@@ -70,7 +89,7 @@ export async function loadCapabilities(
     `SELECT ${CAPABILITY_COLUMNS} FROM capabilities WHERE id = ANY($1::uuid[])`,
     [ids],
   );
-  return rows.map((r) =>
+  return mapYielding(rows, (r) =>
     known?.(r.id, r.version)
       ? capabilityProfile({
           ...r,
@@ -104,9 +123,12 @@ export async function forEachListing(
             [after, pageSize],
           );
     if (!rows.length) return;
-    await each(what === 'needs' ? (rows as NeedRow[]).map(toNeed) : (rows as CapabilityRow[]).map(toCapability));
+    await each(
+      what === 'needs'
+        ? await mapYielding(rows as NeedRow[], toNeed)
+        : await mapYielding(rows as CapabilityRow[], toCapability),
+    );
     after = rows[rows.length - 1].id;
-    // Let timers (job lock renewals) run between pages of CPU-bound analysis.
-    await new Promise((r) => setImmediate(r));
+    await yieldToTimers();
   }
 }
