@@ -6,8 +6,10 @@ import {
   CAPABILITY_STATUSES,
   COOPERATION_MODES,
   DISTRICTS,
+  CAPABILITY_OWNER_KINDS,
   IP_STATUSES,
   NEED_KINDS,
+  NEED_OWNER_KINDS,
   NEED_STATUSES,
   ORGANIZATION_KINDS,
   ROLES,
@@ -17,6 +19,7 @@ import {
   ACTIVE_INTRODUCTION,
   CLOSE_REASON_LABELS,
   CLOSE_REASONS,
+  NEXT_STATES,
   NOTE_STATES,
   REJECT_REASONS,
 } from '../../src/modules/introductions/lifecycle.js';
@@ -56,6 +59,9 @@ export function vocabularySource(): string {
       'Harbin’s districts and counties, and `outside` (src/common/domain/vocabulary.ts).',
     ),
     list('ORGANIZATION_KINDS', 'OrganizationKind', ORGANIZATION_KINDS, 'Kinds of organisation.'),
+    `/** Organisations that own needs, and those that own capabilities. */\n` +
+      `export const NEED_OWNER_KINDS: readonly OrganizationKind[] = ${JSON.stringify(NEED_OWNER_KINDS)};\n` +
+      `export const CAPABILITY_OWNER_KINDS: readonly OrganizationKind[] = ${JSON.stringify(CAPABILITY_OWNER_KINDS)};\n`,
     list('ROLES', 'Role', ROLES, 'Users’ roles, least to most.'),
     list('NEED_KINDS', 'NeedKind', NEED_KINDS, 'Kinds of need.'),
     list('CAPABILITY_KINDS', 'CapabilityKind', CAPABILITY_KINDS, 'Kinds of capability.'),
@@ -74,6 +80,8 @@ export function vocabularySource(): string {
     ),
     list('CLOSE_REASONS', 'CloseReason', CLOSE_REASONS, 'Why an introduction ends without a deal.'),
     `/** The close reasons' names, Chinese / English. */\nexport const CLOSE_REASON_LABELS: Record<CloseReason, string> = ${JSON.stringify(CLOSE_REASON_LABELS)};\n`,
+    `/** The match's state machine: the statuses each status may move to. */\n` +
+      `export const NEXT_STATES: Readonly<Record<MatchStatus, readonly MatchStatus[]>> = ${JSON.stringify(NEXT_STATES)};\n`,
     `/** Statuses from which progress notes may be added. */\nexport const NOTE_STATES: readonly MatchStatus[] = ${JSON.stringify(NOTE_STATES)};\n`,
     `/** Statuses in which a capability is taken up by an introduction. */\nexport const ACTIVE_INTRODUCTION: readonly MatchStatus[] = ${JSON.stringify(ACTIVE_INTRODUCTION)};\n`,
     `/** The matcher's alias table (src/modules/matching/text/data/aliases.json): canonical term → the other spellings. */\n` +

@@ -35,6 +35,10 @@ export const ORGANIZATION_KINDS = [
 ] as const;
 export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
 
+/** Organisations that own needs, and those that own capabilities. */
+export const NEED_OWNER_KINDS: readonly OrganizationKind[] = ['enterprise'];
+export const CAPABILITY_OWNER_KINDS: readonly OrganizationKind[] = ['university', 'research_institute', 'lab'];
+
 /** Users’ roles, least to most. */
 export const ROLES = ['member', 'coordinator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -133,6 +137,17 @@ export const CLOSE_REASON_LABELS: Record<CloseReason, string> = {
   timing: '时机不合适 / bad timing',
   found_elsewhere: '已另寻合作方 / partner found elsewhere',
   other: '其他 / other',
+};
+
+/** The match's state machine: the statuses each status may move to. */
+export const NEXT_STATES: Readonly<Record<MatchStatus, readonly MatchStatus[]>> = {
+  suggested: ['approved', 'rejected'],
+  approved: ['introduced', 'closed_no_deal'],
+  rejected: [],
+  introduced: ['negotiating', 'closed_no_deal'],
+  negotiating: ['contracted', 'closed_no_deal'],
+  contracted: [],
+  closed_no_deal: [],
 };
 
 /** Statuses from which progress notes may be added. */

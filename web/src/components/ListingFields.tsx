@@ -1,7 +1,7 @@
 import { Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { COOPERATION_MODES, options, useLabels } from '../hooks/useLabels';
-import { DISTRICTS } from '../i18n/resources';
+import { COOPERATION_MODES, DISTRICTS } from '../api/vocabulary.gen';
+import { options, useLabels } from '../hooks/useLabels';
 import { SectorCascader } from './sectors';
 
 /** Fields needs and capabilities share, validated as the API validates them. */

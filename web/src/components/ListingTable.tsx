@@ -7,7 +7,7 @@ import { Link } from 'react-router';
 import { get } from '../api/client';
 import type { Capability, Need, Page } from '../api/types';
 import { options, useLabels } from '../hooks/useLabels';
-import { DISTRICTS } from '../i18n/resources';
+import { CAPABILITY_STATUSES, DISTRICTS, NEED_STATUSES } from '../api/vocabulary.gen';
 import { LoadError } from './states';
 import { SectorCascader, SectorTags } from './sectors';
 
@@ -69,7 +69,7 @@ export function ListingTable({
     const c = counts.data?.items.find((x) => x.id === id)?.counts ?? {};
     return Object.entries(c).reduce((sum, [s, n]) => (s === 'suggested' || s === 'rejected' ? sum : sum + n), 0);
   };
-  const statuses = kind === 'needs' ? ['open', 'paused', 'closed'] : ['active', 'withdrawn'];
+  const statuses = kind === 'needs' ? NEED_STATUSES : CAPABILITY_STATUSES;
   const statusLabel = kind === 'needs' ? l.needStatus : l.capabilityStatus;
 
   const columns: ColumnsType<Listing> = [

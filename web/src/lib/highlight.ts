@@ -1,3 +1,5 @@
+import { TERM_VARIANTS } from '../api/vocabulary.gen';
+
 // Marking the terms that met in a need's and a capability's text, for the review screen.
 
 export interface Segment {
@@ -33,19 +35,7 @@ export function highlight(text: string, terms: readonly string[]): Segment[] {
   return out;
 }
 
-/** Alias terms are stored in their canonical form: show the text's own spellings of them too. */
-export const TERM_VARIANTS: Record<string, string[]> = {
-  锂离子电池: ['锂电池', '锂电', 'lithium battery', 'lithium-ion battery', 'li-ion battery'],
-  电池: ['蓄电池', 'battery', 'batteries'],
-  低温: ['寒冷', '严寒', '寒区', '寒地', '高寒', 'cold', 'low temperature'],
-  热管理: ['thermal management'],
-  人工智能: ['AI', 'artificial intelligence'],
-  机器视觉: ['计算机视觉', '视觉检测', 'machine vision', 'computer vision'],
-  电解液: ['electrolyte'],
-  焊接: ['welding'],
-  储能: ['energy storage'],
-};
-
+/** Alias terms are stored in their canonical form: show the text's own spellings of them too (the matcher's table). */
 export function withVariants(terms: readonly string[]): string[] {
   return terms.flatMap((t) => [t, ...(TERM_VARIANTS[t] ?? [])]);
 }

@@ -1,4 +1,5 @@
-import type { Me, OrganizationKind, Role } from '../api/types';
+import type { Me, Role } from '../api/types';
+import { CAPABILITY_OWNER_KINDS, NEED_OWNER_KINDS } from '../api/vocabulary.gen';
 
 // Who may open which part of the console. The API enforces the same rules; this only decides what to show.
 
@@ -7,8 +8,8 @@ export type Area = 'needs' | 'capabilities' | 'review' | 'catalogue' | 'manage' 
 const RANK: Record<Role, number> = { member: 0, coordinator: 1, admin: 2 };
 export const atLeast = (role: Role, min: Role): boolean => RANK[role] >= RANK[min];
 
-export const NEED_OWNERS: readonly OrganizationKind[] = ['enterprise'];
-export const CAPABILITY_OWNERS: readonly OrganizationKind[] = ['university', 'research_institute', 'lab'];
+export const NEED_OWNERS = NEED_OWNER_KINDS;
+export const CAPABILITY_OWNERS = CAPABILITY_OWNER_KINDS;
 
 export function canUse(me: Pick<Me, 'user' | 'organization'>, area: Area): boolean {
   const { role } = me.user;

@@ -7,7 +7,8 @@ import { get, patch, post } from '../api/client';
 import type { Capability } from '../api/types';
 import { LISTING_FIELDS, ListingFields } from '../components/ListingFields';
 import { LoadError, Loading } from '../components/states';
-import { CAPABILITY_KINDS, IP_STATUSES, options, useLabels } from '../hooks/useLabels';
+import { CAPABILITY_KINDS, IP_STATUSES } from '../api/vocabulary.gen';
+import { options, useLabels } from '../hooks/useLabels';
 import { applyApiErrors } from '../lib/apply-errors';
 
 interface Values {

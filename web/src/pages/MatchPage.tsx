@@ -20,6 +20,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError, get, post } from '../api/client';
 import type { HistoryItem, MatchView } from '../api/types';
+import { CLOSE_REASON_LABELS, CLOSE_REASONS, COOPERATION_MODES, NEXT_STATES, NOTE_STATES } from '../api/vocabulary.gen';
 import { useMe } from '../auth/session';
 import { BandTag, ExplanationSummary } from '../components/Explanation';
 import { HiddenNeed, MatchStatusTag, needHidden } from '../components/MatchCards';
@@ -27,32 +28,7 @@ import { LoadError, Loading } from '../components/states';
 import { useLabels } from '../hooks/useLabels';
 import { atLeast } from '../lib/roles';
 
-const MODES = [
-  'commissioned_development',
-  'joint_development',
-  'transfer',
-  'license',
-  'consulting',
-  'technical_service',
-  'equity',
-  'joint_lab',
-  'talent_secondment',
-];
-const REASONS: Record<string, string> = {
-  no_response: '对方未回应 / no response',
-  technical_mismatch: '技术不匹配 / technical mismatch',
-  price: '价格未谈拢 / price',
-  ip_issue: '知识产权问题 / IP issue',
-  funding: '资金不到位 / funding',
-  timing: '时机不合适 / timing',
-  found_elsewhere: '已另寻合作方 / found elsewhere',
-  other: '其他 / other',
-};
-
 type Action = 'introduced' | 'negotiating' | 'contracted' | 'closed_no_deal' | 'note';
-
-/** Progress notes are taken from the introduction on (before it the parties are not in touch). */
-const NOTE_STATES = ['introduced', 'negotiating', 'contracted'];
 
 /** One match as an introduction: its stage, the parties (contacts from the introduction on), the next steps. */
 export default function MatchPage() {
@@ -93,7 +69,7 @@ export default function MatchPage() {
   if (coordinator && m.status === 'approved') actions.push('introduced');
   if ((coordinator || party) && m.status === 'introduced') actions.push('negotiating');
   if (coordinator && m.status === 'negotiating') actions.push('contracted');
-  if (coordinator && ['approved', 'introduced', 'negotiating'].includes(m.status)) actions.push('closed_no_deal');
+  if (coordinator && NEXT_STATES[m.status].includes('closed_no_deal')) actions.push('closed_no_deal');
   if ((coordinator || party) && NOTE_STATES.includes(m.status)) actions.push('note');
   const label: Record<Action, string> = {
     introduced: t('life.introduce'),
@@ -185,7 +161,7 @@ export default function MatchPage() {
           )}
           {m.closeReason && (
             <Descriptions.Item label={t('life.closed')}>
-              {REASONS[m.closeReason] ?? m.closeReason}
+              {CLOSE_REASON_LABELS[m.closeReason] ?? m.closeReason}
               {m.closeNote ? ` · ${m.closeNote}` : ''}
             </Descriptions.Item>
           )}
@@ -207,7 +183,7 @@ export default function MatchPage() {
               {action === 'contracted' && (
                 <>
                   <Form.Item name="mode" label={t('life.mode')} rules={[{ required: true }]}>
-                    <Select options={MODES.map((x) => ({ value: x, label: l.cooperation(x) }))} />
+                    <Select options={COOPERATION_MODES.map((x) => ({ value: x, label: l.cooperation(x) }))} />
                   </Form.Item>
                   <Form.Item name="amountCny" label={t('life.amount')} rules={[{ required: true }]}>
                     <InputNumber min={0} step={10000} style={{ width: '100%' }} />
@@ -222,7 +198,7 @@ export default function MatchPage() {
               )}
               {action === 'closed_no_deal' && (
                 <Form.Item name="reason" label={t('life.reason')} rules={[{ required: true }]}>
-                  <Select options={Object.entries(REASONS).map(([value, label]) => ({ value, label }))} />
+                  <Select options={CLOSE_REASONS.map((value) => ({ value, label: CLOSE_REASON_LABELS[value] }))} />
                 </Form.Item>
               )}
               <Form.Item name="note" label={t('life.note')} rules={action === 'note' ? [{ required: true }] : []}>

@@ -8,7 +8,8 @@ import { get, patch, post } from '../api/client';
 import type { Need } from '../api/types';
 import { LISTING_FIELDS, ListingFields } from '../components/ListingFields';
 import { LoadError, Loading } from '../components/states';
-import { NEED_KINDS, options, useLabels } from '../hooks/useLabels';
+import { NEED_KINDS, VISIBILITIES } from '../api/vocabulary.gen';
+import { options, useLabels } from '../hooks/useLabels';
 import { applyApiErrors } from '../lib/apply-errors';
 
 interface Values {
@@ -144,7 +145,7 @@ export default function NeedFormPage() {
           <DatePicker disabledDate={(d) => d.isBefore(dayjs().startOf('day'))} />
         </Form.Item>
         <Form.Item label={t('need.visibility')} name="visibility">
-          <Radio.Group options={options(['public', 'restricted'], l.visibility)} />
+          <Radio.Group options={options(VISIBILITIES, l.visibility)} />
         </Form.Item>
         <Space>
           <Button type="primary" htmlType="submit" loading={save.isPending}>

@@ -31,8 +31,8 @@ import { RematchButton } from '../components/RematchButton';
 import { MatchStatusTag } from '../components/MatchCards';
 import { SectorCascader, SectorTags } from '../components/sectors';
 import { LoadError } from '../components/states';
-import { BANDS, MATCH_STATUSES, REJECT_REASONS, options, useLabels } from '../hooks/useLabels';
-import { DISTRICTS } from '../i18n/resources';
+import { BANDS, DISTRICTS, MATCH_STATUSES, REJECT_REASONS } from '../api/vocabulary.gen';
+import { options, useLabels } from '../hooks/useLabels';
 import { withVariants } from '../lib/highlight';
 
 type Decision = 'approve' | 'reject';

@@ -7,8 +7,8 @@ import { useTranslation } from 'react-i18next';
 import { get, patch, post } from '../../api/client';
 import type { Organization, OrganizationKind, Page } from '../../api/types';
 import { LoadError } from '../../components/states';
-import { ORG_KINDS, options, useLabels } from '../../hooks/useLabels';
-import { DISTRICTS } from '../../i18n/resources';
+import { DISTRICTS, ORGANIZATION_KINDS } from '../../api/vocabulary.gen';
+import { options, useLabels } from '../../hooks/useLabels';
 import { applyApiErrors } from '../../lib/apply-errors';
 
 interface Values {
@@ -92,7 +92,7 @@ function OrganizationModal({ org, onClose }: { org?: Organization; onClose: () =
           name="kind"
           rules={[{ required: true, message: t('login.required', { field: t('admin.orgKind') }) }]}
         >
-          <Select options={options(ORG_KINDS, l.orgKind)} />
+          <Select options={options(ORGANIZATION_KINDS, l.orgKind)} />
         </Form.Item>
         <Form.Item
           label={t('admin.orgName')}
@@ -218,7 +218,7 @@ export default function OrganizationsPage() {
           allowClear
           placeholder={t('admin.orgKind')}
           style={{ width: 150 }}
-          options={options(ORG_KINDS, l.orgKind)}
+          options={options(ORGANIZATION_KINDS, l.orgKind)}
           value={kind}
           onChange={(v: string | undefined) => {
             setKind(v);

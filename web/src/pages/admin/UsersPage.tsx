@@ -6,13 +6,13 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, patch, post } from '../../api/client';
 import type { Organization, Page, Role, User } from '../../api/types';
+import { ROLES } from '../../api/vocabulary.gen';
 import { useMe } from '../../auth/session';
 import { LoadError } from '../../components/states';
 import { options, useLabels } from '../../hooks/useLabels';
 import { applyApiErrors } from '../../lib/apply-errors';
 import { atLeast } from '../../lib/roles';
 
-const ROLES: readonly Role[] = ['member', 'coordinator', 'admin'];
 const ROLE_COLOR: Record<Role, string> = { member: 'default', coordinator: 'blue', admin: 'red' };
 const MIN_PASSWORD = 10;
 
