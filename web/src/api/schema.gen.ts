@@ -1799,7 +1799,9 @@ export interface components {
       id: string;
       matchId: string | null;
       needId: string | null;
-      payload: Record<string, never>;
+      payload: {
+        [key: string]: unknown;
+      };
       /** Format: date-time */
       readAt: string | null;
       /** @example 对接已安排，双方联系方式已可见 / you have been introduced */
@@ -1854,7 +1856,9 @@ export interface components {
        *       "seq": 1042
        *     }
        */
-      data: Record<string, never>;
+      data: {
+        [key: string]: unknown;
+      };
       /** @example UnrecoverableError: malformed need-changed payload */
       error: string | null;
       /** Format: date-time */
@@ -1965,7 +1969,9 @@ export interface components {
        *       "introduced": 1
        *     }
        */
-      counts: Record<string, never>;
+      counts: {
+        [key: string]: number;
+      };
       id: string;
     };
     MatchedTermView: {
@@ -2385,7 +2391,7 @@ export interface components {
       /** @example 学科分类 / Disciplines */
       name: string;
       /** @example CSL discipline list */
-      source?: Record<string, never> | null;
+      source?: string | null;
     };
     RankerActivated: {
       model: components['schemas']['RankerModelView'];
@@ -2587,7 +2593,9 @@ export interface components {
        *       "scope": "all"
        *     }
        */
-      scope: Record<string, never>;
+      scope: {
+        [key: string]: unknown;
+      };
       /**
        * @example active
        * @enum {string}
@@ -2639,14 +2647,14 @@ export interface components {
       /** @example 0101 */
       code: string;
       /** @example Software */
-      nameEn?: Record<string, never> | null;
+      nameEn?: string | null;
       /** @example 软件 */
       nameZh: string;
       /**
        * @description The parent code in the same scheme; absent or null for top-level codes
        * @example 01
        */
-      parent?: Record<string, never> | null;
+      parent?: string | null;
     };
     TaxonomyCodeView: {
       /** @example 0101 */
@@ -3480,12 +3488,10 @@ export interface operations {
         organizationId?: string;
         page?: number;
         pageSize?: number;
-        /** @description Search words: every word must be found in the title, keywords or description, as the matching engine segments and normalises them (锂电池 also finds 锂离子电池 and lithium battery). Blank means no search. */
+        /** @description Words in the title, description or keywords */
         q?: string;
         /** @description A sector `scheme:code`; also finds its sub-sectors */
         sector?: string;
-        /** @description With `q`: `relevance` (best match first, the default) or `newest`. Without `q`: newest first. */
-        sort?: 'relevance' | 'newest';
         status?: 'active' | 'withdrawn';
       };
       header?: never;
@@ -4885,12 +4891,10 @@ export interface operations {
         organizationId?: string;
         page?: number;
         pageSize?: number;
-        /** @description Search words: every word must be found in the title, keywords or description, as the matching engine segments and normalises them (锂电池 also finds 锂离子电池 and lithium battery). Blank means no search. */
+        /** @description Words in the title, description or keywords */
         q?: string;
         /** @description A sector `scheme:code`; also finds its sub-sectors */
         sector?: string;
-        /** @description With `q`: `relevance` (best match first, the default) or `newest`. Without `q`: newest first. */
-        sort?: 'relevance' | 'newest';
         status?: 'open' | 'paused' | 'closed';
       };
       header?: never;

@@ -59,7 +59,7 @@ export class RematchJobView {
   progress: number;
   @ApiProperty({ type: RematchCounts })
   counts: RematchCounts;
-  @ApiProperty({ example: { scope: 'all' } })
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { scope: 'all' } })
   scope: unknown;
   @ApiProperty({ nullable: true, type: String })
   error: string | null;

@@ -18,7 +18,7 @@ export class InboxItemView {
   @ApiProperty() body: string;
   @ApiProperty({ nullable: true, type: String }) matchId: string | null;
   @ApiProperty({ nullable: true, type: String }) needId: string | null;
-  @ApiProperty({ type: Object }) payload: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true }) payload: Record<string, unknown>;
   @ApiProperty({ nullable: true, type: Date }) readAt: Date | null;
   @ApiProperty() createdAt: Date;
 }

@@ -33,7 +33,11 @@ export class JobView {
   error: string | null;
   @ApiProperty({ example: 0, description: 'Times it was taken back after its worker died' })
   redrives: number;
-  @ApiProperty({ example: { ids: ['3d1f0c4e-8a2b-4c6d-9e1f-2a3b4c5d6e7f'], op: 'upsert', seq: 1042 } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: { ids: ['3d1f0c4e-8a2b-4c6d-9e1f-2a3b4c5d6e7f'], op: 'upsert', seq: 1042 },
+  })
   data: Record<string, unknown>;
   @ApiProperty()
   createdAt: Date;

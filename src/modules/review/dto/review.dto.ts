@@ -424,6 +424,8 @@ export class MatchCountsQuery {
 export class MatchCounts {
   @ApiProperty() id: string;
   @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'number' },
     example: { approved: 2, introduced: 1 },
     description: 'Matches by status, among those the caller may see',
   })

@@ -27,6 +27,7 @@ export class TaxonomyCodeInput {
   @ApiPropertyOptional({
     example: '01',
     nullable: true,
+    type: String,
     description: 'The parent code in the same scheme; absent or null for top-level codes',
   })
   @IsOptional()
@@ -39,7 +40,7 @@ export class TaxonomyCodeInput {
   @Length(1, 100, { message: 'nameZh 长度应为1-100 / nameZh must be 1-100 characters' })
   nameZh: string;
 
-  @ApiPropertyOptional({ example: 'Software', nullable: true })
+  @ApiPropertyOptional({ example: 'Software', nullable: true, type: String })
   @IsOptional()
   @IsString({ message: 'nameEn 应为字符串 / nameEn must be a string' })
   @MaxLength(200, { message: 'nameEn 最多200字 / nameEn must be at most 200 characters' })
@@ -52,7 +53,7 @@ export class PutTaxonomyDto {
   @Length(1, 200, { message: 'name 长度应为1-200 / name must be 1-200 characters' })
   name: string;
 
-  @ApiPropertyOptional({ example: 'CSL discipline list', nullable: true })
+  @ApiPropertyOptional({ example: 'CSL discipline list', nullable: true, type: String })
   @IsOptional()
   @IsString({ message: 'source 应为字符串 / source must be a string' })
   @MaxLength(500, { message: 'source 最多500字 / source must be at most 500 characters' })
