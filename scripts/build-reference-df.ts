@@ -1,11 +1,11 @@
 // `npm run build:reference-df`: the reference document frequencies the matcher blends with its live catalogue's, so
 // that a young install (ten listings) already knows that 技术 or 系统 is generic and 电解液 is specific. Counted over
 // the real achievements in data/techmarket (Apache-2.0, see its SOURCE.md) with the product's own analyser; written to
-// src/modules/matching/text/data/reference-df.tsv. Terms held by one listing only are left out (they carry no
+// src/common/text/data/reference-df.tsv. Terms held by one listing only are left out (they carry no
 // statistics worth shipping).
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { analyze } from '../src/modules/matching/text/analyzer.js';
+import { analyze } from '../src/common/text/analyzer.js';
 import { ROOT, techmarketAchievements } from './lib/datasets.js';
 
 const docs = techmarketAchievements();
@@ -14,7 +14,7 @@ for (const a of docs) {
   for (const t of new Set([...analyze(a.title), ...analyze(a.description)])) df.set(t, (df.get(t) ?? 0) + 1);
 }
 const rows = [...df].filter(([, n]) => n >= 2).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-const out = path.join(ROOT, 'src/modules/matching/text/data/reference-df.tsv');
+const out = path.join(ROOT, 'src/common/text/data/reference-df.tsv');
 writeFileSync(
   out,
   [

@@ -21,6 +21,7 @@ import { AuthModule } from './modules/auth/auth.module.js';
 import { CapabilitiesModule } from './modules/capabilities/capabilities.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { MatchingApiModule } from './modules/matching/matching-api.module.js';
+import { ListingsModule } from './modules/listings/listings.module.js';
 import { NeedsModule } from './modules/needs/needs.module.js';
 import { NotificationsApiModule } from './modules/notifications/notifications-api.module.js';
 import { OperationsModule } from './modules/operations/operations.module.js';
@@ -62,6 +63,7 @@ export class AppModule implements NestModule, OnApplicationBootstrap {
         UsersModule,
         TaxonomiesModule,
         NeedsModule,
+        ListingsModule,
         CapabilitiesModule,
         MatchingApiModule,
         ReviewModule,

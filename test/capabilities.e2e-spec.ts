@@ -146,7 +146,7 @@ describe('capabilities', () => {
     expect(fields(modes)).toEqual(['cooperationModes']);
   });
 
-  it('finds a word anywhere in the title, description or keywords, in Chinese or English, and nothing else', async () => {
+  it('finds every word typed in the title, description or keywords, as the engine segments them, best match first', async () => {
     const t2 = await createTestApp();
     try {
       const c2 = await createCast(t2);
@@ -183,19 +183,43 @@ describe('capabilities', () => {
       }
       const list = (await t2.http().get('/api/v1/capabilities').set(auth(c2.university))).body.items;
       expect(list).toHaveLength(3);
-      // A pair of characters in the title; in the description only; a keyword; one character; English in any case.
+      // A word in the title; in the description only; part of a keyword; English in any case, stemmed.
       expect(await titles('电池')).toEqual(['耐低温锂离子电池电解液']);
       expect(await titles('保持率')).toEqual(['耐低温锂离子电池电解液']);
       expect(await titles('养殖')).toEqual(['寒地水稻育种']);
-      expect(await titles('池')).toEqual(['寒地水稻育种', '耐低温锂离子电池电解液']);
       expect(await titles('machine vision')).toEqual(['焊接机器人视觉']);
       expect(await titles('SEAM')).toEqual(['焊接机器人视觉']);
-      // Its characters all appear, but not together: no match (the index narrows, the substring decides).
+      // The engine's aliases: 锂电池 is 锂离子电池, "weld" is 焊接.
+      expect(await titles('锂电池')).toEqual(['耐低温锂离子电池电解液']);
+      expect(await titles('welding')).toEqual(['焊接机器人视觉']);
+      // Every word must be found, wherever it stands; characters that are not a word there find nothing.
+      expect(await titles('水稻 育种')).toEqual(['寒地水稻育种']);
+      expect(await titles('水稻 电池')).toEqual([]);
       expect(await titles('电解池')).toEqual([]);
-      // LIKE's wildcards are plain characters here.
-      expect(await titles('85%')).toEqual(['耐低温锂离子电池电解液']);
-      expect(await titles('_')).toEqual([]);
-      expect(await titles('水稻 育种')).toEqual([]);
+      // Operators of PostgreSQL's query syntax are plain text.
+      expect(await titles("电池 & !电解液 | ' :*")).toEqual(['耐低温锂离子电池电解液']);
+      // Nothing to search for is a clear 400 naming q, not an empty list.
+      for (const q of ['85%', '_', '的']) {
+        const r = await t2
+          .http()
+          .get(`/api/v1/capabilities?q=${encodeURIComponent(q)}`)
+          .set(auth(c2.enterpriseA));
+        const named = (r.body as { details?: Array<{ field: string }> }).details?.map((d) => d.field);
+        expect({ q, status: r.status, named }).toEqual({ q, status: 400, named: ['q'] });
+      }
+      // A word in a title ranks above the same word in a description; sort=newest lists newest first instead.
+      const ranked = capabilityBody({ title: '水稻秸秆还田', description: '秸秆粉碎。', keywords: [] });
+      const later = capabilityBody({ title: '农机作业', description: '适用于水稻田。', keywords: [] });
+      for (const body of [ranked, later]) {
+        expect((await t2.http().post('/api/v1/capabilities').set(auth(c2.university)).send(body)).status).toBe(201);
+      }
+      const order = async (sort: string) =>
+        (
+          (await t2.http().get(`/api/v1/capabilities?q=水稻&sort=${sort}`).set(auth(c2.enterpriseA))).body
+            .items as Array<{ title: string }>
+        ).map((x) => x.title);
+      expect((await order('relevance')).indexOf('农机作业')).toBe(2);
+      expect(await order('newest')).toEqual(['农机作业', '水稻秸秆还田', '寒地水稻育种']);
     } finally {
       await t2.close();
     }

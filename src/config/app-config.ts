@@ -47,6 +47,8 @@ export interface AppConfig {
   webDir: string | null;
   /** The bearer token a Prometheus scraper sends to GET /metrics; null: /metrics is off. */
   metricsToken: string | null;
+  /** Whether the halls (GET /hall/…) answer without sign-in (PUBLIC_HALLS, default true). */
+  publicHalls: boolean;
 }
 
 export class ConfigError extends Error {
@@ -105,6 +107,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     ranker: { trainCron: e.RANKER_TRAIN_CRON },
     webDir: e.WEB_DIST_DIR ?? null,
     metricsToken: e.METRICS_TOKEN ?? null,
+    publicHalls: e.PUBLIC_HALLS,
   };
 }
 

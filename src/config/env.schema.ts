@@ -181,6 +181,11 @@ export const envSchema = z
     // Prometheus metrics at GET /metrics for a scraper holding this bearer token; without it /metrics is off (404).
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     WEB_DIST_DIR: z.string().optional(),
+    // The halls (需求大厅 / 成果大厅): public needs and active capabilities, browsable without signing in when true.
+    PUBLIC_HALLS: z
+      .enum(['true', 'false'], { message: 'must be true or false' })
+      .default('true')
+      .transform((v) => v === 'true'),
   })
   .superRefine((env, ctx) => {
     if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {

@@ -3,6 +3,8 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { DISTRICTS, type District } from '../domain/vocabulary.js';
 import { PageQuery } from '../pagination/pagination.js';
+import { IsSearchable } from '../validation/decorators.js';
+import { LISTING_SORTS, type ListingSort } from './listing-repository.js';
 
 /** Filters common to the lists of needs and capabilities. */
 export class ListingQuery extends PageQuery {
@@ -17,11 +19,25 @@ export class ListingQuery extends PageQuery {
   @IsIn(DISTRICTS, { message: 'district 应为哈尔滨的区县市或 outside / district must be a Harbin district or outside' })
   district?: District;
 
-  @ApiPropertyOptional({ example: '锂电池', description: 'Words in the title, description or keywords' })
+  @ApiPropertyOptional({
+    example: '锂电池 回收',
+    description:
+      'Search words: every word must be found in the title, keywords or description, as the matching engine ' +
+      'segments and normalises them (锂电池 also finds 锂离子电池 and lithium battery). Blank means no search.',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(100, { message: 'q 最多100字 / q must be at most 100 characters' })
+  @IsSearchable()
   q?: string;
+
+  @ApiPropertyOptional({
+    enum: LISTING_SORTS,
+    description: 'With `q`: `relevance` (best match first, the default) or `newest`. Without `q`: newest first.',
+  })
+  @IsOptional()
+  @IsIn(LISTING_SORTS, { message: 'sort 应为 relevance 或 newest / sort must be relevance or newest' })
+  sort?: ListingSort;
 
   @ApiPropertyOptional({ example: true, description: "Only the caller's organisation's own" })
   @IsOptional()
@@ -33,9 +49,4 @@ export class ListingQuery extends PageQuery {
   @IsOptional()
   @IsUUID('all', { message: 'organizationId 应为组织ID / organizationId must be an organisation id' })
   organizationId?: string;
-}
-
-/** Escapes a user's text for ILIKE. */
-export function likePattern(q: string): string {
-  return `%${q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
 }

@@ -1,5 +1,5 @@
 import { Brackets, type EntityManager, type EntityTarget, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
-import { likePattern } from './listing-query.js';
+import { SEARCH_TERMS_VERSION, searchQuery, searchVector, type SearchableListing } from '../text/search.js';
 
 export interface ListingFilter {
   organizationId?: string;
@@ -9,7 +9,12 @@ export interface ListingFilter {
   /** Any of these sector references. */
   sectors?: string[];
   q?: string;
+  /** With `q`: best match first (the default), or newest first. Without `q`: always newest first. */
+  sort?: ListingSort;
 }
+
+export const LISTING_SORTS = ['relevance', 'newest'] as const;
+export type ListingSort = (typeof LISTING_SORTS)[number];
 
 /** The filters needs and capabilities share, on a query over alias `a`. */
 export function applyListingFilters<T extends ObjectLiteral>(
@@ -22,19 +27,29 @@ export function applyListingFilters<T extends ObjectLiteral>(
   if (f.district) qb.andWhere('a.district = :district', { district: f.district });
   if (f.sectors) qb.andWhere('a.sectors && :sectors::text[]', { sectors: f.sectors });
   if (f.q) {
-    // The index finds the rows holding the query's characters and character pairs; ILIKE keeps the exact matches.
-    qb.andWhere('listing_search_grams(a.title, a.description, a.keywords) @> listing_query_grams(:rawQ)', {
-      rawQ: f.q,
-    }).andWhere(
-      new Brackets((w) =>
-        w
-          .where('a.title ILIKE :q', { q: likePattern(f.q!) })
-          .orWhere('a.description ILIKE :q')
-          .orWhere(`array_to_string(a.keywords, ' ') ILIKE :q`),
-      ),
-    );
+    // Every word the user typed, among the listing's terms (the GIN index of search_terms finds them).
+    const query = searchQuery(f.q);
+    if (!query) qb.andWhere('false');
+    else qb.andWhere('a.search_terms @@ CAST(:tsq AS tsquery)', { tsq: query.tsquery });
   }
   return qb;
+}
+
+/**
+ * The lists' order: with search words, best match first (title above keywords above description, words close
+ * together above words apart), then newest; otherwise newest first. Ties by id, so pages never overlap.
+ */
+export function orderListings<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  f: ListingFilter,
+): SelectQueryBuilder<T> {
+  if (f.q && f.sort !== 'newest' && qb.expressionMap.parameters.tsq !== undefined) {
+    qb.addSelect('ts_rank_cd(a.search_terms, CAST(:tsq AS tsquery))', 'relevance').orderBy('relevance', 'DESC');
+    qb.addOrderBy('a.created_at', 'DESC');
+  } else {
+    qb.orderBy('a.created_at', 'DESC');
+  }
+  return qb.addOrderBy('a.id', 'ASC');
 }
 
 /** Where a keyset page ends: the last row's created_at (as PostgreSQL writes it, to the microsecond) and id. */
@@ -97,4 +112,43 @@ export async function insertAll<T extends { id: string }>(
     .getMany();
   const byId = new Map(saved.map((x) => [x.id, x]));
   return ids.map((id) => byId.get(id)!);
+}
+
+/** A listing row with its search terms, as every write of a listing's text stores them. */
+export function withSearchTerms<T extends SearchableListing>(
+  row: T,
+): T & { searchTerms: string; searchVersion: number } {
+  return { ...row, searchTerms: searchVector(row), searchVersion: SEARCH_TERMS_VERSION };
+}
+
+/** Inserts listings (needs or capabilities) with their search terms; returns them as stored, in the order given. */
+export function insertListings<T extends SearchableListing & { id: string }>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  rows: Array<Partial<T> & SearchableListing>,
+): Promise<T[]> {
+  return insertAll(manager, entity, rows.map(withSearchTerms) as unknown as Array<Partial<T>>);
+}
+
+/** Updates a listing; when its title, description or keywords change, its search terms are rewritten with them. */
+export async function updateListing<T extends SearchableListing & { id: string }>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  id: string,
+  patch: Partial<T>,
+): Promise<T> {
+  const repo = manager.getRepository(entity);
+  const where = { id } as never;
+  let write: Partial<T> = patch;
+  if (patch.title !== undefined || patch.description !== undefined || patch.keywords !== undefined) {
+    const current = await repo.findOneByOrFail(where);
+    write = withSearchTerms({
+      ...patch,
+      title: patch.title ?? current.title,
+      description: patch.description ?? current.description,
+      keywords: patch.keywords ?? current.keywords,
+    });
+  }
+  if (Object.keys(write).length) await repo.update(where, write as never);
+  return repo.findOneByOrFail(where);
 }

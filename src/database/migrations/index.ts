@@ -14,6 +14,7 @@ import { MatchListingFacets1795900600000 } from './1795900600000-match-listing-f
 import { ReviewFixes1795900700000 } from './1795900700000-review-fixes.js';
 import { SuggestionQuality1795900800000 } from './1795900800000-suggestion-quality.js';
 import { ReviewQueueBands1795901000000 } from './1795901000000-review-queue-bands.js';
+import { ListingFullText1796100000000 } from './1796100000000-listing-full-text.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -34,4 +35,5 @@ export const migrations: MigrationClass[] = [
   ReviewFixes1795900700000,
   SuggestionQuality1795900800000,
   ReviewQueueBands1795901000000,
+  ListingFullText1796100000000,
 ];

@@ -6,7 +6,7 @@ import { AppError, forbidden } from '../../common/errors/app-errors.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { hasRole, type AuthUser } from './auth-user.js';
-import { IS_PUBLIC, MIN_ROLE } from './auth.decorators.js';
+import { IS_PUBLIC, MIN_ROLE, PUBLIC_HALL } from './auth.decorators.js';
 import { SESSION_COOKIE, readCookie } from './session-cookie.js';
 import { SessionsService } from './sessions.service.js';
 import { sameOrigin } from './same-origin.js';
@@ -27,6 +27,7 @@ export class AuthGuard implements CanActivate {
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    if (this.config.publicHalls && this.reflector.getAllAndOverride<boolean>(PUBLIC_HALL, targets)) return true;
     const req = ctx.switchToHttp().getRequest<Request & { user?: AuthUser }>();
     req.user = await this.authenticate(req);
     const min = this.reflector.getAllAndOverride<Role | undefined>(MIN_ROLE, targets);

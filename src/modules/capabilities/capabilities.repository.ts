@@ -4,7 +4,9 @@ import { DataSource, In, type EntityManager } from 'typeorm';
 import type { CapabilityKind, CapabilityStatus } from '../../common/domain/vocabulary.js';
 import {
   applyListingFilters,
-  insertAll,
+  insertListings,
+  orderListings,
+  updateListing,
   keysetPage,
   type ListingCursor,
   type ListingFilter,
@@ -48,9 +50,10 @@ export class CapabilitiesRepository {
   }
 
   list(f: CapabilityFilter): Promise<[CapabilityEntity[], number]> {
-    return applyListingFilters(this.dataSource.getRepository(CapabilityEntity).createQueryBuilder('a'), f)
-      .orderBy('a.created_at', 'DESC')
-      .addOrderBy('a.id', 'ASC')
+    return orderListings(
+      applyListingFilters(this.dataSource.getRepository(CapabilityEntity).createQueryBuilder('a'), f),
+      f,
+    )
       .skip(f.skip)
       .take(f.take)
       .getManyAndCount();
@@ -65,12 +68,11 @@ export class CapabilitiesRepository {
   }
 
   insertMany(manager: EntityManager, rows: NewCapability[]): Promise<CapabilityEntity[]> {
-    return insertAll(manager, CapabilityEntity, rows);
+    return insertListings(manager, CapabilityEntity, rows);
   }
 
-  async update(manager: EntityManager, id: string, patch: Partial<NewCapability>): Promise<CapabilityEntity> {
-    if (Object.keys(patch).length) await manager.getRepository(CapabilityEntity).update({ id }, patch);
-    return manager.getRepository(CapabilityEntity).findOneByOrFail({ id });
+  update(manager: EntityManager, id: string, patch: Partial<NewCapability>): Promise<CapabilityEntity> {
+    return updateListing<CapabilityEntity>(manager, CapabilityEntity, id, patch);
   }
 
   async delete(manager: EntityManager, id: string): Promise<void> {

@@ -23,8 +23,9 @@ import {
 @Entity({ name: 'capabilities' })
 // The exports' keyset order (created_at DESC, …): made by the migration, TypeORM cannot express DESC.
 @Index('ix_capabilities_created_id', { synchronize: false })
-// `?q=` search: a GIN index of characters and character pairs (migration ListingSearch).
-@Index('ix_capabilities_search', { synchronize: false })
+// `?q=` and the hall's search: a GIN index of the listing's terms (migration ListingFullText).
+@Index('ix_capabilities_terms', { synchronize: false })
+@Index('ix_capabilities_search_version', ['searchVersion'])
 @Index('ix_capabilities_district', ['district'])
 @Index('ix_capabilities_org_created', ['organizationId', 'createdAt'])
 @Index('ix_capabilities_status_created', ['status', 'createdAt'])
@@ -77,6 +78,17 @@ export class CapabilityEntity {
 
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy: string | null;
+
+  /**
+   * The listing's terms for full-text search (common/text/search.ts), written with it; never read back with the
+   * listing. Null until the worker has built it for a listing from before search terms (or of another version).
+   */
+  @Column({ name: 'search_terms', type: 'tsvector', nullable: true, select: false })
+  searchTerms?: string | null;
+
+  /** The analysis `search_terms` was built with (SEARCH_TERMS_VERSION). */
+  @Column({ name: 'search_version', type: 'smallint', nullable: true, select: false })
+  searchVersion?: number | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -23,8 +23,9 @@ import {
 @Entity({ name: 'needs' })
 // The exports' keyset order (created_at DESC, …): made by the migration, TypeORM cannot express DESC.
 @Index('ix_needs_created_id', { synchronize: false })
-// `?q=` search: a GIN index of characters and character pairs (migration ListingSearch).
-@Index('ix_needs_search', { synchronize: false })
+// `?q=` and the hall's search: a GIN index of the listing's terms (migration ListingFullText).
+@Index('ix_needs_terms', { synchronize: false })
+@Index('ix_needs_search_version', ['searchVersion'])
 @Index('ix_needs_district', ['district'])
 @Index('ix_needs_org_created', ['organizationId', 'createdAt'])
 @Index('ix_needs_status_created', ['status', 'createdAt'])
@@ -86,6 +87,17 @@ export class NeedEntity {
 
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy: string | null;
+
+  /**
+   * The listing's terms for full-text search (common/text/search.ts), written with it; never read back with the
+   * listing. Null until the worker has built it for a listing from before search terms (or of another version).
+   */
+  @Column({ name: 'search_terms', type: 'tsvector', nullable: true, select: false })
+  searchTerms?: string | null;
+
+  /** The analysis `search_terms` was built with (SEARCH_TERMS_VERSION). */
+  @Column({ name: 'search_version', type: 'smallint', nullable: true, select: false })
+  searchVersion?: number | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

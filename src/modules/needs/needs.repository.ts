@@ -4,7 +4,9 @@ import { Brackets, DataSource, type EntityManager, type SelectQueryBuilder } fro
 import type { NeedKind, NeedStatus } from '../../common/domain/vocabulary.js';
 import {
   applyListingFilters,
-  insertAll,
+  insertListings,
+  orderListings,
+  updateListing,
   keysetPage,
   type ListingCursor,
   type ListingFilter,
@@ -34,9 +36,7 @@ export class NeedsRepository {
   }
 
   list(f: NeedFilter): Promise<[NeedEntity[], number]> {
-    return applyListingFilters(this.visibleTo(f.viewerOrganizationId), f)
-      .orderBy('a.created_at', 'DESC')
-      .addOrderBy('a.id', 'ASC')
+    return orderListings(applyListingFilters(this.visibleTo(f.viewerOrganizationId), f), f)
       .skip(f.skip)
       .take(f.take)
       .getManyAndCount();
@@ -65,12 +65,11 @@ export class NeedsRepository {
   }
 
   insertMany(manager: EntityManager, rows: NewNeed[]): Promise<NeedEntity[]> {
-    return insertAll(manager, NeedEntity, rows);
+    return insertListings(manager, NeedEntity, rows);
   }
 
-  async update(manager: EntityManager, id: string, patch: Partial<NewNeed>): Promise<NeedEntity> {
-    if (Object.keys(patch).length) await manager.getRepository(NeedEntity).update({ id }, patch);
-    return manager.getRepository(NeedEntity).findOneByOrFail({ id });
+  update(manager: EntityManager, id: string, patch: Partial<NewNeed>): Promise<NeedEntity> {
+    return updateListing<NeedEntity>(manager, NeedEntity, id, patch);
   }
 
   async delete(manager: EntityManager, id: string): Promise<void> {

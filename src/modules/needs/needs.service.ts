@@ -120,6 +120,7 @@ export class NeedsService {
       district: q.district,
       sectors: q.sector ? await this.sectors.withDescendants(q.sector) : undefined,
       q: q.q?.trim() || undefined,
+      sort: q.sort,
       ...skipTake(q),
     });
     return pageOf(await this.views(rows), total, q);

@@ -1,5 +1,5 @@
 import { termScore, type QueryTerm } from './bm25.js';
-import { lexicon } from '../text/lexicon.js';
+import { lexicon } from '../../../common/text/lexicon.js';
 import { SCORING } from './scoring-config.js';
 
 /**

@@ -6,8 +6,8 @@ import type {
   NeedKind,
   NeedStatus,
 } from '../../../common/domain/vocabulary.js';
-import { analyze, isMeaningfulCharacter, normalizeText, withoutSourceLines } from '../text/analyzer.js';
-import { referenceFrequencies } from '../text/reference-df.js';
+import { analyze, isMeaningfulCharacter, normalizeText, withoutSourceLines } from '../../../common/text/analyzer.js';
+import { referenceFrequencies } from '../../../common/text/reference-df.js';
 import { idf, type QueryTerm } from './bm25.js';
 import { SCORING } from './scoring-config.js';
 

@@ -15,23 +15,41 @@ export function normalizeText(text: string): string {
 
 const phrasePatterns = new Map<string, RegExp>();
 
+function phrasePattern(phrase: string): RegExp {
+  let re = phrasePatterns.get(phrase);
+  if (!re) {
+    re = new RegExp(`(?<![a-z0-9])${phrase.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}(?![a-z0-9])`, 'g');
+    phrasePatterns.set(phrase, re);
+  }
+  return re;
+}
+
 /** Takes multi-word English phrases (thermal management, lithium battery) out of the text as canonical terms. */
-function takePhrases(text: string): { rest: string; terms: string[] } {
+export function takePhrases(text: string): { rest: string; terms: string[] } {
   let rest = text;
   const terms: string[] = [];
   for (const [phrase, canonical] of lexicon().phrases) {
     if (!rest.includes(phrase)) continue;
-    let re = phrasePatterns.get(phrase);
-    if (!re) {
-      re = new RegExp(`(?<![a-z0-9])${phrase.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}(?![a-z0-9])`, 'g');
-      phrasePatterns.set(phrase, re);
-    }
-    rest = rest.replace(re, () => {
+    rest = rest.replace(phrasePattern(phrase), () => {
       terms.push(canonical);
       return ' ';
     });
   }
   return { rest, terms };
+}
+
+/** Where the lexicon's English phrases stand in a normalised text: [start, end) and the term each stands for. */
+export function phraseSpans(text: string): Array<{ start: number; end: number; term: string }> {
+  const out: Array<{ start: number; end: number; term: string }> = [];
+  let rest = text;
+  for (const [phrase, canonical] of lexicon().phrases) {
+    if (!rest.includes(phrase)) continue;
+    rest = rest.replace(phrasePattern(phrase), (found: string, at: number) => {
+      out.push({ start: at, end: at + found.length, term: canonical });
+      return ' '.repeat(found.length);
+    });
+  }
+  return out;
 }
 
 // A line such as "来源：某技术市场" or "Source: …" says where a listing came from, not what it is about.
