@@ -4,7 +4,7 @@
 // them, then measures, each at a fixed rate with autocannon over loopback:
 //   1. the review queue (GET /matches, a coordinator paging through suggestions with varying filters),
 //   2. a need's matches (GET /needs/:id/matches, varying needs),
-//   3. the catalogue search standing in for the public hall search (GET /capabilities?q=, varying real terms),
+//   3. the public halls without sign-in (GET /hall/capabilities and /hall/needs: real terms, facets, filters),
 //   4. posting needs (POST /needs as an enterprise member, real need texts), and for those needs the time from the
 //      201 until their ranking is readable, and the time the matching backlog takes to drain.
 // Prints a table, writes it to docs/reliability.md (between the load markers) and exits 1 if a target is missed.
@@ -13,6 +13,7 @@
 // LOAD_LOG_LEVEL / LOAD_WORKER_LOG_LEVEL keep the processes' logs; LOAD_HOLD=1 keeps the seeded stack up until Ctrl-C.
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { DISTRICTS } from '../src/common/domain/vocabulary.js';
+import { searchQuery } from '../src/common/text/search.js';
 import {
   ATTRIBUTION,
   cooperationModes,
@@ -122,7 +123,8 @@ type GbCodes = Array<{ code: string; parent: string | null; nameZh: string }>;
 
 /** Search terms: the catalogue's own keywords, drawn as often as they occur (real terms authors wrote). */
 function searchTerms(count: number): string[] {
-  const all = catalogue.flatMap((c) => c.keywords).filter((k) => k.length >= 2);
+  // Terms a person would type: words with something to search for (not a number or a function word alone).
+  const all = catalogue.flatMap((c) => c.keywords).filter((k) => k.length >= 2 && searchQuery(k) !== null);
   const picked = new Set<string>();
   for (let tries = 0; picked.size < count && tries < count * 50; tries++)
     picked.add(all[Math.floor(rand() * all.length)]);
@@ -262,11 +264,29 @@ async function seedNeeds(stack: Stack, a: Actors): Promise<string[]> {
 // ---------------------------------------------------------------------------------------------------------------
 // The requests of each scenario.
 
-const get = (path: string, token: string): Request => ({
+const get = (path: string, token: string | null): Request => ({
   method: 'GET',
   path: `/api/v1${path}`,
-  headers: { authorization: `Bearer ${token}` },
+  headers: token ? { authorization: `Bearer ${token}` } : {},
 });
+
+/**
+ * The halls as the public uses them, without signing in: searches of the capabilities hall for real catalogue terms
+ * (five in eight: first and second pages, by relevance or newest), of the needs hall (one in eight), and browsing
+ * either hall newest first by district (a quarter).
+ */
+function hallRequests(terms: string[]): Request[] {
+  const out: Request[] = [];
+  terms.forEach((term, i) => {
+    const q = encodeURIComponent(term);
+    out.push(get(`/hall/capabilities?q=${q}&page=1&pageSize=20`, null));
+    out.push(get(i % 2 ? `/hall/needs?q=${q}&page=1&pageSize=20` : `/hall/capabilities?q=${q}&sort=newest`, null));
+    const district = encodeURIComponent(DISTRICTS[i % DISTRICTS.length]);
+    out.push(get(i % 2 ? `/hall/needs?district=${district}` : `/hall/capabilities?district=${district}`, null));
+    out.push(get(`/hall/capabilities?q=${q}&page=2&pageSize=20`, null));
+  });
+  return out;
+}
 
 /** The review queue as coordinators page through it: all suggestions, or by sector, district, score or recency. */
 async function queueRequests(stack: Stack, a: Actors): Promise<Request[]> {
@@ -523,14 +543,14 @@ async function main(cleanup: Cleanup): Promise<number> {
   }
   if (ONLY.has('search')) {
     const terms = searchTerms(300);
-    const next = cycle(terms.map((t) => get(`/capabilities?q=${encodeURIComponent(t)}&page=1&pageSize=20`, a.member)));
-    const { run, cpu } = await undisturbed(started, () =>
-      measured(stack, '成果检索 catalogue search', READ_RATE, next),
-    );
+    const next = cycle(hallRequests(terms));
+    const { run, cpu } = await undisturbed(started, () => measured(stack, '公开大厅 public halls', READ_RATE, next));
     scenarios.push({
       key: 'search',
-      label: '成果检索 catalogue search',
-      request: `\`GET /capabilities?q=<term>\` (enterprise member; ${terms.length} terms)`,
+      label: '公开大厅 public halls',
+      request:
+        `\`GET /hall/capabilities\`, \`GET /hall/needs\` (no sign-in; ${terms.length} real terms, relevance or newest, ` +
+        'pages 1–2, by district), with facet counts',
       p99TargetMs: READ_P99_MS,
       run,
       cpu,
@@ -584,11 +604,13 @@ function section(lines: string[], host: string, date: string, runMinutes: number
     '  Then one `VACUUM ANALYZE`: on a normal install autovacuum keeps statistics; this machine runs PostgreSQL with',
     '  autovacuum off, and the steady state is measured, not the first minute after a bulk load.',
     '- 请求：审核队列一半为全部建议、页码在整个队列中均匀抽取，另一半按学科、区县、最低分或时间筛选；需求的匹配轮流取 300 条需求；',
-    '  成果检索用目录中的 300 个真实关键词；发布需求用未写入过的真实需求文本。目前还没有独立的公开大厅，成果检索代替大厅检索。',
+    '  公开大厅不登录访问：八分之五检索成果大厅、八分之一检索需求大厅（目录中的 300 个真实关键词，按相关度或最新，第 1–2 页），四分之一按区县浏览，',
+    '  每个应答都带分面计数；发布需求用未写入过的真实需求文本。',
     '  Requests: half of the review-queue requests page through all suggestions (pages drawn uniformly over the whole',
     '  queue), half filter by sector, district, minimum score or recency; a need’s matches cycles through the 300 needs; the',
-    '  search uses 300 real keywords of the catalogue; posting uses need texts not seen before. There is no separate public',
-    '  hall yet: the catalogue search (`GET /capabilities?q=`, as an enterprise member) stands in for the hall’s search.',
+    '  public halls are read without signing in: five in eight search the capabilities hall, one in eight the needs hall',
+    '  (300 real keywords of the catalogue, by relevance or newest, pages 1–2), a quarter browse by district, each with its',
+    '  facet counts; posting uses need texts not seen before.',
     '- 速率：每个场景先预热 3 秒（不计入），再以固定速率运行 30 秒。autocannon 在脚本进程内经回环地址发送，每个连接每秒 1 个请求，',
     '  各连接起点在一秒内均匀错开，请求因此每 1/速率 秒到达一个。一个连接等到应答才发下一个：应答慢于 1 秒时实际速率低于目标，计为未达标。',
     '  Rate: each scenario warms up for 3 s (not counted), then runs 30 s at a fixed rate. autocannon, in the script’s',

@@ -174,3 +174,21 @@ describe('the halls with PUBLIC_HALLS=false', () => {
     expect(r.body).toMatchObject({ items: [], total: 0, page: 1, pageSize: 20 });
   });
 });
+
+describe('the halls under a flood from one address', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ HALL_RATE_LIMIT: '5' });
+  });
+  afterAll(() => t.close());
+
+  it('answers 429 with Retry-After beyond HALL_RATE_LIMIT a minute, and says so in Chinese and English', async () => {
+    for (let i = 0; i < 5; i++) await t.http().get('/api/v1/hall/capabilities').expect(200);
+    const r = await t.http().get('/api/v1/hall/needs');
+    expect(r.status).toBe(429);
+    expect(Number(r.headers['retry-after'])).toBeGreaterThan(0);
+    expect(r.body.message).toMatch(/大厅访问过于频繁.*too many requests to the halls/);
+    // Other routes are not counted against it.
+    await t.http().get('/health').expect(200);
+  });
+});

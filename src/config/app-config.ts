@@ -49,6 +49,8 @@ export interface AppConfig {
   metricsToken: string | null;
   /** Whether the halls (GET /hall/…) answer without sign-in (PUBLIC_HALLS, default true). */
   publicHalls: boolean;
+  /** Requests a minute one client address may make to the halls (HALL_RATE_LIMIT, default 300; 0: no limit). */
+  hallRateLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -108,6 +110,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     webDir: e.WEB_DIST_DIR ?? null,
     metricsToken: e.METRICS_TOKEN ?? null,
     publicHalls: e.PUBLIC_HALLS,
+    hallRateLimit: e.HALL_RATE_LIMIT,
   };
 }
 

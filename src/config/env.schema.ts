@@ -186,6 +186,12 @@ export const envSchema = z
       .enum(['true', 'false'], { message: 'must be true or false' })
       .default('true')
       .transform((v) => v === 'true'),
+    // Requests a minute one client address may make to the halls (which answer without sign-in); 0 turns it off.
+    HALL_RATE_LIMIT: z.coerce
+      .number({ message: 'must be a number of requests a minute' })
+      .int('must be a whole number of requests a minute')
+      .min(0, 'must be 0 (off) or more')
+      .default(300),
   })
   .superRefine((env, ctx) => {
     if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {

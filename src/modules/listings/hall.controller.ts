@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../../common/http/api-errors.decorator.js';
 import { IdPipe } from '../../common/http/id-param.pipe.js';
@@ -11,6 +11,7 @@ import {
   HallNeedPage,
   HallNeedsQuery,
 } from './dto/hall.dto.js';
+import { HallRateLimitGuard } from './hall-rate-limit.guard.js';
 import { HallService } from './hall.service.js';
 
 const OPEN =
@@ -19,6 +20,7 @@ const OPEN =
 
 @ApiTags('hall 需求大厅与成果大厅')
 @PublicHall()
+@UseGuards(HallRateLimitGuard)
 @Controller('hall')
 export class HallController {
   constructor(private readonly hall: HallService) {}
@@ -29,7 +31,7 @@ export class HallController {
     description: `${OPEN} Every search word must be found; best match first (or newest), with the words marked.`,
   })
   @ApiOkResponse({ type: HallNeedPage })
-  @ApiErrors(400, 401)
+  @ApiErrors(400, 401, 429)
   needs(@Query() q: HallNeedsQuery): Promise<HallNeedPage> {
     return this.hall.needs(q);
   }
@@ -37,7 +39,7 @@ export class HallController {
   @Get('needs/:id')
   @ApiOperation({ summary: '需求详情（公开）/ A public need', description: OPEN })
   @ApiOkResponse({ type: HallNeedDetail })
-  @ApiErrors(400, 401, 404)
+  @ApiErrors(400, 401, 404, 429)
   need(@Param('id', IdPipe) id: string): Promise<HallNeedDetail> {
     return this.hall.need(id);
   }
@@ -48,7 +50,7 @@ export class HallController {
     description: `${OPEN} Every search word must be found; best match first (or newest), with the words marked.`,
   })
   @ApiOkResponse({ type: HallCapabilityPage })
-  @ApiErrors(400, 401)
+  @ApiErrors(400, 401, 429)
   capabilities(@Query() q: HallCapabilitiesQuery): Promise<HallCapabilityPage> {
     return this.hall.capabilities(q);
   }
@@ -56,7 +58,7 @@ export class HallController {
   @Get('capabilities/:id')
   @ApiOperation({ summary: '成果详情（公开）/ A public capability', description: OPEN })
   @ApiOkResponse({ type: HallCapabilityDetail })
-  @ApiErrors(400, 401, 404)
+  @ApiErrors(400, 401, 404, 429)
   capability(@Param('id', IdPipe) id: string): Promise<HallCapabilityDetail> {
     return this.hall.capability(id);
   }

@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SEARCH_TERMS_VERSION, searchVector } from '../../common/text/search.js';
@@ -17,10 +17,11 @@ const yieldToTimers = () => new Promise<void>((r) => setImmediate(r));
  * Writes search terms for listings that have none or have them from an older version of the analysis: the rows
  * from before full-text search (after the migration that added the column) and every row after an analysis
  * change (SEARCH_TERMS_VERSION). New and edited listings get theirs with the write itself; this is the catch-up.
- * A repeatable job in the worker, a minute apart, cheap when there is nothing to do (one index probe per table).
+ * A repeatable job in the worker, a minute apart, cheap when there is nothing to do (one index probe per table), and
+ * once when a worker starts.
  */
 @Injectable()
-export class SearchTermsService implements OnModuleInit {
+export class SearchTermsService implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger('SearchTerms');
 
   constructor(
@@ -35,6 +36,16 @@ export class SearchTermsService implements OnModuleInit {
       schedulerId: SEARCH_TERMS_SCHEDULER,
       schedule: { everyMs: EVERY_MS },
     });
+  }
+
+  /**
+   * Once at start as well, without waiting a minute for the schedule's first run: after an upgrade the halls find the
+   * listings from before it as soon as a worker is up. Several workers starting at once share the rows (SKIP LOCKED).
+   */
+  onApplicationBootstrap(): void {
+    void this.catchUp().catch((err: unknown) =>
+      this.logger.warn({ err: String(err) }, 'search terms not caught up at start; the schedule will'),
+    );
   }
 
   /** Brings every listing's search terms to the current version; returns how many were written per table. */
