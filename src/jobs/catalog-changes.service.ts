@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { updateReturning } from '../database/query.js';
 import type { CatalogEntity, CatalogOp } from './catalog-change.entity.js';
-import { OutboxService } from './outbox.service.js';
 import { BULK_THRESHOLD, MATCHING_JOBS, QUEUES, type CatalogChangePayload, type JobRequest } from './queues.js';
+import { UnitOfWork, type Tx } from './unit-of-work.js';
 
 const JOB_FOR: Record<CatalogEntity, string> = {
   need: MATCHING_JOBS.needChanged,
@@ -18,35 +18,26 @@ const JOB_FOR: Record<CatalogEntity, string> = {
 @Injectable()
 export class CatalogChangesService {
   constructor(
-    private readonly outbox: OutboxService,
+    private readonly uow: UnitOfWork,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   /**
-   * Runs `work` in a transaction that also records its change of the returned entity ids, then, once committed,
-   * hands the matching jobs to Redis. The change and its jobs stand or fall together.
+   * Runs `work` in a transaction that also records its change of the returned entity ids; the matching jobs are
+   * handed to Redis once it has committed. The change and its jobs stand or fall together.
    */
-  async write<T>(
-    entity: CatalogEntity,
-    op: CatalogOp,
-    work: (m: EntityManager) => Promise<{ result: T; ids: string[] }>,
-  ): Promise<T> {
-    const { result, jobs } = await this.dataSource.transaction(async (m) => {
-      const { result, ids } = await work(m);
-      return { result, jobs: await this.record(m, entity, ids, op) };
+  write<T>(entity: CatalogEntity, op: CatalogOp, work: (tx: Tx) => Promise<{ result: T; ids: string[] }>): Promise<T> {
+    return this.uow.run(async (tx) => {
+      const { result, ids } = await work(tx);
+      await this.record(tx, entity, ids, op);
+      return result;
     });
-    await this.outbox.dispatch(jobs);
-    return result;
   }
 
-  /** Hands jobs recorded with `record` in a transaction of the caller's to Redis, once it has committed. */
-  dispatch(jobs: JobRequest[]): Promise<void> {
-    return this.outbox.dispatch(jobs);
-  }
-
-  async record(manager: EntityManager, entity: CatalogEntity, ids: string[], op: CatalogOp): Promise<JobRequest[]> {
-    if (!ids.length) return [];
-    const rows: Array<{ seq: number }> = await manager.query(
+  /** Appends a change of these entities to the sequence, in the caller's transaction, with its matching job. */
+  async record(tx: Tx, entity: CatalogEntity, ids: string[], op: CatalogOp): Promise<void> {
+    if (!ids.length) return;
+    const rows: Array<{ seq: number }> = await tx.manager.query(
       `INSERT INTO catalog_changes (tx_id, entity, entity_id, op)
        SELECT pg_current_xact_id()::text::bigint, $1, id, $2 FROM unnest($3::uuid[]) AS t(id)
        RETURNING seq`,
@@ -63,7 +54,7 @@ export class CatalogChangesService {
       jobId: `${entity}-${first}`,
       data: { ...payload },
     };
-    return this.outbox.add(manager, [job]);
+    await tx.enqueue([job]);
   }
 
   /**

@@ -12,8 +12,9 @@ import { OutboxService } from './outbox.service.js';
 import { ALL_QUEUES } from './queues.js';
 import { QueueConnectionLogger } from './queue-connection-logger.js';
 import { RetentionService } from './retention.service.js';
+import { UnitOfWork } from './unit-of-work.js';
 
-/** BullMQ's connection and queues, and the outbox every producer goes through. Starts no worker. */
+/** BullMQ's connection and queues, and the unit of work (over the outbox) every producer goes through. Starts no worker. */
 @Module({
   imports: [
     BullModule.forRootAsync({
@@ -26,7 +27,14 @@ import { RetentionService } from './retention.service.js';
     BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
     TypeOrmModule.forFeature([JobOutboxEntity, CatalogChangeEntity, CatalogChangesPrunedEntity]),
   ],
-  providers: [QueueConnectionLogger, OutboxService, CatalogChangesService, RetentionService, MaintenanceJobsService],
-  exports: [OutboxService, CatalogChangesService, RetentionService, MaintenanceJobsService, BullModule],
+  providers: [
+    QueueConnectionLogger,
+    OutboxService,
+    UnitOfWork,
+    CatalogChangesService,
+    RetentionService,
+    MaintenanceJobsService,
+  ],
+  exports: [OutboxService, UnitOfWork, CatalogChangesService, RetentionService, MaintenanceJobsService, BullModule],
 })
 export class JobsModule {}

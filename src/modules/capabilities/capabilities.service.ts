@@ -7,7 +7,6 @@ import { validateBatch } from '../../common/listing/batch.js';
 import { checkDrafts } from '../../common/listing/drafts.js';
 import { definedOnly } from '../../common/object.js';
 import { pageOf, skipTake, type Page } from '../../common/pagination/pagination.js';
-import type { JobRequest } from '../../jobs/queues.js';
 import { CatalogChangesService } from '../../jobs/catalog-changes.service.js';
 import { isCoordinator, type AuthUser } from '../auth/auth-user.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
@@ -78,8 +77,8 @@ export class CapabilitiesService {
       createdBy: actor.id,
     }));
     if (dryRun) return [];
-    const saved = await this.changes.write('capability', 'upsert', async (m) => {
-      const saved = await this.repo.insertMany(m, rows);
+    const saved = await this.changes.write('capability', 'upsert', async ({ manager }) => {
+      const saved = await this.repo.insertMany(manager, rows);
       return { result: saved, ids: saved.map((c) => c.id) };
     });
     return this.views(saved);
@@ -121,8 +120,8 @@ export class CapabilitiesService {
       maxActiveIntroductions: dto.maxActiveIntroductions,
       status: dto.status,
     });
-    const saved = await this.changes.write('capability', 'upsert', async (m) => ({
-      result: await this.repo.update(m, id, patch),
+    const saved = await this.changes.write('capability', 'upsert', async ({ manager }) => ({
+      result: await this.repo.update(manager, id, patch),
       ids: [id],
     }));
     const [view] = await this.views([saved]);
@@ -131,26 +130,22 @@ export class CapabilitiesService {
 
   async remove(actor: AuthUser, id: string): Promise<void> {
     await this.writable(actor, id);
-    const refill: JobRequest[] = [];
-    await this.changes.write('capability', 'delete', async (m) => {
-      await assertNoReviewedMatches(m, 'capability_id', id);
+    await this.changes.write('capability', 'delete', async (tx) => {
+      await assertNoReviewedMatches(tx.manager, 'capability_id', id);
       // Its suggestions go with it (cascade): the open needs that held one have a place free and are ranked again.
-      const needs = await m.query<Array<{ need_id: string }>>(
+      const needs = await tx.manager.query<Array<{ need_id: string }>>(
         `SELECT DISTINCT x.need_id FROM matches x JOIN needs n ON n.id = x.need_id
           WHERE x.capability_id = $1 AND x.status = 'suggested' AND n.status = 'open'`,
         [id],
       );
-      refill.push(
-        ...(await this.changes.record(
-          m,
-          'need',
-          needs.map((r) => r.need_id),
-          'upsert',
-        )),
+      await this.changes.record(
+        tx,
+        'need',
+        needs.map((r) => r.need_id),
+        'upsert',
       );
-      return { result: await this.repo.delete(m, id), ids: [id] };
+      return { result: await this.repo.delete(tx.manager, id), ids: [id] };
     });
-    await this.changes.dispatch(refill);
   }
 
   /** The active ones among these capabilities as views (every signed-in user may read capabilities). */

@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { updateReturning } from '../../database/query.js';
-import { OutboxService } from '../../jobs/outbox.service.js';
-import type { JobRequest } from '../../jobs/queues.js';
+import { UnitOfWork, type Tx } from '../../jobs/unit-of-work.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import type { NearMiss } from './index/catalog-index.js';
 import { MATCH_STATUSES, type MatchStatus } from './match.entity.js';
@@ -72,7 +71,7 @@ export class MatchesRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly notifications: NotificationsService,
-    private readonly outbox: OutboxService,
+    private readonly uow: UnitOfWork,
   ) {}
 
   /**
@@ -112,8 +111,8 @@ export class MatchesRepository {
    */
   async writeRankings(rankings: Ranking[]): Promise<number> {
     if (!rankings.length) return 0;
-    const jobs: JobRequest[] = [];
-    const written = await this.dataSource.transaction(async (m) => {
+    return this.uow.run(async (tx) => {
+      const m = tx.manager;
       await m.query(LOCK_NEEDS, [rankings.map((r) => r.needId)]);
       const current: Array<{ id: string }> = await m.query(
         `SELECT n.id FROM needs n JOIN unnest($1::uuid[], $2::bigint[]) AS k(id, version)
@@ -137,7 +136,7 @@ export class MatchesRepository {
       const added: Inserted[] = [];
       const written = await this.upsert(m, rows, added);
       await this.renumber(m, needIds);
-      jobs.push(...(await this.alertCoordinators(m, added)));
+      await this.alertCoordinators(tx, added);
       await m.query(
         `INSERT INTO need_rankings (need_id, version, suggestions, near_misses)
          SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::int[], $4::jsonb[])
@@ -152,8 +151,6 @@ export class MatchesRepository {
       );
       return written;
     });
-    await this.outbox.dispatch(jobs);
-    return written;
   }
 
   /**
@@ -165,9 +162,9 @@ export class MatchesRepository {
     const needIds = [...new Set(pairs.map((p) => p.needId))];
     const gone = pairs.filter((p) => !p.scored);
     const kept = pairs.filter((p): p is PairWrite & { scored: ScoredPair } => !!p.scored);
-    const jobs: JobRequest[] = [];
     const fresh: Inserted[] = [];
-    const written = await this.dataSource.transaction(async (m) => {
+    return this.uow.run(async (tx) => {
+      const m = tx.manager;
       await m.query(LOCK_NEEDS, [needIds]);
       if (gone.length) {
         await m.query(
@@ -194,11 +191,9 @@ export class MatchesRepository {
       ]);
       await this.renumber(m, needIds);
       // Told only of the new suggestions that stayed among their needs' best.
-      jobs.push(...(await this.alertCoordinators(m, fresh)));
+      await this.alertCoordinators(tx, fresh);
       return written;
     });
-    await this.outbox.dispatch(jobs);
-    return written;
   }
 
   /** The current suggestions of these needs: which capability, at what score. */
@@ -310,15 +305,16 @@ export class MatchesRepository {
    * Coordinators who set a score threshold hear of new suggestions at or above it: one inbox message per
    * coordinator and write (a catalogue import does not send a thousand), listing the best of them.
    */
-  private async alertCoordinators(m: EntityManager, fresh: Inserted[]): Promise<JobRequest[]> {
-    if (!fresh.length) return [];
+  private async alertCoordinators(tx: Tx, fresh: Inserted[]): Promise<void> {
+    if (!fresh.length) return;
+    const m = tx.manager;
     // Most writes find no coordinator watching: ask that first, and only then which new suggestions stayed.
     const watchers = await m.query<Array<{ id: string; min: number }>>(
       `SELECT id, notify_min_score AS min FROM users
         WHERE active AND role IN ('coordinator', 'admin') AND notify_min_score IS NOT NULL AND notify_min_score <= $1`,
       [fresh.reduce((best, w) => Math.max(best, w.score), 0)],
     );
-    if (!watchers.length) return [];
+    if (!watchers.length) return;
     const inserted = await m.query<Inserted[]>(
       `SELECT id, score FROM matches WHERE id = ANY($1::uuid[]) AND status = 'suggested'`,
       [fresh.map((w) => w.id)],
@@ -338,6 +334,6 @@ export class MatchesRepository {
         },
       ];
     });
-    return drafts.length ? this.notifications.record(m, drafts) : [];
+    if (drafts.length) await this.notifications.record(tx, drafts);
   }
 }

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { conflict, invalidInput, notFound } from '../../common/errors/app-errors.js';
 import { deleteInBatches, updateReturning } from '../../database/query.js';
 import { OutboxService } from '../../jobs/outbox.service.js';
+import { UnitOfWork } from '../../jobs/unit-of-work.js';
 import { MATCHING_JOBS, QUEUES, REMATCH_PRIORITY, type JobRequest } from '../../jobs/queues.js';
 import type { RematchDto, RematchJobView } from './dto/rematch.dto.js';
 import { RematchRunEntity, type RematchScope } from './rematch-run.entity.js';
@@ -31,6 +32,7 @@ export class RematchRunsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
+    private readonly uow: UnitOfWork,
   ) {}
 
   async request(dto: RematchDto, requestedBy: string | null): Promise<{ jobId: string }> {
@@ -51,9 +53,9 @@ export class RematchRunsService {
         : { scope: 'all' };
     let run: RematchRunEntity;
     try {
-      run = await this.dataSource.transaction(async (m) => {
-        const saved = await m.getRepository(RematchRunEntity).save({ scope, requestedBy });
-        await this.outbox.add(m, [this.splitJob(saved.id)]);
+      run = await this.uow.run(async (tx) => {
+        const saved = await tx.manager.getRepository(RematchRunEntity).save({ scope, requestedBy });
+        await tx.enqueue([this.splitJob(saved.id)]);
         return saved;
       });
     } catch (err) {
@@ -62,7 +64,6 @@ export class RematchRunsService {
       }
       throw err;
     }
-    await this.outbox.dispatch([this.splitJob(run.id)]);
     return { jobId: run.id };
   }
 
@@ -100,13 +101,14 @@ export class RematchRunsService {
    * Splits a run into chunks and queues them, in one transaction. Idempotent: a retried split finds the chunks
    * already made and only makes sure their jobs are queued.
    */
-  async split(runId: string): Promise<number> {
-    const jobs = await this.dataSource.transaction(async (m) => {
+  split(runId: string): Promise<number> {
+    return this.uow.run(async (tx) => {
+      const m = tx.manager;
       const [run] = await m.query<Array<{ scope: RematchScope; total_chunks: number | null }>>(
         `SELECT scope, total_chunks FROM rematch_runs WHERE id = $1 FOR UPDATE`,
         [runId],
       );
-      if (!run) return [];
+      if (!run) return 0;
       if (run.total_chunks === null) {
         const { kind, ids } = await this.itemsOf(m.query.bind(m), run.scope);
         const size = CHUNK[kind];
@@ -133,13 +135,9 @@ export class RematchRunsService {
         `SELECT chunk_no FROM rematch_chunks WHERE run_id = $1 AND done_at IS NULL ORDER BY chunk_no`,
         [runId],
       );
-      return this.outbox.add(
-        m,
-        open.map((c) => this.chunkJob(runId, c.chunk_no)),
-      );
+      await tx.enqueue(open.map((c) => this.chunkJob(runId, c.chunk_no)));
+      return open.length;
     });
-    await this.outbox.dispatch(jobs);
-    return jobs.length;
   }
 
   /** A chunk to work on, or null when it is already done (a redelivered job does nothing twice). */

@@ -104,8 +104,8 @@ export class NeedsService {
       createdBy: actor.id,
     }));
     if (dryRun) return [];
-    const saved = await this.changes.write('need', 'upsert', async (m) => {
-      const saved = await this.repo.insertMany(m, rows);
+    const saved = await this.changes.write('need', 'upsert', async ({ manager }) => {
+      const saved = await this.repo.insertMany(manager, rows);
       return { result: saved, ids: saved.map((n) => n.id) };
     });
     return this.views(saved);
@@ -163,8 +163,8 @@ export class NeedsService {
       visibility: dto.visibility,
       status: dto.status,
     });
-    const saved = await this.changes.write('need', 'upsert', async (m) => ({
-      result: await this.repo.update(m, id, patch),
+    const saved = await this.changes.write('need', 'upsert', async ({ manager }) => ({
+      result: await this.repo.update(manager, id, patch),
       ids: [id],
     }));
     const [view] = await this.views([saved]);
@@ -173,9 +173,9 @@ export class NeedsService {
 
   async remove(actor: AuthUser, id: string): Promise<void> {
     await this.writable(actor, id);
-    await this.changes.write('need', 'delete', async (m) => {
-      await assertNoReviewedMatches(m, 'need_id', id);
-      return { result: await this.repo.delete(m, id), ids: [id] };
+    await this.changes.write('need', 'delete', async ({ manager }) => {
+      await assertNoReviewedMatches(manager, 'need_id', id);
+      return { result: await this.repo.delete(manager, id), ids: [id] };
     });
   }
 

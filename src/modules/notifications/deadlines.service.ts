@@ -1,9 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { updateReturning } from '../../database/query.js';
 import { CatalogChangesService } from '../../jobs/catalog-changes.service.js';
-import { OutboxService } from '../../jobs/outbox.service.js';
+import { UnitOfWork } from '../../jobs/unit-of-work.js';
 import { NotificationsService } from './notifications.service.js';
 
 /** Days before a need's deadline its owner is told. */
@@ -20,24 +18,23 @@ export class DeadlinesService {
   private readonly logger = new Logger('Deadlines');
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly changes: CatalogChangesService,
     private readonly notifications: NotificationsService,
-    private readonly outbox: OutboxService,
   ) {}
 
   async run(): Promise<{ closed: number; warned: number }> {
     // Close: the status change, its catalogue change (and matching job) and the owner's notice in one transaction.
-    const closed = await this.changes.write('need', 'upsert', async (m) => {
+    const closed = await this.changes.write('need', 'upsert', async (tx) => {
       const rows = await updateReturning<{ id: string; title: string; organization_id: string; deadline: string }>(
-        m,
+        tx.manager,
         `UPDATE needs SET status = 'closed', updated_at = now()
           WHERE status = 'open' AND deadline IS NOT NULL AND deadline < ${TODAY}
           RETURNING id, title, organization_id, deadline::text AS deadline`,
         [],
       );
-      const jobs = await this.notifications.record(
-        m,
+      await this.notifications.record(
+        tx,
         rows.map((n) => ({
           type: 'need.expired',
           needId: n.id,
@@ -47,13 +44,12 @@ export class DeadlinesService {
           organizationIds: [n.organization_id],
         })),
       );
-      return { result: { count: rows.length, jobs }, ids: rows.map((r) => r.id) };
+      return { result: { count: rows.length }, ids: rows.map((r) => r.id) };
     });
-    await this.outbox.dispatch(closed.jobs);
 
-    const warned = await this.dataSource.transaction(async (m) => {
+    const warned = await this.uow.run(async (tx) => {
       const rows = await updateReturning<{ id: string; title: string; organization_id: string; deadline: string }>(
-        m,
+        tx.manager,
         `UPDATE needs SET deadline_notified_at = now(), deadline_notified_for = deadline
           WHERE status = 'open' AND deadline IS NOT NULL
             AND deadline >= ${TODAY} AND deadline <= ${TODAY} + ${DEADLINE_NOTICE_DAYS}
@@ -61,8 +57,8 @@ export class DeadlinesService {
           RETURNING id, title, organization_id, deadline::text AS deadline`,
         [],
       );
-      const jobs = await this.notifications.record(
-        m,
+      await this.notifications.record(
+        tx,
         rows.map((n) => ({
           type: 'need.deadline_soon',
           needId: n.id,
@@ -72,9 +68,8 @@ export class DeadlinesService {
           organizationIds: [n.organization_id],
         })),
       );
-      return { count: rows.length, jobs };
+      return { count: rows.length };
     });
-    await this.outbox.dispatch(warned.jobs);
     if (closed.count || warned.count) this.logger.log({ closed: closed.count, warned: warned.count }, 'deadlines');
     return { closed: closed.count, warned: warned.count };
   }

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { notFound } from '../../common/errors/app-errors.js';
 import { updateReturning } from '../../database/query.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/app-config.js';
-import { OutboxService } from '../../jobs/outbox.service.js';
 import { NOTIFICATION_JOBS, QUEUES, type JobRequest } from '../../jobs/queues.js';
+import { UnitOfWork, type Tx } from '../../jobs/unit-of-work.js';
 
 export interface NotificationDraft {
   type: string;
@@ -37,18 +37,19 @@ export interface InboxItem {
 
 /**
  * The notification outbox. `record` writes an event, its inbox rows, its webhook deliveries and their jobs in the
- * caller's transaction, so a status change and its notifications stand or fall together; the caller hands the
- * returned jobs to `OutboxService.dispatch` once committed (the relay sends them otherwise).
+ * caller's unit of work, so a status change and its notifications stand or fall together; the jobs are sent once it
+ * has committed (the relay sends them otherwise).
  */
 @Injectable()
 export class NotificationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly outbox: OutboxService,
+    private readonly uow: UnitOfWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async record(m: EntityManager, drafts: NotificationDraft[]): Promise<JobRequest[]> {
+  async record(tx: Tx, drafts: NotificationDraft[]): Promise<void> {
+    const m = tx.manager;
     const jobs: JobRequest[] = [];
     for (const d of drafts) {
       const [event] = await m.query<Array<{ id: string }>>(
@@ -81,13 +82,12 @@ export class NotificationsService {
         });
       }
     }
-    return this.outbox.add(m, jobs);
+    await tx.enqueue(jobs);
   }
 
-  /** Records and dispatches notifications in a transaction of their own. */
-  async send(drafts: NotificationDraft[]): Promise<void> {
-    const jobs = await this.dataSource.transaction((m) => this.record(m, drafts));
-    await this.outbox.dispatch(jobs);
+  /** Records and dispatches notifications in a unit of work of their own. */
+  send(drafts: NotificationDraft[]): Promise<void> {
+    return this.uow.run((tx) => this.record(tx, drafts));
   }
 
   async inbox(

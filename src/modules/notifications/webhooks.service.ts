@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { conflict, forbidden, invalidField, notFound } from '../../common/errors/app-errors.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/app-config.js';
-import { OutboxService } from '../../jobs/outbox.service.js';
+import { UnitOfWork } from '../../jobs/unit-of-work.js';
 import { hasRole, type AuthUser } from '../auth/auth-user.js';
 import type { DeliveryList, DeliveryView, WebhookDto, WebhookView } from './dto/notifications.dto.js';
 import { webhookJob } from './notifications.service.js';
@@ -23,7 +23,7 @@ export class WebhooksService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly outbox: OutboxService,
+    private readonly uow: UnitOfWork,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.allowed = allowList(config.webhookAllowHosts);
@@ -76,7 +76,8 @@ export class WebhooksService {
   /** Sends a failed delivery again (same webhook-id, so receivers can tell it is the same message). */
   async replay(user: AuthUser, organizationId: string, deliveryId: string): Promise<DeliveryView> {
     await this.checkMember(user, organizationId);
-    const job = await this.dataSource.transaction(async (m) => {
+    await this.uow.run(async (tx) => {
+      const m = tx.manager;
       const [d] = await m.query<Array<{ status: string; attempts: number }>>(
         `SELECT status, attempts FROM webhook_deliveries WHERE id = $1 AND organization_id = $2 FOR UPDATE`,
         [deliveryId, organizationId],
@@ -94,10 +95,8 @@ export class WebhooksService {
         `UPDATE webhook_deliveries SET status = 'pending', last_error = NULL, updated_at = now() WHERE id = $1`,
         [deliveryId],
       );
-      const [added] = await this.outbox.add(m, [webhookJob(deliveryId, randomUUID())]);
-      return added;
+      await tx.enqueue([webhookJob(deliveryId, randomUUID())]);
     });
-    await this.outbox.dispatch([job]);
     const list = await this.dataSource.query<DeliveryView[]>(`${DELIVERIES} WHERE d.id = $1`, [deliveryId]);
     return list[0];
   }

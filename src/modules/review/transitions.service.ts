@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { todayInHarbin } from '../../common/domain/dates.js';
 import { conflict, forbidden, invalidField, notFound } from '../../common/errors/app-errors.js';
-import { OutboxService } from '../../jobs/outbox.service.js';
+import { UnitOfWork } from '../../jobs/unit-of-work.js';
 import { isCoordinator, type AuthUser } from '../auth/auth-user.js';
 import type { MatchStatus } from '../matching/match.entity.js';
 import { NotificationsService, type NotificationDraft } from '../notifications/notifications.service.js';
@@ -40,9 +39,8 @@ interface Locked {
 @Injectable()
 export class TransitionsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly notifications: NotificationsService,
-    private readonly outbox: OutboxService,
   ) {}
 
   /**
@@ -58,7 +56,8 @@ export class TransitionsService {
   ): Promise<void> {
     checkPayload(dto);
     const note = dto.note?.trim() || null;
-    const jobs = await this.dataSource.transaction(async (m) => {
+    await this.uow.run(async (tx) => {
+      const m = tx.manager;
       const [row] = await m.query<Locked[]>(
         `SELECT m.status, m.need_id, m.capability_id, n.organization_id AS n_org, c.organization_id AS c_org,
                 n.visibility AS n_visibility, m.introduced_at IS NOT NULL AS introduced,
@@ -111,15 +110,15 @@ export class TransitionsService {
         if (!note) throw invalidField('note', '进展记录不能为空 / a progress note needs its text');
         await this.event(m, id, user.id, row.status, row.status, note, 'note', shared);
         // An internal note is news to no party: telling them "a new note" they cannot read says nothing.
-        return told ? this.notifications.record(m, this.drafts(row, id, user, 'note', told)) : [];
+        if (told) await this.notifications.record(tx, this.drafts(row, id, user, 'note', told));
+        return;
       }
       if (dto.to === 'approved' || dto.to === 'introduced') await this.checkCapacity(m, row.capability_id, id);
       await this.apply(m, id, user.id, dto.to, dto.contract ?? null, dto.reason ?? null, note, rejectReason);
       await this.event(m, id, user.id, row.status, dto.to, note, 'status', shared);
-      if (dto.to === 'approved' || dto.to === 'rejected') return [];
-      return this.notifications.record(m, this.drafts(row, id, user, dto.to, told, dto));
+      if (dto.to === 'approved' || dto.to === 'rejected') return;
+      await this.notifications.record(tx, this.drafts(row, id, user, dto.to, told, dto));
     });
-    await this.outbox.dispatch(jobs);
   }
 
   /** A capability takes at most `max_active_introductions` approved or running introductions at once. */
