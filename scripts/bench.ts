@@ -4,6 +4,7 @@
 //      on the very same terms: brute force, PostgreSQL full text (GIN, ts_rank_cd) and Xapian (BM25);
 //   2. the product's own path: ingest through the batch API, end to end from POST /needs to readable matches, a full
 //      rematch of 1,000 needs with one and then two worker processes, and the workers' peak memory.
+//   3. the reads people make all day (the review queue, …) through the API on seeded data: scripts/lib/bench-reads.ts.
 // Prints a table per N, checks the targets of issue 5 at N = 100k, and writes docs/benchmarks.md.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -23,7 +24,9 @@ import {
   xapianPeer,
   type PeerResult,
 } from './lib/bench-peers.js';
+import { benchReads, readsSection } from './lib/bench-reads.js';
 import { cslScheme, ROOT } from './lib/datasets.js';
+import { replaceSection } from './lib/doc-section.js';
 import { removeQueueKeys } from './lib/queue-keys.js';
 import { batches, scriptAdmin, startHarness, type Harness } from './lib/harness.js';
 import { syntheticCatalogue, syntheticNeedTitles, type SyntheticCapability } from './lib/synthetic.js';
@@ -36,8 +39,8 @@ const E2E_NEEDS = Number(process.env.BENCH_E2E_NEEDS ?? 100);
 const SERVER = process.env.BENCH_PG_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const WRITE_DOC = process.env.BENCH_WRITE_DOC !== 'false';
-// For working on one part: BENCH_PHASES=index or BENCH_PHASES=product (the full run does both).
-const PHASES = new Set((process.env.BENCH_PHASES ?? 'index,product').split(','));
+// For working on one part: BENCH_PHASES=index, product or reads (the full run does all three).
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'index,product,reads').split(','));
 const PASSWORD = 'Bench-Pass-2026!';
 
 const log = (s: string) => process.stdout.write(`${s}\n`);
@@ -434,8 +437,9 @@ async function machine(): Promise<string> {
 }
 
 const started = now();
+const DOC = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
 const results: SizeResult[] = [];
-for (const n of SIZES) {
+for (const n of PHASES.has('index') || PHASES.has('product') ? SIZES : []) {
   log(`\nN = ${n.toLocaleString('en')}`);
   const t = now();
   const caps = syntheticCatalogue(n);
@@ -446,6 +450,16 @@ for (const n of SIZES) {
   (globalThis as { gc?: () => void }).gc?.();
   if (PHASES.has('product')) await productPath(caps, titles, r);
   results.push(r as SizeResult);
+}
+
+if (PHASES.has('reads')) {
+  const reads = await benchReads({ server: SERVER, redisUrl: REDIS_URL });
+  const section = readsSection(reads, await machine());
+  log(`\n${section}`);
+  if (WRITE_DOC) {
+    writeFileSync(DOC, replaceSection(readFileSync(DOC, 'utf8'), 'bench-reads', section, '读性能 Reads'));
+    log(`\nreads written to docs/benchmarks.md`);
+  }
 }
 
 if (!PHASES.has('index') || !PHASES.has('product')) process.exit(0); // a partial run has printed its figures
@@ -466,9 +480,10 @@ const host = await machine();
 lines.push(`Machine: ${host}. Bench run time ${(seconds / 60).toFixed(1)} min.`);
 log(`\n${lines.join('\n')}`);
 if (WRITE_DOC && at100k) {
-  const doc = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
-  const head = readFileSync(doc, 'utf8').split('<!-- bench:begin -->')[0];
-  writeFileSync(doc, `${head}<!-- bench:begin -->\n${lines.join('\n')}\n<!-- bench:end -->\n`);
+  // Only what lies between the markers is replaced: the sections after it (the reads) stay.
+  const [head, rest] = readFileSync(DOC, 'utf8').split('<!-- bench:begin -->');
+  const tail = rest?.split('<!-- bench:end -->\n')[1] ?? '';
+  writeFileSync(DOC, `${head}<!-- bench:begin -->\n${lines.join('\n')}\n<!-- bench:end -->\n${tail}`);
   log(`\nwritten to docs/benchmarks.md`);
 }
 process.exit(failed ? 1 : 0);

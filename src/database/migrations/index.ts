@@ -15,6 +15,7 @@ import { ReviewFixes1795900700000 } from './1795900700000-review-fixes.js';
 import { SuggestionQuality1795900800000 } from './1795900800000-suggestion-quality.js';
 import { ReviewQueueBands1795901000000 } from './1795901000000-review-queue-bands.js';
 import { ListingFullText1796100000000 } from './1796100000000-listing-full-text.js';
+import { ReviewQueueKeyset1796200000000 } from './1796200000000-review-queue-keyset.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -36,4 +37,5 @@ export const migrations: MigrationClass[] = [
   SuggestionQuality1795900800000,
   ReviewQueueBands1795901000000,
   ListingFullText1796100000000,
+  ReviewQueueKeyset1796200000000,
 ];

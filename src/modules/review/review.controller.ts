@@ -34,7 +34,9 @@ export class ReviewController {
     description:
       'Coordinators. Suggestions by default, best first; filter by status, sector (with sub-sectors), district of ' +
       'either party, minimum score, confidence band (`band=high,medium`); `sort=band` puts high first, then medium, ' +
-      'then low, best first within each. Each item carries its `band`.',
+      'then low, best first within each. Each item carries its `band`. Pages by number (`page`, `pageSize`), or ' +
+      'by keyset: each page gives `nextCursor`, and `cursor=` that value gives the page after it (for walking ' +
+      'deep into the queue, or through it while it changes).',
   })
   @ApiOkResponse({ type: MatchPage })
   @ApiErrors(400, 401, 403)

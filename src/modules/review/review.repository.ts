@@ -7,6 +7,7 @@ import type { RejectReason } from '../introductions/lifecycle.js';
 import type { MatchStatus } from '../matching/match.entity.js';
 import { sectorKeys } from '../matching/matches.repository.js';
 import type { Band } from '../matching/ranker/ranker.js';
+import type { QueueKey, QueueSort } from './queue-cursor.js';
 
 export interface MatchRow {
   id: string;
@@ -115,22 +116,76 @@ export interface QueueFilter {
   bands?: Band[];
   needId?: string;
   capabilityId?: string;
-  sort: '-score' | 'score' | '-createdAt' | 'createdAt' | 'band';
+  sort: QueueSort;
+  /** Offset paging (`page=`): rows to pass over. Ignored after a cursor. */
   skip: number;
   take: number;
+  /** Keyset paging (`cursor=`): the rows after this one. */
+  after?: QueueKey;
 }
 
-/** High, medium, low, then matches from before bands (NULL sorts last): the expression of ix_matches_queue_band. */
-const BAND_ORDER = `(CASE m.band WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 END)`;
+/**
+ * High, medium, low, then matches from before bands (3): the expression of ix_matches_queue_band, whose next key is
+ * the score negated, so that the band order is ascending throughout and "after this row" is one row comparison.
+ */
+const BAND_ORDER = `(CASE m.band WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END)`;
+const BAND_RANK: Record<Band, number> = { high: 0, medium: 1, low: 2 };
 
 // Each order is one of the queue's three indexes read forwards or backwards, so a page, however deep, walks an index.
-const ORDER: Record<QueueFilter['sort'], string> = {
+const ORDER: Record<QueueSort, string> = {
   '-score': 'm.score DESC, m.rank, m.id',
   score: 'm.score ASC, m.rank DESC, m.id DESC',
   '-createdAt': 'm.created_at DESC, m.id DESC',
   createdAt: 'm.created_at ASC, m.id',
-  band: `${BAND_ORDER}, m.score DESC, m.rank, m.id`,
+  band: `${BAND_ORDER}, (-m.score), m.rank, m.id`,
 };
+
+/** The sort values a page's last row gives its cursor: only columns the order's own index holds. */
+const KEY_COLUMNS: Record<QueueSort, string> = {
+  '-score': 'm.score, m.rank',
+  score: 'm.score, m.rank',
+  // Microseconds, in UTC: a JavaScript Date would round them away, and the next page would repeat a row.
+  '-createdAt': `to_char(m.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created`,
+  createdAt: `to_char(m.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created`,
+  band: `${BAND_ORDER} AS band_order, m.score, m.rank`,
+};
+
+interface KeyRow {
+  id: string;
+  score?: number;
+  rank?: number;
+  created?: string;
+  band_order?: number;
+}
+
+function keyOf(sort: QueueSort, r: KeyRow): QueueKey {
+  if (sort === 'band') return { sort, band: r.band_order!, score: r.score!, rank: r.rank!, id: r.id };
+  if (sort === '-createdAt' || sort === 'createdAt') return { sort, createdAt: r.created!, id: r.id };
+  return { sort, score: r.score!, rank: r.rank!, id: r.id };
+}
+
+/**
+ * The rows after `k` in its order, written so that the index of that order is entered at `k` (its first columns as
+ * index bounds), never read from the start: a page deep in the queue costs what the first one does.
+ */
+function after(k: QueueKey, p: (v: unknown) => string): string {
+  switch (k.sort) {
+    case '-score': {
+      const s = p(k.score);
+      return `m.score <= ${s}::float8 AND (m.score < ${s}::float8 OR (m.rank, m.id) > (${p(k.rank)}::int, ${p(k.id)}::uuid))`;
+    }
+    case 'score': {
+      const s = p(k.score);
+      return `m.score >= ${s}::float8 AND (m.score > ${s}::float8 OR (m.rank, m.id) < (${p(k.rank)}::int, ${p(k.id)}::uuid))`;
+    }
+    case '-createdAt':
+      return `(m.created_at, m.id) < (${p(k.createdAt)}::timestamptz, ${p(k.id)}::uuid)`;
+    case 'createdAt':
+      return `(m.created_at, m.id) > (${p(k.createdAt)}::timestamptz, ${p(k.id)}::uuid)`;
+    case 'band':
+      return `(${BAND_ORDER}, (-m.score), m.rank, m.id) > (${p(k.band)}::int, ${p(-k.score)}::float8, ${p(k.rank)}::int, ${p(k.id)}::uuid)`;
+  }
+}
 
 /** Reads of matches with both listings, and the status changes people make (with their audit trail). */
 @Injectable()
@@ -142,7 +197,12 @@ export class ReviewRepository {
     return rows[0] ?? null;
   }
 
-  async queue(f: QueueFilter): Promise<{ rows: MatchRow[]; total: number }> {
+  /**
+   * A page of the queue, its total, and where the next page starts (null on the last page). The page's ids and the
+   * total are two queries on two connections at once: counting every filtered row in the same pass as the page (a
+   * window count) made each request read, sort-keep and count the whole queue before its 20 rows came out.
+   */
+  async queue(f: QueueFilter): Promise<{ rows: MatchRow[]; total: number; next: QueueKey | null }> {
     const where: string[] = ['m.status = $1'];
     const params: unknown[] = [f.status];
     const p = (v: unknown) => `$${params.push(v)}`;
@@ -151,36 +211,36 @@ export class ReviewRepository {
     if (f.sectors) where.push(`m.listing_sector_keys && ${sectorKeys(`${p(f.sectors)}::text[]`)}`);
     if (f.district) where.push(`m.listing_districts && ARRAY[${p(f.district)}::text]`);
     if (f.minScore !== undefined) where.push(`m.score >= ${p(f.minScore)}`);
-    // The band is in every queue index too: filtering by it still reads no table row.
-    if (f.bands?.length) where.push(`m.band = ANY(${p(f.bands)}::text[])`);
+    // By the band index's own expression: counting one band reads only that band's part of the index.
+    if (f.bands?.length) where.push(`${BAND_ORDER} = ANY(${p(f.bands.map((b) => BAND_RANK[b]))}::int[])`);
     if (f.needId) where.push(`m.need_id = ${p(f.needId)}`);
     if (f.capabilityId) where.push(`m.capability_id = ${p(f.capabilityId)}`);
     const filter = where.join(' AND ');
-    // The page and its total in one pass over the queue's covering index (the filters' listing sets found once);
-    // only then are the page's 20 rows read in full, with both listings.
-    const page = await preparedQuery<{ id: string; total: number }>(
-      this.dataSource,
-      `SELECT m.id, count(*) OVER ()::int AS total FROM matches m WHERE ${filter}
-        ORDER BY ${ORDER[f.sort]} LIMIT ${p(f.take)} OFFSET ${p(f.skip)}`,
-      params,
-    );
-    const total = page.length
-      ? page[0].total
-      : (
-          await preparedQuery<{ total: number }>(
-            this.dataSource,
-            `SELECT count(*)::int AS total FROM matches m WHERE ${filter}`,
-            params.slice(0, -2),
-          )
-        )[0].total;
-    const rows = page.length
+    const filterParams = [...params];
+    const keyset = f.after ? ` AND ${after(f.after, p)}` : '';
+    // One row more than the page, to know whether another follows.
+    const [page, [{ total }]] = await Promise.all([
+      preparedQuery<KeyRow>(
+        this.dataSource,
+        `SELECT m.id, ${KEY_COLUMNS[f.sort]} FROM matches m WHERE ${filter}${keyset}
+          ORDER BY ${ORDER[f.sort]} LIMIT ${p(f.take + 1)} OFFSET ${p(f.after ? 0 : f.skip)}`,
+        params,
+      ),
+      preparedQuery<{ total: number }>(
+        this.dataSource,
+        `SELECT count(*)::int AS total FROM matches m WHERE ${filter}`,
+        filterParams,
+      ),
+    ]);
+    const shown = page.slice(0, f.take);
+    const rows = shown.length
       ? await preparedQuery<MatchRow>(
           this.dataSource,
           `${select('queue')} WHERE m.id = ANY($1::uuid[]) ORDER BY ${ORDER[f.sort]}`,
-          [page.map((r) => r.id)],
+          [shown.map((r) => r.id)],
         )
       : [];
-    return { rows, total };
+    return { rows, total, next: page.length > f.take ? keyOf(f.sort, shown[shown.length - 1]) : null };
   }
 
   /** The matches of one listing, best first. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { forbidden, invalidField, notFound } from '../../common/errors/app-errors.js';
-import { pageOf, skipTake, type Page } from '../../common/pagination/pagination.js';
+import { pageOf, skipTake } from '../../common/pagination/pagination.js';
 import { isCoordinator, type AuthUser } from '../auth/auth-user.js';
 import { CapabilitiesRepository } from '../capabilities/capabilities.repository.js';
 import { CapabilitiesService } from '../capabilities/capabilities.service.js';
@@ -16,6 +16,7 @@ import type {
   MatchCountList,
   MatchCountsQuery,
   MatchList,
+  MatchPage,
   MatchQueueQuery,
   MatchView,
   NearMissList,
@@ -25,6 +26,7 @@ import type {
   ReviewDto,
 } from './dto/review.dto.js';
 import { noteFor, toMatchView, type Viewer } from './match-view.js';
+import { decodeCursor, encodeCursor } from './queue-cursor.js';
 import { ReviewRepository, type MatchRow } from './review.repository.js';
 import { TransitionsService } from './transitions.service.js';
 import type { TransitionDto } from './dto/transition.dto.js';
@@ -43,8 +45,15 @@ export class ReviewService {
     private readonly transitions: TransitionsService,
   ) {}
 
-  async queue(q: MatchQueueQuery): Promise<Page<MatchView>> {
-    const { rows, total } = await this.repo.queue({
+  /**
+   * A page of the queue by number (`page`), or the page after a cursor an earlier page gave (`nextCursor`): the
+   * same filters and order, read from where that page ended. With a cursor, `page` counts on from the page the
+   * cursor came from.
+   */
+  async queue(q: MatchQueueQuery): Promise<MatchPage> {
+    const sort = q.sort ?? '-score';
+    const cursor = q.cursor ? decodeCursor(q.cursor, sort) : null;
+    const { rows, total, next } = await this.repo.queue({
       status: q.status ?? 'suggested',
       sectors: q.sector ? await this.sectors.withDescendants(q.sector) : undefined,
       district: q.district,
@@ -52,14 +61,19 @@ export class ReviewService {
       bands: q.band,
       needId: q.needId,
       capabilityId: q.capabilityId,
-      sort: q.sort ?? '-score',
+      sort,
       ...skipTake(q),
+      after: cursor?.key,
     });
-    return pageOf(
-      rows.map((r) => toMatchView(r)),
-      total,
-      q,
-    );
+    const page = cursor?.page ?? q.page;
+    return {
+      ...pageOf(
+        rows.map((r) => toMatchView(r)),
+        total,
+        { page, pageSize: q.pageSize },
+      ),
+      nextCursor: next ? encodeCursor({ key: next, page: page + 1 }) : null,
+    };
   }
 
   async get(user: AuthUser, id: string): Promise<MatchView> {

@@ -309,6 +309,86 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/hall/capabilities': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 成果大厅 / The capabilities hall: active capabilities, searched and faceted
+     * @description Without sign-in while PUBLIC_HALLS is true (the default); otherwise any signed-in user. Restricted needs, paused, closed and withdrawn listings, and contacts never appear. Every search word must be found; best match first (or newest), with the words marked.
+     */
+    get: operations['HallController_capabilities'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/hall/capabilities/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 成果详情（公开）/ A public capability
+     * @description Without sign-in while PUBLIC_HALLS is true (the default); otherwise any signed-in user. Restricted needs, paused, closed and withdrawn listings, and contacts never appear.
+     */
+    get: operations['HallController_capability'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/hall/needs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 需求大厅 / The needs hall: open public needs, searched and faceted
+     * @description Without sign-in while PUBLIC_HALLS is true (the default); otherwise any signed-in user. Restricted needs, paused, closed and withdrawn listings, and contacts never appear. Every search word must be found; best match first (or newest), with the words marked.
+     */
+    get: operations['HallController_needs'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/hall/needs/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 需求详情（公开）/ A public need
+     * @description Without sign-in while PUBLIC_HALLS is true (the default); otherwise any signed-in user. Restricted needs, paused, closed and withdrawn listings, and contacts never appear.
+     */
+    get: operations['HallController_need'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/imports/capabilities': {
     parameters: {
       query?: never;
@@ -358,7 +438,7 @@ export interface paths {
     };
     /**
      * 审核队列 / The review queue
-     * @description Coordinators. Suggestions by default, best first; filter by status, sector (with sub-sectors), district of either party, minimum score, confidence band (`band=high,medium`); `sort=band` puts high first, then medium, then low, best first within each. Each item carries its `band`.
+     * @description Coordinators. Suggestions by default, best first; filter by status, sector (with sub-sectors), district of either party, minimum score, confidence band (`band=high,medium`); `sort=band` puts high first, then medium, then low, best first within each. Each item carries its `band`. Pages by number (`page`, `pageSize`), or by keyset: each page gives `nextCursor`, and `cursor=` that value gives the page after it (for walking deep into the queue, or through it while it changes).
      */
     get: operations['ReviewController_queue'];
     put?: never;
@@ -1712,6 +1792,12 @@ export interface components {
       /** @description Why this pair, and why not higher */
       summary?: components['schemas']['BilingualSentence'];
     };
+    FacetCount: {
+      /** @example 12 */
+      count: number;
+      /** @example 南岗 */
+      value: string;
+    };
     FactorView: {
       /** @example 合作方式相符 / cooperation modes agree */
       reason: string;
@@ -1731,6 +1817,320 @@ export interface components {
       index?: number;
       /** @example 标题不能为空 / title must not be empty */
       message: string;
+    };
+    HallCapabilityDetail: {
+      cooperationModes: (
+        | 'commissioned_development'
+        | 'joint_development'
+        | 'transfer'
+        | 'license'
+        | 'consulting'
+        | 'technical_service'
+        | 'equity'
+        | 'joint_lab'
+        | 'talent_secondment'
+      )[];
+      /** Format: date-time */
+      createdAt: string;
+      /** @example 本成果…… */
+      description: string;
+      /** @enum {string} */
+      district:
+        | '道里'
+        | '南岗'
+        | '道外'
+        | '香坊'
+        | '平房'
+        | '松北'
+        | '呼兰'
+        | '阿城'
+        | '双城'
+        | '依兰'
+        | '方正'
+        | '宾县'
+        | '巴彦'
+        | '木兰'
+        | '通河'
+        | '延寿'
+        | '尚志'
+        | '五常'
+        | 'outside';
+      /** @example 3d1f0c4e-8a2b-4c6d-9e1f-2a3b4c5d6e7f */
+      id: string;
+      /** @enum {string|null} */
+      ipStatus: 'patent_granted' | 'patent_pending' | 'software_copyright' | 'trade_secret' | 'none' | 'other' | null;
+      /**
+       * @example [
+       *       "锂电池",
+       *       "回收"
+       *     ]
+       */
+      keywords: string[];
+      /** @enum {string} */
+      kind: 'achievement' | 'patent' | 'expertise' | 'equipment' | 'service' | 'platform';
+      /** @description Who posted it; never their contacts */
+      organization: components['schemas']['HallOrganizationView'];
+      /**
+       * @example [
+       *       "hitech:0601"
+       *     ]
+       */
+      sectors: string[];
+      /** @description About 120 characters of the description around the first search word (its start without q) */
+      snippet: components['schemas']['MarkedTextView'];
+      /** @description The title, with the search words marked */
+      title: components['schemas']['MarkedTextView'];
+      trl: number | null;
+    };
+    HallCapabilityPage: {
+      /** @description Counts of everything found, by facet, under all filters given */
+      facets: components['schemas']['HallFacets'];
+      items: components['schemas']['HallCapabilityView'][];
+      /** @example 1 */
+      page: number;
+      /** @example 20 */
+      pageSize: number;
+      /** @example 42 */
+      total: number;
+    };
+    HallCapabilityView: {
+      cooperationModes: (
+        | 'commissioned_development'
+        | 'joint_development'
+        | 'transfer'
+        | 'license'
+        | 'consulting'
+        | 'technical_service'
+        | 'equity'
+        | 'joint_lab'
+        | 'talent_secondment'
+      )[];
+      /** Format: date-time */
+      createdAt: string;
+      /** @enum {string} */
+      district:
+        | '道里'
+        | '南岗'
+        | '道外'
+        | '香坊'
+        | '平房'
+        | '松北'
+        | '呼兰'
+        | '阿城'
+        | '双城'
+        | '依兰'
+        | '方正'
+        | '宾县'
+        | '巴彦'
+        | '木兰'
+        | '通河'
+        | '延寿'
+        | '尚志'
+        | '五常'
+        | 'outside';
+      /** @example 3d1f0c4e-8a2b-4c6d-9e1f-2a3b4c5d6e7f */
+      id: string;
+      /** @enum {string|null} */
+      ipStatus: 'patent_granted' | 'patent_pending' | 'software_copyright' | 'trade_secret' | 'none' | 'other' | null;
+      /**
+       * @example [
+       *       "锂电池",
+       *       "回收"
+       *     ]
+       */
+      keywords: string[];
+      /** @enum {string} */
+      kind: 'achievement' | 'patent' | 'expertise' | 'equipment' | 'service' | 'platform';
+      /** @description Who posted it; never their contacts */
+      organization: components['schemas']['HallOrganizationView'];
+      /**
+       * @example [
+       *       "hitech:0601"
+       *     ]
+       */
+      sectors: string[];
+      /** @description About 120 characters of the description around the first search word (its start without q) */
+      snippet: components['schemas']['MarkedTextView'];
+      /** @description The title, with the search words marked */
+      title: components['schemas']['MarkedTextView'];
+      trl: number | null;
+    };
+    HallFacets: {
+      /** @description Listings by district */
+      district: components['schemas']['FacetCount'][];
+      /** @description Listings by kind, under the other filters */
+      kind: components['schemas']['FacetCount'][];
+      /** @description Listings by sector (`scheme:code` as stored), the 30 largest */
+      sector: components['schemas']['FacetCount'][];
+      /** @description Capabilities by TRL (capabilities only) */
+      trl?: components['schemas']['FacetCount'][];
+    };
+    HallNeedDetail: {
+      /**
+       * @description Budget up to, in yuan
+       * @example 2000000
+       */
+      budgetMax: number | null;
+      /**
+       * @description Budget from, in yuan
+       * @example 500000
+       */
+      budgetMin: number | null;
+      cooperationModes: (
+        | 'commissioned_development'
+        | 'joint_development'
+        | 'transfer'
+        | 'license'
+        | 'consulting'
+        | 'technical_service'
+        | 'equity'
+        | 'joint_lab'
+        | 'talent_secondment'
+      )[];
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * @description Deadline, YYYY-MM-DD
+       * @example 2027-06-30
+       */
+      deadline: string | null;
+      /** @example 我公司需要…… */
+      description: string;
+      /** @enum {string} */
+      district:
+        | '道里'
+        | '南岗'
+        | '道外'
+        | '香坊'
+        | '平房'
+        | '松北'
+        | '呼兰'
+        | '阿城'
+        | '双城'
+        | '依兰'
+        | '方正'
+        | '宾县'
+        | '巴彦'
+        | '木兰'
+        | '通河'
+        | '延寿'
+        | '尚志'
+        | '五常'
+        | 'outside';
+      /** @example 3d1f0c4e-8a2b-4c6d-9e1f-2a3b4c5d6e7f */
+      id: string;
+      /**
+       * @example [
+       *       "锂电池",
+       *       "回收"
+       *     ]
+       */
+      keywords: string[];
+      /** @enum {string} */
+      kind: 'technical_problem' | 'talent' | 'equipment_access' | 'testing' | 'joint_rnd';
+      /** @description Who posted it; never their contacts */
+      organization: components['schemas']['HallOrganizationView'];
+      /**
+       * @example [
+       *       "hitech:0601"
+       *     ]
+       */
+      sectors: string[];
+      /** @description About 120 characters of the description around the first search word (its start without q) */
+      snippet: components['schemas']['MarkedTextView'];
+      /** @description The title, with the search words marked */
+      title: components['schemas']['MarkedTextView'];
+    };
+    HallNeedPage: {
+      /** @description Counts of everything found, by facet, under all filters given */
+      facets: components['schemas']['HallFacets'];
+      items: components['schemas']['HallNeedView'][];
+      /** @example 1 */
+      page: number;
+      /** @example 20 */
+      pageSize: number;
+      /** @example 42 */
+      total: number;
+    };
+    HallNeedView: {
+      /**
+       * @description Budget up to, in yuan
+       * @example 2000000
+       */
+      budgetMax: number | null;
+      /**
+       * @description Budget from, in yuan
+       * @example 500000
+       */
+      budgetMin: number | null;
+      cooperationModes: (
+        | 'commissioned_development'
+        | 'joint_development'
+        | 'transfer'
+        | 'license'
+        | 'consulting'
+        | 'technical_service'
+        | 'equity'
+        | 'joint_lab'
+        | 'talent_secondment'
+      )[];
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * @description Deadline, YYYY-MM-DD
+       * @example 2027-06-30
+       */
+      deadline: string | null;
+      /** @enum {string} */
+      district:
+        | '道里'
+        | '南岗'
+        | '道外'
+        | '香坊'
+        | '平房'
+        | '松北'
+        | '呼兰'
+        | '阿城'
+        | '双城'
+        | '依兰'
+        | '方正'
+        | '宾县'
+        | '巴彦'
+        | '木兰'
+        | '通河'
+        | '延寿'
+        | '尚志'
+        | '五常'
+        | 'outside';
+      /** @example 3d1f0c4e-8a2b-4c6d-9e1f-2a3b4c5d6e7f */
+      id: string;
+      /**
+       * @example [
+       *       "锂电池",
+       *       "回收"
+       *     ]
+       */
+      keywords: string[];
+      /** @enum {string} */
+      kind: 'technical_problem' | 'talent' | 'equipment_access' | 'testing' | 'joint_rnd';
+      /** @description Who posted it; never their contacts */
+      organization: components['schemas']['HallOrganizationView'];
+      /**
+       * @example [
+       *       "hitech:0601"
+       *     ]
+       */
+      sectors: string[];
+      /** @description About 120 characters of the description around the first search word (its start without q) */
+      snippet: components['schemas']['MarkedTextView'];
+      /** @description The title, with the search words marked */
+      title: components['schemas']['MarkedTextView'];
+    };
+    HallOrganizationView: {
+      /** @enum {string} */
+      kind: 'enterprise' | 'university' | 'research_institute' | 'lab' | 'government' | 'intermediary' | 'investor';
+      /** @example 示例新能源科技有限公司 */
+      name: string;
     };
     HeldOutFiguresView: {
       /** @example 38 */
@@ -1958,6 +2358,20 @@ export interface components {
       /** @example true */
       signedOut?: boolean;
     };
+    MarkedTextView: {
+      /**
+       * @description Marked spans, in order, not overlapping: [start, end)
+       * @example [
+       *       [
+       *         2,
+       *         5
+       *       ]
+       *     ]
+       */
+      marks: number[][];
+      /** @example 废旧锂电池回收与再生利用 */
+      text: string;
+    };
     MatchCountList: {
       items: components['schemas']['MatchCounts'][];
     };
@@ -1987,11 +2401,19 @@ export interface components {
     };
     MatchPage: {
       items: components['schemas']['MatchView'][];
+      /**
+       * @description The next page: pass it as `cursor` (keyset paging). Null on the last page.
+       * @example eyJzIjoiLXNjb3JlIiwiayI6WzAuNzMsMSwiNWYwYzZhNTItM2YwZS00YTU1LTliNGUtMmY4ZjNjMWQ3YTEwIl0sInAiOjJ9
+       */
+      nextCursor: string | null;
       /** @example 1 */
       page: number;
       /** @example 20 */
       pageSize: number;
-      /** @example 120 */
+      /**
+       * @description Every match the filters select (exact)
+       * @example 120
+       */
       total: number;
     };
     MatchView: {
@@ -3488,10 +3910,12 @@ export interface operations {
         organizationId?: string;
         page?: number;
         pageSize?: number;
-        /** @description Words in the title, description or keywords */
+        /** @description Search words: every word must be found in the title, keywords or description, as the matching engine segments and normalises them (锂电池 also finds 锂离子电池 and lithium battery). Blank means no search. */
         q?: string;
         /** @description A sector `scheme:code`; also finds its sub-sectors */
         sector?: string;
+        /** @description With `q`: `relevance` (best match first, the default) or `newest`. Without `q`: newest first. */
+        sort?: 'relevance' | 'newest';
         status?: 'active' | 'withdrawn';
       };
       header?: never;
@@ -4057,6 +4481,310 @@ export interface operations {
       };
     };
   };
+  HallController_capabilities: {
+    parameters: {
+      query?: {
+        district?:
+          | '道里'
+          | '南岗'
+          | '道外'
+          | '香坊'
+          | '平房'
+          | '松北'
+          | '呼兰'
+          | '阿城'
+          | '双城'
+          | '依兰'
+          | '方正'
+          | '宾县'
+          | '巴彦'
+          | '木兰'
+          | '通河'
+          | '延寿'
+          | '尚志'
+          | '五常'
+          | 'outside';
+        kind?: 'achievement' | 'patent' | 'expertise' | 'equipment' | 'service' | 'platform';
+        page?: number;
+        pageSize?: number;
+        /** @description Search words: every word must be found in the title, keywords or description, as the matching engine segments and normalises them (锂电池 also finds 锂离子电池). Blank means no search. */
+        q?: string;
+        /** @description A sector `scheme:code`; also finds its sub-sectors */
+        sector?: string;
+        /** @description `relevance` (best match first; the default with `q`) or `newest` (the default without `q`) */
+        sort?: 'relevance' | 'newest';
+        /** @description Technology readiness level (技术成熟度), exactly */
+        trl?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HallCapabilityPage'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 请求或失败次数过多，稍后再试（见 Retry-After）/ Too many requests or failures; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  HallController_capability: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HallCapabilityDetail'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 请求或失败次数过多，稍后再试（见 Retry-After）/ Too many requests or failures; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  HallController_needs: {
+    parameters: {
+      query?: {
+        district?:
+          | '道里'
+          | '南岗'
+          | '道外'
+          | '香坊'
+          | '平房'
+          | '松北'
+          | '呼兰'
+          | '阿城'
+          | '双城'
+          | '依兰'
+          | '方正'
+          | '宾县'
+          | '巴彦'
+          | '木兰'
+          | '通河'
+          | '延寿'
+          | '尚志'
+          | '五常'
+          | 'outside';
+        kind?: 'technical_problem' | 'talent' | 'equipment_access' | 'testing' | 'joint_rnd';
+        page?: number;
+        pageSize?: number;
+        /** @description Search words: every word must be found in the title, keywords or description, as the matching engine segments and normalises them (锂电池 also finds 锂离子电池). Blank means no search. */
+        q?: string;
+        /** @description A sector `scheme:code`; also finds its sub-sectors */
+        sector?: string;
+        /** @description `relevance` (best match first; the default with `q`) or `newest` (the default without `q`) */
+        sort?: 'relevance' | 'newest';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HallNeedPage'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 请求或失败次数过多，稍后再试（见 Retry-After）/ Too many requests or failures; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  HallController_need: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HallNeedDetail'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 请求或失败次数过多，稍后再试（见 Retry-After）/ Too many requests or failures; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   ImportsController_capabilities: {
     parameters: {
       query?: {
@@ -4223,6 +4951,8 @@ export interface operations {
         /** @description Confidence band: one or several, comma-separated (or the parameter repeated). Matches from before bands have none and are left out by this filter. 400 names an unknown band. */
         band?: ('high' | 'medium' | 'low')[];
         capabilityId?: string;
+        /** @description Keyset paging: the `nextCursor` of the page before, with the same filters and `sort` (400 naming `cursor` for a cursor of another sort, or not one). The page after that one, read from where it ended: as fast deep in the queue as at its start, and while suggestions arrive or are reviewed, no row is shown twice or skipped (a re-scored suggestion moves to its new place). `page` is then ignored; the answer’s `page` counts on. */
+        cursor?: string;
         /** @description Need or capability in this district */
         district?:
           | '道里'
@@ -4891,10 +5621,12 @@ export interface operations {
         organizationId?: string;
         page?: number;
         pageSize?: number;
-        /** @description Words in the title, description or keywords */
+        /** @description Search words: every word must be found in the title, keywords or description, as the matching engine segments and normalises them (锂电池 also finds 锂离子电池 and lithium battery). Blank means no search. */
         q?: string;
         /** @description A sector `scheme:code`; also finds its sub-sectors */
         sector?: string;
+        /** @description With `q`: `relevance` (best match first, the default) or `newest`. Without `q`: newest first. */
+        sort?: 'relevance' | 'newest';
         status?: 'open' | 'paused' | 'closed';
       };
       header?: never;

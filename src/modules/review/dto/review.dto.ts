@@ -27,6 +27,7 @@ import {
 import { ActorView, ExplanationView } from './explanation.dto.js';
 import { MATCH_STATUSES, type MatchStatus } from '../../matching/match.entity.js';
 import { BANDS, type Band } from '../../matching/ranker/ranker.js';
+import { QUEUE_SORTS } from '../queue-cursor.js';
 
 /** How a coordinator's note reaches the parties; shared by the review and transition bodies. */
 export const SHARED_NOTE =
@@ -109,7 +110,7 @@ function IsBandList(): PropertyDecorator {
   });
 }
 
-const SORTS = ['-score', 'score', '-createdAt', 'createdAt', 'band'] as const;
+const SORTS = QUEUE_SORTS;
 
 export class MatchQueueQuery extends PageQuery {
   @ApiPropertyOptional({ enum: MATCH_STATUSES, default: 'suggested' })
@@ -168,6 +169,18 @@ export class MatchQueueQuery extends PageQuery {
   @IsOptional()
   @IsIn(SORTS, { message: `sort 应为 ${SORTS.join(', ')} 之一 / sort must be one of ${SORTS.join(', ')}` })
   sort?: (typeof SORTS)[number];
+
+  @ApiPropertyOptional({
+    description:
+      'Keyset paging: the `nextCursor` of the page before, with the same filters and `sort` (400 naming `cursor` for ' +
+      'a cursor of another sort, or not one). The page after that one, read from where it ended: as fast deep in ' +
+      'the queue as at its start, and while suggestions arrive or are reviewed, no row is shown twice or skipped ' +
+      '(a re-scored suggestion moves to its new place). `page` is then ignored; the answer’s `page` counts on.',
+  })
+  @IsOptional()
+  @IsString({ message: 'cursor 应为字符串 / cursor must be a string' })
+  @MaxLength(500, { message: 'cursor 无效 / not a cursor' })
+  cursor?: string;
 }
 
 export class ListingMatchesQuery {
@@ -358,9 +371,16 @@ export class MatchList {
 
 export class MatchPage {
   @ApiProperty({ type: [MatchView] }) items: MatchView[];
-  @ApiProperty({ example: 120 }) total: number;
+  @ApiProperty({ example: 120, description: 'Every match the filters select (exact)' }) total: number;
   @ApiProperty({ example: 1 }) page: number;
   @ApiProperty({ example: 20 }) pageSize: number;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'eyJzIjoiLXNjb3JlIiwiayI6WzAuNzMsMSwiNWYwYzZhNTItM2YwZS00YTU1LTliNGUtMmY4ZjNjMWQ3YTEwIl0sInAiOjJ9',
+    description: 'The next page: pass it as `cursor` (keyset paging). Null on the last page.',
+  })
+  nextCursor: string | null;
 }
 
 export class HistoryItem {
