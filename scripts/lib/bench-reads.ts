@@ -10,6 +10,7 @@ import pg from 'pg';
 import { loadConfig } from '../../src/config/app-config.js';
 import { DISTRICTS } from '../../src/common/domain/vocabulary.js';
 import { removeQueueKeys } from './queue-keys.js';
+import { hallSearch } from './bench-hall.js';
 import { scriptAdmin, startHarness, type Harness } from './harness.js';
 
 const log = (s: string) => process.stdout.write(`${s}\n`);
@@ -444,7 +445,7 @@ export const reviewQueue: ReadMeasure = {
 // ---------------------------------------------------------------------------------------------------------------
 // The run and its report.
 
-export const READ_MEASURES: ReadMeasure[] = [reviewQueue];
+export const READ_MEASURES: ReadMeasure[] = [reviewQueue, hallSearch];
 
 export interface ReadsReport {
   measures: MeasureResult[];
