@@ -132,3 +132,14 @@ export async function recordFailure(job: Job | undefined, err: Error, outbox: Ou
   if (isStall(err)) return; // the relay takes it back out of the failed state
   await outbox.failForGood({ jobId: job.id, name: job.name, data: job.data as Record<string, unknown> }, describe(err));
 }
+
+/**
+ * Refuses to start a processor that declares a job name it has no handler for: such a job would be accepted by
+ * producers and then fail in every worker, so the mistake is caught at boot (and by every test that starts one).
+ */
+export function assertHandled(queue: string, declared: Record<string, string>, handlers: object): void {
+  const missing = Object.values(declared).filter(
+    (name) => typeof (handlers as Record<string, unknown>)[name] !== 'function',
+  );
+  if (missing.length) throw new Error(`${queue} jobs without a handler: ${missing.join(', ')}`);
+}

@@ -3,9 +3,6 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
-import { CatalogChangeEntity } from './catalog-change.entity.js';
-import { CatalogChangesPrunedEntity } from './catalog-changes-pruned.entity.js';
-import { CatalogChangesService } from './catalog-changes.service.js';
 import { JobOutboxEntity } from './job-outbox.entity.js';
 import { MaintenanceJobsService } from './maintenance-jobs.service.js';
 import { OutboxService } from './outbox.service.js';
@@ -25,16 +22,9 @@ import { UnitOfWork } from './unit-of-work.js';
       }),
     }),
     BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
-    TypeOrmModule.forFeature([JobOutboxEntity, CatalogChangeEntity, CatalogChangesPrunedEntity]),
+    TypeOrmModule.forFeature([JobOutboxEntity]),
   ],
-  providers: [
-    QueueConnectionLogger,
-    OutboxService,
-    UnitOfWork,
-    CatalogChangesService,
-    RetentionService,
-    MaintenanceJobsService,
-  ],
-  exports: [OutboxService, UnitOfWork, CatalogChangesService, RetentionService, MaintenanceJobsService, BullModule],
+  providers: [QueueConnectionLogger, OutboxService, UnitOfWork, RetentionService, MaintenanceJobsService],
+  exports: [OutboxService, UnitOfWork, RetentionService, MaintenanceJobsService, BullModule],
 })
 export class JobsModule {}

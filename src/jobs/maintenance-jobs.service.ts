@@ -22,6 +22,7 @@ export class MaintenanceJobsService {
   private readonly jobs = new Map<string, MaintenanceJob>();
 
   register(job: MaintenanceJob): void {
+    if (typeof job.handler !== 'function') throw new Error(`maintenance job ${job.name} registered without a handler`);
     if (this.jobs.has(job.name)) throw new Error(`maintenance job ${job.name} registered twice`);
     this.jobs.set(job.name, job);
   }

@@ -1,12 +1,21 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { UnrecoverableError, type Job, type Queue } from 'bullmq';
-import { logConnectionErrors, recordFailure, runTracked, WORKER_OPTIONS } from './job-runner.js';
+import { assertHandled, logConnectionErrors, recordFailure, runTracked, WORKER_OPTIONS } from './job-runner.js';
 import { MaintenanceJobsService } from './maintenance-jobs.service.js';
 import { OutboxService } from './outbox.service.js';
-import { MAINTENANCE_JOBS, QUEUES } from './queues.js';
+import { QUEUES, type JobHandlers } from './queues.js';
 import { RetentionService } from './retention.service.js';
 import { keepScheduled } from './schedules.js';
+
+/** The maintenance queue's own jobs; features bring theirs through MaintenanceJobsService. */
+export const MAINTENANCE_JOBS = {
+  /** The daily clean-up of finished jobs, old changes, read notifications and old deliveries. */
+  retention: 'retention',
+} as const;
+interface MaintenancePayloads {
+  retention: Record<string, never>;
+}
 
 export const RETENTION_SCHEDULER = 'retention-daily';
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -22,6 +31,7 @@ export class MaintenanceProcessor
 {
   private readonly logger = new Logger('MaintenanceProcessor');
   private readonly stopSchedules: Array<() => void> = [];
+  private readonly handlers: JobHandlers<MaintenancePayloads>;
 
   constructor(
     private readonly retention: RetentionService,
@@ -30,11 +40,12 @@ export class MaintenanceProcessor
     @InjectQueue(QUEUES.maintenance) private readonly queue: Queue,
   ) {
     super();
+    this.handlers = { retention: () => this.retention.run() };
   }
 
+  // Features' jobs cannot lack a handler (they register one with their name); the queue's own are checked here.
   onModuleInit(): void {
-    const names = Object.values(MAINTENANCE_JOBS) as string[];
-    if (!names.every((n) => n === MAINTENANCE_JOBS.retention)) throw new Error('maintenance job without a handler');
+    assertHandled('maintenance', MAINTENANCE_JOBS, this.handlers);
     this.worker.concurrency = 1;
     this.worker.on('failed', (job, err) => void recordFailure(job, err, this.outbox).catch(() => undefined));
     logConnectionErrors(this.worker, this.logger, 'worker');
@@ -66,7 +77,11 @@ export class MaintenanceProcessor
   }
 
   async process(job: Job): Promise<unknown> {
-    if (job.name === MAINTENANCE_JOBS.retention) return runTracked(job, null, () => this.retention.run());
+    // The queue's own jobs are scheduled (no outbox row); a feature's job has a name no own job takes.
+    if (Object.hasOwn(this.handlers, job.name)) {
+      const own = this.handlers[job.name as keyof MaintenancePayloads];
+      return runTracked(job, null, () => own({}));
+    }
     const registered = this.jobs.get(job.name);
     if (!registered) throw new UnrecoverableError(`unknown maintenance job ${job.name}`);
     // Jobs asked for on demand come through the outbox (their row is marked done here); scheduled ones have no row.

@@ -1,4 +1,5 @@
-// Queues, job names and payloads: the one list producers and processors share.
+// The queues and what every job has in common. Features declare their own job names and payloads beside their
+// processors (matching-jobs.ts, notification-jobs.ts, ...): this file knows no feature's jobs.
 
 /**
  * `matching` holds the jobs of single listings as users post and edit them; `matching-bulk` holds rematches and
@@ -14,42 +15,12 @@ export const QUEUES = {
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);
 
-export const MATCHING_JOBS = {
-  /** Needs were created, changed or removed: (re)rank their capabilities. */
-  needChanged: 'need-changed',
-  /** Capabilities were created, changed or removed: offer them to the open needs they suit. */
-  capabilityChanged: 'capability-changed',
-  /** A rematch was asked for: split it into chunks. */
-  rematch: 'rematch',
-  /** One chunk of a rematch. */
-  rematchChunk: 'rematch-chunk',
-} as const;
-export type MatchingJobName = (typeof MATCHING_JOBS)[keyof typeof MATCHING_JOBS];
-
-export const NOTIFICATION_JOBS = {
-  /** Send one event to one organisation's webhook (a delivery row). */
-  webhook: 'webhook',
-  /** E-mail one event to the users whose inbox got it (when SMTP_URL is set). */
-  email: 'email',
-  /** The repeatable check of needs' deadlines (registered once, not per process). */
-  deadlines: 'deadlines',
-} as const;
-export type NotificationJobName = (typeof NOTIFICATION_JOBS)[keyof typeof NOTIFICATION_JOBS];
-
-export interface CatalogChangePayload {
-  /** The entities one write changed (a batch changes up to 1,000 at once). */
-  ids: string[];
-  op: 'upsert' | 'delete';
-  /** The last of the write's positions in catalog_changes. */
-  seq: number;
-}
-
-export interface MatchingPayloads {
-  'need-changed': CatalogChangePayload;
-  'capability-changed': CatalogChangePayload;
-  rematch: { runId: string };
-  'rematch-chunk': { runId: string; chunkNo: number };
-}
+/**
+ * A processor's handlers: one per job name its feature declares, each taking that job's payload. Typed against the
+ * feature's payload map, so a declared name without a handler does not compile; `assertHandled` (job-runner.ts)
+ * refuses it at boot as well.
+ */
+export type JobHandlers<P> = { [N in keyof P]: (data: P[N]) => Promise<unknown> };
 
 export interface JobRequest<N extends string = string> {
   // Job ids use '-' as separator: BullMQ reads ':' in an id as its own key structure.
@@ -60,17 +31,6 @@ export interface JobRequest<N extends string = string> {
   /** BullMQ priority (a larger number waits longer; jobs without one go first). */
   priority?: number;
 }
-
-/** Rematch jobs yield, in the bulk queue, to imports and batch writes of listings people are waiting for. */
-export const REMATCH_PRIORITY = 10;
-
-/** Listings per write above which their matching job goes to the bulk queue. */
-export const BULK_THRESHOLD = 20;
-
-export const MAINTENANCE_JOBS = {
-  /** The daily clean-up of finished jobs, old changes, read notifications and old deliveries. */
-  retention: 'retention',
-} as const;
 
 /**
  * Every job retries by the worker's `jobBackoff` (job-runner.ts): as long as PostgreSQL or Redis is away, without

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
-import { CatalogChangesService } from './catalog-changes.service.js';
 import { OutboxService } from './outbox.service.js';
 
 /** One table's clean-up: deletes what is older than `days` and no longer needed; returns how many rows went. */
@@ -9,7 +8,7 @@ export type RetentionTask = (days: number) => Promise<number>;
 
 /**
  * Retention: the daily clean-up that keeps the bookkeeping tables from growing for ever. It knows only its own
- * tables (the outbox, the change sequence); each feature registers the clean-up of its own tables at start.
+ * table (the outbox); each feature registers the clean-up of its own tables at start.
  * Runs as the `retention` job of the maintenance queue, once a day, whatever the number of workers.
  */
 @Injectable()
@@ -19,7 +18,6 @@ export class RetentionService {
 
   constructor(
     private readonly outbox: OutboxService,
-    private readonly changes: CatalogChangesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -30,7 +28,6 @@ export class RetentionService {
   async run(days = this.config.retentionDays): Promise<Record<string, number>> {
     const removed: Record<string, number> = {
       job_outbox: await this.outbox.prune(days),
-      catalog_changes: await this.changes.prune(days),
     };
     for (const [table, task] of this.tasks) removed[table] = await task(days);
     this.logger.log({ days, removed }, 'retention done');

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { JobsModule } from '../../jobs/jobs.module.js';
+import { ListingChangesModule } from '../listings/listing-changes.module.js';
 import { OrganizationsModule } from '../organizations/organizations.module.js';
 import { TaxonomiesModule } from '../taxonomies/taxonomies.module.js';
 import { CapabilityEntity } from './capability.entity.js';
@@ -9,7 +9,7 @@ import { CapabilitiesRepository } from './capabilities.repository.js';
 import { CapabilitiesService } from './capabilities.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([CapabilityEntity]), OrganizationsModule, TaxonomiesModule, JobsModule],
+  imports: [TypeOrmModule.forFeature([CapabilityEntity]), OrganizationsModule, TaxonomiesModule, ListingChangesModule],
   controllers: [CapabilitiesController],
   providers: [CapabilitiesService, CapabilitiesRepository],
   exports: [CapabilitiesRepository, CapabilitiesService],

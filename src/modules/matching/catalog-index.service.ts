@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { registry } from '../../common/metrics/metrics.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/app-config.js';
-import { CatalogChangesService } from '../../jobs/catalog-changes.service.js';
+import { CatalogChangesService } from '../listings/catalog-changes.service.js';
 import type { RankerModel } from './ranker/ranker.js';
 import { SHIPPED_RANKER_MODEL } from './ranker/ranker.service.js';
 import { forEachListing, loadCapabilities, loadNeeds } from './catalog-loader.js';

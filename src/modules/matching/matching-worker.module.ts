@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { JobsModule } from '../../jobs/jobs.module.js';
+import { ListingChangesModule } from '../listings/listing-changes.module.js';
 import { CatalogIndexService } from './catalog-index.service.js';
 import { MatchesModule } from './matches.module.js';
 import { MatchingBulkProcessor, MatchingProcessor } from './matching.processor.js';
@@ -9,7 +10,7 @@ import { MatchingService } from './matching.service.js';
 
 /** The matching worker: only the worker process imports this module. */
 @Module({
-  imports: [JobsModule, MatchesModule, RankerWorkerModule],
+  imports: [JobsModule, ListingChangesModule, MatchesModule, RankerWorkerModule],
   providers: [CatalogIndexService, MatchingService, MatchingProcessor, MatchingBulkProcessor, RematchWatchdogService],
 })
 export class MatchingWorkerModule {}

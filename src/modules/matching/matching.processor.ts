@@ -4,20 +4,24 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import { hostname } from 'node:os';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/app-config.js';
-import { logConnectionErrors, recordFailure, runTracked, WORKER_OPTIONS } from '../../jobs/job-runner.js';
+import {
+  assertHandled,
+  logConnectionErrors,
+  recordFailure,
+  runTracked,
+  WORKER_OPTIONS,
+} from '../../jobs/job-runner.js';
 import { OutboxService } from '../../jobs/outbox.service.js';
+import { QUEUES, type JobHandlers } from '../../jobs/queues.js';
 import {
   MATCHING_JOBS,
-  QUEUES,
   type CatalogChangePayload,
   type MatchingJobName,
   type MatchingPayloads,
-} from '../../jobs/queues.js';
+} from './matching-jobs.js';
 import { MatchingService } from './matching.service.js';
 import { RematchRunsService } from './rematch-runs.service.js';
 import { isUuid } from '../../common/domain/uuid.js';
-
-type Handlers = { [N in MatchingJobName]: (data: MatchingPayloads[N]) => Promise<unknown> };
 
 const WORKER_NAME = `${hostname()}:${process.pid}`;
 
@@ -40,7 +44,7 @@ function parse<N extends MatchingJobName>(name: N, data: unknown): MatchingPaylo
  */
 abstract class MatchingJobsHost extends WorkerHost implements OnModuleInit {
   protected readonly logger = new Logger(this.constructor.name);
-  private readonly handlers: Handlers;
+  private readonly handlers: JobHandlers<MatchingPayloads>;
 
   constructor(
     private readonly matching: MatchingService,
@@ -59,8 +63,7 @@ abstract class MatchingJobsHost extends WorkerHost implements OnModuleInit {
   protected abstract concurrency(): number;
 
   onModuleInit(): void {
-    const missing = Object.values(MATCHING_JOBS).filter((n) => typeof this.handlers[n] !== 'function');
-    if (missing.length) throw new Error(`matching jobs without a handler: ${missing.join(', ')}`);
+    assertHandled('matching', MATCHING_JOBS, this.handlers);
     this.worker.concurrency = this.concurrency();
     this.worker.on('failed', (job, err) => void this.onFailed(job, err));
     logConnectionErrors(this.worker, this.logger, 'worker');

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { CatalogChangePayload } from '../../jobs/queues.js';
 import { loadCapabilities, loadNeeds } from './catalog-loader.js';
 import { CatalogIndexService } from './catalog-index.service.js';
 import { MatchesRepository, type PairWrite } from './matches.repository.js';
+import type { CatalogChangePayload } from './matching-jobs.js';
 import { RankerService } from './ranker/ranker.service.js';
 import { RematchRunsService } from './rematch-runs.service.js';
 import type { ScoringContext } from './scoring/pair-score.js';

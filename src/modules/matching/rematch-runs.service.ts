@@ -5,8 +5,9 @@ import { conflict, invalidInput, notFound } from '../../common/errors/app-errors
 import { deleteInBatches, updateReturning } from '../../database/query.js';
 import { OutboxService } from '../../jobs/outbox.service.js';
 import { UnitOfWork } from '../../jobs/unit-of-work.js';
-import { MATCHING_JOBS, QUEUES, REMATCH_PRIORITY, type JobRequest } from '../../jobs/queues.js';
+import type { JobRequest } from '../../jobs/queues.js';
 import type { RematchDto, RematchJobView } from './dto/rematch.dto.js';
+import { MATCHING_JOBS, REMATCH_PRIORITY, matchingJob } from './matching-jobs.js';
 import { RematchRunEntity, type RematchScope } from './rematch-run.entity.js';
 
 /** How the error of a run that one of its jobs failed begins (such a run is revived when the job is retried). */
@@ -278,22 +279,20 @@ export class RematchRunsService {
   }
 
   private splitJob(runId: string): JobRequest {
-    return {
-      queue: QUEUES.matchingBulk,
-      name: MATCHING_JOBS.rematch,
-      jobId: `rematch-${runId}`,
-      data: { runId },
-      priority: REMATCH_PRIORITY,
-    };
+    return matchingJob(
+      MATCHING_JOBS.rematch,
+      `rematch-${runId}`,
+      { runId },
+      { bulk: true, priority: REMATCH_PRIORITY },
+    );
   }
 
   private chunkJob(runId: string, chunkNo: number): JobRequest {
-    return {
-      queue: QUEUES.matchingBulk,
-      name: MATCHING_JOBS.rematchChunk,
-      jobId: `rematch-${runId}-${chunkNo}`,
-      data: { runId, chunkNo },
-      priority: REMATCH_PRIORITY,
-    };
+    return matchingJob(
+      MATCHING_JOBS.rematchChunk,
+      `rematch-${runId}-${chunkNo}`,
+      { runId, chunkNo },
+      { bulk: true, priority: REMATCH_PRIORITY },
+    );
   }
 }

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { JobsModule } from '../../jobs/jobs.module.js';
+import { ListingChangesModule } from '../listings/listing-changes.module.js';
 import { OrganizationsModule } from '../organizations/organizations.module.js';
 import { TaxonomiesModule } from '../taxonomies/taxonomies.module.js';
 import { NeedEntity } from './need.entity.js';
@@ -9,7 +9,7 @@ import { NeedsRepository } from './needs.repository.js';
 import { NeedsService } from './needs.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([NeedEntity]), OrganizationsModule, TaxonomiesModule, JobsModule],
+  imports: [TypeOrmModule.forFeature([NeedEntity]), OrganizationsModule, TaxonomiesModule, ListingChangesModule],
   controllers: [NeedsController],
   providers: [NeedsService, NeedsRepository],
   exports: [NeedsRepository, NeedsService],

@@ -8,7 +8,7 @@ import { validateBatch } from '../../common/listing/batch.js';
 import { checkDrafts } from '../../common/listing/drafts.js';
 import { definedOnly } from '../../common/object.js';
 import { pageOf, skipTake, type Page } from '../../common/pagination/pagination.js';
-import { CatalogChangesService } from '../../jobs/catalog-changes.service.js';
+import { CatalogChangesService } from '../listings/catalog-changes.service.js';
 import { isCoordinator, type AuthUser } from '../auth/auth-user.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import { SectorsService } from '../taxonomies/sectors.service.js';

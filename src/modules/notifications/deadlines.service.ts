@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { updateReturning } from '../../database/query.js';
-import { CatalogChangesService } from '../../jobs/catalog-changes.service.js';
+import { CatalogChangesService } from '../listings/catalog-changes.service.js';
 import { UnitOfWork } from '../../jobs/unit-of-work.js';
 import { NotificationsService } from './notifications.service.js';
 

@@ -5,8 +5,9 @@ import { notFound } from '../../common/errors/app-errors.js';
 import { updateReturning } from '../../database/query.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/app-config.js';
-import { NOTIFICATION_JOBS, QUEUES, type JobRequest } from '../../jobs/queues.js';
+import type { JobRequest } from '../../jobs/queues.js';
 import { UnitOfWork, type Tx } from '../../jobs/unit-of-work.js';
+import { emailJob, webhookJob } from './notification-jobs.js';
 
 export interface NotificationDraft {
   type: string;
@@ -74,12 +75,7 @@ export class NotificationsService {
       );
       for (const x of deliveries) jobs.push(webhookJob(x.id));
       if (this.config.smtpUrl && inboxed.length) {
-        jobs.push({
-          queue: QUEUES.notifications,
-          name: NOTIFICATION_JOBS.email,
-          jobId: `email-${event.id}`,
-          data: { eventId: event.id },
-        });
+        jobs.push(emailJob(event.id));
       }
     }
     await tx.enqueue(jobs);
@@ -146,14 +142,4 @@ export class NotificationsService {
     );
     return rows.length;
   }
-}
-
-/** A webhook delivery's job; a replay is a new job with an id of its own (`replay`), never one BullMQ still holds. */
-export function webhookJob(deliveryId: string, replay: string | null = null): JobRequest {
-  return {
-    queue: QUEUES.notifications,
-    name: NOTIFICATION_JOBS.webhook,
-    jobId: replay ? `webhook-${deliveryId}-replay-${replay}` : `webhook-${deliveryId}`,
-    data: { deliveryId },
-  };
 }

@@ -8,7 +8,7 @@ import type { AppConfig } from '../../config/app-config.js';
 import { UnitOfWork } from '../../jobs/unit-of-work.js';
 import { hasRole, type AuthUser } from '../auth/auth-user.js';
 import type { DeliveryList, DeliveryView, WebhookDto, WebhookView } from './dto/notifications.dto.js';
-import { webhookJob } from './notifications.service.js';
+import { webhookJob } from './notification-jobs.js';
 import { MIN_SECRET_BYTES, allowList, refuseUrl } from './webhook-target.js';
 
 const DELIVERIES = `SELECT d.id, d.event_id AS "eventId", e.type, d.url, d.status, d.attempts,

@@ -1,60 +1,54 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { updateReturning } from '../database/query.js';
+import { updateReturning } from '../../database/query.js';
+import { RetentionService } from '../../jobs/retention.service.js';
+import { UnitOfWork, type Tx } from '../../jobs/unit-of-work.js';
 import type { CatalogEntity, CatalogOp } from './catalog-change.entity.js';
-import { BULK_THRESHOLD, MATCHING_JOBS, QUEUES, type CatalogChangePayload, type JobRequest } from './queues.js';
-import { UnitOfWork, type Tx } from './unit-of-work.js';
-
-const JOB_FOR: Record<CatalogEntity, string> = {
-  need: MATCHING_JOBS.needChanged,
-  capability: MATCHING_JOBS.capabilityChanged,
-};
+import { ListingEvents } from './listing-events.js';
 
 /**
- * Producers of catalogue changes (needs, capabilities) call `record` inside their transaction: it appends to the
- * change sequence and queues the matching job for each entity, atomically with the change itself.
+ * The catalogue's change sequence. Producers of changes to listings (needs, capabilities) write through it: it
+ * appends the change, in the writing transaction, and announces it to the modules that listen (ListingEvents), so
+ * what they queue or write stands or falls with the change itself. Matching's workers tail the sequence to keep their
+ * indexes equal to PostgreSQL.
  */
 @Injectable()
-export class CatalogChangesService {
+export class CatalogChangesService implements OnModuleInit {
   constructor(
     private readonly uow: UnitOfWork,
+    private readonly events: ListingEvents,
+    private readonly retention: RetentionService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
+  onModuleInit(): void {
+    this.retention.register('catalog_changes', (days) => this.prune(days));
+  }
+
   /**
-   * Runs `work` in a transaction that also records its change of the returned entity ids; the matching jobs are
-   * handed to Redis once it has committed. The change and its jobs stand or fall together.
+   * Runs `work` in a unit of work that also records its change of the returned listing ids; what the listeners
+   * queue for it is sent once it has committed.
    */
-  write<T>(entity: CatalogEntity, op: CatalogOp, work: (tx: Tx) => Promise<{ result: T; ids: string[] }>): Promise<T> {
+  write<T>(kind: CatalogEntity, op: CatalogOp, work: (tx: Tx) => Promise<{ result: T; ids: string[] }>): Promise<T> {
     return this.uow.run(async (tx) => {
       const { result, ids } = await work(tx);
-      await this.record(tx, entity, ids, op);
+      await this.record(tx, kind, ids, op);
       return result;
     });
   }
 
-  /** Appends a change of these entities to the sequence, in the caller's transaction, with its matching job. */
-  async record(tx: Tx, entity: CatalogEntity, ids: string[], op: CatalogOp): Promise<void> {
+  /** Appends a change of these listings to the sequence, in the caller's transaction, and announces it. */
+  async record(tx: Tx, kind: CatalogEntity, ids: string[], op: CatalogOp): Promise<void> {
     if (!ids.length) return;
     const rows: Array<{ seq: number }> = await tx.manager.query(
       `INSERT INTO catalog_changes (tx_id, entity, entity_id, op)
        SELECT pg_current_xact_id()::text::bigint, $1, id, $2 FROM unnest($3::uuid[]) AS t(id)
        RETURNING seq`,
-      [entity, op, ids],
+      [kind, op, ids],
     );
     const seqs = rows.map((r) => r.seq);
-    const first = Math.min(...seqs);
-    const payload: CatalogChangePayload = { ids, op, seq: Math.max(...seqs) };
-    // One job per write: a batch of 1,000 listings is matched together. Sequence numbers make the id unique. A big
-    // batch (an import) waits in the bulk queue, so it never holds up a single need someone just posted.
-    const job: JobRequest = {
-      queue: ids.length > BULK_THRESHOLD ? QUEUES.matchingBulk : QUEUES.matching,
-      name: JOB_FOR[entity],
-      jobId: `${entity}-${first}`,
-      data: { ...payload },
-    };
-    await tx.enqueue([job]);
+    await this.events.changed(tx, { kind, ids, op, firstSeq: Math.min(...seqs), lastSeq: Math.max(...seqs) });
   }
 
   /**
