@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { CAPABILITY_OWNER_KINDS } from '../../common/domain/vocabulary.js';
 import { forbidden, invalidInput, notFound } from '../../common/errors/app-errors.js';
 import type { FieldError } from '../../common/errors/error-body.js';
-import { assertNoReviewedMatches } from '../../common/listing/reviewed-matches.js';
 import { validateBatch } from '../../common/listing/batch.js';
 import { checkDrafts } from '../../common/listing/drafts.js';
 import { definedOnly } from '../../common/object.js';
@@ -130,22 +129,9 @@ export class CapabilitiesService {
 
   async remove(actor: AuthUser, id: string): Promise<void> {
     await this.writable(actor, id);
-    await this.changes.write('capability', 'delete', async (tx) => {
-      await assertNoReviewedMatches(tx.manager, 'capability_id', id);
-      // Its suggestions go with it (cascade): the open needs that held one have a place free and are ranked again.
-      const needs = await tx.manager.query<Array<{ need_id: string }>>(
-        `SELECT DISTINCT x.need_id FROM matches x JOIN needs n ON n.id = x.need_id
-          WHERE x.capability_id = $1 AND x.status = 'suggested' AND n.status = 'open'`,
-        [id],
-      );
-      await this.changes.record(
-        tx,
-        'need',
-        needs.map((r) => r.need_id),
-        'upsert',
-      );
-      return { result: await this.repo.delete(tx.manager, id), ids: [id] };
-    });
+    // Matching refuses it (409) when a coordinator has approved one of its matches, and ranks again the needs that
+    // lose its suggestion: see MatchingListeners.
+    await this.changes.delete('capability', [id], (tx) => this.repo.delete(tx.manager, id));
   }
 
   /** The active ones among these capabilities as views (every signed-in user may read capabilities). */

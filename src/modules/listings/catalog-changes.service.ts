@@ -30,10 +30,23 @@ export class CatalogChangesService implements OnModuleInit {
    * Runs `work` in a unit of work that also records its change of the returned listing ids; what the listeners
    * queue for it is sent once it has committed.
    */
-  write<T>(kind: CatalogEntity, op: CatalogOp, work: (tx: Tx) => Promise<{ result: T; ids: string[] }>): Promise<T> {
+  write<T>(kind: CatalogEntity, op: 'upsert', work: (tx: Tx) => Promise<{ result: T; ids: string[] }>): Promise<T> {
     return this.uow.run(async (tx) => {
       const { result, ids } = await work(tx);
       await this.record(tx, kind, ids, op);
+      return result;
+    });
+  }
+
+  /**
+   * Deletes listings in a unit of work: the listeners hear of it first, while every row that refers to the listings
+   * still exists (and may refuse it), then `work` deletes them and the deletion is recorded.
+   */
+  delete<T>(kind: CatalogEntity, ids: string[], work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.uow.run(async (tx) => {
+      await this.events.deleting(tx, kind, ids);
+      const result = await work(tx);
+      await this.record(tx, kind, ids, 'delete');
       return result;
     });
   }

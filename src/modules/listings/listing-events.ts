@@ -23,6 +23,11 @@ export interface ListingEventHandler {
    * deleted. Called once the change is in the sequence.
    */
   changed(tx: Tx, change: ListingChange): Promise<void>;
+  /**
+   * Listings are about to be deleted: their rows, and with them (by cascade) whatever refers to them, are still there.
+   * A handler may refuse the deletion by throwing an error the API answers with (a conflict).
+   */
+  deleting(tx: Tx, kind: CatalogEntity, ids: string[]): Promise<void>;
 }
 
 /**
@@ -41,6 +46,11 @@ export class ListingEvents {
   async changed(tx: Tx, change: ListingChange): Promise<void> {
     this.assertHeard();
     for (const h of this.handlers) await h.changed(tx, change);
+  }
+
+  async deleting(tx: Tx, kind: CatalogEntity, ids: string[]): Promise<void> {
+    this.assertHeard();
+    for (const h of this.handlers) await h.deleting(tx, kind, ids);
   }
 
   // A process that writes listings without the module that matches them would leave them unmatched for ever: a

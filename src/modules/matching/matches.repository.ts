@@ -92,6 +92,28 @@ export class MatchesRepository {
     );
   }
 
+  /**
+   * The statuses of every match of these listings, locked: an approval that commits while the caller decides waits
+   * for it, then finds the match gone (when the caller deletes the listing), rather than being cascaded away unseen.
+   */
+  async lockStatusesOf(m: EntityManager, side: 'need_id' | 'capability_id', ids: string[]): Promise<MatchStatus[]> {
+    const rows = await m.query<Array<{ status: MatchStatus }>>(
+      `SELECT status FROM matches WHERE ${side} = ANY($1::uuid[]) FOR UPDATE`,
+      [ids],
+    );
+    return rows.map((r) => r.status);
+  }
+
+  /** The open needs where these capabilities are suggested now. */
+  async openNeedsSuggesting(m: EntityManager, capabilityIds: string[]): Promise<string[]> {
+    const rows = await m.query<Array<{ need_id: string }>>(
+      `SELECT DISTINCT x.need_id FROM matches x JOIN needs n ON n.id = x.need_id
+        WHERE x.capability_id = ANY($1::uuid[]) AND x.status = 'suggested' AND n.status = 'open'`,
+      [capabilityIds],
+    );
+    return rows.map((r) => r.need_id);
+  }
+
   /** Per need, the capabilities whose pairing a coordinator has reviewed (they are not suggested again). */
   async reviewedCapabilities(needIds: string[]): Promise<Map<string, Set<string>>> {
     const out = new Map<string, Set<string>>();

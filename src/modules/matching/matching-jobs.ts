@@ -6,6 +6,8 @@ export const MATCHING_JOBS = {
   needChanged: 'need-changed',
   /** Capabilities were created, changed or removed: offer them to the open needs they suit. */
   capabilityChanged: 'capability-changed',
+  /** Needs lost suggestions to a deleted capability: rank them again (their lists have room). */
+  needsRefill: 'needs-refill',
   /** A rematch was asked for: split it into chunks. */
   rematch: 'rematch',
   /** One chunk of a rematch. */
@@ -24,6 +26,7 @@ export interface CatalogChangePayload {
 export interface MatchingPayloads {
   'need-changed': CatalogChangePayload;
   'capability-changed': CatalogChangePayload;
+  'needs-refill': { ids: string[] };
   rematch: { runId: string };
   'rematch-chunk': { runId: string; chunkNo: number };
 }

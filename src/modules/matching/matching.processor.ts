@@ -33,7 +33,9 @@ function parse<N extends MatchingJobName>(name: N, data: unknown): MatchingPaylo
       ? isUuid(d.runId)
       : name === MATCHING_JOBS.rematchChunk
         ? isUuid(d.runId) && Number.isInteger(d.chunkNo)
-        : Array.isArray(d.ids) && d.ids.every(isUuid) && (d.op === 'upsert' || d.op === 'delete');
+        : name === MATCHING_JOBS.needsRefill
+          ? Array.isArray(d.ids) && d.ids.every(isUuid)
+          : Array.isArray(d.ids) && d.ids.every(isUuid) && (d.op === 'upsert' || d.op === 'delete');
   if (!ok) throw new UnrecoverableError(`malformed ${name} payload: ${JSON.stringify(data).slice(0, 200)}`);
   return data as MatchingPayloads[N];
 }
@@ -55,6 +57,7 @@ abstract class MatchingJobsHost extends WorkerHost implements OnModuleInit {
     this.handlers = {
       'need-changed': (d: CatalogChangePayload) => this.matching.needsChanged(d),
       'capability-changed': (d: CatalogChangePayload) => this.matching.capabilitiesChanged(d),
+      'needs-refill': (d) => this.matching.rankNeeds(d.ids),
       rematch: (d) => this.rematches.split(d.runId),
       'rematch-chunk': (d) => this.matching.rematchChunk(d.runId, d.chunkNo, WORKER_NAME),
     };

@@ -3,7 +3,6 @@ import { isCalendarDate, todayInHarbin } from '../../common/domain/dates.js';
 import { NEED_OWNER_KINDS } from '../../common/domain/vocabulary.js';
 import { forbidden, invalidInput, notFound } from '../../common/errors/app-errors.js';
 import type { FieldError } from '../../common/errors/error-body.js';
-import { assertNoReviewedMatches } from '../../common/listing/reviewed-matches.js';
 import { validateBatch } from '../../common/listing/batch.js';
 import { checkDrafts } from '../../common/listing/drafts.js';
 import { definedOnly } from '../../common/object.js';
@@ -173,10 +172,8 @@ export class NeedsService {
 
   async remove(actor: AuthUser, id: string): Promise<void> {
     await this.writable(actor, id);
-    await this.changes.write('need', 'delete', async ({ manager }) => {
-      await assertNoReviewedMatches(manager, 'need_id', id);
-      return { result: await this.repo.delete(manager, id), ids: [id] };
-    });
+    // Matching refuses it (409) when a coordinator has approved one of its matches: see MatchingListeners.
+    await this.changes.delete('need', [id], (tx) => this.repo.delete(tx.manager, id));
   }
 
   /** A need the caller may see: restricted needs only for the owner and coordinators (404 for everyone else). */
