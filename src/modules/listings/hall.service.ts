@@ -15,7 +15,11 @@ import type {
   HallNeedsQuery,
   HallNeedView,
 } from './dto/hall.dto.js';
-import { HallRepository, type HallFilter, type HallRow, type HallTable } from './hall.repository.js';
+import { FacetCache } from './facet-cache.js';
+import { HallRepository, type Facets, type HallFilter, type HallRow, type HallTable } from './hall.repository.js';
+
+/** Counts of this many listings or more take long enough to keep a while (facet-cache.ts); smaller ones are exact. */
+const COSTLY_COUNT = 2000;
 
 const WHAT: Record<HallTable, string> = { needs: '需求 need', capabilities: '成果 capability' };
 
@@ -25,6 +29,8 @@ const WHAT: Record<HallTable, string> = { needs: '需求 need', capabilities: '�
  */
 @Injectable()
 export class HallService {
+  private readonly counts = new FacetCache<{ total: number; facets: Facets }>();
+
   constructor(
     private readonly repo: HallRepository,
     private readonly sectors: SectorsService,
@@ -72,7 +78,16 @@ export class HallService {
       sort: q.sort ?? (search ? 'relevance' : 'newest'),
       ...skipTake(q),
     };
-    const [ids, counted] = await Promise.all([this.repo.page(table, filter), this.repo.facets(table, filter)]);
+    // The counts depend on the filter, not on the page or the order.
+    const key = JSON.stringify([table, filter.tsquery, filter.sectors, filter.district, filter.kind, filter.trl]);
+    const [ids, counted] = await Promise.all([
+      this.repo.page(table, filter),
+      this.counts.get(
+        key,
+        () => this.repo.facets(table, filter),
+        (c) => c.total >= COSTLY_COUNT,
+      ),
+    ]);
     const byId = new Map((await this.repo.rows(table, ids)).map((r) => [r.id, r]));
     const items = ids.map((id) => byId.get(id)).filter((r): r is HallRow => !!r);
     const facets: HallFacets = { ...counted.facets };
