@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { MatchesRepository } from '../src/modules/matching/matches.repository.js';
+import { SuggestionsService } from '../src/modules/matching/suggestions.service.js';
 import { createCast, type Cast } from './factories/cast.js';
 import { capabilityBody, needBody, postCapability, postNeed } from './factories/listings.js';
 import { until } from './factories/wait.js';
@@ -478,8 +478,8 @@ describe('matching, the finer rules', () => {
       (m) => m.length > 0,
     );
     const before = await suggested(needId);
-    const repo = t.app.get(MatchesRepository);
-    const written = await repo.writeRankings([{ needId, version: 1, ranked: [] }]);
+    const suggestions = t.app.get(SuggestionsService);
+    const written = await suggestions.writeRankings([{ needId, version: 1, ranked: [] }]);
     expect(written).toBe(0);
     expect((await suggested(needId)).map((x) => x.id)).toEqual(before.map((x) => x.id));
   });

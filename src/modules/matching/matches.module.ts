@@ -15,6 +15,8 @@ import { NeedRankingEntity } from './need-ranking.entity.js';
 import { NeedRankingsRepository } from './need-rankings.repository.js';
 import { RematchChunkEntity, RematchRunEntity } from './rematch-run.entity.js';
 import { RematchRunsService } from './rematch-runs.service.js';
+import { CoordinatorAlertsService } from './coordinator-alerts.service.js';
+import { SuggestionsService } from './suggestions.service.js';
 
 /**
  * Matches and rematch runs as both processes use them (the API reads and reviews, the worker writes), and matching's
@@ -39,7 +41,14 @@ import { RematchRunsService } from './rematch-runs.service.js';
     ListingChangesModule,
     NotificationsModule,
   ],
-  providers: [MatchesRepository, NeedRankingsRepository, RematchRunsService, MatchingListeners],
-  exports: [MatchesRepository, NeedRankingsRepository, RematchRunsService],
+  providers: [
+    MatchesRepository,
+    NeedRankingsRepository,
+    RematchRunsService,
+    MatchingListeners,
+    CoordinatorAlertsService,
+    SuggestionsService,
+  ],
+  exports: [MatchesRepository, NeedRankingsRepository, RematchRunsService, SuggestionsService],
 })
 export class MatchesModule {}

@@ -2,8 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { updateReturning } from '../../database/query.js';
-import { UnitOfWork, type Tx } from '../../jobs/unit-of-work.js';
-import { NotificationsService } from '../notifications/notifications.service.js';
 import type { NearMiss } from './index/catalog-index.js';
 import { MATCH_STATUSES, type MatchStatus } from './match.entity.js';
 import type { ScoredPair } from './scoring/pair-score.js';
@@ -63,16 +61,19 @@ const UPSERT_SUGGESTIONS = `
 const RANKED_SUGGESTIONS = `SELECT id, row_number() OVER (PARTITION BY need_id ORDER BY score DESC, capability_id) AS rn
                               FROM matches WHERE need_id = ANY($1::uuid[]) AND status = 'suggested'`;
 
-type Inserted = { id: string; score: number };
+/** A suggestion a write inserted (not one it re-scored), as coordinators are alerted of it. */
+export type Inserted = { id: string; score: number };
+
+/** What a write of suggestions did: how many it wrote, and which of them are new. */
+export interface SuggestionsWritten {
+  written: number;
+  fresh: Inserted[];
+}
 
 /** The matches table as the matching worker writes it. Reviewed matches are never written here. */
 @Injectable()
 export class MatchesRepository {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly notifications: NotificationsService,
-    private readonly uow: UnitOfWork,
-  ) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
    * Brings the listing facets (both listings' sectors and districts, read by the review queue's filters) of every
@@ -129,93 +130,83 @@ export class MatchesRepository {
   /**
    * Replaces the suggestions of these needs with their new rankings, all in one transaction: re-scored pairs keep
    * their id, pairs that fell out go while still suggested, reviewed pairs are untouched. A need edited since it
-   * was ranked is skipped (its newer job writes it). Returns how many suggestions were written.
+   * was ranked is skipped (its newer job writes it). In the caller's transaction (SuggestionsService's).
    */
-  async writeRankings(rankings: Ranking[]): Promise<number> {
-    if (!rankings.length) return 0;
-    return this.uow.run(async (tx) => {
-      const m = tx.manager;
-      await m.query(LOCK_NEEDS, [rankings.map((r) => r.needId)]);
-      const current: Array<{ id: string }> = await m.query(
-        `SELECT n.id FROM needs n JOIN unnest($1::uuid[], $2::bigint[]) AS k(id, version)
-            ON k.id = n.id AND ${listingVersion('n')} = k.version`,
-        [rankings.map((r) => r.needId), rankings.map((r) => r.version)],
-      );
-      const fresh = new Set(current.map((r) => r.id));
-      const kept = rankings.filter((r) => fresh.has(r.needId));
-      if (!kept.length) return 0;
-      const needIds = kept.map((r) => r.needId);
-      const rows = kept.flatMap((r) =>
-        r.ranked.map((x, i) => ({ needId: r.needId, needVersion: r.version, ...x, rank: i + 1 })),
-      );
-      await m.query(
-        `DELETE FROM matches m
-          WHERE m.need_id = ANY($1::uuid[]) AND m.status = 'suggested'
-            AND NOT EXISTS (SELECT 1 FROM unnest($2::uuid[], $3::uuid[]) AS k(need_id, capability_id)
-                             WHERE k.need_id = m.need_id AND k.capability_id = m.capability_id)`,
-        [needIds, rows.map((r) => r.needId), rows.map((r) => r.capabilityId)],
-      );
-      const added: Inserted[] = [];
-      const written = await this.upsert(m, rows, added);
-      await this.renumber(m, needIds);
-      await this.alertCoordinators(tx, added);
-      await m.query(
-        `INSERT INTO need_rankings (need_id, version, suggestions, near_misses)
-         SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::int[], $4::jsonb[])
-         ON CONFLICT (need_id) DO UPDATE SET version = EXCLUDED.version, suggestions = EXCLUDED.suggestions,
-                                             near_misses = EXCLUDED.near_misses, ranked_at = now()`,
-        [
-          needIds,
-          kept.map((r) => r.version),
-          kept.map((r) => r.ranked.length),
-          kept.map((r) => JSON.stringify(r.nearMisses ?? [])),
-        ],
-      );
-      return written;
-    });
+  async writeRankings(m: EntityManager, rankings: Ranking[]): Promise<SuggestionsWritten> {
+    await m.query(LOCK_NEEDS, [rankings.map((r) => r.needId)]);
+    const current: Array<{ id: string }> = await m.query(
+      `SELECT n.id FROM needs n JOIN unnest($1::uuid[], $2::bigint[]) AS k(id, version)
+          ON k.id = n.id AND ${listingVersion('n')} = k.version`,
+      [rankings.map((r) => r.needId), rankings.map((r) => r.version)],
+    );
+    const fresh = new Set(current.map((r) => r.id));
+    const kept = rankings.filter((r) => fresh.has(r.needId));
+    if (!kept.length) return { written: 0, fresh: [] };
+    const needIds = kept.map((r) => r.needId);
+    const rows = kept.flatMap((r) =>
+      r.ranked.map((x, i) => ({ needId: r.needId, needVersion: r.version, ...x, rank: i + 1 })),
+    );
+    await m.query(
+      `DELETE FROM matches m
+        WHERE m.need_id = ANY($1::uuid[]) AND m.status = 'suggested'
+          AND NOT EXISTS (SELECT 1 FROM unnest($2::uuid[], $3::uuid[]) AS k(need_id, capability_id)
+                           WHERE k.need_id = m.need_id AND k.capability_id = m.capability_id)`,
+      [needIds, rows.map((r) => r.needId), rows.map((r) => r.capabilityId)],
+    );
+    const added: Inserted[] = [];
+    const written = await this.upsert(m, rows, added);
+    await this.renumber(m, needIds);
+    await m.query(
+      `INSERT INTO need_rankings (need_id, version, suggestions, near_misses)
+       SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::int[], $4::jsonb[])
+       ON CONFLICT (need_id) DO UPDATE SET version = EXCLUDED.version, suggestions = EXCLUDED.suggestions,
+                                           near_misses = EXCLUDED.near_misses, ranked_at = now()`,
+      [
+        needIds,
+        kept.map((r) => r.version),
+        kept.map((r) => r.ranked.length),
+        kept.map((r) => JSON.stringify(r.nearMisses ?? [])),
+      ],
+    );
+    return { written, fresh: added };
   }
 
   /**
    * The capability path: sets (or removes) single pairings, then keeps each touched need at its best `topK`
-   * suggestions, ranked. One transaction; needs are locked in a fixed order so concurrent writers cannot deadlock.
+   * suggestions, ranked. In the caller's transaction (SuggestionsService's); needs are locked in a fixed order so
+   * concurrent writers cannot deadlock.
    */
-  async mergePairs(pairs: PairWrite[]): Promise<number> {
-    if (!pairs.length) return 0;
+  async mergePairs(m: EntityManager, pairs: PairWrite[]): Promise<SuggestionsWritten> {
     const needIds = [...new Set(pairs.map((p) => p.needId))];
     const gone = pairs.filter((p) => !p.scored);
     const kept = pairs.filter((p): p is PairWrite & { scored: ScoredPair } => !!p.scored);
     const fresh: Inserted[] = [];
-    return this.uow.run(async (tx) => {
-      const m = tx.manager;
-      await m.query(LOCK_NEEDS, [needIds]);
-      if (gone.length) {
-        await m.query(
-          `DELETE FROM matches m USING unnest($1::uuid[], $2::uuid[]) AS k(need_id, capability_id)
-            WHERE m.need_id = k.need_id AND m.capability_id = k.capability_id AND m.status = 'suggested'`,
-          [gone.map((p) => p.needId), gone.map((p) => p.capabilityId)],
-        );
-      }
-      // Only needs whose current version has been ranked in full take pairings from here (see need_rankings).
-      const ranked: Array<{ need_id: string }> = await m.query(
-        `SELECT need_id FROM need_rankings r JOIN needs n ON n.id = r.need_id
-          WHERE r.need_id = ANY($1::uuid[]) AND r.version = ${listingVersion('n')}`,
-        [needIds],
+    await m.query(LOCK_NEEDS, [needIds]);
+    if (gone.length) {
+      await m.query(
+        `DELETE FROM matches m USING unnest($1::uuid[], $2::uuid[]) AS k(need_id, capability_id)
+          WHERE m.need_id = k.need_id AND m.capability_id = k.capability_id AND m.status = 'suggested'`,
+        [gone.map((p) => p.needId), gone.map((p) => p.capabilityId)],
       );
-      const ready = new Set(ranked.map((r) => r.need_id));
-      const written = await this.upsert(
-        m,
-        kept.filter((p) => ready.has(p.needId)).map((p) => ({ ...p, ...p.scored, rank: 0 })),
-        fresh,
-      );
-      await m.query(`DELETE FROM matches m USING (${RANKED_SUGGESTIONS}) r WHERE m.id = r.id AND r.rn > $2`, [
-        needIds,
-        SCORING.topK,
-      ]);
-      await this.renumber(m, needIds);
-      // Told only of the new suggestions that stayed among their needs' best.
-      await this.alertCoordinators(tx, fresh);
-      return written;
-    });
+    }
+    // Only needs whose current version has been ranked in full take pairings from here (see need_rankings).
+    const ranked: Array<{ need_id: string }> = await m.query(
+      `SELECT need_id FROM need_rankings r JOIN needs n ON n.id = r.need_id
+        WHERE r.need_id = ANY($1::uuid[]) AND r.version = ${listingVersion('n')}`,
+      [needIds],
+    );
+    const ready = new Set(ranked.map((r) => r.need_id));
+    const written = await this.upsert(
+      m,
+      kept.filter((p) => ready.has(p.needId)).map((p) => ({ ...p, ...p.scored, rank: 0 })),
+      fresh,
+    );
+    await m.query(`DELETE FROM matches m USING (${RANKED_SUGGESTIONS}) r WHERE m.id = r.id AND r.rn > $2`, [
+      needIds,
+      SCORING.topK,
+    ]);
+    await this.renumber(m, needIds);
+    return { written, fresh };
   }
 
   /** The current suggestions of these needs: which capability, at what score. */
@@ -277,6 +268,13 @@ export class MatchesRepository {
     });
   }
 
+  /** Which of these suggestions are still suggested (a write's later steps may have dropped some), with scores. */
+  async stillSuggested(m: EntityManager, ids: string[]): Promise<Inserted[]> {
+    return m.query<Inserted[]>(`SELECT id, score FROM matches WHERE id = ANY($1::uuid[]) AND status = 'suggested'`, [
+      ids,
+    ]);
+  }
+
   /** Ranks 1..n over each need's suggestions, by score. */
   private async renumber(m: EntityManager, needIds: string[]): Promise<void> {
     await m.query(
@@ -321,41 +319,5 @@ export class MatchesRepository {
       fresh.push(...inserted);
     }
     return written.length;
-  }
-
-  /**
-   * Coordinators who set a score threshold hear of new suggestions at or above it: one inbox message per
-   * coordinator and write (a catalogue import does not send a thousand), listing the best of them.
-   */
-  private async alertCoordinators(tx: Tx, fresh: Inserted[]): Promise<void> {
-    if (!fresh.length) return;
-    const m = tx.manager;
-    // Most writes find no coordinator watching: ask that first, and only then which new suggestions stayed.
-    const watchers = await m.query<Array<{ id: string; min: number }>>(
-      `SELECT id, notify_min_score AS min FROM users
-        WHERE active AND role IN ('coordinator', 'admin') AND notify_min_score IS NOT NULL AND notify_min_score <= $1`,
-      [fresh.reduce((best, w) => Math.max(best, w.score), 0)],
-    );
-    if (!watchers.length) return;
-    const inserted = await m.query<Inserted[]>(
-      `SELECT id, score FROM matches WHERE id = ANY($1::uuid[]) AND status = 'suggested'`,
-      [fresh.map((w) => w.id)],
-    );
-    const drafts = watchers.flatMap((u) => {
-      const hits = inserted.filter((w) => w.score >= u.min).sort((a, b) => b.score - a.score);
-      if (!hits.length) return [];
-      return [
-        {
-          type: 'match.suggested',
-          // No match id: the message outlives any one suggestion (a later ranking may replace it).
-          matchId: null,
-          title: `${hits.length} 条新推荐得分不低于 ${u.min} / ${hits.length} new suggestion(s) scoring at least ${u.min}`,
-          body: `最高得分 ${hits[0].score.toFixed(4)}，请到审核队列查看 / best ${hits[0].score.toFixed(4)}; see the review queue`,
-          payload: { matchIds: hits.slice(0, 50).map((w) => w.id), count: hits.length, threshold: u.min },
-          userIds: [u.id],
-        },
-      ];
-    });
-    if (drafts.length) await this.notifications.record(tx, drafts);
   }
 }

@@ -7,6 +7,7 @@ import { MatchesRepository, type PairWrite } from './matches.repository.js';
 import type { CatalogChangePayload } from './matching-jobs.js';
 import { RankerService } from './ranker/ranker.service.js';
 import { RematchRunsService } from './rematch-runs.service.js';
+import { SuggestionsService } from './suggestions.service.js';
 import type { ScoringContext } from './scoring/pair-score.js';
 import { sameListing } from './scoring/profiles.js';
 import { SCORING } from './scoring/scoring-config.js';
@@ -27,6 +28,7 @@ export class MatchingService {
   constructor(
     private readonly catalog: CatalogIndexService,
     private readonly matches: MatchesRepository,
+    private readonly suggestions: SuggestionsService,
     private readonly rematches: RematchRunsService,
     private readonly ranker: RankerService,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -92,7 +94,7 @@ export class MatchingService {
       version: n.version,
       ...index.rankWithNearMisses(n, SCORING.topK, reviewed.get(n.id)),
     }));
-    const suggestions = await this.matches.writeRankings(rankings);
+    const suggestions = await this.suggestions.writeRankings(rankings);
     await this.matches.refreshFacets(
       'need_id',
       needs.map((n) => n.id),
@@ -163,7 +165,7 @@ export class MatchingService {
       });
     }
     const pairs = await this.worthWriting([...candidates.values()]);
-    const suggestions = await this.matches.mergePairs(pairs);
+    const suggestions = await this.suggestions.mergePairs(pairs);
     await this.matches.refreshFacets(
       'capability_id',
       caps.map((c) => c.id),

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { notFound } from '../../common/errors/app-errors.js';
 import { updateReturning } from '../../database/query.js';
 import { APP_CONFIG } from '../../config/config.module.js';
@@ -116,6 +116,18 @@ export class NotificationsService {
       [id, userId],
     );
     if (!rows.length) throw notFound('通知 / notification');
+  }
+
+  /**
+   * Who wants to hear of new suggestions scoring `score` or less (coordinators and admins with a threshold at or
+   * below it): the threshold is their notification setting, kept here.
+   */
+  async scoreWatchers(m: EntityManager, score: number): Promise<Array<{ id: string; minScore: number }>> {
+    return m.query<Array<{ id: string; minScore: number }>>(
+      `SELECT id, notify_min_score AS "minScore" FROM users
+        WHERE active AND role IN ('coordinator', 'admin') AND notify_min_score IS NOT NULL AND notify_min_score <= $1`,
+      [score],
+    );
   }
 
   async settings(userId: string): Promise<{ minScore: number | null }> {
