@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { JobsModule } from '../../jobs/jobs.module.js';
-import { ListingChangesModule } from '../listings/listing-changes.module.js';
+import { NeedDeadlinesModule } from '../needs/need-deadlines.module.js';
 import { DeadlinesService } from './deadlines.service.js';
 import { EmailSenderService } from './email-sender.service.js';
 import { NotificationsModule } from './notifications.module.js';
@@ -10,7 +10,7 @@ import { WebhookSenderService } from './webhook-sender.service.js';
 
 /** The notifications worker: webhook deliveries, e-mail and deadlines. Only the worker process imports it. */
 @Module({
-  imports: [JobsModule, ListingChangesModule, NotificationsModule],
+  imports: [JobsModule, NeedDeadlinesModule, NotificationsModule],
   providers: [
     WebhookSenderService,
     EmailSenderService,
