@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -32,15 +32,11 @@ import { BANDS } from '../../src/modules/matching/ranker/ranker.js';
 /** The analyser's alias groups (canonical term first), as the matcher reads them. */
 function aliasGroups(): string[][] {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  // From scripts/lib or dist/scripts/lib: the data file is read from the sources either way. (The analyser is moving
-  // from the matching module to src/common/text; either place is its one copy.)
+  // From scripts/lib or dist/scripts/lib: the data file is read from the sources either way.
   const root = here.includes(`${path.sep}dist${path.sep}`)
     ? path.resolve(here, '../../..')
     : path.resolve(here, '../..');
-  const file = ['src/common/text/data/aliases.json', 'src/modules/matching/text/data/aliases.json']
-    .map((f) => path.join(root, f))
-    .find((f) => existsSync(f));
-  if (!file) throw new Error('the analyser’s aliases.json was not found under src/');
+  const file = path.join(root, 'src', 'common', 'text', 'data', 'aliases.json');
   return (JSON.parse(readFileSync(file, 'utf8')) as { groups: string[][] }).groups;
 }
 
