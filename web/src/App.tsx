@@ -13,7 +13,7 @@ const NeedDetailPage = lazy(() => import('./pages/NeedDetailPage'));
 const CapabilitiesPage = lazy(() => import('./pages/CapabilitiesPage'));
 const CapabilityFormPage = lazy(() => import('./pages/CapabilityFormPage'));
 const CapabilityDetailPage = lazy(() => import('./pages/CapabilityDetailPage'));
-const ReviewPage = lazy(() => import('./pages/ReviewPage'));
+const ReviewPage = lazy(() => import('./pages/review/ReviewPage'));
 const CatalogueNeedsPage = lazy(() => import('./pages/CatalogueNeedsPage'));
 const CatalogueCapabilitiesPage = lazy(() => import('./pages/CatalogueCapabilitiesPage'));
 const OrganizationsPage = lazy(() => import('./pages/admin/OrganizationsPage'));

@@ -49,3 +49,14 @@ export type RankerModelVersion = S['RankerModelView'];
 export type RankerModelStatus = RankerModelVersion['status'];
 export type HeldOutFigures = S['HeldOutFiguresView'];
 export type RankerDecisionCounts = S['DecisionCounts'];
+
+export type MatchList = S['MatchList'];
+export type MatchCountList = S['MatchCountList'];
+export type NearMissList = S['NearMissList'];
+export type HistoryList = S['HistoryList'];
+export type Inbox = S['InboxView'];
+export type NotificationSettings = S['NotificationSettings'];
+export type TaxonomyList = S['TaxonomyList'];
+export type JobRetried = S['JobRetried'];
+export type RematchAccepted = S['RematchAccepted'];
+export type RematchJob = S['RematchJobView'];

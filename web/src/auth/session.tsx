@@ -1,7 +1,8 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, type ReactNode } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
-import { ApiError, get, post, setUnauthorizedHandler } from '../api/client';
+import { setUnauthorizedHandler } from '../api/client';
+import { endSession, meKey, useMeQuery } from '../api/me';
 import type { Me } from '../api/types';
 import { canUse, type Area } from '../lib/roles';
 import { Forbidden, Loading } from '../components/states';
@@ -17,22 +18,10 @@ const SessionContext = createContext<Session | null>(null);
 export function SessionProvider({ children }: { children: ReactNode }) {
   const qc = useQueryClient();
   const navigate = useNavigate();
-  const me = useQuery({
-    queryKey: ['me'],
-    queryFn: async () => {
-      try {
-        return await get<Me>('/me');
-      } catch (e) {
-        if (e instanceof ApiError && e.status === 401) return null;
-        throw e;
-      }
-    },
-    staleTime: 60_000,
-    retry: false,
-  });
+  const me = useMeQuery();
   useEffect(() => {
     setUnauthorizedHandler(() => {
-      qc.setQueryData(['me'], null);
+      qc.setQueryData(meKey, null);
       void navigate('/login');
     });
   }, [qc, navigate]);
@@ -40,9 +29,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     me: me.data ?? null,
     loading: me.isLoading,
     signOut: async () => {
-      await post('/auth/logout').catch(() => undefined);
+      await endSession();
       qc.clear();
-      qc.setQueryData(['me'], null);
+      qc.setQueryData(meKey, null);
       void navigate('/login');
     },
   };

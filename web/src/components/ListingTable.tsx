@@ -1,11 +1,10 @@
-import { useQuery } from '@tanstack/react-query';
 import { Badge, Empty, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { get } from '../api/client';
-import type { Capability, Need, Page } from '../api/types';
+import { useListingMatchCounts, useListingPage } from '../api/listings';
+import type { Capability, Need } from '../api/types';
 import { options, useLabels } from '../hooks/useLabels';
 import { CAPABILITY_STATUSES, DISTRICTS, NEED_STATUSES } from '../api/vocabulary.gen';
 import { LoadError } from './states';
@@ -42,29 +41,9 @@ export function ListingTable({
   const [status, setStatus] = useState<string>();
   const [district, setDistrict] = useState<string>();
   const [sector, setSector] = useState<string[]>([]);
-  const list = useQuery({
-    queryKey: [kind, { mine, page, pageSize, q, status, district, sector: sector[0] }],
-    queryFn: () =>
-      get<Page<Listing>>(`/${kind}`, {
-        mine: mine || undefined,
-        page,
-        pageSize,
-        q,
-        status,
-        district,
-        sector: sector[0],
-      }),
-    placeholderData: (prev) => prev,
-  });
+  const list = useListingPage(kind, { mine, page, pageSize, q, status, district, sector: sector[0] });
   const ids = list.data?.items.map((x) => x.id) ?? [];
-  const counts = useQuery({
-    queryKey: ['match-counts', kind, ids],
-    queryFn: () =>
-      get<{ items: Array<{ id: string; counts: Record<string, number> }> }>('/matches/counts', {
-        [kind === 'needs' ? 'needIds' : 'capabilityIds']: ids.join(','),
-      }),
-    enabled: mine && ids.length > 0,
-  });
+  const counts = useListingMatchCounts(kind, ids, mine);
   const countOf = (id: string) => {
     const c = counts.data?.items.find((x) => x.id === id)?.counts ?? {};
     return Object.entries(c).reduce((sum, [s, n]) => (s === 'suggested' || s === 'rejected' ? sum : sum + n), 0);

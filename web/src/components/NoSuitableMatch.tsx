@@ -1,9 +1,8 @@
-import { useQuery } from '@tanstack/react-query';
 import { Button, Card, List, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { get } from '../api/client';
+import { useNearMisses } from '../api/needs';
 import type { NearMiss, NeedRanking } from '../api/types';
 import { useLabels } from '../hooks/useLabels';
 import { LoadError } from './states';
@@ -17,11 +16,7 @@ export function NoSuitableMatch({ needId, ranking }: { needId: string; ranking: 
   const { t } = useTranslation();
   const l = useLabels();
   const [open, setOpen] = useState(false);
-  const misses = useQuery({
-    queryKey: ['near-misses', needId, ranking.rankedAt],
-    queryFn: () => get<{ items: NearMiss[]; rankedAt: string | null }>(`/needs/${needId}/near-misses`),
-    enabled: open,
-  });
+  const misses = useNearMisses(needId, ranking.rankedAt, open);
   const when = (at: string | null) => (at ? new Date(at).toLocaleString(l.lang === 'en' ? 'en-GB' : 'zh-CN') : '—');
   return (
     <Card size="small" title={t('need.noMatchTitle')}>

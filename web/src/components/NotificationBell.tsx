@@ -1,32 +1,25 @@
 import { BellOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Badge, Button, Empty, InputNumber, List, Popover, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { get, post, put } from '../api/client';
+import {
+  useInbox,
+  useMarkAllRead,
+  useMarkRead,
+  useNotificationSettings,
+  useSaveNotificationSettings,
+} from '../api/notifications';
 import { useMe } from '../auth/session';
 import { atLeast } from '../lib/roles';
-import type { InboxItem } from '../api/types';
 
 /** The inbox: unread count on the bell (checked every 30 s), the latest messages, a click opens the match. */
 export function NotificationBell() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const qc = useQueryClient();
-  const inbox = useQuery({
-    queryKey: ['inbox'],
-    queryFn: () => get<{ items: InboxItem[]; unread: number }>('/notifications', { pageSize: 10 }),
-    refetchInterval: 30_000,
-  });
-  const read = useMutation({
-    mutationFn: (id: string) => post(`/notifications/${id}/read`),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ['inbox'] }),
-  });
-  const readAll = useMutation({
-    mutationFn: () => post('/notifications/read-all'),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ['inbox'] }),
-  });
+  const inbox = useInbox();
+  const read = useMarkRead();
+  const readAll = useMarkAllRead();
   const items = inbox.data?.items ?? [];
   const content = (
     <div style={{ width: 340, maxHeight: 460, overflow: 'auto' }}>
@@ -90,15 +83,10 @@ function SuggestionAlerts() {
   const me = useMe();
   const { message } = App.useApp();
   const coordinator = atLeast(me.user.role, 'coordinator');
-  const settings = useQuery({
-    queryKey: ['notification-settings'],
-    queryFn: () => get<{ minScore: number | null }>('/notifications/settings'),
-    enabled: coordinator,
-  });
+  const settings = useNotificationSettings(coordinator);
   const [value, setValue] = useState<number | null>(null);
   useEffect(() => setValue(settings.data?.minScore ?? null), [settings.data]);
-  const save = useMutation({
-    mutationFn: () => put<{ minScore: number | null }>('/notifications/settings', { minScore: value }),
+  const save = useSaveNotificationSettings({
     onSuccess: () => void message.success(t('life.done')),
     onError: (e) => void message.error(e.message),
   });
@@ -116,7 +104,7 @@ function SuggestionAlerts() {
         placeholder={t('bell.off')}
         aria-label={t('bell.threshold')}
       />
-      <Button size="small" onClick={() => save.mutate()} loading={save.isPending}>
+      <Button size="small" onClick={() => save.mutate({ minScore: value })} loading={save.isPending}>
         {t('life.submit')}
       </Button>
     </Space>

@@ -1,17 +1,9 @@
 import { SyncOutlined } from '@ant-design/icons';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Popconfirm, Progress, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get, post } from '../api/client';
-
-interface Job {
-  id: string;
-  state: 'waiting' | 'active' | 'completed' | 'failed';
-  progress: number;
-  counts: { chunks: number | null; chunksDone: number; items: number; suggestions: number };
-  error: string | null;
-}
+import { matchKeys, startRematch, useRematchJob } from '../api/matches';
 
 /** Starts a full rematch and shows its progress until it finishes (the API reports it chunk by chunk). */
 export function RematchButton({ onDone }: { onDone?: () => void }) {
@@ -19,17 +11,12 @@ export function RematchButton({ onDone }: { onDone?: () => void }) {
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [jobId, setJobId] = useState<string | null>(null);
-  const job = useQuery({
-    queryKey: ['rematch', jobId],
-    queryFn: () => get<Job>(`/matching/jobs/${jobId}`),
-    enabled: !!jobId,
-    refetchInterval: (q) => (q.state.data && ['completed', 'failed'].includes(q.state.data.state) ? false : 1000),
-  });
+  const job = useRematchJob(jobId);
   const state = job.data?.state;
   useEffect(() => {
     if (state === 'completed') {
       void message.success(t('review.rematchDone', { count: job.data?.counts.suggestions ?? 0 }));
-      void qc.invalidateQueries({ queryKey: ['review-queue'] });
+      void qc.invalidateQueries({ queryKey: matchKeys.queues });
       onDone?.();
       setJobId(null);
     } else if (state === 'failed') {
@@ -44,7 +31,7 @@ export function RematchButton({ onDone }: { onDone?: () => void }) {
       <Popconfirm
         title={t('review.rematchConfirm')}
         onConfirm={() => {
-          post<{ jobId: string }>('/matching/rematch', { scope: 'all' }).then(
+          startRematch().then(
             (r) => setJobId(r.jobId),
             (e: Error) => void message.error(e.message),
           );

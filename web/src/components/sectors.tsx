@@ -1,7 +1,7 @@
 import { Cascader, Space, Tag } from 'antd';
 import { useMemo } from 'react';
 import { useLabels } from '../hooks/useLabels';
-import { useTaxonomies } from '../hooks/useTaxonomies';
+import { useTaxonomies } from '../api/taxonomies';
 import { pathOf, sectorLabel, sectorOptions } from '../lib/taxonomy';
 
 /** A multiple-choice cascader over every sector scheme; its value is a list of `scheme:code` references. */

@@ -1,19 +1,8 @@
-import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, Card, Radio, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../api/client';
-
-interface ImportResult {
-  dryRun: boolean;
-  rows: number;
-  created: string[];
-}
-interface CellError {
-  row: number;
-  column: string;
-  message: string;
-}
+import { ApiError } from '../api/client';
+import { useImport, type CellError, type ImportResult } from '../api/imports';
 
 /** Spreadsheet import: a dry run shows every bad row and column before anything is written. */
 export default function ImportPage() {
@@ -23,11 +12,7 @@ export default function ImportPage() {
   const [result, setResult] = useState<ImportResult | null>(null);
   const [errors, setErrors] = useState<CellError[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
-  const send = useMutation({
-    mutationFn: async (dryRun: boolean) =>
-      api<ImportResult>('POST', `/imports/${what}${dryRun ? '?dryRun=true' : ''}`, await file!.arrayBuffer(), {
-        contentType: 'text/csv',
-      }),
+  const run = useImport({
     onMutate: () => {
       setErrors([]);
       setResult(null);
@@ -40,6 +25,7 @@ export default function ImportPage() {
       else setFailure(e.message);
     },
   });
+  const send = (dryRun: boolean) => file && run.mutate({ what, file, dryRun });
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={4} style={{ margin: 0 }}>
@@ -67,14 +53,14 @@ export default function ImportPage() {
           </label>
           <Typography.Text type="secondary">{t('imports.template')}</Typography.Text>
           <Space>
-            <Button disabled={!file} loading={send.isPending} onClick={() => send.mutate(true)}>
+            <Button disabled={!file} loading={run.isPending} onClick={() => send(true)}>
               {t('imports.check')}
             </Button>
             <Button
               type="primary"
               disabled={!file || !result?.dryRun}
-              loading={send.isPending}
-              onClick={() => send.mutate(false)}
+              loading={run.isPending}
+              onClick={() => send(false)}
             >
               {t('imports.run')}
             </Button>

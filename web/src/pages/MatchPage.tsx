@@ -1,4 +1,3 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   App,
   Button,
@@ -18,8 +17,8 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { ApiError, get, post } from '../api/client';
-import type { HistoryItem, MatchView } from '../api/types';
+import { ApiError } from '../api/client';
+import { useMatch, useMatchHistory, useTransition } from '../api/matches';
 import { CLOSE_REASON_LABELS, CLOSE_REASONS, COOPERATION_MODES, NEXT_STATES, NOTE_STATES } from '../api/vocabulary.gen';
 import { useMe } from '../auth/session';
 import { BandTag, ExplanationSummary } from '../components/Explanation';
@@ -37,28 +36,21 @@ export default function MatchPage() {
   const l = useLabels();
   const me = useMe();
   const { message } = App.useApp();
-  const qc = useQueryClient();
   const [action, setAction] = useState<Action | null>(null);
   const [form] = Form.useForm();
-  const match = useQuery({ queryKey: ['match', id], queryFn: () => get<MatchView>(`/matches/${id}`) });
-  const history = useQuery({
-    queryKey: ['match-history', id],
-    queryFn: () => get<{ items: HistoryItem[] }>(`/matches/${id}/history`),
-  });
-  const step = useMutation({
-    mutationFn: (body: Record<string, unknown>) => post<MatchView>(`/matches/${id}/transition`, body),
-    onSuccess: (m) => {
-      qc.setQueryData(['match', id], m);
-      void qc.invalidateQueries({ queryKey: ['match-history', id] });
-      setAction(null);
-      form.resetFields();
-      void message.success(t('life.done'));
-    },
-    onError: (e) => {
-      const allowed = e instanceof ApiError ? (e.body?.details as { allowed?: string[] } | undefined)?.allowed : null;
-      void message.error(allowed ? `${e.message}` : e.message);
-    },
-  });
+  const match = useMatch(id);
+  const history = useMatchHistory(id);
+  const step = useTransition(id);
+  const onSuccess = () => {
+    setAction(null);
+    form.resetFields();
+    void message.success(t('life.done'));
+  };
+  const onError = (e: Error) => {
+    const allowed = e instanceof ApiError ? (e.body?.details as { allowed?: string[] } | undefined)?.allowed : null;
+    void message.error(allowed ? `${e.message}` : e.message);
+  };
+  const send = (body: Record<string, unknown>) => step.mutate(body, { onSuccess, onError });
 
   if (match.isLoading) return <Loading />;
   if (match.error || !match.data) return <LoadError error={match.error} />;
@@ -86,10 +78,10 @@ export default function MatchPage() {
     const note = (v.note as string | undefined)?.trim() || undefined;
     // A coordinator's note is internal unless ticked; the parties' own notes always reach both of them.
     const shared = coordinator && note ? v.shared === true : undefined;
-    if (action === 'note') return step.mutate({ to: m.status, note, shared });
+    if (action === 'note') return send({ to: m.status, note, shared });
     if (action === 'contracted') {
       const signed = v.signedOn as { format: (f: string) => string } | undefined;
-      return step.mutate({
+      return send({
         to: 'contracted',
         note,
         shared,
@@ -101,8 +93,8 @@ export default function MatchPage() {
         },
       });
     }
-    if (action === 'closed_no_deal') return step.mutate({ to: 'closed_no_deal', reason: v.reason, note, shared });
-    step.mutate({ to: action, note, shared, expectedStatus: m.status });
+    if (action === 'closed_no_deal') return send({ to: 'closed_no_deal', reason: v.reason, note, shared });
+    send({ to: action, note, shared, expectedStatus: m.status });
   };
 
   return (

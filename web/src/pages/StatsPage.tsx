@@ -1,4 +1,3 @@
-import { useQuery } from '@tanstack/react-query';
 import { Card, Col, DatePicker, Row, Space, Statistic, Typography } from 'antd';
 import { BarChart, FunnelChart, HeatmapChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
@@ -6,7 +5,17 @@ import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { API_BASE, get, queryString } from '../api/client';
+import {
+  statsCsvUrl,
+  useDistrictStats,
+  useFlows,
+  useFunnel,
+  useRejectionStats,
+  useSectorStats,
+  useTimeToApproval,
+  type RejectionRow,
+  type StageCounts,
+} from '../api/stats';
 import { useLabels } from '../hooks/useLabels';
 
 echarts.use([
@@ -19,34 +28,6 @@ echarts.use([
   VisualMapComponent,
   CanvasRenderer,
 ]);
-
-interface Funnel {
-  stages: Array<{ stage: string; count: number; rate: number | null }>;
-  overallRate: number | null;
-  contracts: { count: number; amountCny: number };
-  localConversion: { local: number; rate: number | null };
-}
-interface Counts {
-  suggested: number;
-  approved: number;
-  introduced: number;
-  contracted: number;
-  amountCny: number;
-}
-type SectorRow = Counts & { sector: string; nameZh: string | null };
-type DistrictRow = Counts & { district: string };
-interface FlowRow {
-  from: string;
-  to: string;
-  introduced: number;
-  contracted: number;
-}
-interface RejectionRow {
-  reason: string;
-  labelZh: string;
-  labelEn: string;
-  count: number;
-}
 
 function Chart({ option, height = 300, label }: { option: echarts.EChartsCoreOption; height?: number; label: string }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -70,28 +51,13 @@ export default function StatsPage() {
   const l = useLabels();
   const [range, setRange] = useState<{ from?: string; to?: string }>({});
   const q = { from: range.from, to: range.to };
-  const funnel = useQuery({ queryKey: ['stats', 'funnel', q], queryFn: () => get<Funnel>('/stats/funnel', q) });
-  const sectors = useQuery({
-    queryKey: ['stats', 'sectors', q],
-    queryFn: () => get<{ items: SectorRow[] }>('/stats/sectors', q),
-  });
-  const districts = useQuery({
-    queryKey: ['stats', 'districts', q],
-    queryFn: () => get<{ items: DistrictRow[] }>('/stats/districts', q),
-  });
-  const flows = useQuery({
-    queryKey: ['stats', 'flows', q],
-    queryFn: () => get<{ items: FlowRow[] }>('/stats/flows', q),
-  });
-  const rejections = useQuery({
-    queryKey: ['stats', 'rejections', q],
-    queryFn: () => get<{ items: RejectionRow[] }>('/stats/rejections', q),
-  });
-  const time = useQuery({
-    queryKey: ['stats', 'time', q],
-    queryFn: () => get<{ medianHours: number | null }>('/stats/time-to-approval', q),
-  });
-  const csv = (what: string) => `${API_BASE}/stats/${what}${queryString({ ...q, format: 'csv' })}`;
+  const funnel = useFunnel(q);
+  const sectors = useSectorStats(q);
+  const districts = useDistrictStats(q);
+  const flows = useFlows(q);
+  const rejections = useRejectionStats(q);
+  const time = useTimeToApproval(q);
+  const csv = (what: string) => statsCsvUrl(what, q);
   const stageName: Record<string, string> = {
     suggested: t('stats.suggested'),
     approved: t('stats.approved'),
@@ -105,8 +71,8 @@ export default function StatsPage() {
   const places = [...new Set(flowRows.flatMap((r) => [r.from, r.to]))];
   const rejectionRows = rejections.data?.items ?? [];
   const reasonName = (r: RejectionRow) => (i18n.language === 'en' ? r.labelEn : r.labelZh);
-  const counts = (rows: Counts[], key: keyof Counts) => rows.map((r) => r[key]);
-  const bars = (rows: Counts[]) =>
+  const counts = (rows: StageCounts[], key: keyof StageCounts) => rows.map((r) => r[key]);
+  const bars = (rows: StageCounts[]) =>
     (['suggested', 'approved', 'introduced', 'contracted'] as const).map((k) => ({
       name: stageName[k],
       type: 'bar' as const,

@@ -1,10 +1,9 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Segmented, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get, post } from '../../api/client';
-import type { BackgroundJob, JobState, Page } from '../../api/types';
+import { useJobs, useRetryJob } from '../../api/operations';
+import type { BackgroundJob, JobState } from '../../api/types';
 import { LoadError } from '../../components/states';
 
 const STATE_COLOR: Record<JobState, string> = { failed: 'red', retrying: 'orange', pending: 'default' };
@@ -13,20 +12,11 @@ const STATE_COLOR: Record<JobState, string> = { failed: 'red', retrying: 'orange
 export default function JobsPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const qc = useQueryClient();
   const [state, setState] = useState<JobState>('failed');
   const [page, setPage] = useState(1);
-  const jobs = useQuery({
-    queryKey: ['admin-jobs', state, page],
-    queryFn: () => get<Page<BackgroundJob>>('/admin/jobs', { state, page, pageSize: 20 }),
-    refetchInterval: 15_000,
-  });
-  const retry = useMutation({
-    mutationFn: (jobId: string) => post<{ jobId: string }>(`/admin/jobs/${encodeURIComponent(jobId)}/retry`),
-    onSuccess: () => {
-      void message.success(t('jobs.retried'));
-      void qc.invalidateQueries({ queryKey: ['admin-jobs'] });
-    },
+  const jobs = useJobs(state, page);
+  const retry = useRetryJob({
+    onSuccess: () => void message.success(t('jobs.retried')),
     onError: (e) => void message.error(e instanceof Error ? e.message : String(e)),
   });
 

@@ -1,11 +1,10 @@
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Form, Grid, Input, Modal, Select, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get, patch, post } from '../../api/client';
-import type { Organization, OrganizationKind, Page } from '../../api/types';
+import { useOrganizationPage, useSaveOrganization } from '../../api/organizations';
+import type { Organization, OrganizationKind } from '../../api/types';
 import { LoadError } from '../../components/states';
 import { DISTRICTS, ORGANIZATION_KINDS } from '../../api/vocabulary.gen';
 import { options, useLabels } from '../../hooks/useLabels';
@@ -42,16 +41,10 @@ function OrganizationModal({ org, onClose }: { org?: Organization; onClose: () =
   const { t } = useTranslation();
   const l = useLabels();
   const { message } = App.useApp();
-  const qc = useQueryClient();
   const [form] = Form.useForm<Values>();
 
-  const save = useMutation({
-    mutationFn: (v: Values) =>
-      org
-        ? patch<Organization>(`/organizations/${org.id}`, toBody(v))
-        : post<Organization>('/organizations', toBody(v)),
+  const save = useSaveOrganization(org?.id, {
     onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: ['organizations'] });
       void message.success(org ? t('common.saved') : t('common.created'));
       onClose();
     },
@@ -86,7 +79,13 @@ function OrganizationModal({ org, onClose }: { org?: Organization; onClose: () =
       onCancel={onClose}
       width={640}
     >
-      <Form form={form} layout="vertical" initialValues={initial} onFinish={(v) => save.mutate(v)} scrollToFirstError>
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={initial}
+        onFinish={(v) => save.mutate(toBody(v))}
+        scrollToFirstError
+      >
         <Form.Item
           label={t('admin.orgKind')}
           name="kind"
@@ -139,11 +138,7 @@ export default function OrganizationsPage() {
   // null: no form open; 'new': creating; an organisation: editing it.
   const [editing, setEditing] = useState<Organization | 'new' | null>(null);
 
-  const list = useQuery({
-    queryKey: ['organizations', { page, pageSize, kind, district, q }],
-    queryFn: () => get<Page<Organization>>('/organizations', { page, pageSize, kind, district, q }),
-    placeholderData: (prev) => prev,
-  });
+  const list = useOrganizationPage({ page, pageSize, kind, district, q });
 
   const columns: ColumnsType<Organization> = [
     {

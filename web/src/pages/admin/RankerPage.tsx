@@ -1,16 +1,9 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Descriptions, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get, post } from '../../api/client';
-import type {
-  HeldOutFigures,
-  Page,
-  RankerDecisionCounts,
-  RankerModelStatus,
-  RankerModelVersion,
-} from '../../api/types';
+import { useActivateModel, useRankerDecisions, useRankerModels, useTrainModel } from '../../api/operations';
+import type { HeldOutFigures, RankerModelStatus, RankerModelVersion } from '../../api/types';
 import { LoadError } from '../../components/states';
 
 const STATUS_COLOR: Record<RankerModelStatus, string> = {
@@ -40,28 +33,15 @@ function Versus({ mine, then, better }: { mine: string; then: string; better: bo
 export default function RankerPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const qc = useQueryClient();
   const [page, setPage] = useState(1);
-  const models = useQuery({
-    queryKey: ['ranker-models', page],
-    queryFn: () => get<Page<RankerModelVersion>>('/admin/ranker/models', { page, pageSize: 20 }),
-    refetchInterval: 15_000,
-  });
-  const counts = useQuery({
-    queryKey: ['ranker-decisions'],
-    queryFn: () => get<RankerDecisionCounts>('/admin/ranker/decisions'),
-  });
+  const models = useRankerModels(page);
+  const counts = useRankerDecisions();
   const onError = (e: unknown) => void message.error(e instanceof Error ? e.message : String(e));
-  const activate = useMutation({
-    mutationFn: (version: string) => post(`/admin/ranker/models/${encodeURIComponent(version)}/activate`),
-    onSuccess: (_, version) => {
-      void message.success(t('ranker.activated', { version }));
-      void qc.invalidateQueries({ queryKey: ['ranker-models'] });
-    },
+  const activate = useActivateModel({
+    onSuccess: (_, version) => void message.success(t('ranker.activated', { version })),
     onError,
   });
-  const train = useMutation({
-    mutationFn: () => post<{ jobId: string }>('/admin/ranker/train'),
+  const train = useTrainModel({
     onSuccess: (r) => void message.success(t('ranker.trained', { jobId: r.jobId })),
     onError,
   });

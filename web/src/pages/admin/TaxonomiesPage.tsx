@@ -1,5 +1,4 @@
 import { UploadOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   App,
@@ -21,8 +20,9 @@ import type { ColumnsType } from 'antd/es/table';
 import Papa from 'papaparse';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, get, put, type FieldError } from '../../api/client';
-import type { Taxonomy, TaxonomyCode, TaxonomySummary } from '../../api/types';
+import { ApiError, type FieldError } from '../../api/client';
+import { usePutTaxonomy, useTaxonomy, useTaxonomySummaries } from '../../api/taxonomies';
+import type { TaxonomyCode, TaxonomySummary } from '../../api/types';
 import { LoadError, Loading } from '../../components/states';
 import { applyApiErrors } from '../../lib/apply-errors';
 import { parseSchemeFile } from '../../lib/taxonomy';
@@ -77,10 +77,7 @@ function buildTree(codes: readonly TaxonomyCode[]): TreeDataNode[] {
 
 function SchemeTree({ scheme }: { scheme: string }) {
   const { t } = useTranslation();
-  const q = useQuery({
-    queryKey: ['taxonomies', 'scheme', scheme],
-    queryFn: () => get<Taxonomy>(`/taxonomies/${encodeURIComponent(scheme)}`),
-  });
+  const q = useTaxonomy(scheme);
   const treeData = useMemo(() => buildTree(q.data?.codes ?? []), [q.data]);
   if (q.isLoading) return <Loading />;
   if (q.error) return <LoadError error={q.error} retry={() => void q.refetch()} />;
@@ -111,7 +108,6 @@ function SchemeTree({ scheme }: { scheme: string }) {
 function ImportModal({ onClose, onImported }: { onClose: () => void; onImported: (scheme: string) => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const qc = useQueryClient();
   const [form] = Form.useForm<Values>();
   const [files, setFiles] = useState<UploadFile[]>([]);
   const [parsed, setParsed] = useState<Parsed | null>(null);
@@ -139,14 +135,8 @@ function ImportModal({ onClose, onImported }: { onClose: () => void; onImported:
     }
   };
 
-  const save = useMutation({
-    mutationFn: ({ scheme, name }: Values) => {
-      if (!parsed) throw new Error(t('admin.importHint'));
-      return put<Taxonomy>(`/taxonomies/${encodeURIComponent(scheme)}`, { name: name.trim(), codes: parsed.codes });
-    },
+  const save = usePutTaxonomy({
     onSuccess: (_, v) => {
-      void qc.invalidateQueries({ queryKey: ['taxonomies'] });
-      void qc.invalidateQueries({ queryKey: ['taxonomies', 'all'] });
       void message.success(t('admin.imported'));
       onImported(v.scheme);
     },
@@ -180,7 +170,8 @@ function ImportModal({ onClose, onImported }: { onClose: () => void; onImported:
         onFinish={(v) => {
           setRowErrors([]);
           setNotice([]);
-          save.mutate(v);
+          if (!parsed) setNotice([t('admin.importHint')]);
+          else save.mutate({ scheme: v.scheme, body: { name: v.name.trim(), codes: parsed.codes } });
         }}
       >
         <Form.Item
@@ -260,10 +251,7 @@ export default function TaxonomiesPage() {
   const { t } = useTranslation();
   const [selected, setSelected] = useState<string>();
   const [importing, setImporting] = useState(false);
-  const list = useQuery({
-    queryKey: ['taxonomies', 'summaries'],
-    queryFn: () => get<{ items: TaxonomySummary[] }>('/taxonomies'),
-  });
+  const list = useTaxonomySummaries();
 
   const columns: ColumnsType<TaxonomySummary> = [
     {

@@ -1,11 +1,11 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Form, Grid, Input, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get, patch, post } from '../../api/client';
-import type { Organization, Page, Role, User } from '../../api/types';
+import { useOrganizationPage } from '../../api/organizations';
+import type { Role, User } from '../../api/types';
+import { useCreateUser, useUpdateUser, useUserPage } from '../../api/users';
 import { ROLES } from '../../api/vocabulary.gen';
 import { useMe } from '../../auth/session';
 import { LoadError } from '../../components/states';
@@ -34,12 +34,7 @@ const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
  */
 function useOrganizations() {
   const me = useMe();
-  const q = useQuery({
-    queryKey: ['organizations', { page: 1, pageSize: 100 }],
-    queryFn: () => get<Page<Organization>>('/organizations', { page: 1, pageSize: 100 }),
-    retry: false,
-    staleTime: 60_000,
-  });
+  const q = useOrganizationPage({ page: 1, pageSize: 100 }, { retry: false, staleTime: 60_000 });
   return useMemo(() => {
     const list = q.data?.items ?? [];
     const all = list.some((o) => o.id === me.organization.id) ? list : [me.organization, ...list];
@@ -59,21 +54,11 @@ function NewUserModal({
   const { t } = useTranslation();
   const l = useLabels();
   const { message } = App.useApp();
-  const qc = useQueryClient();
   const [form] = Form.useForm<Values>();
   const required = (field: string) => ({ required: true, whitespace: true, message: t('login.required', { field }) });
 
-  const create = useMutation({
-    mutationFn: (v: Values) =>
-      post<User>('/users', {
-        email: v.email.trim(),
-        name: v.name.trim(),
-        password: v.password,
-        role: v.role,
-        organizationId: v.organizationId,
-      }),
+  const create = useCreateUser({
     onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: ['users'] });
       void message.success(t('common.created'));
       onClose();
     },
@@ -97,7 +82,15 @@ function NewUserModal({
         form={form}
         layout="vertical"
         initialValues={{ role: 'member' }}
-        onFinish={(v) => create.mutate(v)}
+        onFinish={(v) =>
+          create.mutate({
+            email: v.email.trim(),
+            name: v.name.trim(),
+            password: v.password,
+            role: v.role,
+            organizationId: v.organizationId,
+          })
+        }
         scrollToFirstError
         autoComplete="off"
       >
@@ -134,7 +127,6 @@ export default function UsersPage() {
   const l = useLabels();
   const me = useMe();
   const { message, modal } = App.useApp();
-  const qc = useQueryClient();
   const narrow = !Grid.useBreakpoint().md;
   const isAdmin = atLeast(me.user.role, 'admin');
   // Coordinators manage members only; admins any role.
@@ -147,19 +139,10 @@ export default function UsersPage() {
   const orgs = useOrganizations();
   const orgOptions = orgs.list.map((o) => ({ value: o.id, label: o.name }));
 
-  const list = useQuery({
-    queryKey: ['users', { page, pageSize, role, organizationId }],
-    queryFn: () => get<Page<User>>('/users', { page, pageSize, role, organizationId }),
-    placeholderData: (prev) => prev,
-  });
+  const list = useUserPage({ page, pageSize, role, organizationId });
 
-  const update = useMutation({
-    mutationFn: ({ id, body }: { id: string; body: { role?: Role; active?: boolean } }) =>
-      patch<User>(`/users/${id}`, body),
-    onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: ['users'] });
-      void message.success(t('common.saved'));
-    },
+  const update = useUpdateUser({
+    onSuccess: () => void message.success(t('common.saved')),
     onError: (e) => void message.error(errorText(e)),
   });
 
