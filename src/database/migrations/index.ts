@@ -16,6 +16,7 @@ import { SuggestionQuality1795900800000 } from './1795900800000-suggestion-quali
 import { ReviewQueueBands1795901000000 } from './1795901000000-review-queue-bands.js';
 import { ListingFullText1796100000000 } from './1796100000000-listing-full-text.js';
 import { ReviewQueueKeyset1796200000000 } from './1796200000000-review-queue-keyset.js';
+import { ReviewQueueFilters1796300000000 } from './1796300000000-review-queue-filters.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -38,4 +39,5 @@ export const migrations: MigrationClass[] = [
   ReviewQueueBands1795901000000,
   ListingFullText1796100000000,
   ReviewQueueKeyset1796200000000,
+  ReviewQueueFilters1796300000000,
 ];

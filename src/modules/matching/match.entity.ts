@@ -52,6 +52,9 @@ export const OWNER_VISIBLE_STATUSES: readonly MatchStatus[] = [
 @Index('ix_matches_queue_created', { synchronize: false })
 // The queue in band order, then best first (migration ReviewQueueBands).
 @Index('ix_matches_queue_band', { synchronize: false })
+// The queue's totals under a sector or a district filter (migration ReviewQueueFilters).
+@Index('ix_matches_sector_keys', { synchronize: false })
+@Index('ix_matches_queue_districts', { synchronize: false })
 export class MatchEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
