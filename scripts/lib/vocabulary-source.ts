@@ -21,8 +21,8 @@ import {
   CLOSE_REASONS,
   NEXT_STATES,
   NOTE_STATES,
-  REJECT_REASONS,
 } from '../../src/modules/introductions/lifecycle.js';
+import { REJECT_REASONS } from '../../src/modules/matching/reject-reasons.js';
 import { MATCH_STATUSES } from '../../src/modules/matching/match.entity.js';
 import { BANDS } from '../../src/modules/matching/ranker/ranker.js';
 
@@ -72,7 +72,7 @@ export function vocabularySource(): string {
       'REJECT_REASONS',
       'RejectReason',
       REJECT_REASONS,
-      'Why a coordinator rejects a suggestion (src/modules/introductions/lifecycle.ts).',
+      'Why a coordinator rejects a suggestion (src/modules/matching/reject-reasons.ts).',
     ),
     list('CLOSE_REASONS', 'CloseReason', CLOSE_REASONS, 'Why an introduction ends without a deal.'),
     `/** The close reasons' names, Chinese / English. */\nexport const CLOSE_REASON_LABELS: Record<CloseReason, string> = ${JSON.stringify(CLOSE_REASON_LABELS)};\n`,

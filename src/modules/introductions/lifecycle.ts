@@ -41,27 +41,6 @@ export const CLOSE_REASON_LABELS: Record<CloseReason, string> = {
   other: '其他 / other',
 };
 
-/** Why a coordinator rejected a suggestion (PRODUCT.md); a rejection without one is stored as `other`. */
-export const REJECT_REASONS = [
-  'not_relevant',
-  'stage_mismatch',
-  'unclear_need',
-  'already_cooperating',
-  'other',
-] as const;
-export type RejectReason = (typeof REJECT_REASONS)[number];
-/** The reasons' names, Chinese and English: the reject dialog, the history and the statistics say them alike. */
-export const REJECT_REASON_NAMES: Record<RejectReason, { zh: string; en: string }> = {
-  not_relevant: { zh: '技术不对口', en: 'not relevant' },
-  stage_mismatch: { zh: '阶段不匹配', en: 'stage mismatch' },
-  unclear_need: { zh: '需求不清', en: 'unclear need' },
-  already_cooperating: { zh: '已有合作', en: 'already cooperating' },
-  other: { zh: '其他', en: 'other' },
-};
-export const REJECT_REASON_LABELS = Object.fromEntries(
-  REJECT_REASONS.map((r) => [r, `${REJECT_REASON_NAMES[r].zh} / ${REJECT_REASON_NAMES[r].en}`]),
-) as Record<RejectReason, string>;
-
 export const STATUS_LABELS: Record<MatchStatus, string> = {
   suggested: '待审核 / suggested',
   approved: '已通过 / approved',

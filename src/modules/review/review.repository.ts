@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { preparedQuery } from '../../database/query.js';
 import type { OrganizationContact } from '../organizations/organization.entity.js';
-import type { RejectReason } from '../introductions/lifecycle.js';
+import type { RejectReason } from '../matching/reject-reasons.js';
 import type { MatchStatus } from '../matching/match.entity.js';
 import { sectorKeys } from '../matching/matches.repository.js';
 import type { Band } from '../matching/ranker/ranker.js';

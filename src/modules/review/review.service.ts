@@ -4,7 +4,7 @@ import { pageOf, skipTake } from '../../common/pagination/pagination.js';
 import { isCoordinator, type AuthUser } from '../auth/auth-user.js';
 import { CapabilitiesRepository } from '../capabilities/capabilities.repository.js';
 import { CapabilitiesService } from '../capabilities/capabilities.service.js';
-import { REJECT_REASON_LABELS } from '../introductions/lifecycle.js';
+import { REJECT_REASON_LABELS } from '../matching/reject-reasons.js';
 import { OWNER_VISIBLE_STATUSES, MATCH_STATUSES, type MatchStatus } from '../matching/match.entity.js';
 import { NeedRankingsRepository, type NeedRankingStatus } from '../matching/need-rankings.repository.js';
 import type { NeedEntity } from '../needs/need.entity.js';

@@ -13,8 +13,8 @@ import {
   checkStep,
   type Actor,
   type CloseReason,
-  type RejectReason,
 } from '../introductions/lifecycle.js';
+import type { RejectReason } from '../matching/reject-reasons.js';
 import type { ContractDto, TransitionDto } from './dto/transition.dto.js';
 
 const MATCH = '匹配 / match';

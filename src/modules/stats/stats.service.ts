@@ -1,4 +1,4 @@
-import { REJECT_REASON_NAMES, REJECT_REASONS } from '../introductions/lifecycle.js';
+import { REJECT_REASON_NAMES, REJECT_REASONS } from '../matching/reject-reasons.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';

@@ -104,7 +104,7 @@ export type MatchStatus = (typeof MATCH_STATUSES)[number];
 export const BANDS = ['high', 'medium', 'low'] as const;
 export type Band = (typeof BANDS)[number];
 
-/** Why a coordinator rejects a suggestion (src/modules/introductions/lifecycle.ts). */
+/** Why a coordinator rejects a suggestion (src/modules/matching/reject-reasons.ts). */
 export const REJECT_REASONS = [
   'not_relevant',
   'stage_mismatch',

@@ -1,4 +1,4 @@
-import type { RejectReason } from '../../introductions/lifecycle.js';
+import type { RejectReason } from '../reject-reasons.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';

@@ -17,13 +17,8 @@ import {
 } from 'class-validator';
 import { DISTRICTS, type District } from '../../../common/domain/vocabulary.js';
 import { PageQuery } from '../../../common/pagination/pagination.js';
-import {
-  CLOSE_REASONS,
-  REJECT_REASONS,
-  REJECT_REASON_LABELS,
-  type CloseReason,
-  type RejectReason,
-} from '../../introductions/lifecycle.js';
+import { CLOSE_REASONS, type CloseReason } from '../../introductions/lifecycle.js';
+import { REJECT_REASONS, REJECT_REASON_LABELS, type RejectReason } from '../../matching/reject-reasons.js';
 import { ActorView, ExplanationView } from './explanation.dto.js';
 import { MATCH_STATUSES, type MatchStatus } from '../../matching/match.entity.js';
 import { BANDS, type Band } from '../../matching/ranker/ranker.js';
