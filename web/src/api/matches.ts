@@ -12,7 +12,12 @@ export interface QueueQuery {
   sort: string;
   page: number;
   pageSize: number;
+  /** The `nextCursor` of the page before (keyset paging): the server reads on from where that page ended. */
+  cursor?: string;
 }
+
+/** A page of the queue, and where the next one starts (null on the last page). */
+export type QueuePage = Page<Match> & { nextCursor?: string | null };
 
 export const matchKeys = {
   all: ['matches'] as const,
@@ -27,7 +32,7 @@ export const matchKeys = {
 export function useReviewQueue(q: QueueQuery) {
   return useQuery({
     queryKey: matchKeys.queue(q),
-    queryFn: () => get<Page<Match>>('/matches', { ...q }),
+    queryFn: () => get<QueuePage>('/matches', { ...q }),
     placeholderData: (prev) => prev,
   });
 }

@@ -1,5 +1,5 @@
 import { App, Card, Col, Empty, Row, Space, Typography } from 'antd';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import { useDecide, useMatch, useMatchHistory, useReviewQueue, type Decision } from '../../api/matches';
@@ -19,11 +19,14 @@ export default function ReviewPage() {
   const { t } = useTranslation();
   const l = useLabels();
   const { message } = App.useApp();
-  const { filters, change, page, pageSize, setPage, setPageSize, query } = useQueueFilters();
+  const { filters, change, page, pageSize, setPage, setPageSize, query, loaded } = useQueueFilters();
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [decision, setDecision] = useState<Decision['kind'] | null>(null);
 
   const queue = useReviewQueue(query);
+  useEffect(() => {
+    if (queue.data && !queue.isPlaceholderData) loaded(page, queue.data.nextCursor);
+  }, [queue.data, queue.isPlaceholderData, page, loaded]);
   const items = useMemo(() => queue.data?.items ?? [], [queue.data]);
   const ids = useMemo(() => items.map((m) => m.id), [items]);
   const selectedIndex = ids.indexOf(selectedId ?? '');
