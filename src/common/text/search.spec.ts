@@ -65,4 +65,13 @@ describe('highlighting', () => {
     expect(s.text.endsWith('…')).toBe(true);
     expect(marked(s)).toEqual(['回收']);
   });
+
+  it('finds the place of a match that is not written as the term (an alias, an English stem) in a long text', () => {
+    const text = `${'前言部分的内容'.repeat(40)}Recycling of used BATTERIES at scale${'后续说明'.repeat(40)}`;
+    const s = snippet(text, searchQuery('battery')!.terms, 60);
+    expect(marked(s)).toEqual(['BATTERIES']);
+    const none = snippet(text, searchQuery('石墨烯')!.terms, 60);
+    expect(none.text.startsWith('前言')).toBe(true);
+    expect(none.marks).toEqual([]);
+  });
 });

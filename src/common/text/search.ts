@@ -150,19 +150,36 @@ export function highlight(text: string, terms: readonly string[]): MarkedText {
   return { text, marks: merged(spans) };
 }
 
+/** How far into a long text a snippet looks for its first match when no search term stands in it as written. */
+const SNIPPET_SCAN = 2000;
+/** Characters segmented on either side of a snippet, so that words cut at its edges are read as in the whole text. */
+const SNIPPET_PAD = 8;
+
 /**
  * A short extract of a long text around its first marked span (the start when none), with the marks moved into
- * it; an ellipsis stands where text was cut.
+ * it; an ellipsis stands where text was cut. Only the extract is segmented (a page of 20 results would otherwise cut
+ * 20 whole descriptions for every search): the place is found where a term stands as written, which most Chinese
+ * terms do, or else by segmenting the text's first SNIPPET_SCAN characters (aliases, English stems).
  */
 export function snippet(text: string, terms: readonly string[], length = 120): MarkedText {
   const clean = withoutSourceLines(text).replace(/\s+/g, ' ').trim();
-  const whole = highlight(clean, terms);
-  if (clean.length <= length) return whole;
-  const first = whole.marks[0]?.[0] ?? 0;
+  if (clean.length <= length) return highlight(clean, terms);
+  let first = -1;
+  const lower = normalizeText(clean);
+  if (lower.length === clean.length) {
+    for (const t of terms) {
+      const at = lower.indexOf(t);
+      if (at >= 0 && (first < 0 || at < first)) first = at;
+    }
+  }
+  if (first < 0) first = highlight(clean.slice(0, SNIPPET_SCAN), terms).marks[0]?.[0] ?? 0;
   const from = Math.max(0, Math.min(first - Math.floor(length / 5), clean.length - length));
   const to = from + length;
+  const padFrom = Math.max(0, from - SNIPPET_PAD);
+  const part = highlight(clean.slice(padFrom, Math.min(clean.length, to + SNIPPET_PAD)), terms);
   const lead = from > 0 ? '…' : '';
-  const marks = whole.marks
+  const marks = part.marks
+    .map(([s, e]): [number, number] => [s + padFrom, e + padFrom])
     .filter(([s, e]) => s >= from && e <= to)
     .map(([s, e]): [number, number] => [s - from + lead.length, e - from + lead.length]);
   return { text: `${lead}${clean.slice(from, to)}${to < clean.length ? '…' : ''}`, marks };
