@@ -1,96 +1,38 @@
 /// <reference lib="dom" />
-import { execSync } from 'node:child_process';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
 import pg from 'pg';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { REDIS_URL } from './setup/pg-admin.js';
-import { freePort, ROOT, runNode, type Proc } from './setup/processes.js';
-import { createTestDatabase } from './setup/test-app.js';
+import type { Browser } from 'playwright-core';
+import {
+  ADMIN,
+  consolePages,
+  launchChromium,
+  PASSWORD,
+  screenshots,
+  startConsoleApp,
+  type ApiCall,
+  type ConsoleApp,
+} from './setup/console-browser.js';
 
 // The console in Debian's Chromium, against the built app (API and worker processes), PostgreSQL and Redis.
 // Screenshots of each step go to test-artifacts/console/ (and, with UPDATE_SCREENSHOTS=1, to docs/screenshots/).
-const SHOTS = path.join(ROOT, 'test-artifacts', 'console');
-const DOCS = path.join(ROOT, 'docs', 'screenshots');
-const ADMIN = { email: 'admin@example.org', password: 'Admin-Pass-2026!' };
-const PASSWORD = 'User-Pass-2026!';
+const shot = screenshots('console');
 
 describe('web console (中文)', () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let api: Proc;
-  let worker: Proc;
+  let app: ConsoleApp;
   let browser: Browser;
   let base: string;
-  const errors: string[] = [];
+  let db: ConsoleApp['db'];
   const tokens: Record<string, string> = {};
-
-  const call = async <T>(
-    method: string,
-    p: string,
-    body?: unknown,
-    token?: string,
-  ): Promise<{ status: number; body: T }> => {
-    const r = await fetch(`${base}/api/v1${p}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await r.text();
-    return { status: r.status, body: (text ? JSON.parse(text) : null) as T };
-  };
-  const login = async (email: string, password = PASSWORD) =>
-    (await call<{ accessToken: string }>('POST', '/auth/login', { email, password })).body.accessToken;
-
-  const shot = async (page: Page, name: string, doc?: string) => {
-    const file = path.join(SHOTS, `${name}.png`);
-    await page.screenshot({ path: file, fullPage: true });
-    if (doc && process.env.UPDATE_SCREENSHOTS === '1') copyFileSync(file, path.join(DOCS, `${doc}.png`));
-  };
-
-  /** Signs in through the form, as a person would. */
-  const session = async (
-    email: string,
-    viewport = { width: 1280, height: 860 },
-  ): Promise<{ ctx: BrowserContext; page: Page }> => {
-    const ctx = await browser.newContext({ viewport, locale: 'zh-CN' });
-    const page = await ctx.newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(`${email}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => errors.push(`${email}: ${e.message}`));
-    await page.goto(`${base}/login`);
-    await page.getByLabel('邮箱').fill(email);
-    await page.getByLabel('密码').fill(email === ADMIN.email ? ADMIN.password : PASSWORD);
-    await page.getByRole('button', { name: /登\s*录/ }).click();
-    await page.waitForURL((u) => u.pathname !== '/' && !u.pathname.startsWith('/login'));
-    return { ctx, page };
-  };
+  const pages = consolePages(
+    () => browser,
+    () => base,
+  );
+  const { errors, session } = pages;
+  const call: ApiCall = (method, p, body, token) => app.call(method, p, body, token);
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    if (process.env.UPDATE_SCREENSHOTS === '1') mkdirSync(DOCS, { recursive: true });
-    db = await createTestDatabase();
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    const env = {
-      NODE_ENV: 'production',
-      DATABASE_URL: db.databaseUrl,
-      REDIS_URL,
-      QUEUE_PREFIX: db.queuePrefix,
-      PORT: String(port),
-      JWT_SECRET: 'console-test-secret-0123456789abcdef0123',
-      ADMIN_EMAIL: ADMIN.email,
-      ADMIN_PASSWORD: ADMIN.password,
-      LOG_LEVEL: 'warn',
-    };
-    api = runNode('main.js', env);
-    worker = runNode('worker.js', { ...env, LOG_LEVEL: 'info' });
-    await worker.waitFor(/catalogue loaded/);
-    for (let i = 0; i < 100; i++) {
-      if ((await fetch(`${base}/health/ready`).catch(() => null))?.ok) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    const admin = await login(ADMIN.email, ADMIN.password);
+    app = await startConsoleApp();
+    ({ base, db } = app);
+    const admin = await app.login(ADMIN.email, ADMIN.password);
     const org = async (kind: string, name: string, district: string) =>
       (await call<{ id: string }>('POST', '/organizations', { kind, name, district }, admin)).body.id;
     const gov = await org('government', '示例市科技局', '松北');
@@ -107,31 +49,14 @@ describe('web console (中文)', () => {
         { email, password: PASSWORD, name: email.split('@')[0], role, organizationId },
         admin,
       );
-      tokens[email] = await login(email);
+      tokens[email] = await app.login(email);
     }
-    const executablePath = execSync('command -v chromium || command -v chromium-browser', {
-      encoding: 'utf8',
-      shell: '/bin/bash',
-    }).trim();
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   }, 90000);
 
   afterAll(async () => {
     await browser?.close();
-    for (const p of [api, worker]) p?.child.kill('SIGTERM');
-    await Promise.all([api?.exited, worker?.exited]);
-    await db?.drop();
+    await app?.stop();
   });
 
   const NEED_TITLE = '储能锂电池冬季低温容量衰减';

@@ -3,6 +3,7 @@ import { Navigate, Route, Routes } from 'react-router';
 import { RequireArea, RequireSession, useSession } from './auth/session';
 import { Loading, NotFound } from './components/states';
 import { AppLayout } from './layout/AppLayout';
+import { HallFrame } from './layout/HallLayout';
 import { landingPath, type Area } from './lib/roles';
 
 // Every page is its own chunk: the first load carries only what the sign-in page needs.
@@ -24,6 +25,8 @@ const RankerPage = lazy(() => import('./pages/admin/RankerPage'));
 const MatchPage = lazy(() => import('./pages/MatchPage'));
 const StatsPage = lazy(() => import('./pages/StatsPage'));
 const ImportPage = lazy(() => import('./pages/ImportPage'));
+const HallPage = lazy(() => import('./pages/hall/HallPage'));
+const HallDetailPage = lazy(() => import('./pages/hall/HallDetailPage'));
 
 function Landing() {
   const { me, loading } = useSession();
@@ -36,6 +39,9 @@ const guarded = (area: Area | null, page: ReactNode) => (
     <AppLayout>{area ? <RequireArea area={area}>{page}</RequireArea> : page}</AppLayout>
   </RequireSession>
 );
+
+/** The halls: open to visitors (the server decides whether they may read them), in the console's frame once signed in. */
+const open = (page: ReactNode) => <HallFrame>{page}</HallFrame>;
 
 export function AppRoutes() {
   return (
@@ -55,6 +61,10 @@ export function AppRoutes() {
         <Route path="/matches/:id" element={guarded(null, <MatchPage />)} />
         <Route path="/stats" element={guarded('review', <StatsPage />)} />
         <Route path="/import" element={guarded(null, <ImportPage />)} />
+        <Route path="/hall/needs" element={open(<HallPage kind="needs" key="needs" />)} />
+        <Route path="/hall/needs/:id" element={open(<HallDetailPage kind="needs" />)} />
+        <Route path="/hall/capabilities" element={open(<HallPage kind="capabilities" key="capabilities" />)} />
+        <Route path="/hall/capabilities/:id" element={open(<HallDetailPage kind="capabilities" />)} />
         <Route path="/catalogue/needs" element={guarded('catalogue', <CatalogueNeedsPage />)} />
         <Route path="/catalogue/capabilities" element={guarded('catalogue', <CatalogueCapabilitiesPage />)} />
         <Route path="/admin/organizations" element={guarded('manage', <OrganizationsPage />)} />

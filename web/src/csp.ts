@@ -11,4 +11,12 @@ if (cspNonce && !cspNonce.startsWith('__')) {
     if (tagName.toLowerCase() === 'style') el.setAttribute('nonce', cspNonce);
     return el;
   };
+  // Some icons' SVGs carry an (empty) <style> of their own (LoginOutlined's <defs><style/></defs>); React makes
+  // SVG elements with createElementNS, so those need the nonce too.
+  const createNS = document.createElementNS.bind(document) as (ns: string | null, name: string) => Element;
+  document.createElementNS = function createElementNS(ns: string | null, name: string) {
+    const el = createNS(ns, name);
+    if (el.localName === 'style') el.setAttribute('nonce', cspNonce);
+    return el;
+  } as typeof document.createElementNS;
 }

@@ -19,6 +19,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly body: ErrorBody | null,
+    /** Seconds the server asked to wait before trying again (Retry-After of a 429), if it said. */
+    readonly retryAfter?: number,
   ) {
     super(body?.message ?? `HTTP ${status}`);
     this.name = 'ApiError';
@@ -52,12 +54,17 @@ export function setUnauthorizedHandler(fn: () => void): void {
   onUnauthorized = fn;
 }
 
-export async function api<T>(
-  method: string,
-  path: string,
-  body?: unknown,
-  init: { raw?: boolean; contentType?: string } = {},
-): Promise<T> {
+export interface RequestOptions {
+  raw?: boolean;
+  contentType?: string;
+  /**
+   * The caller handles a 401 itself instead of the app sending the user to /login: for what visitors read without
+   * a session (the halls), where a 401 only means "sign in to read this" and the page says so.
+   */
+  ownUnauthorized?: boolean;
+}
+
+export async function api<T>(method: string, path: string, body?: unknown, init: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   let payload: BodyInit | undefined;
   if (body !== undefined) {
@@ -77,13 +84,16 @@ export async function api<T>(
   const text = await r.text();
   const json: unknown = text ? JSON.parse(text) : null;
   if (!r.ok) {
-    if (r.status === 401 && path !== '/auth/login' && path !== '/me') onUnauthorized?.();
-    throw new ApiError(r.status, json as ErrorBody | null);
+    const own = init.ownUnauthorized || path === '/auth/login' || path === '/me';
+    if (r.status === 401 && !own) onUnauthorized?.();
+    const wait = Number(r.headers.get('retry-after'));
+    throw new ApiError(r.status, json as ErrorBody | null, Number.isFinite(wait) && wait > 0 ? wait : undefined);
   }
   return json as T;
 }
 
-export const get = <T>(path: string, q?: Query) => api<T>('GET', `${path}${queryString(q)}`);
+export const get = <T>(path: string, q?: Query, init?: RequestOptions) =>
+  api<T>('GET', `${path}${queryString(q)}`, undefined, init);
 export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, body ?? {});
 export const patch = <T>(path: string, body: unknown) => api<T>('PATCH', path, body);
 export const put = <T>(path: string, body: unknown) => api<T>('PUT', path, body);

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { get, put } from './client';
+import { ApiError, get, put } from './client';
 import type { MutationUi } from './mutation';
 import type { Taxonomy, TaxonomyList } from './types';
 
@@ -20,13 +20,23 @@ export function useTaxonomy(scheme: string) {
   return useQuery({ queryKey: taxonomyKeys.scheme(scheme), queryFn: () => get<Taxonomy>(schemePath(scheme)) });
 }
 
-/** Every sector scheme with its codes (they change rarely: kept for ten minutes). */
-export function useTaxonomies(): Taxonomy[] {
+/**
+ * Every sector scheme with its codes (they change rarely: kept for ten minutes). `visitor`: read for someone who may
+ * not be signed in (the halls); when the API keeps the schemes to signed-in users, none are known and sectors show
+ * their codes, instead of the visitor being sent to sign in.
+ */
+export function useTaxonomies({ visitor = false }: { visitor?: boolean } = {}): Taxonomy[] {
   const q = useQuery({
     queryKey: taxonomyKeys.everyScheme,
     queryFn: async () => {
-      const list = await get<TaxonomyList>('/taxonomies');
-      return Promise.all(list.items.map((s) => get<Taxonomy>(schemePath(s.scheme))));
+      const init = { ownUnauthorized: visitor };
+      try {
+        const list = await get<TaxonomyList>('/taxonomies', undefined, init);
+        return await Promise.all(list.items.map((s) => get<Taxonomy>(schemePath(s.scheme), undefined, init)));
+      } catch (e) {
+        if (visitor && e instanceof ApiError && e.status === 401) return [];
+        throw e;
+      }
     },
     staleTime: 600_000,
   });

@@ -60,3 +60,14 @@ export type TaxonomyList = S['TaxonomyList'];
 export type JobRetried = S['JobRetried'];
 export type RematchAccepted = S['RematchAccepted'];
 export type RematchJob = S['RematchJobView'];
+
+/** The public halls (需求大厅 / 成果大厅): what anyone may read, with the search words marked and no contacts. */
+export type MarkedText = S['MarkedTextView'];
+export type HallFacets = S['HallFacets'];
+export type FacetCount = S['FacetCount'];
+export type HallNeed = S['HallNeedView'];
+export type HallCapability = S['HallCapabilityView'];
+export type HallNeedDetail = S['HallNeedDetail'];
+export type HallCapabilityDetail = S['HallCapabilityDetail'];
+export type HallNeedPage = S['HallNeedPage'];
+export type HallCapabilityPage = S['HallCapabilityPage'];

@@ -40,15 +40,21 @@ export function SectorCascader({
   );
 }
 
-export function SectorTags({ sectors }: { sectors: readonly string[] }) {
-  const schemes = useTaxonomies();
+/** A sector reference's name in the current language; `visitor`: for pages read without signing in (the halls). */
+export function useSectorLabel({ visitor = false }: { visitor?: boolean } = {}): (ref: string) => string {
+  const schemes = useTaxonomies({ visitor });
   const { lang } = useLabels();
+  return (ref) => sectorLabel(ref, schemes, lang);
+}
+
+export function SectorTags({ sectors, visitor = false }: { sectors: readonly string[]; visitor?: boolean }) {
+  const label = useSectorLabel({ visitor });
   if (!sectors.length) return <>—</>;
   return (
     <Space size={[4, 4]} wrap>
       {sectors.map((s) => (
         <Tag key={s} color="blue" title={s}>
-          {sectorLabel(s, schemes, lang)}
+          {label(s)}
         </Tag>
       ))}
     </Space>

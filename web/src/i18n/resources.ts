@@ -4,11 +4,12 @@
 import * as admin from './areas/admin';
 import * as common from './areas/common';
 import * as enums from './areas/enums';
+import * as hall from './areas/hall';
 import * as listings from './areas/listings';
 import * as review from './areas/review';
 import * as stats from './areas/stats';
 
-const zh = { ...common.zh, ...listings.zh, ...review.zh, ...admin.zh, ...stats.zh, ...enums.zh };
-const en = { ...common.en, ...listings.en, ...review.en, ...admin.en, ...stats.en, ...enums.en };
+const zh = { ...common.zh, ...listings.zh, ...review.zh, ...admin.zh, ...stats.zh, ...hall.zh, ...enums.zh };
+const en = { ...common.en, ...listings.en, ...review.en, ...admin.en, ...stats.en, ...hall.en, ...enums.en };
 
 export const resources = { zh: { translation: zh }, en: { translation: en } };

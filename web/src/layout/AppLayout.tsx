@@ -3,9 +3,11 @@ import {
   AuditOutlined,
   BankOutlined,
   BarChartOutlined,
+  BulbOutlined,
   DeploymentUnitOutlined,
   ExperimentOutlined,
   FileSearchOutlined,
+  GlobalOutlined,
   HistoryOutlined,
   LogoutOutlined,
   PlusOutlined,
@@ -58,6 +60,8 @@ export function AppLayout({ children }: { children: ReactNode }) {
     ...(canUse(me, 'needs') || canUse(me, 'capabilities') || canUse(me, 'review')
       ? [{ key: '/import', icon: <UploadOutlined />, label: t('nav.imports') }]
       : []),
+    { key: '/hall/needs', icon: <GlobalOutlined />, label: t('hall.needs') },
+    { key: '/hall/capabilities', icon: <BulbOutlined />, label: t('hall.capabilities') },
     { key: '/catalogue/needs', icon: <FileSearchOutlined />, label: t('nav.allNeeds') },
     { key: '/catalogue/capabilities', icon: <AppstoreOutlined />, label: t('nav.allCapabilities') },
     ...(canUse(me, 'manage')

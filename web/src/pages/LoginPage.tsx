@@ -2,7 +2,7 @@ import { LockOutlined, MailOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useSearchParams } from 'react-router';
 import { API_BASE } from '../api/client';
 import { useSession } from '../auth/session';
 import { setLang } from '../i18n';
@@ -77,7 +77,15 @@ export default function LoginPage() {
             {t('login.submit')}
           </Button>
         </form>
-        <div style={{ textAlign: 'center', marginTop: 16 }}>
+        <nav
+          aria-label={t('hall.browse')}
+          style={{ display: 'flex', flexWrap: 'wrap', justifyContent: 'center', gap: 12, marginTop: 20 }}
+        >
+          <Typography.Text type="secondary">{t('hall.browse')}</Typography.Text>
+          <Link to="/hall/needs">{t('hall.needs')}</Link>
+          <Link to="/hall/capabilities">{t('hall.capabilities')}</Link>
+        </nav>
+        <div style={{ textAlign: 'center', marginTop: 8 }}>
           <Button type="link" size="small" onClick={() => setLang(i18n.language === 'en' ? 'zh' : 'en')}>
             {t('app.language')}
           </Button>
