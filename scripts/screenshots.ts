@@ -84,6 +84,17 @@ try {
 
   const phone = await as('demo-enterprise@example.org', { width: 390, height: 844 });
   await save(phone, 'phone');
+
+  // The halls as a visitor sees them, never signed in: a search with its words marked, and a facet chosen.
+  const visitor = await (
+    await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN', deviceScaleFactor: 1 })
+  ).newPage();
+  await visitor.goto(`${origin}/hall/needs?q=${encodeURIComponent('机器人 检测')}`);
+  await visitor.locator('li mark').first().waitFor();
+  await save(visitor, 'hall-needs');
+  await visitor.goto(`${origin}/hall/capabilities?q=${encodeURIComponent('电池')}&trl=4`);
+  await visitor.locator('li mark').first().waitFor();
+  await save(visitor, 'hall-capabilities');
 } finally {
   await browser.close();
   await h.close();
