@@ -172,6 +172,7 @@ describe('the public halls in the console (需求大厅 / 成果大厅)', () => 
     await page.getByText('共 3 条').first().waitFor();
     await page.getByRole('button', { name: /^TRL 7\s*1$/ }).click();
     await page.waitForURL((u) => u.searchParams.get('trl') === '7');
+    await page.getByText('共 1 条').first().waitFor();
     expect(await titles(page)).toEqual(['低能耗膜法污水处理']);
     await page.getByRole('button', { name: /^专利\s*1$/ }).waitFor();
     await shot(page, '2-visitor-capabilities-facet');
