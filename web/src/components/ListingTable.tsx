@@ -1,13 +1,14 @@
-import { Badge, Empty, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Badge, Empty, Input, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useListingMatchCounts, useListingPage } from '../api/listings';
 import type { Capability, Need } from '../api/types';
+import { usePagedFilters } from '../hooks/usePagedFilters';
 import { options, useLabels } from '../hooks/useLabels';
 import { CAPABILITY_STATUSES, DISTRICTS, NEED_STATUSES } from '../api/vocabulary.gen';
-import { LoadError } from './states';
+import { PagedTable } from './PagedTable';
 import { SectorCascader, SectorTags } from './sectors';
 
 type Listing = Need | Capability;
@@ -35,12 +36,12 @@ export function ListingTable({
 }) {
   const { t } = useTranslation();
   const l = useLabels();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
-  const [q, setQ] = useState('');
-  const [status, setStatus] = useState<string>();
-  const [district, setDistrict] = useState<string>();
-  const [sector, setSector] = useState<string[]>([]);
+  const paged = usePagedFilters<{ q: string; status?: string; district?: string; sector: string[] }>({
+    q: '',
+    sector: [],
+  });
+  const { page, pageSize, filters, setFilter } = paged;
+  const { q, status, district, sector } = filters;
   const list = useListingPage(kind, { mine, page, pageSize, q, status, district, sector: sector[0] });
   const ids = list.data?.items.map((x) => x.id) ?? [];
   const counts = useListingMatchCounts(kind, ids, mine);
@@ -99,7 +100,6 @@ export function ListingTable({
     },
   ];
 
-  if (list.error) return <LoadError error={list.error} retry={() => void list.refetch()} />;
   const filtered = !!(q || status || district || sector.length);
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle">
@@ -107,10 +107,7 @@ export function ListingTable({
         <Input.Search
           allowClear
           placeholder={t('common.search')}
-          onSearch={(v) => {
-            setQ(v.trim());
-            setPage(1);
-          }}
+          onSearch={(v) => setFilter('q', v.trim())}
           style={{ width: 220 }}
         />
         <Select
@@ -119,10 +116,7 @@ export function ListingTable({
           style={{ width: 120 }}
           options={options(statuses, statusLabel)}
           value={status}
-          onChange={(v) => {
-            setStatus(v);
-            setPage(1);
-          }}
+          onChange={(v) => setFilter('status', v)}
         />
         <Select
           allowClear
@@ -131,42 +125,24 @@ export function ListingTable({
           style={{ width: 140 }}
           options={options(DISTRICTS, l.district)}
           value={district}
-          onChange={(v) => {
-            setDistrict(v);
-            setPage(1);
-          }}
+          onChange={(v) => setFilter('district', v)}
         />
         <div style={{ width: 260 }}>
           <SectorCascader
             value={sector}
-            onChange={(v) => {
-              setSector(v.slice(-1));
-              setPage(1);
-            }}
+            onChange={(v) => setFilter('sector', v.slice(-1))}
             placeholder={t('listing.sectors')}
           />
         </div>
       </Space>
-      <Table<Listing>
+      <PagedTable<Listing>
         rowKey="id"
-        size="middle"
-        loading={list.isFetching}
+        query={list}
         columns={columns}
-        dataSource={list.data?.items ?? []}
+        page={page}
+        pageSize={pageSize}
+        onPage={paged.onPage}
         locale={{ emptyText: filtered ? undefined : <Empty description={empty} style={{ padding: '32px 0' }} /> }}
-        pagination={{
-          current: page,
-          pageSize,
-          total: list.data?.total ?? 0,
-          showSizeChanger: true,
-          pageSizeOptions: [10, 20, 50, 100],
-          showTotal: (n) => t('common.total', { count: n }),
-          onChange: (p, s) => {
-            setPage(p);
-            setPageSize(s);
-          },
-        }}
-        scroll={{ x: 'max-content' }}
       />
     </Space>
   );

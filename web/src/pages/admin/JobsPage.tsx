@@ -1,10 +1,10 @@
-import { Alert, App, Button, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Segmented, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useJobs, useRetryJob } from '../../api/operations';
 import type { BackgroundJob, JobState } from '../../api/types';
-import { LoadError } from '../../components/states';
+import { ListHeader, PagedTable } from '../../components/PagedTable';
 
 const STATE_COLOR: Record<JobState, string> = { failed: 'red', retrying: 'orange', pending: 'default' };
 
@@ -70,13 +70,12 @@ export default function JobsPage() {
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          {t('jobs.title')}
-        </Typography.Title>
-        {/* A page of the API's own (every queue, every job), outside the console's router. */}
-        <Button href="/admin/queues/">{t('jobs.board')}</Button>
-      </Space>
+      <ListHeader
+        level={3}
+        title={t('jobs.title')}
+        // A page of the API's own (every queue, every job), outside the console's router.
+        action={<Button href="/admin/queues/">{t('jobs.board')}</Button>}
+      />
       <Alert type="info" showIcon message={t('jobs.hint')} />
       <Segmented<JobState>
         value={state}
@@ -86,25 +85,19 @@ export default function JobsPage() {
         }}
         options={(['failed', 'retrying', 'pending'] as const).map((s) => ({ value: s, label: t(`jobs.${s}`) }))}
       />
-      {jobs.error ? (
-        <LoadError error={jobs.error} retry={() => void jobs.refetch()} />
-      ) : (
-        <Table<BackgroundJob>
-          rowKey="jobId"
-          columns={columns}
-          dataSource={jobs.data?.items ?? []}
-          loading={jobs.isLoading}
-          locale={{ emptyText: t('jobs.empty') }}
-          scroll={{ x: true }}
-          pagination={{
-            current: page,
-            pageSize: 20,
-            total: jobs.data?.total ?? 0,
-            onChange: setPage,
-            showTotal: (n) => t('common.total', { count: n }),
-          }}
-        />
-      )}
+      <PagedTable<BackgroundJob>
+        rowKey="jobId"
+        size="large"
+        scroll={{ x: true }}
+        query={jobs}
+        loading={jobs.isLoading}
+        columns={columns}
+        locale={{ emptyText: t('jobs.empty') }}
+        page={page}
+        pageSize={20}
+        fixedSize
+        onPage={setPage}
+      />
     </Space>
   );
 }

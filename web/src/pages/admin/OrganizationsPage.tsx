@@ -1,12 +1,13 @@
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Button, Form, Grid, Input, Modal, Select, Space, Table, Typography } from 'antd';
+import { App, Button, Form, Grid, Input, Modal, Select, Space, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useOrganizationPage, useSaveOrganization } from '../../api/organizations';
 import type { Organization, OrganizationKind } from '../../api/types';
-import { LoadError } from '../../components/states';
+import { ListHeader, PagedTable } from '../../components/PagedTable';
 import { DISTRICTS, ORGANIZATION_KINDS } from '../../api/vocabulary.gen';
+import { usePagedFilters } from '../../hooks/usePagedFilters';
 import { options, useLabels } from '../../hooks/useLabels';
 import { applyApiErrors } from '../../lib/apply-errors';
 
@@ -129,16 +130,13 @@ function OrganizationModal({ org, onClose }: { org?: Organization; onClose: () =
 export default function OrganizationsPage() {
   const { t } = useTranslation();
   const l = useLabels();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
-  const [q, setQ] = useState('');
-  const [kind, setKind] = useState<string>();
-  const [district, setDistrict] = useState<string>();
+  const paged = usePagedFilters<{ q: string; kind?: string; district?: string }>({ q: '' });
+  const { page, pageSize, filters, setFilter } = paged;
   const narrow = !Grid.useBreakpoint().md;
   // null: no form open; 'new': creating; an organisation: editing it.
   const [editing, setEditing] = useState<Organization | 'new' | null>(null);
 
-  const list = useOrganizationPage({ page, pageSize, kind, district, q });
+  const list = useOrganizationPage({ page, pageSize, ...filters });
 
   const columns: ColumnsType<Organization> = [
     {
@@ -191,22 +189,19 @@ export default function OrganizationsPage() {
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="large">
-      <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          {t('nav.organizations')}
-        </Typography.Title>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
-          {t('admin.newOrg')}
-        </Button>
-      </Space>
+      <ListHeader
+        title={t('nav.organizations')}
+        action={
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
+            {t('admin.newOrg')}
+          </Button>
+        }
+      />
       <Space wrap>
         <Input.Search
           allowClear
           placeholder={t('admin.orgName')}
-          onSearch={(v) => {
-            setQ(v.trim());
-            setPage(1);
-          }}
+          onSearch={(v) => setFilter('q', v.trim())}
           style={{ width: 220 }}
         />
         <Select
@@ -214,11 +209,8 @@ export default function OrganizationsPage() {
           placeholder={t('admin.orgKind')}
           style={{ width: 150 }}
           options={options(ORGANIZATION_KINDS, l.orgKind)}
-          value={kind}
-          onChange={(v: string | undefined) => {
-            setKind(v);
-            setPage(1);
-          }}
+          value={filters.kind}
+          onChange={(v: string | undefined) => setFilter('kind', v)}
         />
         <Select
           allowClear
@@ -226,37 +218,18 @@ export default function OrganizationsPage() {
           placeholder={t('common.district')}
           style={{ width: 150 }}
           options={options(DISTRICTS, l.district)}
-          value={district}
-          onChange={(v: string | undefined) => {
-            setDistrict(v);
-            setPage(1);
-          }}
+          value={filters.district}
+          onChange={(v: string | undefined) => setFilter('district', v)}
         />
       </Space>
-      {list.error ? (
-        <LoadError error={list.error} retry={() => void list.refetch()} />
-      ) : (
-        <Table<Organization>
-          rowKey="id"
-          size="middle"
-          loading={list.isFetching}
-          columns={columns}
-          dataSource={list.data?.items ?? []}
-          pagination={{
-            current: page,
-            pageSize,
-            total: list.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [10, 20, 50, 100],
-            showTotal: (n) => t('common.total', { count: n }),
-            onChange: (p, s) => {
-              setPage(p);
-              setPageSize(s);
-            },
-          }}
-          scroll={{ x: 'max-content' }}
-        />
-      )}
+      <PagedTable<Organization>
+        rowKey="id"
+        query={list}
+        columns={columns}
+        page={page}
+        pageSize={pageSize}
+        onPage={paged.onPage}
+      />
       {editing && (
         <OrganizationModal
           key={editing === 'new' ? 'new' : editing.id}

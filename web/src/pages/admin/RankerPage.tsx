@@ -1,10 +1,10 @@
-import { Alert, App, Button, Descriptions, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Descriptions, Popconfirm, Space, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useActivateModel, useRankerDecisions, useRankerModels, useTrainModel } from '../../api/operations';
 import type { HeldOutFigures, RankerModelStatus, RankerModelVersion } from '../../api/types';
-import { LoadError } from '../../components/states';
+import { PagedTable } from '../../components/PagedTable';
 
 const STATUS_COLOR: Record<RankerModelStatus, string> = {
   active: 'green',
@@ -186,45 +186,37 @@ export default function RankerPage() {
           })}
         </Typography.Text>
       )}
-      {models.error ? (
-        <LoadError error={models.error} retry={() => void models.refetch()} />
-      ) : (
-        <Table<RankerModelVersion>
-          size="middle"
-          rowKey="version"
-          columns={columns}
-          dataSource={models.data?.items ?? []}
-          loading={models.isLoading}
-          locale={{ emptyText: t('ranker.empty') }}
-          scroll={{ x: true }}
-          expandable={{
-            rowExpandable: (m) => !!m.metrics.verdict,
-            expandedRowRender: (m) => (
-              <Descriptions size="small" column={1}>
-                <Descriptions.Item label={t('ranker.verdict')}>{m.metrics.verdict}</Descriptions.Item>
-                <Descriptions.Item label={t('ranker.decisions')}>{m.decisions}</Descriptions.Item>
-                {m.metrics.training && (
-                  <Descriptions.Item label={t('ranker.training')}>
-                    {`${m.metrics.training.needs} / ${m.metrics.training.approvals} / ${m.metrics.training.rejections}`}
-                  </Descriptions.Item>
-                )}
-                <Descriptions.Item label={t('ranker.confidence')}>
-                  {percent(m.metrics.aucGainConfidence)}
+      <PagedTable<RankerModelVersion>
+        rowKey="version"
+        scroll={{ x: true }}
+        query={models}
+        loading={models.isLoading}
+        columns={columns}
+        locale={{ emptyText: t('ranker.empty') }}
+        expandable={{
+          rowExpandable: (m) => !!m.metrics.verdict,
+          expandedRowRender: (m) => (
+            <Descriptions size="small" column={1}>
+              <Descriptions.Item label={t('ranker.verdict')}>{m.metrics.verdict}</Descriptions.Item>
+              <Descriptions.Item label={t('ranker.decisions')}>{m.decisions}</Descriptions.Item>
+              {m.metrics.training && (
+                <Descriptions.Item label={t('ranker.training')}>
+                  {`${m.metrics.training.needs} / ${m.metrics.training.approvals} / ${m.metrics.training.rejections}`}
                 </Descriptions.Item>
-                <Descriptions.Item label={t('ranker.versus')}>{m.metrics.current?.version ?? '—'}</Descriptions.Item>
-                {m.note && <Descriptions.Item label={t('ranker.note')}>{m.note}</Descriptions.Item>}
-              </Descriptions>
-            ),
-          }}
-          pagination={{
-            current: page,
-            pageSize: 20,
-            total: models.data?.total ?? 0,
-            onChange: setPage,
-            showTotal: (n) => t('common.total', { count: n }),
-          }}
-        />
-      )}
+              )}
+              <Descriptions.Item label={t('ranker.confidence')}>
+                {percent(m.metrics.aucGainConfidence)}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('ranker.versus')}>{m.metrics.current?.version ?? '—'}</Descriptions.Item>
+              {m.note && <Descriptions.Item label={t('ranker.note')}>{m.note}</Descriptions.Item>}
+            </Descriptions>
+          ),
+        }}
+        page={page}
+        pageSize={20}
+        fixedSize
+        onPage={setPage}
+      />
     </Space>
   );
 }

@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Form, Grid, Input, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { App, Button, Form, Grid, Input, Modal, Select, Space, Switch, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +8,8 @@ import type { Role, User } from '../../api/types';
 import { useCreateUser, useUpdateUser, useUserPage } from '../../api/users';
 import { ROLES } from '../../api/vocabulary.gen';
 import { useMe } from '../../auth/session';
-import { LoadError } from '../../components/states';
+import { ListHeader, PagedTable } from '../../components/PagedTable';
+import { usePagedFilters } from '../../hooks/usePagedFilters';
 import { options, useLabels } from '../../hooks/useLabels';
 import { applyApiErrors } from '../../lib/apply-errors';
 import { atLeast } from '../../lib/roles';
@@ -131,15 +132,13 @@ export default function UsersPage() {
   const isAdmin = atLeast(me.user.role, 'admin');
   // Coordinators manage members only; admins any role.
   const assignable: readonly Role[] = isAdmin ? ROLES : ['member'];
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
-  const [role, setRole] = useState<Role>();
-  const [organizationId, setOrganizationId] = useState<string>();
+  const paged = usePagedFilters<{ role?: Role; organizationId?: string }>({});
+  const { page, pageSize, filters, setFilter } = paged;
   const [creating, setCreating] = useState(false);
   const orgs = useOrganizations();
   const orgOptions = orgs.list.map((o) => ({ value: o.id, label: o.name }));
 
-  const list = useUserPage({ page, pageSize, role, organizationId });
+  const list = useUserPage({ page, pageSize, ...filters });
 
   const update = useUpdateUser({
     onSuccess: () => void message.success(t('common.saved')),
@@ -225,25 +224,22 @@ export default function UsersPage() {
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="large">
-      <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          {t('nav.users')}
-        </Typography.Title>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-          {t('admin.newUser')}
-        </Button>
-      </Space>
+      <ListHeader
+        title={t('nav.users')}
+        action={
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+            {t('admin.newUser')}
+          </Button>
+        }
+      />
       <Space wrap>
         <Select<Role>
           allowClear
           placeholder={t('admin.role')}
           style={{ width: 140 }}
           options={options(ROLES, l.role)}
-          value={role}
-          onChange={(v: Role | undefined) => {
-            setRole(v);
-            setPage(1);
-          }}
+          value={filters.role}
+          onChange={(v: Role | undefined) => setFilter('role', v)}
         />
         <Select
           allowClear
@@ -252,37 +248,18 @@ export default function UsersPage() {
           style={{ width: 240 }}
           loading={orgs.loading}
           options={orgOptions}
-          value={organizationId}
-          onChange={(v: string | undefined) => {
-            setOrganizationId(v);
-            setPage(1);
-          }}
+          value={filters.organizationId}
+          onChange={(v: string | undefined) => setFilter('organizationId', v)}
         />
       </Space>
-      {list.error ? (
-        <LoadError error={list.error} retry={() => void list.refetch()} />
-      ) : (
-        <Table<User>
-          rowKey="id"
-          size="middle"
-          loading={list.isFetching}
-          columns={columns}
-          dataSource={list.data?.items ?? []}
-          pagination={{
-            current: page,
-            pageSize,
-            total: list.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [10, 20, 50, 100],
-            showTotal: (n) => t('common.total', { count: n }),
-            onChange: (p, s) => {
-              setPage(p);
-              setPageSize(s);
-            },
-          }}
-          scroll={{ x: 'max-content' }}
-        />
-      )}
+      <PagedTable<User>
+        rowKey="id"
+        query={list}
+        columns={columns}
+        page={page}
+        pageSize={pageSize}
+        onPage={paged.onPage}
+      />
       {creating && <NewUserModal roles={assignable} orgOptions={orgOptions} onClose={() => setCreating(false)} />}
     </Space>
   );
