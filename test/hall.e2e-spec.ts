@@ -120,6 +120,13 @@ describe('the halls (需求大厅 / 成果大厅)', () => {
     expect(((await anon('needs?sector=hitech:07')).body as HallPage).items.map((x) => x.id)).toEqual([ids.water]);
   });
 
+  it('gives visitors the sector schemes, so the halls can name sectors', async () => {
+    const r = await t.http().get('/api/v1/taxonomies/hitech').expect(200);
+    expect(r.body.codes.find((x: { code: string }) => x.code === '0603')?.nameZh).toBeTruthy();
+    await t.http().get('/api/v1/taxonomies').expect(200);
+    await t.http().put('/api/v1/taxonomies/hitech').send({}).expect(401);
+  });
+
   it('refuses bad parameters with a 400 naming them', async () => {
     for (const [query, field] of [
       ['q=%E7%9A%84', 'q'],
@@ -170,6 +177,7 @@ describe('the halls with PUBLIC_HALLS=false', () => {
   it('asks for sign-in, and shows any signed-in user the same hall', async () => {
     await t.http().get('/api/v1/hall/needs').expect(401);
     await t.http().get('/api/v1/hall/capabilities').expect(401);
+    await t.http().get('/api/v1/taxonomies/hitech').expect(401);
     const r = await t.http().get('/api/v1/hall/capabilities').set(auth(c.enterpriseA)).expect(200);
     expect(r.body).toMatchObject({ items: [], total: 0, page: 1, pageSize: 20 });
   });

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../../common/http/api-errors.decorator.js';
-import { MinRole } from '../auth/auth.decorators.js';
+import { MinRole, PublicHall } from '../auth/auth.decorators.js';
 import { PutTaxonomyDto, TaxonomyList, TaxonomyView } from './dto/taxonomy.dto.js';
 import { TaxonomiesService } from './taxonomies.service.js';
 
@@ -11,8 +11,14 @@ import { TaxonomiesService } from './taxonomies.service.js';
 export class TaxonomiesController {
   constructor(private readonly taxonomies: TaxonomiesService) {}
 
+  // The sector schemes are published standards (GB/T 4754, the high-tech fields): the halls' visitors read the
+  // sectors' names from them too, so they are open whenever the halls are (PUBLIC_HALLS).
   @Get()
-  @ApiOperation({ summary: '分类体系列表 / List sector schemes' })
+  @PublicHall()
+  @ApiOperation({
+    summary: '分类体系列表 / List sector schemes',
+    description: 'Without sign-in while the halls are public (PUBLIC_HALLS); otherwise any signed-in user.',
+  })
   @ApiOkResponse({ type: TaxonomyList })
   @ApiErrors(401)
   list(): Promise<TaxonomyList> {
@@ -20,7 +26,11 @@ export class TaxonomiesController {
   }
 
   @Get(':scheme')
-  @ApiOperation({ summary: '一个分类体系及其全部代码 / One scheme with all its codes' })
+  @PublicHall()
+  @ApiOperation({
+    summary: '一个分类体系及其全部代码 / One scheme with all its codes',
+    description: 'Without sign-in while the halls are public (PUBLIC_HALLS); otherwise any signed-in user.',
+  })
   @ApiParam({ name: 'scheme', example: 'hitech' })
   @ApiOkResponse({ type: TaxonomyView })
   @ApiErrors(401, 404)

@@ -1047,7 +1047,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** 分类体系列表 / List sector schemes */
+    /**
+     * 分类体系列表 / List sector schemes
+     * @description Without sign-in while the halls are public (PUBLIC_HALLS); otherwise any signed-in user.
+     */
     get: operations['TaxonomiesController_list'];
     put?: never;
     post?: never;
@@ -1064,7 +1067,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** 一个分类体系及其全部代码 / One scheme with all its codes */
+    /**
+     * 一个分类体系及其全部代码 / One scheme with all its codes
+     * @description Without sign-in while the halls are public (PUBLIC_HALLS); otherwise any signed-in user.
+     */
     get: operations['TaxonomiesController_get'];
     /**
      * 导入或替换分类体系 / Import or replace a scheme
