@@ -198,9 +198,8 @@ export class ReviewRepository {
   }
 
   /**
-   * A page of the queue, its total, and where the next page starts (null on the last page). The page's ids and the
-   * total are two queries on two connections at once: counting every filtered row in the same pass as the page (a
-   * window count) made each request read, sort-keep and count the whole queue before its 20 rows came out.
+   * A page of the queue, its total, and where the next page starts (null on the last page): the page's keys and the
+   * total in one statement, then the page's rows in full.
    */
   async queue(f: QueueFilter): Promise<{ rows: MatchRow[]; total: number; next: QueueKey | null }> {
     const where: string[] = ['m.status = $1'];
@@ -218,20 +217,25 @@ export class ReviewRepository {
     const filter = where.join(' AND ');
     const filterParams = [...params];
     const keyset = f.after ? ` AND ${after(f.after, p)}` : '';
-    // One row more than the page, to know whether another follows.
-    const [page, [{ total }]] = await Promise.all([
-      preparedQuery<KeyRow>(
-        this.dataSource,
-        `SELECT m.id, ${KEY_COLUMNS[f.sort]} FROM matches m WHERE ${filter}${keyset}
-          ORDER BY ${ORDER[f.sort]} LIMIT ${p(f.take + 1)} OFFSET ${p(f.after ? 0 : f.skip)}`,
-        params,
-      ),
-      preparedQuery<{ total: number }>(
-        this.dataSource,
-        `SELECT count(*)::int AS total FROM matches m WHERE ${filter}`,
-        filterParams,
-      ),
-    ]);
+    // One row more than the page, to know whether another follows. The total is an uncorrelated subquery (its own
+    // `m` shadows the outer one): PostgreSQL counts it once, in the same round trip, and the page stops after its
+    // rows instead of counting within the page's own scan (a window count read and kept the whole queue).
+    const page = await preparedQuery<KeyRow & { total: number }>(
+      this.dataSource,
+      `SELECT m.id, ${KEY_COLUMNS[f.sort]}, (SELECT count(*)::int FROM matches m WHERE ${filter}) AS total
+         FROM matches m WHERE ${filter}${keyset}
+        ORDER BY ${ORDER[f.sort]} LIMIT ${p(f.take + 1)} OFFSET ${p(f.after ? 0 : f.skip)}`,
+      params,
+    );
+    const total = page.length
+      ? page[0].total
+      : (
+          await preparedQuery<{ total: number }>(
+            this.dataSource,
+            `SELECT count(*)::int AS total FROM matches m WHERE ${filter}`,
+            filterParams,
+          )
+        )[0].total;
     const shown = page.slice(0, f.take);
     const rows = shown.length
       ? await preparedQuery<MatchRow>(
