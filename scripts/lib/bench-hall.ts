@@ -93,21 +93,58 @@ async function runHall(ctx: ReadsContext): Promise<ReadCase[]> {
   const ids = (await ctx.h.db.query<Array<{ id: string }>>(`SELECT id FROM capabilities ORDER BY id LIMIT 200`)).map(
     (r) => r.id,
   );
+  const n = `${t.length} keywords in turn`;
   return [
-    await timeGets(ctx, '成果大厅检索 capabilities, one word', (i) => `/hall/capabilities?q=${q(i)}`),
-    await timeGets(ctx, '成果大厅检索 capabilities, two words (AND)', (i) => `/hall/capabilities?q=${two(i)}`),
-    await timeGets(ctx, '成果大厅检索 capabilities, newest first', (i) => `/hall/capabilities?q=${q(i)}&sort=newest`),
-    await timeGets(ctx, '成果大厅检索 capabilities, page 5', (i) => `/hall/capabilities?q=${q(i)}&page=5`),
+    await timeGets(
+      ctx,
+      '成果大厅检索 capabilities, one word',
+      (i) => `/hall/capabilities?q=${q(i)}`,
+      `\`GET /hall/capabilities?q=<词>\` (${n})`,
+    ),
+    await timeGets(
+      ctx,
+      '成果大厅检索 capabilities, two words (AND)',
+      (i) => `/hall/capabilities?q=${two(i)}`,
+      `\`GET /hall/capabilities?q=<词> <词>\``,
+    ),
+    await timeGets(
+      ctx,
+      '成果大厅检索 capabilities, newest first',
+      (i) => `/hall/capabilities?q=${q(i)}&sort=newest`,
+      `\`GET /hall/capabilities?q=<词>&sort=newest\``,
+    ),
+    await timeGets(
+      ctx,
+      '成果大厅检索 capabilities, page 5',
+      (i) => `/hall/capabilities?q=${q(i)}&page=5`,
+      `\`GET /hall/capabilities?q=<词>&page=5\``,
+    ),
     await timeGets(
       ctx,
       '成果大厅 capabilities, TRL and district',
       (i) => `/hall/capabilities?q=${q(i)}&trl=${1 + (i % 9)}&district=${district(i)}`,
+      `\`GET /hall/capabilities?q=<词>&trl=<1–9>&district=<区县>\``,
     ),
     await timeGets(ctx, '成果大厅浏览 capabilities, browse all (newest)', () => `/hall/capabilities`),
-    await timeGets(ctx, '成果大厅浏览 capabilities, by district', (i) => `/hall/capabilities?district=${district(i)}`),
-    await timeGets(ctx, '需求大厅检索 needs, one word', (i) => `/hall/needs?q=${q(i)}`),
+    await timeGets(
+      ctx,
+      '成果大厅浏览 capabilities, by district',
+      (i) => `/hall/capabilities?district=${district(i)}`,
+      `\`GET /hall/capabilities?district=<区县>\` (every district in turn)`,
+    ),
+    await timeGets(
+      ctx,
+      '需求大厅检索 needs, one word',
+      (i) => `/hall/needs?q=${q(i)}`,
+      `\`GET /hall/needs?q=<词>\` (${n})`,
+    ),
     await timeGets(ctx, '需求大厅浏览 needs, browse all (newest)', () => `/hall/needs`),
-    await timeGets(ctx, '成果详情 a capability', (i) => `/hall/capabilities/${ids[i % ids.length]}`),
+    await timeGets(
+      ctx,
+      '成果详情 a capability',
+      (i) => `/hall/capabilities/${ids[i % ids.length]}`,
+      '`GET /hall/capabilities/:id` (200 capabilities in turn)',
+    ),
   ];
 }
 
