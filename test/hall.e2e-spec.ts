@@ -120,6 +120,33 @@ describe('the halls (需求大厅 / 成果大厅)', () => {
     expect(((await anon('needs?sector=hitech:07')).body as HallPage).items.map((x) => x.id)).toEqual([ids.water]);
   });
 
+  it('takes a listing holding a run too long to be a word (a DNA sequence), and finds it by its other words', async () => {
+    const dna = 'ATGC'.repeat(600);
+    const r = await t
+      .http()
+      .post('/api/v1/needs')
+      .set(auth(c.enterpriseA))
+      .send(
+        needBody({ title: '基因片段测序服务', description: `待测样本序列：${dna}。需要高通量测序。`, keywords: [] }),
+      );
+    expect(r.status).toBe(201);
+    const found = (await anon(`needs?q=${encodeURIComponent('测序')}`).expect(200)).body as HallPage;
+    expect(found.items.map((x) => x.id)).toContain(r.body.id);
+    await t.http().delete(`/api/v1/needs/${r.body.id}`).set(auth(c.enterpriseA)).expect(204);
+  });
+
+  it('drops a need from the hall the day after its deadline, before the deadline job closes it', async () => {
+    const db = t.app.get(DataSource);
+    await db.query(`UPDATE needs SET deadline = current_date - 2 WHERE id = $1`, [ids.water]);
+    try {
+      const page = (await anon('needs').expect(200)).body as HallPage;
+      expect(page.items.map((x) => x.id)).toEqual([ids.battery]);
+      await anon(`needs/${ids.water}`).expect(404);
+    } finally {
+      await db.query(`UPDATE needs SET deadline = NULL WHERE id = $1`, [ids.water]);
+    }
+  });
+
   it('gives visitors the sector schemes, so the halls can name sectors', async () => {
     const r = await t.http().get('/api/v1/taxonomies/hitech').expect(200);
     expect(r.body.codes.find((x: { code: string }) => x.code === '0603')?.nameZh).toBeTruthy();

@@ -141,7 +141,9 @@ export async function updateListing<T extends SearchableListing & { id: string }
   const where = { id } as never;
   let write: Partial<T> = patch;
   if (patch.title !== undefined || patch.description !== undefined || patch.keywords !== undefined) {
-    const current = await repo.findOneByOrFail(where);
+    // Locked: two edits of different fields at once would otherwise each build terms from the other's old text, and
+    // the last to commit would leave terms of a text that never existed (of the current version, never rebuilt).
+    const current = await repo.findOneOrFail({ where, lock: { mode: 'pessimistic_write' } });
     write = withSearchTerms({
       ...patch,
       title: patch.title ?? current.title,

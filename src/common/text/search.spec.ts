@@ -15,6 +15,15 @@ describe('listing search terms', () => {
     expect(v).toContain("'c++'");
     expect(v).not.toMatch(/[^']'[^': ]+'[^:]/); // every lexeme is a quoted term followed by its positions
   });
+
+  it('leaves out terms too long to be words (PostgreSQL refuses a lexeme over 2,046 bytes)', () => {
+    const dna = 'ATGC'.repeat(600);
+    const v = searchVector({ title: '基因测序', keywords: [], description: `样本序列 ${dna} 测序完成` });
+    expect(v).not.toContain(dna.toLowerCase());
+    expect(v).toContain("'测序'");
+    expect(searchQuery(dna)).toBeNull();
+    expect(searchQuery(`${dna} 测序`)!.tsquery).toBe("'测序'");
+  });
 });
 
 describe('search queries', () => {

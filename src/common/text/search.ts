@@ -11,6 +11,13 @@ import { segmenter } from './segmenter.js';
  */
 export const SEARCH_TERMS_VERSION = 1;
 
+/**
+ * A term longer than this is not a word anyone searches for (a DNA sequence, a pasted hash) and is left out of search:
+ * PostgreSQL refuses a lexeme over 2,046 bytes outright, which would refuse the listing's every write.
+ */
+export const MAX_TERM_LENGTH = 100;
+const searchable = (term: string) => term.length <= MAX_TERM_LENGTH;
+
 /** PostgreSQL keeps positions up to 16,383 and at most 256 per lexeme; beyond that they would be dropped anyway. */
 const MAX_POSITION = 16_383;
 const MAX_POSITIONS_PER_TERM = 256;
@@ -36,6 +43,7 @@ export function searchVector(listing: SearchableListing): string {
   const add = (text: string, weight: 'A' | 'B' | 'C') => {
     for (const term of termsOf(text)) {
       position = Math.min(position + 1, MAX_POSITION);
+      if (!searchable(term)) continue;
       const list = positions.get(term) ?? [];
       if (list.length < MAX_POSITIONS_PER_TERM) list.push(`${position}${weight}`);
       positions.set(term, list);
@@ -81,7 +89,7 @@ export function searchQuery(q: string): SearchQuery | null {
   const terms = new Set<string>();
   const requireWord = (alternatives: string[][]) => {
     // One alternative per way of finding the word: itself, or every one of its parts.
-    const ways = alternatives.filter((a) => a.length);
+    const ways = alternatives.map((a) => a.filter(searchable)).filter((a) => a.length);
     if (!ways.length) return;
     for (const a of ways) for (const t of a) terms.add(t);
     const text = ways.map((a) => (a.length === 1 ? lexeme(a[0]) : `(${a.map(lexeme).join(' & ')})`));

@@ -42,6 +42,16 @@ describe('the halls’ facet cache', () => {
     expect(await cache.get('a', compute, (n) => n > 5)).toBe(2);
   });
 
+  it('waits for a fresh count when the kept one is too old to show', async () => {
+    let clock = 0;
+    let computed = 0;
+    const cache = new FacetCache<number>(1000, 10, () => clock, 5000);
+    const compute = () => Promise.resolve(++computed);
+    await cache.get('a', compute);
+    clock = 6000;
+    expect(await cache.get('a', compute)).toBe(2);
+  });
+
   it('does not keep a failed count', async () => {
     const cache = new FacetCache<number>(1000, 10, () => 0);
     await expect(cache.get('a', () => Promise.reject(new Error('PostgreSQL away')))).rejects.toThrow('away');

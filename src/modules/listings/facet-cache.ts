@@ -15,13 +15,16 @@ export class FacetCache<T> {
     private readonly freshMs = 30_000,
     private readonly maxEntries = 1000,
     private readonly now: () => number = Date.now,
+    /** Older than this, an answer is not served while it refreshes: the request waits for the new count. */
+    private readonly maxStaleMs = 5 * 60_000,
   ) {}
 
   async get(key: string, compute: () => Promise<T>, worthKeeping: (value: T) => boolean = () => true): Promise<T> {
     const hit = this.entries.get(key);
-    if (hit && this.now() - hit.at < this.freshMs) return hit.value;
+    const age = hit ? this.now() - hit.at : Infinity;
+    if (hit && age < this.freshMs) return hit.value;
     const refresh = this.refresh(key, compute, worthKeeping);
-    if (hit) {
+    if (hit && age < this.maxStaleMs) {
       refresh.catch(() => undefined); // a failed refresh keeps the stale answer; the next request tries again
       return hit.value;
     }

@@ -50,7 +50,9 @@ export type Facets = Record<FacetName, Array<{ value: string; count: number }>>;
 
 /** What the public may see: open public needs, active capabilities. Never a restricted or closed listing. */
 const PUBLIC: Record<HallTable, string> = {
-  needs: `a.status = 'open' AND a.visibility = 'public'`,
+  // A need past its deadline leaves the hall at once, not when the deadline job next closes it.
+  needs: `a.status = 'open' AND a.visibility = 'public'
+          AND (a.deadline IS NULL OR a.deadline >= (now() AT TIME ZONE 'Asia/Shanghai')::date)`,
   capabilities: `a.status = 'active'`,
 };
 
@@ -66,29 +68,33 @@ const SECTOR_FACET_SIZE = 30;
 export class HallRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  private where(table: HallTable, f: HallFilter): { sql: string; params: unknown[] } {
+  private where(table: HallTable, f: HallFilter): { sql: string; params: unknown[]; tsq: string | null } {
     const params: unknown[] = [];
     const p = (v: unknown) => `$${params.push(v)}`;
     const where = [PUBLIC[table]];
-    if (f.tsquery) where.push(`a.search_terms @@ CAST(${p(f.tsquery)} AS tsquery)`);
+    const tsq = f.tsquery ? p(f.tsquery) : null;
+    if (tsq) where.push(`a.search_terms @@ CAST(${tsq} AS tsquery)`);
     if (f.sectors) where.push(`a.sectors && ${p(f.sectors)}::text[]`);
     if (f.district) where.push(`a.district = ${p(f.district)}`);
     if (f.kind) where.push(`a.kind::text = ${p(f.kind)}`);
     if (f.trl !== undefined && table === 'capabilities') where.push(`a.trl = ${p(f.trl)}`);
-    return { sql: where.join(' AND '), params };
+    return { sql: where.join(' AND '), params, tsq };
   }
 
   /** A page of matching listings' ids, best match first (or newest first), ties newest then by id. */
   async page(table: HallTable, f: HallFilter): Promise<string[]> {
-    const { sql, params } = this.where(table, f);
-    const byRelevance = f.tsquery && f.sort === 'relevance';
-    // $1 is the tsquery whenever there is one (the first parameter where() adds).
-    const order = byRelevance
-      ? `ts_rank_cd(a.search_terms, CAST($1 AS tsquery)) DESC, a.created_at DESC, a.id`
-      : `a.created_at DESC, a.id`;
+    const { sql, params, tsq } = this.where(table, f);
+    const order =
+      tsq && f.sort === 'relevance'
+        ? `ts_rank_cd(a.search_terms, CAST(${tsq} AS tsquery)) DESC, a.created_at DESC, a.id`
+        : `a.created_at DESC, a.id`;
+    // The page's size and offset are parameters: in the text, every page a crawler asks for would be one more named
+    // statement each connection keeps (preparedQuery names statements by their text).
+    const limit = `$${params.push(f.take)}`;
+    const offset = `$${params.push(f.skip)}`;
     const rows = await preparedQuery<{ id: string }>(
       this.dataSource,
-      `SELECT a.id FROM ${table} a WHERE ${sql} ORDER BY ${order} LIMIT ${f.take} OFFSET ${f.skip}`,
+      `SELECT a.id FROM ${table} a WHERE ${sql} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`,
       params,
     );
     return rows.map((r) => r.id);

@@ -17,6 +17,14 @@ describe('the review queue’s page cursors', () => {
     expect(cursorFor(c, 2)).toBeUndefined();
   });
 
+  it('forgets the pages learnt after a page that changed (they would repeat or skip rows)', () => {
+    let c = afterLoading({}, 1, 'a20');
+    c = afterLoading(c, 2, 'a40');
+    c = afterLoading(c, 1, 'a40'); // page 1 decided in full: it now ends where page 2 did
+    expect(cursorFor(c, 2)).toBe('a40');
+    expect(cursorFor(c, 3)).toBeUndefined(); // asked for by number, not by the old page 2's end
+  });
+
   it('jumps to a page it has not reached by number', () => {
     expect(cursorFor(afterLoading({}, 1, 'x'), 7)).toBeUndefined();
   });

@@ -18,7 +18,10 @@ export function afterLoading(
     delete rest[next];
     return rest;
   }
-  return cursors[next] === nextCursor ? cursors : { ...cursors, [next]: nextCursor };
+  if (cursors[next] === nextCursor) return cursors;
+  // The pages after `next` were learnt from the old one: they would now repeat or skip rows, so they are forgotten.
+  const kept = Object.fromEntries(Object.entries(cursors).filter(([page]) => Number(page) < next));
+  return { ...kept, [next]: nextCursor };
 }
 
 /** How to ask for `page`: by the cursor learnt for it, or by its number (the first page, or a page jumped to). */
