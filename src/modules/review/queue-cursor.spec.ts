@@ -34,6 +34,11 @@ describe('review queue cursors', () => {
       [b64({ s: '-score', k: [0.5, 1, ID], p: 1 }), '-score'],
       [b64({ s: 'createdAt', k: ['2026-11-20 08:00', ID], p: 2 }), 'createdAt'],
       [b64({ s: 'band', k: [0, 0.5, 1], p: 2 }), 'band'],
+      // Shapes PostgreSQL would refuse only after the query started: out of its integer range, impossible dates.
+      [b64({ s: '-score', k: [0.5, 1e30, ID], p: 2 }), '-score'],
+      [b64({ s: '-score', k: [0.5, 1, ID], p: 1e30 }), '-score'],
+      [b64({ s: 'createdAt', k: ['2024-02-30T00:00:00.000000Z', ID], p: 2 }), 'createdAt'],
+      [b64({ s: 'createdAt', k: ['2024-13-45T00:00:00.000000Z', ID], p: 2 }), 'createdAt'],
     ] as const) {
       expect(refused(bad, sort)).toEqual([{ field: 'cursor', message: expect.any(String) }]);
     }
