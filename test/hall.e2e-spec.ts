@@ -223,7 +223,8 @@ describe('the halls under a flood from one address', () => {
     expect(r.status).toBe(429);
     expect(Number(r.headers['retry-after'])).toBeGreaterThan(0);
     expect(r.body.message).toMatch(/大厅访问过于频繁.*too many requests to the halls/);
-    // Other routes are not counted against it.
+    // The sector schemes, also open to visitors, share the address's budget; other routes are not counted.
+    expect((await t.http().get('/api/v1/taxonomies')).status).toBe(429);
     await t.http().get('/health').expect(200);
   });
 });

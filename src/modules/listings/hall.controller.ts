@@ -11,7 +11,7 @@ import {
   HallNeedPage,
   HallNeedsQuery,
 } from './dto/hall.dto.js';
-import { HallRateLimitGuard } from './hall-rate-limit.guard.js';
+import { PublicRateLimitGuard } from '../../common/rate-limit/public-rate-limit.guard.js';
 import { HallService } from './hall.service.js';
 
 const OPEN =
@@ -20,7 +20,7 @@ const OPEN =
 
 @ApiTags('hall 需求大厅与成果大厅')
 @PublicHall()
-@UseGuards(HallRateLimitGuard)
+@UseGuards(PublicRateLimitGuard)
 @Controller('hall')
 export class HallController {
   constructor(private readonly hall: HallService) {}

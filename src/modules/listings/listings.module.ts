@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TaxonomiesModule } from '../taxonomies/taxonomies.module.js';
 import { HallController } from './hall.controller.js';
-import { HallRateLimitGuard } from './hall-rate-limit.guard.js';
 import { HallRepository } from './hall.repository.js';
 import { HallService } from './hall.service.js';
 
@@ -9,6 +8,6 @@ import { HallService } from './hall.service.js';
 @Module({
   imports: [TaxonomiesModule],
   controllers: [HallController],
-  providers: [HallService, HallRepository, HallRateLimitGuard],
+  providers: [HallService, HallRepository],
 })
 export class ListingsModule {}

@@ -7324,6 +7324,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description 请求或失败次数过多，稍后再试（见 Retry-After）/ Too many requests or failures; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
       503: {
         headers: {
@@ -7365,6 +7374,15 @@ export interface operations {
       };
       /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 请求或失败次数过多，稍后再试（见 Retry-After）/ Too many requests or failures; see Retry-After */
+      429: {
         headers: {
           [name: string]: unknown;
         };
