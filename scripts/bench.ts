@@ -25,6 +25,7 @@ import {
   type PeerResult,
 } from './lib/bench-peers.js';
 import { benchReads, readsSection } from './lib/bench-reads.js';
+import { ms, percentile } from './lib/figures.js';
 import { cslScheme, ROOT } from './lib/datasets.js';
 import { replaceSection } from './lib/doc-section.js';
 import { removeQueueKeys } from './lib/queue-keys.js';
@@ -47,11 +48,6 @@ const log = (s: string) => process.stdout.write(`${s}\n`);
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function pct(values: number[], p: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : NaN;
-}
-const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
 const ratio = (peer: number, ours: number) => `${(peer / ours).toFixed(peer / ours >= 10 ? 0 : 2)}×`;
 
 interface SizeResult {
@@ -141,7 +137,7 @@ async function indexAndPeers(caps: SyntheticCapability[], titles: string[], r: P
     return now() - t;
   });
   log(
-    `  ours: rank p50 ${ms(pct(r.rank, 50))} ms p99 ${ms(pct(r.rank, 99))} ms · place p50 ${ms(pct(r.place, 50))} ms`,
+    `  ours: rank p50 ${ms(percentile(r.rank, 50))} ms p99 ${ms(percentile(r.rank, 99))} ms · place p50 ${ms(percentile(r.place, 50))} ms`,
   );
 
   const queryTerms = queries.map((nd) => index.contextFor(nd)?.query ?? []);
@@ -151,7 +147,7 @@ async function indexAndPeers(caps: SyntheticCapability[], titles: string[], r: P
     return { terms: p.terms, length };
   });
   r.brute = bruteForce(docs, queryTerms);
-  log(`  brute force: p50 ${ms(pct(r.brute.times, 50))} ms`);
+  log(`  brute force: p50 ${ms(percentile(r.brute.times, 50))} ms`);
 
   const streams = profiles.map((p) => occurrences(p.terms));
   const termLists = queryTerms.map((q) => q.map((t) => t.term));
@@ -161,10 +157,12 @@ async function indexAndPeers(caps: SyntheticCapability[], titles: string[], r: P
     r.xapian = null;
   } else {
     r.xapian = await xapianPeer(streams, termLists);
-    log(`  Xapian: indexed in ${(r.xapian.indexMs / 1000).toFixed(1)} s, p50 ${ms(pct(r.xapian.times, 50))} ms`);
+    log(`  Xapian: indexed in ${(r.xapian.indexMs / 1000).toFixed(1)} s, p50 ${ms(percentile(r.xapian.times, 50))} ms`);
   }
   r.postgres = await postgresPeer(SERVER, streams, termLists.slice(0, PG_QUERIES));
-  log(`  PostgreSQL: indexed in ${(r.postgres.indexMs / 1000).toFixed(1)} s, p50 ${ms(pct(r.postgres.times, 50))} ms`);
+  log(
+    `  PostgreSQL: indexed in ${(r.postgres.indexMs / 1000).toFixed(1)} s, p50 ${ms(percentile(r.postgres.times, 50))} ms`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -315,7 +313,7 @@ async function productPath(caps: SyntheticCapability[], titles: string[], r: Par
     }
     await h.settle();
     log(
-      `  end to end: p50 ${ms(pct(r.e2e, 50))} ms p99 ${ms(pct(r.e2e, 99))} ms over ${r.e2e.length} needs (${memory(workers[0])})`,
+      `  end to end: p50 ${ms(percentile(r.e2e, 50))} ms p99 ${ms(percentile(r.e2e, 99))} ms over ${r.e2e.length} needs (${memory(workers[0])})`,
     );
 
     // Full rematch of M needs, with one worker process and then two.
@@ -356,20 +354,22 @@ async function productPath(caps: SyntheticCapability[], titles: string[], r: Par
 // Report.
 
 function table(r: SizeResult): string[] {
-  const ours = pct(r.rank, 50);
+  const ours = percentile(r.rank, 50);
   const peer = (p: PeerResult | null) =>
-    p ? `${ms(pct(p.times, 50))} / ${ms(pct(p.times, 99))} (${ratio(pct(p.times, 50), ours)})` : 'n/a';
+    p
+      ? `${ms(percentile(p.times, 50))} / ${ms(percentile(p.times, 99))} (${ratio(percentile(p.times, 50), ours)})`
+      : 'n/a';
   return [
     `### N = ${r.n.toLocaleString('en')} capabilities`,
     '',
     '| ranking one need (ms, p50 / p99) | ours | brute force | PostgreSQL GIN + ts_rank_cd | Xapian BM25 |',
     '|---|---|---|---|---|',
-    `| need → capabilities | ${ms(ours)} / ${ms(pct(r.rank, 99))} | ${peer(r.brute)} | ${peer(r.postgres)} | ${peer(r.xapian)} |`,
+    `| need → capabilities | ${ms(ours)} / ${ms(percentile(r.rank, 99))} | ${peer(r.brute)} | ${peer(r.postgres)} | ${peer(r.xapian)} |`,
     '',
     '| measure | figure |',
     '|---|---|',
-    `| capability → ${REMATCH_NEEDS} open needs (in the worker), p50 / p99 | ${ms(pct(r.place, 50))} / ${ms(pct(r.place, 99))} ms |`,
-    `| end to end, \`POST /needs\` returned → matches readable, p50 / p99 (${r.e2e.length} needs) | ${ms(pct(r.e2e, 50))} / ${ms(pct(r.e2e, 99))} ms |`,
+    `| capability → ${REMATCH_NEEDS} open needs (in the worker), p50 / p99 | ${ms(percentile(r.place, 50))} / ${ms(percentile(r.place, 99))} ms |`,
+    `| end to end, \`POST /needs\` returned → matches readable, p50 / p99 (${r.e2e.length} needs) | ${ms(percentile(r.e2e, 50))} / ${ms(percentile(r.e2e, 99))} ms |`,
     `| rematch ${REMATCH_NEEDS} needs × ${r.n.toLocaleString('en')}, 1 worker process | ${r.rematch1.toFixed(1)} s (${Math.round((REMATCH_NEEDS * r.n) / r.rematch1).toLocaleString('en')} pairs/s) |`,
     `| rematch ${REMATCH_NEEDS} needs × ${r.n.toLocaleString('en')}, 2 worker processes | ${r.rematch2.toFixed(1)} s (${Math.round((REMATCH_NEEDS * r.n) / r.rematch2).toLocaleString('en')} pairs/s) |`,
     `| worker peak RSS (VmHWM) | ${r.workerPeakMb.map((m) => `${m.toFixed(0)} MB`).join(' / ')} |`,
@@ -381,32 +381,32 @@ function table(r: SizeResult): string[] {
 }
 
 function targets(r: SizeResult): Array<{ name: string; ok: boolean; detail: string }> {
-  const ours = pct(r.rank, 50);
+  const ours = percentile(r.rank, 50);
   const out = [
     {
       name: 'rank p50 ≥ 50× faster than PostgreSQL',
-      ok: pct(r.postgres.times, 50) / ours >= 50,
-      detail: ratio(pct(r.postgres.times, 50), ours),
+      ok: percentile(r.postgres.times, 50) / ours >= 50,
+      detail: ratio(percentile(r.postgres.times, 50), ours),
     },
     {
       name: 'rank p50 ≥ 20× faster than brute force',
-      ok: pct(r.brute.times, 50) / ours >= 20,
-      detail: ratio(pct(r.brute.times, 50), ours),
+      ok: percentile(r.brute.times, 50) / ours >= 20,
+      detail: ratio(percentile(r.brute.times, 50), ours),
     },
     {
       name: 'rank p50 within 2× of Xapian p50',
-      ok: r.xapian !== null && ours <= 2 * pct(r.xapian.times, 50),
-      detail: r.xapian ? `${(ours / pct(r.xapian.times, 50)).toFixed(2)}× Xapian` : 'Xapian not run',
+      ok: r.xapian !== null && ours <= 2 * percentile(r.xapian.times, 50),
+      detail: r.xapian ? `${(ours / percentile(r.xapian.times, 50)).toFixed(2)}× Xapian` : 'Xapian not run',
     },
     {
       name: 'rank p99 < 10× our p50',
-      ok: pct(r.rank, 99) < 10 * ours,
-      detail: `${(pct(r.rank, 99) / ours).toFixed(1)}×`,
+      ok: percentile(r.rank, 99) < 10 * ours,
+      detail: `${(percentile(r.rank, 99) / ours).toFixed(1)}×`,
     },
     {
       name: 'end to end p50 ≤ PostgreSQL query p50 / 10',
-      ok: pct(r.e2e, 50) <= pct(r.postgres.times, 50) / 10,
-      detail: `${ms(pct(r.e2e, 50))} ms vs ${ms(pct(r.postgres.times, 50) / 10)} ms`,
+      ok: percentile(r.e2e, 50) <= percentile(r.postgres.times, 50) / 10,
+      detail: `${ms(percentile(r.e2e, 50))} ms vs ${ms(percentile(r.postgres.times, 50) / 10)} ms`,
     },
     { name: 'rematch 1,000 needs with 2 workers ≤ 60 s', ok: r.rematch2 <= 60, detail: `${r.rematch2.toFixed(1)} s` },
     {

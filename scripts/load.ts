@@ -23,7 +23,8 @@ import {
   type TechmarketNeed,
 } from './lib/datasets.js';
 import { batches } from './lib/harness.js';
-import { atFixedRate, percentile, type RateRun, type Request } from './lib/load-rate.js';
+import { percentile } from './lib/figures.js';
+import { atFixedRate, type RateRun, type Request } from './lib/load-rate.js';
 import {
   machine,
   tables,

@@ -11,16 +11,11 @@ import { loadConfig } from '../../src/config/app-config.js';
 import { DISTRICTS } from '../../src/common/domain/vocabulary.js';
 import { removeQueueKeys } from './queue-keys.js';
 import { hallSearch } from './bench-hall.js';
+import { ms, percentile } from './figures.js';
 import { scriptAdmin, startHarness, type Harness } from './harness.js';
 
 const log = (s: string) => process.stdout.write(`${s}\n`);
 const now = () => Number(process.hrtime.bigint()) / 1e6;
-
-export function pct(values: number[], p: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : NaN;
-}
-const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
 
 /** A deterministic generator (mulberry32): the same seed gives the same requests in every run. */
 export function seeded(seed: number): () => number {
@@ -350,7 +345,7 @@ async function runReviewQueue(ctx: ReadsContext): Promise<ReadCase[]> {
   const cases: ReadCase[] = [];
   const add = async (name: string, paths: string[] | ((i: number) => string), request?: string) => {
     const c = await timeGets(ctx, name, paths, request);
-    log(`    ${name}: p50 ${ms(pct(c.times, 50))} ms, p99 ${ms(pct(c.times, 99))} ms`);
+    log(`    ${name}: p50 ${ms(percentile(c.times, 50))} ms, p99 ${ms(percentile(c.times, 99))} ms`);
     cases.push(c);
   };
   await add('first page, no filter', ['/matches']);
@@ -515,7 +510,7 @@ export function readsSection(r: ReadsReport, machine: string): string {
   for (const m of r.measures) {
     lines.push(`### ${m.title}`, '', `${m.setup}.`, '', '| case | request | p50 ms | p99 ms |', '|---|---|---|---|');
     for (const c of m.cases) {
-      lines.push(`| ${c.name} | ${c.request} | ${ms(pct(c.times, 50))} | ${ms(pct(c.times, 99))} |`);
+      lines.push(`| ${c.name} | ${c.request} | ${ms(percentile(c.times, 50))} | ${ms(percentile(c.times, 99))} |`);
     }
     lines.push('');
   }

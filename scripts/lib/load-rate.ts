@@ -81,12 +81,6 @@ export function countErrors(run: RateRun): number {
   return n;
 }
 
-export function percentile(values: number[], p: number): number {
-  if (!values.length) return NaN;
-  const s = Float64Array.from(values).sort();
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-}
-
 /**
  * Sends `rate` requests per second for `seconds` seconds to `origin`, each one made by `next()` when it is about to
  * be written. `onResponse` sees every response's status and body (with the moment it completed).

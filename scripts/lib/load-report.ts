@@ -7,7 +7,8 @@ import pg from 'pg';
 import { ROOT } from './datasets.js';
 import { markers, writeSection } from './doc-section.js';
 import type { CpuShare } from './load-cpu.js';
-import { countErrors, countNon2xx, percentile, type RateRun } from './load-rate.js';
+import { ms, percentile } from './figures.js';
+import { countErrors, countNon2xx, type RateRun } from './load-rate.js';
 import { PG_SERVER, REDIS_URL } from './load-stack.js';
 
 export interface Scenario {
@@ -47,7 +48,6 @@ export interface Target {
   ok: boolean;
 }
 
-const ms = (v: number) => (Number.isNaN(v) ? 'n/a' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
 const int = (v: number) => v.toLocaleString('en');
 const maxOf = (xs: number[]) => xs.reduce((a, b) => Math.max(a, b), -Infinity);
 
