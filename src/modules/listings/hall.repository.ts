@@ -61,6 +61,17 @@ const COLUMNS: Record<HallTable, string> = {
   capabilities: `NULL::bigint AS budget_min, NULL::bigint AS budget_max, NULL::text AS deadline, a.trl, a.ip_status`,
 };
 
+/** What a hall shows of a listing, with its organisation's name and kind (never its contacts). */
+const SELECT: Record<HallTable, string> = Object.fromEntries(
+  (['needs', 'capabilities'] as const).map((table) => [
+    table,
+    `SELECT a.id, a.kind::text AS kind, a.title, a.description, a.keywords, a.sectors, a.district::text AS district,
+            a.cooperation_modes::text[] AS cooperation_modes, a.created_at, o.name AS organization_name,
+            o.kind::text AS organization_kind, ${COLUMNS[table]}
+       FROM ${table} a JOIN organizations o ON o.id = a.organization_id`,
+  ]),
+) as Record<HallTable, string>;
+
 const SECTOR_FACET_SIZE = 30;
 
 /** The halls' reads: public listings found by their search terms, a page of them, and facet counts. */
@@ -81,8 +92,8 @@ export class HallRepository {
     return { sql: where.join(' AND '), params, tsq };
   }
 
-  /** A page of matching listings' ids, best match first (or newest first), ties newest then by id. */
-  async page(table: HallTable, f: HallFilter): Promise<string[]> {
+  /** A page of matching listings, best match first (or newest first), ties newest then by id. */
+  async page(table: HallTable, f: HallFilter): Promise<HallRow[]> {
     const { sql, params, tsq } = this.where(table, f);
     const order =
       tsq && f.sort === 'relevance'
@@ -92,12 +103,11 @@ export class HallRepository {
     // statement each connection keeps (preparedQuery names statements by their text).
     const limit = `$${params.push(f.take)}`;
     const offset = `$${params.push(f.skip)}`;
-    const rows = await preparedQuery<{ id: string }>(
+    return preparedQuery<HallRow>(
       this.dataSource,
-      `SELECT a.id FROM ${table} a WHERE ${sql} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`,
+      `${SELECT[table]} WHERE ${sql} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`,
       params,
     );
-    return rows.map((r) => r.id);
   }
 
   /** How many listings match, and how they spread over kind, district, sector and TRL: one pass over the matches. */
@@ -126,16 +136,13 @@ export class HallRepository {
     return { total, facets };
   }
 
-  /** The listings with these ids that the public may see, with their organisation's name and kind. */
-  async rows(table: HallTable, ids: string[]): Promise<HallRow[]> {
-    if (!ids.length) return [];
-    return this.dataSource.query<HallRow[]>(
-      `SELECT a.id, a.kind::text AS kind, a.title, a.description, a.keywords, a.sectors, a.district::text AS district,
-              a.cooperation_modes::text[] AS cooperation_modes, a.created_at, o.name AS organization_name, o.kind::text AS organization_kind,
-              ${COLUMNS[table]}
-         FROM ${table} a JOIN organizations o ON o.id = a.organization_id
-        WHERE a.id = ANY($1::uuid[]) AND ${PUBLIC[table]}`,
-      [ids],
+  /** One listing, if the public may see it. */
+  async one(table: HallTable, id: string): Promise<HallRow | null> {
+    const rows = await preparedQuery<HallRow>(
+      this.dataSource,
+      `${SELECT[table]} WHERE a.id = $1 AND ${PUBLIC[table]}`,
+      [id],
     );
+    return rows[0] ?? null;
   }
 }

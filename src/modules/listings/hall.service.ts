@@ -57,7 +57,7 @@ export class HallService {
   }
 
   private async one(table: HallTable, id: string): Promise<HallRow> {
-    const [row] = await this.repo.rows(table, [id]);
+    const row = await this.repo.one(table, id);
     if (!row) throw notFound(WHAT[table]);
     return row;
   }
@@ -80,7 +80,7 @@ export class HallService {
     };
     // The counts depend on the filter, not on the page or the order.
     const key = JSON.stringify([table, filter.tsquery, filter.sectors, filter.district, filter.kind, filter.trl]);
-    const [ids, counted] = await Promise.all([
+    const [items, counted] = await Promise.all([
       this.repo.page(table, filter),
       this.counts.get(
         key,
@@ -88,8 +88,6 @@ export class HallService {
         (c) => c.total >= COSTLY_COUNT,
       ),
     ]);
-    const byId = new Map((await this.repo.rows(table, ids)).map((r) => [r.id, r]));
-    const items = ids.map((id) => byId.get(id)).filter((r): r is HallRow => !!r);
     const facets: HallFacets = { ...counted.facets };
     if (table === 'needs') delete facets.trl;
     return { items, total: counted.total, facets, search };
