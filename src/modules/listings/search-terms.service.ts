@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } fr
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SEARCH_TERMS_VERSION, searchVector } from '../../common/text/search.js';
+import { mapYielding, yieldToTimers } from '../../common/timers.js';
 import { MaintenanceJobsService } from '../../jobs/maintenance-jobs.service.js';
 import type { HallTable } from './hall.repository.js';
 
@@ -10,8 +11,6 @@ export const SEARCH_TERMS_JOB = 'search-terms';
 export const SEARCH_TERMS_SCHEDULER = 'search-terms-every-minute';
 const EVERY_MS = 60_000;
 const BATCH = 500;
-
-const yieldToTimers = () => new Promise<void>((r) => setImmediate(r));
 
 /**
  * Writes search terms for listings that have none or have them from an older version of the analysis: the rows
@@ -75,11 +74,7 @@ export class SearchTermsService implements OnModuleInit, OnApplicationBootstrap 
         [SEARCH_TERMS_VERSION, BATCH],
       );
       if (!rows.length) return 0;
-      const vectors: string[] = [];
-      for (let i = 0; i < rows.length; i++) {
-        if (i > 0 && i % 100 === 0) await yieldToTimers();
-        vectors.push(searchVector(rows[i]));
-      }
+      const vectors = await mapYielding(rows, searchVector);
       // A raw UPDATE: updated_at (the listing's version, which matching follows) stays as it is.
       await m.query(
         `UPDATE ${table} t SET search_terms = CAST(x.v AS tsvector), search_version = $3

@@ -9,6 +9,7 @@ import type {
 } from '../../common/domain/vocabulary.js';
 import { capabilityProfile, needProfile, type CapabilityProfile, type NeedProfile } from './scoring/profiles.js';
 import { listingVersion } from '../../common/listing/listing-version.js';
+import { mapYielding, yieldToTimers } from '../../common/timers.js';
 
 // Reading listings for the worker: only the columns matching uses, as plain rows, in pages.
 
@@ -49,25 +50,6 @@ const toNeed = (r: NeedRow): NeedProfile =>
   needProfile({ ...r, organizationId: r.organization_id, cooperationModes: r.cooperation_modes });
 const toCapability = (r: CapabilityRow): CapabilityProfile =>
   capabilityProfile({ ...r, organizationId: r.organization_id, cooperationModes: r.cooperation_modes });
-
-/** Timers (job lock renewals, heartbeats) get their turn at least this often during CPU-bound analysis. */
-const ROWS_BETWEEN_YIELDS = 100;
-
-const yieldToTimers = () => new Promise<void>((r) => setImmediate(r));
-
-/**
- * Maps rows through CPU-bound analysis a slice at a time, letting timers run between slices: a job's lock is renewed
- * by a timer, and a page of 2,000 long listings analysed in one go kept it from running for over 20 s on a busy
- * machine, so BullMQ took the job for stalled and ran it a second time after it had completed.
- */
-async function mapYielding<R, T>(rows: R[], fn: (row: R) => T): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = 0; i < rows.length; i += ROWS_BETWEEN_YIELDS) {
-    if (i > 0) await yieldToTimers();
-    for (const r of rows.slice(i, i + ROWS_BETWEEN_YIELDS)) out.push(fn(r));
-  }
-  return out;
-}
 
 export async function loadNeeds(m: EntityManager, ids: string[]): Promise<NeedProfile[]> {
   if (!ids.length) return [];
