@@ -19,6 +19,10 @@ import { JobsModule } from './jobs/jobs.module.js';
 import { AdminBootstrapService } from './modules/auth/admin-bootstrap.service.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { CapabilitiesModule } from './modules/capabilities/capabilities.module.js';
+import { ChallengeReviewsModule } from './modules/challenge-reviews/challenge-reviews.module.js';
+import { ChallengesModule } from './modules/challenges/challenges.module.js';
+import { isAttachmentUpload } from './modules/challenges/attachment-body.js';
+import { CommonProblemsApiModule } from './modules/common-problems/common-problems-api.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { MatchingApiModule } from './modules/matching/matching-api.module.js';
 import { ListingsModule } from './modules/listings/listings.module.js';
@@ -67,6 +71,9 @@ export class AppModule implements NestModule, OnApplicationBootstrap {
         CapabilitiesModule,
         MatchingApiModule,
         ReviewModule,
+        ChallengesModule,
+        ChallengeReviewsModule,
+        CommonProblemsApiModule,
         NotificationsApiModule,
         StatsModule,
         ImportsModule,
@@ -77,10 +84,11 @@ export class AppModule implements NestModule, OnApplicationBootstrap {
   }
 
   // The body parser runs after the request logger, so 413 and malformed JSON are logged with a request id. JSON and
-  // forms only (1 MB); the spreadsheet imports read their own body, after the guard has authenticated the caller.
+  // forms only (1 MB); the spreadsheet imports and challenge attachments (PDF, 20 MB) read their own body, after the
+  // guard has authenticated the caller.
   configure(consumer: MiddlewareConsumer): void {
     consumer
-      .apply(bodyParser({ limit: BODY_LIMIT, rawRoute: isImportUpload }))
+      .apply(bodyParser({ limit: BODY_LIMIT, rawRoute: (req) => isImportUpload(req) || isAttachmentUpload(req) }))
       .forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 

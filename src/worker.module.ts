@@ -12,6 +12,8 @@ import { OutboxRelayService } from './jobs/outbox-relay.service.js';
 import { WorkerHeartbeatService } from './jobs/worker-heartbeat.service.js';
 import { WorkerMetricsService } from './common/metrics/worker-metrics.service.js';
 import { AuthMaintenanceModule } from './modules/auth/auth-maintenance.module.js';
+import { ChallengesWorkerModule } from './modules/challenges/challenges-worker.module.js';
+import { CommonProblemsWorkerModule } from './modules/common-problems/common-problems-worker.module.js';
 import { ListingsWorkerModule } from './modules/listings/listings-worker.module.js';
 import { MatchingWorkerModule } from './modules/matching/matching-worker.module.js';
 import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module.js';
@@ -35,6 +37,8 @@ export class WorkerModule {
         RedisModule,
         JobsModule,
         MatchingWorkerModule,
+        ChallengesWorkerModule,
+        CommonProblemsWorkerModule,
         ListingsWorkerModule,
         NotificationsWorkerModule,
         AuthMaintenanceModule,

@@ -433,6 +433,22 @@ const csvBody: fc.Arbitrary<{ contentType?: string; body: string | Buffer }> = f
   ),
 );
 
+/** A challenge application's attachment: PDF bytes, other bytes, wrong types, an empty or an oversized body. */
+const pdfBody: fc.Arbitrary<{ contentType?: string; body: string | Buffer }> = fc.oneof(
+  fc.uint8Array({ maxLength: 200 }).map((b) => ({
+    contentType: 'application/pdf',
+    body: Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.from(b)]),
+  })),
+  fc.uint8Array({ maxLength: 200 }).map((b) => ({ contentType: 'application/pdf', body: Buffer.from(b) })),
+  fc.constantFrom<{ contentType?: string; body: string | Buffer }>(
+    { contentType: 'application/pdf', body: '' },
+    { contentType: 'application/pdf', body: Buffer.alloc(21 * 1024 * 1024, 0x25) },
+    { contentType: 'application/json', body: '{"title":"x"}' },
+    { contentType: 'text/csv', body: '%PDF-1.7' },
+    { body: '%PDF-1.7' },
+  ),
+);
+
 // ---------------------------------------------------------------------------------------------------------------
 
 const t: TestApp = await createTestApp({ WEBHOOK_ALLOW_HOSTS: '127.0.0.1' });
@@ -622,6 +638,7 @@ describe('hostile input on every route of the OpenAPI document', () => {
       );
     }
     if (op.body.contentType === 'text/csv') return csvBody;
+    if (op.body.contentType === 'application/pdf') return pdfBody;
     let s = resolve(doc, op.body.schema);
     // A batch's items are single creates; the document says only "objects".
     const itemSchema = op.path.endsWith('/needs/batch')

@@ -22,6 +22,8 @@ export interface Harness {
     path: string,
     body?: unknown,
     token?: string,
+    /** Extra headers; with a `content-type`, a Buffer body is sent as it is (uploads). */
+    headers?: Record<string, string>,
   ) => Promise<{ status: number; body: T }>;
   login: (email: string, password: string) => Promise<string>;
   /** Waits until every queued matching job has finished (the outbox holds none unfinished). */
@@ -43,14 +45,22 @@ export async function startHarness(config: AppConfig, opts: { worker: boolean })
     await worker.init();
   }
   const db = api.get(DataSource);
-  const call = async <T>(method: string, path: string, body?: unknown, token?: string) => {
+  const call = async <T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string,
+    headers: Record<string, string> = {},
+  ) => {
+    const raw = Buffer.isBuffer(body);
     const r = await fetch(`${base}${path}`, {
       method,
       headers: {
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(body !== undefined && !raw ? { 'content-type': 'application/json' } : {}),
         ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...headers,
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : raw ? new Uint8Array(body) : JSON.stringify(body),
     });
     const text = await r.text();
     return { status: r.status, body: (text ? JSON.parse(text) : null) as T };

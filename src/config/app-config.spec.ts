@@ -26,6 +26,8 @@ describe('configuration', () => {
     expect(c.jwt).toEqual({ secret: null, expiresInSeconds: 28800, algorithm: 'HS256' });
     expect(c.trustProxy).toBe(false);
     expect(c.worker.maxHeapMb).toBe(1024);
+    expect(c.noticeWorkingDays).toBe(5);
+    expect(c.attachmentsDir).toBeNull();
   });
 
   it.each([
@@ -57,6 +59,9 @@ describe('configuration', () => {
     [{ RANKER_TRAIN_CRON: '60 3 * * *' }, 'RANKER_TRAIN_CRON'],
     [{ RANKER_TRAIN_CRON: '0 5-2 * * *' }, 'RANKER_TRAIN_CRON'],
     [{ RANKER_TRAIN_CRON: '0 3 * * MON' }, 'RANKER_TRAIN_CRON'],
+    [{ NOTICE_WORKING_DAYS: '0' }, 'NOTICE_WORKING_DAYS'],
+    [{ NOTICE_WORKING_DAYS: 'five' }, 'NOTICE_WORKING_DAYS'],
+    [{ ATTACHMENTS_DIR: 'relative/dir' }, 'ATTACHMENTS_DIR'],
   ])('names the variable for a bad value: %o', (env, name) => {
     const p = problems(env);
     expect(p.length).toBeGreaterThan(0);

@@ -51,6 +51,10 @@ export interface AppConfig {
   publicHalls: boolean;
   /** Requests a minute one client address may make to the halls (HALL_RATE_LIMIT, default 300; 0: no limit). */
   hallRateLimit: number;
+  /** Working days (weekends skipped) a challenge's intended winners stay in public notice (NOTICE_WORKING_DAYS, default 5). */
+  noticeWorkingDays: number;
+  /** Where challenge applications' PDF attachments are stored (ATTACHMENTS_DIR); null: in PostgreSQL. */
+  attachmentsDir: string | null;
 }
 
 export class ConfigError extends Error {
@@ -111,6 +115,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     metricsToken: e.METRICS_TOKEN ?? null,
     publicHalls: e.PUBLIC_HALLS,
     hallRateLimit: e.HALL_RATE_LIMIT,
+    noticeWorkingDays: e.NOTICE_WORKING_DAYS,
+    attachmentsDir: e.ATTACHMENTS_DIR ?? null,
   };
 }
 

@@ -192,6 +192,18 @@ export const envSchema = z
       .int('must be a whole number of requests a minute')
       .min(0, 'must be 0 (off) or more')
       .default(300),
+    // 揭榜挂帅: the public notice (公示) of intended winners lasts this many working days (weekends skipped).
+    NOTICE_WORKING_DAYS: z.coerce
+      .number({ message: 'must be a number of working days' })
+      .int('must be a whole number of working days')
+      .min(1, 'must be at least 1 (working day)')
+      .max(60, 'must be at most 60 (working days)')
+      .default(5),
+    // 揭榜挂帅: where application attachments (PDF) are kept; unset: in PostgreSQL.
+    ATTACHMENTS_DIR: z
+      .string()
+      .refine((v) => v.startsWith('/'), { message: 'must be an absolute directory path' })
+      .optional(),
   })
   .superRefine((env, ctx) => {
     if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {

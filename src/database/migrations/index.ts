@@ -17,6 +17,9 @@ import { ReviewQueueBands1795901000000 } from './1795901000000-review-queue-band
 import { ListingFullText1796100000000 } from './1796100000000-listing-full-text.js';
 import { ReviewQueueKeyset1796200000000 } from './1796200000000-review-queue-keyset.js';
 import { ReviewQueueFilters1796300000000 } from './1796300000000-review-queue-filters.js';
+import { CommonProblems1796400000000 } from './1796400000000-common-problems.js';
+import { Challenges1796500000000 } from './1796500000000-challenges.js';
+import { ChallengeReviews1796600000000 } from './1796600000000-challenge-reviews.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -40,4 +43,7 @@ export const migrations: MigrationClass[] = [
   ListingFullText1796100000000,
   ReviewQueueKeyset1796200000000,
   ReviewQueueFilters1796300000000,
+  CommonProblems1796400000000,
+  Challenges1796500000000,
+  ChallengeReviews1796600000000,
 ];

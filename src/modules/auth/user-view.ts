@@ -10,6 +10,7 @@ export function toUserView(u: UserEntity): UserView {
     role: u.role,
     organizationId: u.organizationId,
     active: u.active,
+    expert: u.expert,
     createdAt: u.createdAt,
     updatedAt: u.updatedAt,
   };

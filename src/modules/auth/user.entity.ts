@@ -49,6 +49,10 @@ export class UserEntity {
   @Column({ name: 'notify_min_score', type: 'double precision', nullable: true })
   notifyMinScore: number | null;
 
+  /** May sit on a challenge's review panel (揭榜挂帅评审专家); set by admins and coordinators. */
+  @Column({ type: 'boolean', default: false })
+  expert: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -91,6 +91,7 @@ export class UsersRepository {
   async list(opts: {
     organizationId?: string;
     role?: Role;
+    expert?: boolean;
     membersAndSelf?: string;
     skip: number;
     take: number;
@@ -98,6 +99,7 @@ export class UsersRepository {
     const qb = this.repo.createQueryBuilder('u');
     if (opts.organizationId) qb.andWhere('u.organizationId = :org', { org: opts.organizationId });
     if (opts.role) qb.andWhere('u.role = :role', { role: opts.role });
+    if (opts.expert !== undefined) qb.andWhere('u.expert = :expert', { expert: opts.expert });
     if (opts.membersAndSelf) {
       qb.andWhere(`(u.role = 'member' OR u.id = :self)`, { self: opts.membersAndSelf });
     }
@@ -136,7 +138,7 @@ export class UsersRepository {
 
   async update(
     id: string,
-    patch: Partial<Pick<UserEntity, 'name' | 'role' | 'organizationId' | 'active' | 'passwordHash'>>,
+    patch: Partial<Pick<UserEntity, 'name' | 'role' | 'organizationId' | 'active' | 'passwordHash' | 'expert'>>,
     bumpTokens: boolean,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<void> {

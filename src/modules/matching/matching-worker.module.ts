@@ -12,5 +12,7 @@ import { MatchingService } from './matching.service.js';
 @Module({
   imports: [JobsModule, ListingChangesModule, MatchesModule, RankerWorkerModule],
   providers: [CatalogIndexService, MatchingService, MatchingProcessor, MatchingBulkProcessor, RematchWatchdogService],
+  // The catalogue index is read by other worker features that score with matching (common problems).
+  exports: [CatalogIndexService],
 })
 export class MatchingWorkerModule {}

@@ -6,6 +6,7 @@ import { ApiErrors } from '../../common/http/api-errors.decorator.js';
 import { MinRole } from '../auth/auth.decorators.js';
 import { StatsQuery } from './dto/stats.dto.js';
 import { StatsService, type DistrictRow, type FlowRow, type RejectionRow, type SectorRow } from './stats.service.js';
+import { ChallengeStatsService, type ChallengeGroupRow, type ChallengeRow } from './challenge-stats.service.js';
 
 const COUNT_COLUMNS = <
   T extends { suggested: number; approved: number; introduced: number; contracted: number; amountCny: number },
@@ -25,7 +26,10 @@ const RANGE =
 @MinRole('coordinator')
 @Controller('stats')
 export class StatsController {
-  constructor(private readonly stats: StatsService) {}
+  constructor(
+    private readonly stats: StatsService,
+    private readonly challengeStats: ChallengeStatsService,
+  ) {}
 
   @Get('funnel')
   @ApiOperation({
@@ -182,4 +186,83 @@ export class StatsController {
       ),
     );
   }
+
+  @Get('challenges')
+  @ApiOperation({
+    summary: '揭榜挂帅统计 / Challenges',
+    description:
+      'Challenges published in the range (by the day of publication; drafts and those awaiting approval are not ' +
+      'counted): how many in each status, funding in yuan from the funding ledger (the challenges’ total; committed ' +
+      'at award, less what a failed challenge cancelled; released at accepted milestones; cancelled), applications (withdrawn ones not counted) in all and per ' +
+      'challenge, days from publication to award (median and longest), and the local winners’ share (就地转化: the ' +
+      'winning lead organisation is in Harbin); `items` has one row per challenge. `?format=csv`: the rows. ' +
+      'Coordinators. `?from=&to=` are Harbin days, inclusive.',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ description: 'The challenge figures' })
+  @ApiErrors(400, 401, 403)
+  async challenges(@Query() q: StatsQuery, @Res({ passthrough: true }) res: Response): Promise<unknown> {
+    const summary = await this.challengeStats.summary(q);
+    if (q.format !== 'csv') return summary;
+    return sendCsv(
+      res,
+      'challenges.csv',
+      toCsv<ChallengeRow>(summary.items, [
+        { header: '榜单 title', value: (r) => r.title },
+        { header: '状态 status', value: (r) => r.status },
+        { header: '发榜单位 issuer', value: (r) => r.issuerName },
+        { header: '区县 district', value: (r) => r.district },
+        { header: '领域 sectors', value: (r) => r.sectors },
+        { header: '发布日期 publishedOn', value: (r) => r.publishedOn },
+        { header: '申请 applications', value: (r) => r.applications },
+        { header: '揭榜方 winners', value: (r) => r.winners },
+        { header: '本地揭榜方 localWinners', value: (r) => r.localWinners },
+        { header: '榜额（元） fundingYuan', value: (r) => r.fundingYuan },
+        { header: '已承诺（元） committedYuan', value: (r) => r.committedYuan },
+        { header: '已拨付（元） releasedYuan', value: (r) => r.releasedYuan },
+        { header: '已撤销（元） cancelledYuan', value: (r) => r.cancelledYuan },
+        { header: '发布至授榜（天） daysToAward', value: (r) => r.daysToAward },
+      ]),
+    );
+  }
+
+  @Get('challenges/districts')
+  @ApiOperation({
+    summary: '揭榜挂帅按区县 / Challenges by district',
+    description: `By the issuing organisation’s district (\`outside\`: outside Harbin). ${RANGE.replace('the match was suggested', 'the challenge was published')}`,
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiErrors(400, 401, 403)
+  async challengeDistricts(@Query() q: StatsQuery, @Res({ passthrough: true }) res: Response): Promise<unknown> {
+    const items = await this.challengeStats.districts(q);
+    if (q.format !== 'csv') return { items: items.map(({ key, nameZh: _n, ...r }) => ({ district: key, ...r })) };
+    return sendCsv(res, 'challenge-districts.csv', toCsv(items, CHALLENGE_GROUP_COLUMNS('区县 district')));
+  }
+
+  @Get('challenges/sectors')
+  @ApiOperation({
+    summary: '揭榜挂帅按领域 / Challenges by sector',
+    description: `By the challenge’s sectors (one in two sectors counts in both). ${RANGE.replace('the match was suggested', 'the challenge was published')}`,
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiErrors(400, 401, 403)
+  async challengeSectors(@Query() q: StatsQuery, @Res({ passthrough: true }) res: Response): Promise<unknown> {
+    const items = await this.challengeStats.sectors(q);
+    if (q.format !== 'csv') return { items: items.map(({ key, ...r }) => ({ sector: key, ...r })) };
+    return sendCsv(res, 'challenge-sectors.csv', toCsv(items, CHALLENGE_GROUP_COLUMNS('领域 sector', true)));
+  }
+}
+
+function CHALLENGE_GROUP_COLUMNS(keyHeader: string, named = false): Array<CsvColumn<ChallengeGroupRow>> {
+  return [
+    { header: keyHeader, value: (r) => r.key },
+    ...(named ? [{ header: '名称 name', value: (r: ChallengeGroupRow) => r.nameZh }] : []),
+    { header: '榜单 challenges', value: (r) => r.challenges },
+    { header: '申请 applications', value: (r) => r.applications },
+    { header: '揭榜方 winners', value: (r) => r.winners },
+    { header: '本地揭榜方 localWinners', value: (r) => r.localWinners },
+    { header: '榜额（元） fundingYuan', value: (r) => r.fundingYuan },
+    { header: '已承诺（元） committedYuan', value: (r) => r.committedYuan },
+    { header: '已拨付（元） releasedYuan', value: (r) => r.releasedYuan },
+  ];
 }

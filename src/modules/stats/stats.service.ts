@@ -2,7 +2,7 @@ import { REJECT_REASON_NAMES, REJECT_REASONS } from '../matching/reject-reasons.
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { invalidField } from '../../common/errors/app-errors.js';
+import { statsParams, statsRange } from './stats-range.js';
 import type { StatsQuery } from './dto/stats.dto.js';
 
 // Coordinators' figures. Every statistic counts the matches suggested within the date range (Harbin days,
@@ -106,8 +106,8 @@ export class StatsService {
               count(*) FILTER (WHERE ${CONTRACTED} AND ${LOCAL})::int AS local,
               COALESCE(sum(m.contract_amount_cny) FILTER (WHERE ${CONTRACTED} AND ${LOCAL}), 0)::bigint AS local_amount
          FROM matches m JOIN needs n ON n.id = m.need_id JOIN capabilities c ON c.id = m.capability_id
-        WHERE ${this.range(q, 'm.created_at')}`,
-      this.params(q),
+        WHERE ${statsRange('m.created_at')}`,
+      statsParams(q),
     );
     const stages: FunnelStage[] = [
       { stage: 'suggested', count: r.suggested, rate: null },
@@ -143,10 +143,10 @@ export class StatsService {
          FROM matches m JOIN needs n ON n.id = m.need_id
          CROSS JOIN LATERAL unnest(n.sectors) AS s(ref)
          LEFT JOIN taxonomy_codes tc ON tc.scheme = split_part(s.ref, ':', 1) AND tc.code = substr(s.ref, strpos(s.ref, ':') + 1)
-        WHERE ${this.range(q, 'm.created_at')}
+        WHERE ${statsRange('m.created_at')}
         GROUP BY s.ref, tc.name_zh
         ORDER BY contracted DESC, approved DESC, suggested DESC, s.ref`,
-      this.params(q),
+      statsParams(q),
     );
     return rows.map((r) => ({ ...r, amountCny: Number(r.amountCny) }));
   }
@@ -158,11 +158,11 @@ export class StatsService {
             mm AS (SELECT n.district::text AS district, ${COUNTS},
                           count(*) FILTER (WHERE ${CONTRACTED} AND ${LOCAL})::int AS "localContracts"
                      FROM matches m JOIN needs n ON n.id = m.need_id JOIN capabilities c ON c.id = m.capability_id
-                    WHERE ${this.range(q, 'm.created_at')} GROUP BY n.district),
+                    WHERE ${statsRange('m.created_at')} GROUP BY n.district),
             nn AS (SELECT district::text AS district, count(*)::int AS n FROM needs m
-                    WHERE ${this.range(q, 'm.created_at')} GROUP BY district),
+                    WHERE ${statsRange('m.created_at')} GROUP BY district),
             cc AS (SELECT district::text AS district, count(*)::int AS n FROM capabilities m
-                    WHERE ${this.range(q, 'm.created_at')} GROUP BY district)
+                    WHERE ${statsRange('m.created_at')} GROUP BY district)
        SELECT d.district, COALESCE(nn.n, 0) AS needs, COALESCE(cc.n, 0) AS capabilities,
               COALESCE(mm.suggested, 0) AS suggested, COALESCE(mm.approved, 0) AS approved,
               COALESCE(mm.introduced, 0) AS introduced, COALESCE(mm.contracted, 0) AS contracted,
@@ -170,7 +170,7 @@ export class StatsService {
          FROM d LEFT JOIN mm USING (district) LEFT JOIN nn USING (district) LEFT JOIN cc USING (district)
         WHERE COALESCE(nn.n, 0) + COALESCE(cc.n, 0) + COALESCE(mm.suggested, 0) > 0
         ORDER BY contracted DESC, suggested DESC, d.district`,
-      this.params(q),
+      statsParams(q),
     );
     return rows.map((r) => ({ ...r, amountCny: Number(r.amountCny) }));
   }
@@ -183,10 +183,10 @@ export class StatsService {
               count(*) FILTER (WHERE ${CONTRACTED})::int AS contracted,
               COALESCE(sum(m.contract_amount_cny) FILTER (WHERE ${CONTRACTED}), 0)::bigint AS "amountCny"
          FROM matches m JOIN needs n ON n.id = m.need_id JOIN capabilities c ON c.id = m.capability_id
-        WHERE ${this.range(q, 'm.created_at')} AND ${INTRODUCED}
+        WHERE ${statsRange('m.created_at')} AND ${INTRODUCED}
         GROUP BY c.district, n.district
         ORDER BY contracted DESC, "amountCny" DESC, introduced DESC, 1, 2`,
-      this.params(q),
+      statsParams(q),
     );
     return rows.map((r) => ({ ...r, amountCny: Number(r.amountCny) }));
   }
@@ -200,14 +200,14 @@ export class StatsService {
          SELECT m.id AS need_id, m.created_at,
                 (SELECT min(e.at) FROM match_events e JOIN matches x ON x.id = e.match_id
                   WHERE x.need_id = m.id AND e.to_status = 'approved') AS approved_at
-           FROM needs m WHERE ${this.range(q, 'm.created_at')})
+           FROM needs m WHERE ${statsRange('m.created_at')})
        SELECT count(*)::int AS needs, count(approved_at)::int AS approved,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM approved_at - created_at))
                 FILTER (WHERE approved_at IS NOT NULL) / 3600 AS median,
               percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM approved_at - created_at))
                 FILTER (WHERE approved_at IS NOT NULL) / 3600 AS p90
          FROM firsts`,
-      this.params(q),
+      statsParams(q),
     );
     const round = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
     return {
@@ -229,9 +229,9 @@ export class StatsService {
     const rows = await this.dataSource.query<Array<{ reason: string | null; count: number }>>(
       `SELECT m.reject_reason AS reason, count(*)::int AS count
          FROM matches m
-        WHERE m.status = 'rejected' AND ${this.range(q, 'm.created_at')}
+        WHERE m.status = 'rejected' AND ${statsRange('m.created_at')}
         GROUP BY m.reject_reason`,
-      this.params(q),
+      statsParams(q),
     );
     const count = (reason: string | null) => rows.find((r) => r.reason === reason)?.count ?? 0;
     const items: RejectionRow[] = REJECTION_REASONS.map((r) => ({ ...r, count: count(r.reason) }));
@@ -240,17 +240,5 @@ export class StatsService {
       .reduce((s, r) => s + r.count, 0);
     if (unspecified) items.push({ ...UNSPECIFIED, count: unspecified });
     return items;
-  }
-
-  /** `from` and `to` are real calendar dates (StatsQuery checks them); here only their order. */
-  private params(q: StatsQuery): Array<string | null> {
-    if (q.from && q.to && q.from > q.to) throw invalidField('from', 'from 不能晚于 to / from must not be after to');
-    return [q.from ?? null, q.to ?? null];
-  }
-
-  /** `$1` and `$2` are the first and last day (Harbin time), each optional. */
-  private range(_q: StatsQuery, column: string): string {
-    return `($1::date IS NULL OR ${column} >= ($1::date::timestamp AT TIME ZONE 'Asia/Shanghai'))
-        AND ($2::date IS NULL OR ${column} < (($2::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'))`;
   }
 }

@@ -38,7 +38,7 @@ export class UsersController {
     description:
       'Admins: every user. Coordinators: members, and themselves; a filter applies within that, so `role=admin` ' +
       '(or `role=coordinator`, beyond themselves) from a coordinator gives an empty list, not 403. ' +
-      'Filter by organisation or role.',
+      'Filter by organisation, role, or `expert` (评审专家, for choosing a challenge review panel).',
   })
   @ApiOkResponse({ type: UserPage })
   @ApiErrors(400, 401, 403)
@@ -52,7 +52,8 @@ export class UsersController {
     description:
       'Admins: anyone, any field. Coordinators: members only, and only to the member role. Anyone: their own name, ' +
       'and their own password with `currentPassword`; a member cannot change its own role, organisation or status. ' +
-      'A change of password, role, organisation or status ends that user’s sessions.',
+      'A change of password, role, organisation or status ends that user’s sessions. `expert` (may sit on a ' +
+      'challenge review panel) is set by admins (anyone) and coordinators (members, not themselves); coordinators and admins never sit on a panel themselves.',
   })
   @ApiOkResponse({ type: UserView })
   @ApiErrors(400, 401, 403, 404, 409)

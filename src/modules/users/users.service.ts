@@ -65,6 +65,7 @@ export class UsersService {
     const [rows, total] = await this.users.list({
       organizationId: q.organizationId,
       role: q.role,
+      expert: q.expert,
       membersAndSelf: hasRole(actor, 'admin') ? undefined : actor.id,
       ...skipTake(q),
     });
@@ -81,7 +82,7 @@ export class UsersService {
     if (!self && !isAdmin && target.role !== 'member') {
       throw forbidden('协调员只能管理成员账号 / coordinators manage members only');
     }
-    const privileged = (['role', 'organizationId', 'active'] as const).filter((k) => dto[k] !== undefined);
+    const privileged = (['role', 'organizationId', 'active', 'expert'] as const).filter((k) => dto[k] !== undefined);
     if (self && !isAdmin && privileged.length) {
       throw forbidden(`不能修改自己的${privileged.join('、')} / you cannot change your own ${privileged.join(', ')}`);
     }
@@ -108,6 +109,7 @@ export class UsersService {
       ...(dto.role !== undefined ? { role: dto.role } : {}),
       ...(dto.organizationId !== undefined ? { organizationId: dto.organizationId } : {}),
       ...(dto.active !== undefined ? { active: dto.active } : {}),
+      ...(dto.expert !== undefined ? { expert: dto.expert } : {}),
       ...(passwordHash !== undefined ? { passwordHash } : {}),
     };
     const removesAdmin = (dto.role !== undefined && dto.role !== 'admin') || dto.active === false;

@@ -249,6 +249,686 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/challenges': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 榜单列表 / Challenges
+     * @description Signed-in users: the public statuses (published and after; a failed challenge only if it had been published) and their own organisation’s drafts; coordinators: all. Filters: status, sector (with sub-sectors), q (words in the title or problem). Newest first.
+     */
+    get: operations['ChallengesController_list'];
+    put?: never;
+    /**
+     * 发榜 / Post a challenge
+     * @description Coordinators: a draft, or published at once with `publish: true`, from `sourceNeedId` (any need), `commonProblemId` (a confirmed common problem) or free text. The issuer must be an enterprise (发榜企业): `issuerOrganizationId`, else the source need's organisation, else the common problem's lead (only when its lead need is public); 400 naming issuerOrganizationId when none is given or it is not an enterprise (never the coordinator's own organisation). Members of an enterprise: a draft for their own organisation (then `POST /challenges/:id/transitions {to: pending_approval}`). Title and problem default to the source's, except for a restricted need (write them for the public). 400 names each field: at least one indicator; funding sources summing to the total; milestone shares summing to 100, each due after the deadline and in date order; a future deadline; maxWinners ≥ 2 only with multipleWinners; weights summing to 100.
+     */
+    post: operations['ChallengesController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/challenges/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 榜单详情 / One challenge
+     * @description Drafts, challenges awaiting approval, and challenges closed as failed before publication: their issuer and coordinators only (404 for others). `sourceNeed` is shown to coordinators and the issuer, to others only when the need is public. `viewerRole` and `allowedTransitions` say what the caller may do.
+     */
+    get: operations['ChallengesController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * 修改榜单 / Edit a challenge
+     * @description Draft: the issuer’s members or coordinators, every field. Pending approval: coordinators only (the issuer gets 409 telling it to take the challenge back to draft first). Published: coordinators only, the texts (title, problem, ipTerms, keywords), a later deadline, and the milestones’ dates (send `milestones` with the same titles and shares: 409 naming milestones otherwise), checked together with the deadline (each due after it, in date order: 400 naming milestones[i].dueOn); 409 naming other fields. Under review and after: coordinators, the texts. Every change is in the audit trail; after publication the issuer and the applicants are told. `version`: 409 when it has changed.
+     */
+    patch: operations['ChallengesController_update'];
+    trace?: never;
+  };
+  '/api/v1/challenges/{id}/applications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 申请列表 / Applications
+     * @description Coordinators: every application. Anyone else: only the applications their organisation is part of (lead, accepted member, or invited and not yet answered), withdrawn ones included; never another applicant’s. Oldest first, paginated (`page`, `pageSize` ≤ 100; `total`).
+     */
+    get: operations['ApplicationsController_list'];
+    put?: never;
+    /**
+     * 揭榜申请 / Apply
+     * @description Members of any organisation but the issuer, while the challenge is published and before its deadline (409 after). The caller’s organisation leads; `members` lists the organisations invited to the consortium with their roles: each is `invited` and told, and joins only when its own members accept (`POST …/applications/:appId/membership`); it is not named publicly nor bound until then. Eligibility is checked now: 422 whose message and `details` name each failed rule (`rule`: organization_kind (the lead and every invited member), district, outside, trl, team_size). An organisation is in at most one live application per challenge as lead or accepted member (409 naming it). The coordinators are told.
+     */
+    post: operations['ApplicationsController_submit'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/challenges/{id}/applications/{appId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 申请详情 / One application
+     * @description Coordinators, the lead and the accepted members, invited organisations (read-only, to decide), and panel experts without a conflict; 404 for anyone else (an organisation that declined or left too).
+     */
+    get: operations['ApplicationsController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * 修改申请 / Change an application
+     * @description The lead organisation’s members, until the deadline (409 after, or once withdrawn); eligibility is checked again (422). `version`: 409 when it has changed.
+     */
+    patch: operations['ApplicationsController_update'];
+    trace?: never;
+  };
+  '/api/v1/challenges/{id}/applications/{appId}/attachments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 上传附件 / Upload a PDF attachment
+     * @description The lead organisation’s members, until the deadline. The body is the file itself (`Content-Type: application/pdf`, 415 otherwise), at most 20 MB (413), starting with `%PDF-` (400 naming body); `?filename=` names it; `?sha256=` (optional) is checked against what arrived (400 naming sha256). Stored with its SHA-256 in PostgreSQL, or in ATTACHMENTS_DIR. At most 20 per application.
+     */
+    post: operations['ApplicationsController_upload'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/challenges/{id}/applications/{appId}/attachments/{attId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 下载附件 / Download an attachment
+     * @description Those who may read the application (coordinators, the consortium, panel experts without a conflict). The checksum is verified first (409 when the stored file is damaged); `X-Checksum-SHA256` carries it.
+     */
+    get: operations['ApplicationsController_download'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/challenges/{id}/applications/{appId}/conflict': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 申报利益冲突 / Declare a conflict of interest
+     * @description A panel expert, until the notice, for an application they have not submitted a sheet on: from then on they neither see nor score it (403 with the reason), and a draft sheet is discarded. 403 for anyone not on the panel; coordinators are told.
+     */
+    post: operations['ChallengeReviewsController_conflict'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/challenges/{id}/applications/{appId}/membership': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 答复联合体邀请 / Accept or decline a consortium invitation
+     * @description Members of an organisation the lead listed in `members` (403 for anyone else who may read the application). `accept: true`: invited → accepted (the organisation must be of an eligible kind, 422, and in no other live application as lead or accepted member, 409 naming it). `accept: false`: invited → declined, or accepted → declined (it leaves). Only while applications are open (published, before the deadline) and the application is live; otherwise 409, as for an answer already given (`details.allowed`). Invitations unanswered when applications close lapse (declined). Audited; the lead and the coordinators are told.
+     */
+    post: operations['ApplicationsController_respond'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/challenges/{id}/applications/{appId}/review': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 评审一项申请 / Review an application
+     * @description Panel experts not excluded from it (403 with the reason otherwise; 403 for anyone not on the panel), from `reviewing` on (409 with `details.currentStatus` while applications are open: the panel may be formed earlier but reads no proposal before): the proposal (approach, team, budget, plan, consortium, attachments), the criteria with the challenge’s weights, my sheet, and `others` — the other reviewers’ submitted sheets — which stays null until mine is submitted. The same applies to reading the application and its attachments through the challenges routes. Coordinators (never on a panel): the proposal and every submitted sheet with its comments (`mine` null).
+     */
+    get: operations['ChallengeReviewsController_review'];
+    /**
+     * 评分 / Score an application
+     * @description Panel experts not excluded from it, only while the challenge is `reviewing` (409 otherwise). `scores` per criterion 1–5 with a comment; a draft may be partial; with `submit: true` every weighted criterion needs a score and a comment (400 naming each missing `scores.<criterion>`), and the sheet becomes final (409 on any later change). The weighted total is Σ score × weight / Σ weights. Coordinators are told of each submission.
+     */
+    put: operations['ChallengeReviewsController_score'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/challenges/{id}/applications/{appId}/withdraw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 撤回申请 / Withdraw an application
+     * @description The lead organisation’s members, until the deadline (409 after). The organisations are then free to apply again, alone or in another consortium.
+     */
+    post: operations['ApplicationsController_withdraw'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/challenges/{id}/award': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 授榜信息 / The award
+     * @description Coordinators, the issuer’s members and the winners’ organisations: the agreement and the split.
+     */
+    get: operations['ChallengeReviewsController_awardView'];
+    put?: never;
+    /**
+     * 授榜并登记三方协议 / Award, with the three-party agreement
+     * @description Coordinators: notice → awarded, only once the notice has ended (today in Harbin after `noticeEndsOn`; 409 with `details.noticeEndsOn`) and every objection is resolved (409 naming the open ones in `details.openObjections`). `split` covers exactly the intended winners and sums to the funding total (400 naming `split`); the agreement (issuer, bureau and a signatory per winner, terms, `signedOn` not in the future) is recorded. Each winner’s milestones get amount × share in whole yuan (the last takes the remainder), and the ledger a commitment per winner. Winners become `winner`, the others `not_selected`; everyone is told.
+     */
+    post: operations['ChallengeReviewsController_award'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/challenges/{id}/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 榜单记录 / The audit trail
+     * @description Coordinators: every step (status, edits, applications, attachments, invitations, review, award, ledger). The issuer: status changes, edits, award, milestones and ledger, without data or applicants. Others: 403. Oldest first, paginated (`page`, `pageSize` ≤ 100; `total`).
+     */
+    get: operations['ChallengesController_events'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/challenges/{id}/invitations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 揭榜邀请 / Invitations sent at publication
+     * @description Coordinators. The capability owners the matching engine ranked best for the challenge (at most 10, above the suggestion floor, eligible by kind and location), each told why in the engine’s words. `state` pending until the worker has run the job.
+     */
+    get: operations['ChallengesController_invitations'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/challenges/{id}/ledger': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 资金台账 / The funding ledger
+     * @description Coordinators and the issuer’s members: every entry; a winner’s organisations: their own. Append-only entries (a commitment per winner at the award, a release per accepted milestone, and when the challenge fails after the award a cancellation per winner of what was committed and not released; whole yuan) and their totals: outstanding = committed − released − cancelled.
+     */
+    get: operations['ChallengeReviewsController_ledger'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/challenges/{id}/milestones': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 验收节点 / Milestones
+     * @description Coordinators and the issuer’s members: every winner’s milestones; a winner’s organisations: their own. Each with its amount, status, report, both acceptances, the last return reason, and whether it was released.
+     */
+    get: operations['ChallengeReviewsController_milestones'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/challenges/{id}/milestones/{mid}/accept': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 验收 / Accept a milestone
+     * @description The issuer’s members and coordinators, a delivered milestone: both sides must accept (409 when the caller’s side already has), and by two different people: the issuer side is signed by a member of the issuing organisation, the coordinator side by a coordinator, and whoever signed one side never signs the other (409 with `details.signedAs`). A coordinator who is also a member of the issuing organisation signs the coordinator side by default, or the side named in `side`. The second acceptance makes it `accepted` and releases its amount into the ledger (never above the winner’s commitment nor the funding, checked under the challenge’s row lock and again by the database); when every milestone is accepted the challenge is `completed`. A milestone `closed` because the challenge failed: 409.
+     */
+    post: operations['ChallengeReviewsController_accept'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/challenges/{id}/milestones/{mid}/deliver': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 提交验收 / Deliver a milestone
+     * @description Members of the winner’s lead organisation, while `awarded`: open or returned → delivered, with a report. 409 with `details.allowed` from another status; the issuer and coordinators are told.
+     */
+    post: operations['ChallengeReviewsController_deliver'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/challenges/{id}/milestones/{mid}/return': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 退回 / Return a milestone
+     * @description The issuer’s members or coordinators, a delivered milestone: → returned with the reasons (any acceptance so far is cleared); the winner delivers again. 409 from another status.
+     */
+    post: operations['ChallengeReviewsController_returnMilestone'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/challenges/{id}/notice': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 公示 / The public notice
+     * @description Anyone who may see the challenge: while in `notice`, the intended winners (lead organisation, consortium) and the last day of the notice (`noticeEndsOn`, Harbin); `workingDays` is NOTICE_WORKING_DAYS.
+     */
+    get: operations['ChallengeReviewsController_notice'];
+    put?: never;
+    /**
+     * 公示拟揭榜名单 / Publish the intended winners
+     * @description Coordinators: reviewing → notice. `winnerApplicationIds` become `intended_winner` (from the shortlist when there is one; more than one only when the challenge has `multipleWinners`, at most `maxWinners`: 400 naming the field). The notice runs for NOTICE_WORKING_DAYS working days (default 5; Saturdays and Sundays skipped, public holidays not known) after today in Harbin: `noticeEndsOn` is its last day. Everyone is told: the issuer, every applicant, the panel, coordinators. 409 when the challenge is not in the status the step needs (`details.currentStatus`, and `details.allowed` for a status change), with the message in Chinese and English.
+     */
+    post: operations['ChallengeReviewsController_startNotice'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/challenges/{id}/objections': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 异议列表 / Objections
+     * @description Coordinators: all, with who filed them; anyone else: the objections they filed themselves.
+     */
+    get: operations['ChallengeReviewsController_objections'];
+    put?: never;
+    /**
+     * 提出异议 / File an objection
+     * @description Any signed-in user, while the challenge is in `notice` up to and including `noticeEndsOn` (409 otherwise), with a reason, optionally against one intended winner (`applicationId`, 400 if it is not one). One open objection per user and target (the application, or the notice as a whole): another while it is open is 409 with `details.openObjectionId`. At most 10 objections per user an hour (429 with Retry-After). Coordinators are told; each objection must be resolved before the award.
+     */
+    post: operations['ChallengeReviewsController_object'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/challenges/{id}/objections/{oid}/resolve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 处理异议 / Resolve an objection
+     * @description Coordinators, in `notice` (or `reviewing` after an upheld one): `outcome` upheld or dismissed with a `resolution`; 409 if already resolved. With upheld and `backToReview: true` the challenge goes back to `reviewing` (notice → reviewing): the notice is withdrawn and each intended winner gets back the status it had before the notice (shortlisted only if it was), so another winner can be chosen. The filer, the issuer, the objected-to applicant and coordinators are told.
+     */
+    post: operations['ChallengeReviewsController_resolve'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/challenges/{id}/panel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 评审组 / The review panel
+     * @description Coordinators (with each expert’s progress: sheets submitted, expected, applications excluded from) and the panel’s own experts (names only); 403 for anyone else.
+     */
+    get: operations['ChallengeReviewsController_panel'];
+    /**
+     * 设置评审组 / Set the review panel
+     * @description Coordinators, until the notice (draft to reviewing). Replaces the panel with `userIds`: experts only (users flagged `expert` through PATCH /users/:id; 400 naming each one who is not, or is disabled), and never coordinators or admins, who run the process and see the ranking (400: 协调员不能担任评审专家). An expert who has submitted a sheet cannot be removed (409). Experts are excluded (回避) at once from each application whose consortium includes their own organisation (the lead, or a member that accepted; recorded as `same_organization` conflicts, and checked live for later applications), not from the whole challenge; they read no application before the challenge is in review. The added and removed experts and the coordinators are notified; a `panel` audit row.
+     */
+    put: operations['ChallengeReviewsController_setPanel'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/challenges/{id}/ranking': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 评审排名 / The weighted ranking
+     * @description Coordinators. Live applications by the mean of the submitted weighted totals (1–5), best first; unscored last; ties by the smaller spread. Each with the spread (min, max, population standard deviation), sheets submitted / expected (panel experts not excluded), and each reviewer’s weighted total by name (or why they are excluded).
+     */
+    get: operations['ChallengeReviewsController_ranking'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/challenges/{id}/shortlist': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 确定入围名单 / Shortlist
+     * @description Coordinators, while reviewing: the listed applications become `shortlisted`, every other live one `not_shortlisted` (may be repeated). 400 naming an id that is not a live application of the challenge. Each applicant is told its own result; the issuer, the panel and coordinators the shortlist. 409 when the challenge is not in the status the step needs (`details.currentStatus`, and `details.allowed` for a status change), with the message in Chinese and English.
+     */
+    post: operations['ChallengeReviewsController_shortlist'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/challenges/{id}/transitions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 榜单状态流转 / Move a challenge on
+     * @description The issuer: draft → pending_approval, and back. Coordinators: pending_approval → draft (returned, with a note), → published (the best capability owners are then invited by a job), published → reviewing (closes applications; before the deadline only with `force` and a note), → failed (with `reason`). Illegal steps: 409 with `details.allowed`; notice and awarded have their own routes, and notice → reviewing goes through an upheld objection (400 naming `to`). Every step is audited and notified to the issuer, the applicants or the coordinators as it concerns them. Moving to reviewing lapses the consortium invitations still unanswered (declined, audited, told). `expectedStatus` / `expectedVersion`: 409 when the challenge has changed.
+     */
+    post: operations['ChallengesController_transition'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/common-problems': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 共性技术难题列表 / List common problems
+     * @description Signed-in users. Coordinators see every status (filter with `status`); everyone else sees confirmed problems only (asking for another status is 403). Newest first, paginated.
+     */
+    get: operations['CommonProblemsController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/common-problems/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 共性技术难题详情 / A common problem
+     * @description Signed-in users; candidates and dismissed problems only to coordinators (404 otherwise). Member needs with organisation, district, budget and visibility (a restricted need is named only to coordinators and its own organisation: others see `受限需求 / restricted need`), the enterprises and districts, the shared terms, the capabilities that fit the members (ranked, each with matching’s explanation per member need) and the proposed lead enterprise with the reason.
+     */
+    get: operations['CommonProblemsController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * 修改共性技术难题 / Edit a common problem
+     * @description Coordinators and admins, on candidates and confirmed problems (a dismissed one: 409). Title, summary, member needs (`addNeedIds`: open needs; `removeNeedIds`: members; at least two organisations must remain), `leadNeedId` (a member need). `expectedVersion`: 409 when it changed since read. The next detection keeps what a coordinator set; shared terms and fitting capabilities are worked out again by the worker.
+     */
+    patch: operations['CommonProblemsController_update'];
+    trace?: never;
+  };
+  '/api/v1/common-problems/{id}/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 确认共性技术难题 / Confirm a common problem
+     * @description Coordinators and admins; candidates only (409 with `details.allowed` otherwise). Audited; each member enterprise is told (inbox, webhooks, e-mail) and the other coordinators too.
+     */
+    post: operations['CommonProblemsController_confirm'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/common-problems/{id}/dismiss': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 驳回共性技术难题 / Dismiss a common problem
+     * @description Coordinators and admins; a candidate or a confirmed problem, with a `reason` (409 with `details.allowed` when already dismissed). Audited; coordinators are told, and the member enterprises when it had been confirmed. A dismissed cluster is not proposed again.
+     */
+    post: operations['CommonProblemsController_dismiss'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/common-problems/{id}/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 共性技术难题审计记录 / A common problem’s audit trail
+     * @description Coordinators and admins: detection, refreshes, edits, decisions and introductions, oldest first.
+     */
+    get: operations['CommonProblemsController_events'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/common-problems/{id}/introductions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 引荐联合体 / Introduce a consortium
+     * @description Coordinators and admins; confirmed problems only (409 otherwise). Introduces the member enterprises to the owners of `capabilityIds` (active capabilities, 1–10): recorded, audited, and every party told.
+     */
+    post: operations['CommonProblemsController_introduce'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/common-problems/detect': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 识别共性技术难题 / Detect common problems
+     * @description Coordinators and admins. Queues the clustering job (it also runs daily at 03:00 Harbin time): open needs of different organisations that state the same problem become candidates. Confirmed and dismissed problems are kept; candidates found again are refreshed, not duplicated; a cluster that adds no organisation to a dismissed one is not proposed again. Follow the job at GET /admin/jobs. At most 10 per user in 10 minutes (429).
+     */
+    post: operations['CommonProblemsController_detect'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/exports/capabilities': {
     parameters: {
       query?: never;
@@ -341,6 +1021,46 @@ export interface paths {
      * @description Without sign-in while PUBLIC_HALLS is true (the default); otherwise any signed-in user. Restricted needs, paused, closed and withdrawn listings, and contacts never appear.
      */
     get: operations['HallController_capability'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/hall/challenges': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 揭榜挂帅大厅 / The challenges hall
+     * @description Without sign-in while PUBLIC_HALLS is true (the default); otherwise any signed-in user. Published challenges and after only; drafts, source needs, applicants before the notice and contacts never appear. Open challenges first, newest first; filters status, sector, q.
+     */
+    get: operations['ChallengeHallController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/hall/challenges/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 榜单详情（公开）/ A public challenge
+     * @description Without sign-in while PUBLIC_HALLS is true (the default); otherwise any signed-in user. Published challenges and after only; drafts, source needs, applicants before the notice and contacts never appear. The problem, indicators, funding, eligibility, deadline, milestones and status; in public notice the intended winners (lead and consortium), the last day of the notice and how to object.
+     */
+    get: operations['ChallengeHallController_get'];
     put?: never;
     post?: never;
     delete?: never;
@@ -920,6 +1640,86 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/reviews': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 我的评审 / My review assignments
+     * @description Any signed-in user (empty for those on no panel): every live application of every challenge whose panel the caller sits on, with its state (`todo`, `draft`, `submitted`, `excluded` with the reason; an excluded application shows no title or applicant) and the caller’s own weighted total. Never another reviewer’s scores. Before the challenge is in review (applications still open) no application shows its title or applicant.
+     */
+    get: operations['ChallengeReviewsController_myReviews'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/stats/challenges': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 揭榜挂帅统计 / Challenges
+     * @description Challenges published in the range (by the day of publication; drafts and those awaiting approval are not counted): how many in each status, funding in yuan from the funding ledger (the challenges’ total; committed at award, less what a failed challenge cancelled; released at accepted milestones; cancelled), applications (withdrawn ones not counted) in all and per challenge, days from publication to award (median and longest), and the local winners’ share (就地转化: the winning lead organisation is in Harbin); `items` has one row per challenge. `?format=csv`: the rows. Coordinators. `?from=&to=` are Harbin days, inclusive.
+     */
+    get: operations['StatsController_challenges'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/stats/challenges/districts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 揭榜挂帅按区县 / Challenges by district
+     * @description By the issuing organisation’s district (`outside`: outside Harbin). Coordinators. `?from=&to=` (Harbin days, inclusive) filter by when the challenge was published; `?format=csv` for Excel.
+     */
+    get: operations['StatsController_challengeDistricts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/stats/challenges/sectors': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 揭榜挂帅按领域 / Challenges by sector
+     * @description By the challenge’s sectors (one in two sectors counts in both). Coordinators. `?from=&to=` (Harbin days, inclusive) filter by when the challenge was published; `?format=csv` for Excel.
+     */
+    get: operations['StatsController_challengeSectors'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/stats/districts': {
     parameters: {
       query?: never;
@@ -1093,7 +1893,7 @@ export interface paths {
     };
     /**
      * 用户列表 / List users
-     * @description Admins: every user. Coordinators: members, and themselves; a filter applies within that, so `role=admin` (or `role=coordinator`, beyond themselves) from a coordinator gives an empty list, not 403. Filter by organisation or role.
+     * @description Admins: every user. Coordinators: members, and themselves; a filter applies within that, so `role=admin` (or `role=coordinator`, beyond themselves) from a coordinator gives an empty list, not 403. Filter by organisation, role, or `expert` (评审专家, for choosing a challenge review panel).
      */
     get: operations['UsersController_list'];
     put?: never;
@@ -1123,7 +1923,7 @@ export interface paths {
     head?: never;
     /**
      * 修改用户 / Update a user
-     * @description Admins: anyone, any field. Coordinators: members only, and only to the member role. Anyone: their own name, and their own password with `currentPassword`; a member cannot change its own role, organisation or status. A change of password, role, organisation or status ends that user’s sessions.
+     * @description Admins: anyone, any field. Coordinators: members only, and only to the member role. Anyone: their own name, and their own password with `currentPassword`; a member cannot change its own role, organisation or status. A change of password, role, organisation or status ends that user’s sessions. `expert` (may sit on a challenge review panel) is set by admins (anyone) and coordinators (members, not themselves); coordinators and admins never sit on a panel themselves.
      */
     patch: operations['UsersController_update'];
     trace?: never;
@@ -1172,6 +1972,14 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    AcceptDto: {
+      note?: string;
+      /**
+       * @description Which side the caller signs, for a coordinator who is also a member of the issuing organisation; by default a coordinator signs the coordinator side while it is unsigned, and an issuer member the issuer side.
+       * @enum {string}
+       */
+      side?: 'issuer' | 'coordinator';
+    };
     ActivatorView: {
       /** @example 5f0c6a52-3f0e-4a55-9b4e-2f8f3c1d7a10 */
       id: string;
@@ -1185,6 +1993,99 @@ export interface components {
       /** @example coordinator */
       role: string;
     };
+    AgreementDto: {
+      /**
+       * @description 科技局签字人 / bureau signatory
+       * @example 赵处长（示例市科技局）
+       */
+      bureauSignatory: string;
+      /**
+       * @description 发榜方签字人 / issuer signatory
+       * @example 王总（示例甲科技有限公司）
+       */
+      issuerSignatory: string;
+      /**
+       * @description 三方协议签订日期 / the day the agreement was signed
+       * @example 2026-12-20
+       */
+      signedOn: string;
+      /**
+       * @description 协议条款 / terms
+       * @example 知识产权归揭榜方所有，发榜方享有优先实施许可…
+       */
+      terms: string;
+      /** @description 每个揭榜方的签字人 / a signatory for every winner */
+      winnerSignatories: components['schemas']['WinnerSignatoryDto'][];
+    };
+    ApplicationList: {
+      items: components['schemas']['ApplicationView'][];
+      /** @example 1 */
+      page: number;
+      /** @example 20 */
+      pageSize: number;
+      /** @example 42 */
+      total: number;
+    };
+    ApplicationStatusList: {
+      items: components['schemas']['ApplicationStatusView'][];
+    };
+    ApplicationStatusView: {
+      applicationId: string;
+      /** @enum {string} */
+      status:
+        'submitted' | 'withdrawn' | 'shortlisted' | 'not_shortlisted' | 'intended_winner' | 'winner' | 'not_selected';
+      title: string;
+    };
+    ApplicationView: {
+      approach: string;
+      attachments: components['schemas']['AttachmentView'][];
+      budget: components['schemas']['BudgetItemView'][];
+      /** @example 1000000 */
+      budgetTotalYuan: number;
+      challengeId: string;
+      id: string;
+      lead: components['schemas']['OrganizationRef'];
+      /** @description The lead first */
+      members: components['schemas']['ConsortiumMemberView'][];
+      plan: components['schemas']['PlanStepView'][];
+      priorResults: string | null;
+      /** @enum {string} */
+      status:
+        'submitted' | 'withdrawn' | 'shortlisted' | 'not_shortlisted' | 'intended_winner' | 'winner' | 'not_selected';
+      /** @example 已提交 / submitted */
+      statusLabel: string;
+      /** Format: date-time */
+      submittedAt: string;
+      team: components['schemas']['TeamMemberView'][];
+      teamSize: number;
+      title: string;
+      trl: number;
+      /** Format: date-time */
+      updatedAt: string;
+      version: number;
+      /** Format: date-time */
+      withdrawnAt: string | null;
+    };
+    AssignmentList: {
+      items: components['schemas']['AssignmentView'][];
+    };
+    AssignmentView: {
+      applicationId: string;
+      /** @description Null when excluded */
+      applicationTitle: Record<string, never> | null;
+      challengeId: string;
+      /** @enum {string} */
+      challengeStatus:
+        'draft' | 'pending_approval' | 'published' | 'reviewing' | 'notice' | 'awarded' | 'completed' | 'failed';
+      challengeTitle: string;
+      /** @description Why I am excluded */
+      excludedReason: Record<string, never> | null;
+      /** @description Null when excluded */
+      leadOrganizationName: Record<string, never> | null;
+      /** @enum {string} */
+      state: 'todo' | 'draft' | 'submitted' | 'excluded';
+      weighted: Record<string, never> | null;
+    };
     AssociationView: {
       /** @example 电解液 */
       capabilityTerm: string;
@@ -1192,6 +2093,44 @@ export interface components {
       needTerm: string;
       /** @example 0.62 */
       strength: number;
+    };
+    AttachmentView: {
+      /** @example application/pdf */
+      contentType: string;
+      /** Format: date-time */
+      createdAt: string;
+      filename: string;
+      id: string;
+      /** @description SHA-256, hex */
+      sha256: string;
+      /** @example 1048576 */
+      sizeBytes: number;
+    };
+    AwardDto: {
+      agreement: components['schemas']['AgreementDto'];
+      note?: string;
+      /** @description 资金分配，合计等于榜单总额 / the split, summing to the funding total */
+      split: components['schemas']['SplitDto'][];
+    };
+    AwardItemView: {
+      /** @example 600000 */
+      amountYuan: number;
+      applicationId: string;
+      awardId: string;
+      leadOrganizationId: string;
+      leadOrganizationName: string;
+      title: string;
+    };
+    AwardView: {
+      /** @description The three-party agreement */
+      agreement: Record<string, never> | null;
+      awardedAt: Record<string, never> | null;
+      awards: components['schemas']['AwardItemView'][];
+      challengeId: string;
+      /** @example 1000000 */
+      fundingTotalYuan: number;
+      /** @enum {string} */
+      status: 'draft' | 'pending_approval' | 'published' | 'reviewing' | 'notice' | 'awarded' | 'completed' | 'failed';
     };
     BandPrecisionView: {
       /**
@@ -1238,6 +2177,24 @@ export interface components {
        */
       min?: number | null;
     };
+    BudgetItemDto: {
+      /**
+       * @description 金额（元，整数）/ yuan, a whole number
+       * @example 400000
+       */
+      amountYuan: number;
+      /** @example 材料与测试费 */
+      item: string;
+    };
+    BudgetItemView: {
+      /**
+       * @description 金额（元，整数）/ yuan, a whole number
+       * @example 400000
+       */
+      amountYuan: number;
+      /** @example 材料与测试费 */
+      item: string;
+    };
     BudgetView: {
       /** @example 2000000 */
       max: number | null;
@@ -1247,6 +2204,23 @@ export interface components {
     CapabilityBatchResult: {
       /** @description The created capabilities, in the order given */
       items: components['schemas']['CapabilityView'][];
+    };
+    CapabilityFitView: {
+      /** @enum {string|null} */
+      band: 'high' | 'medium' | 'low' | null;
+      fits: boolean;
+      needId: string | null;
+      /** @example 0.71 */
+      score: number;
+      /**
+       * @example {
+       *       "zh": "…",
+       *       "en": "…"
+       *     }
+       */
+      summary: {
+        [key: string]: unknown;
+      } | null;
     };
     CapabilityPage: {
       items: components['schemas']['CapabilityView'][];
@@ -1368,6 +2342,364 @@ export interface components {
        */
       max: number | null;
     };
+    ChallengeEventList: {
+      items: components['schemas']['ChallengeEventView'][];
+      /** @example 1 */
+      page: number;
+      /** @example 20 */
+      pageSize: number;
+      /** @example 42 */
+      total: number;
+    };
+    ChallengeEventView: {
+      /** @description Null: the system (a job) */
+      actor: components['schemas']['EventActorView'] | null;
+      applicationId: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      data: {
+        [key: string]: unknown;
+      };
+      fromStatus: string | null;
+      id: number;
+      /** @example status */
+      kind: string;
+      note: string | null;
+      toStatus: string | null;
+    };
+    ChallengePage: {
+      items: components['schemas']['ChallengeSummary'][];
+      /** @example 1 */
+      page: number;
+      /** @example 20 */
+      pageSize: number;
+      /** @example 42 */
+      total: number;
+    };
+    ChallengeSummary: {
+      /** Format: date-time */
+      applicationDeadline: string;
+      fundingTotalYuan: number;
+      id: string;
+      issuer: components['schemas']['OrganizationRef'];
+      multipleWinners: boolean;
+      /** Format: date-time */
+      publishedAt: string | null;
+      sectorKeys: string[];
+      /** @enum {string} */
+      status: 'draft' | 'pending_approval' | 'published' | 'reviewing' | 'notice' | 'awarded' | 'completed' | 'failed';
+      statusLabel: string;
+      title: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    ChallengeTransitionDto: {
+      /**
+       * @description The status the caller saw; 409 if it has changed
+       * @enum {string}
+       */
+      expectedStatus?:
+        'draft' | 'pending_approval' | 'published' | 'reviewing' | 'notice' | 'awarded' | 'completed' | 'failed';
+      /**
+       * @description 读取时的版本（ChallengeView.version）；已变化时 409 / the version the caller read; 409 if it has changed
+       * @example 3
+       */
+      expectedVersion?: number;
+      /** @description Coordinators, with to = reviewing: close applications before the deadline */
+      force?: boolean;
+      /** @example 指标表述需更具体 / make the indicators measurable */
+      note?: string;
+      /** @description Required with to = failed: why the challenge closes */
+      reason?: string;
+      /**
+       * @description pending_approval (issuer), draft (returned, with a note), published, reviewing (after the deadline, or force with a note), failed (with reason). notice and awarded have their own routes.
+       * @example published
+       * @enum {string}
+       */
+      to: 'draft' | 'pending_approval' | 'published' | 'reviewing' | 'notice' | 'awarded' | 'completed' | 'failed';
+    };
+    ChallengeView: {
+      /** @description Steps the caller may take now */
+      allowedTransitions: (
+        'draft' | 'pending_approval' | 'published' | 'reviewing' | 'notice' | 'awarded' | 'completed' | 'failed'
+      )[];
+      /** @description Live applications (coordinators and the issuer; null for others) */
+      applicationCount: number | null;
+      /** Format: date-time */
+      applicationDeadline: string;
+      /** Format: date-time */
+      awardedAt: string | null;
+      /** Format: date-time */
+      closedAt: string | null;
+      closeReason: string | null;
+      commonProblemId: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      criteriaWeights: components['schemas']['CriteriaWeightsDto'];
+      eligibility: components['schemas']['EligibilityView'];
+      fundingSources: components['schemas']['FundingSourceView'][];
+      /** @example 1000000 */
+      fundingTotalYuan: number;
+      id: string;
+      indicators: components['schemas']['IndicatorView'][];
+      ipTerms: string;
+      issuer: components['schemas']['OrganizationRef'];
+      keywords: string[];
+      maxWinners: number;
+      milestones: components['schemas']['MilestoneView'][];
+      multipleWinners: boolean;
+      /** @example 2027-04-09 */
+      noticeEndsOn: string | null;
+      /** Format: date-time */
+      noticeStartedAt: string | null;
+      /** @description Whether applications are open now (published and before the deadline) */
+      open: boolean;
+      problem: string;
+      /** Format: date-time */
+      publishedAt: string | null;
+      /** Format: date-time */
+      reviewStartedAt: string | null;
+      sectorKeys: string[];
+      /** @description The source need: coordinators and the issuer always; others only for a public need */
+      sourceNeed: components['schemas']['SourceNeedRef'] | null;
+      /** @enum {string} */
+      status: 'draft' | 'pending_approval' | 'published' | 'reviewing' | 'notice' | 'awarded' | 'completed' | 'failed';
+      /** @example 揭榜中 / open for applications */
+      statusLabel: string;
+      title: string;
+      /** Format: date-time */
+      updatedAt: string;
+      version: number;
+      /**
+       * @description The caller on this challenge
+       * @enum {string}
+       */
+      viewerRole: 'coordinator' | 'issuer' | 'applicant' | 'other';
+    };
+    CommonProblemCapabilityView: {
+      capabilityId: string;
+      /**
+       * @description Member needs it fits
+       * @example 3
+       */
+      covered: number;
+      /** @description Per member need, as matching explains the pair */
+      explanations: components['schemas']['CapabilityFitView'][];
+      fitsAll: boolean;
+      /** @example achievement */
+      kind: string;
+      organization: components['schemas']['NamedRef'];
+      /** @example 1 */
+      rank: number;
+      /**
+       * @description Mean ranking score over the member needs
+       * @example 0.74
+       */
+      score: number;
+      /** @example 低温SCR脱硝催化剂 */
+      title: string;
+    };
+    CommonProblemEventView: {
+      /** @description Null for the detection job */
+      actor: components['schemas']['NamedRef'] | null;
+      /** Format: date-time */
+      createdAt: string;
+      data: {
+        [key: string]: unknown;
+      };
+      fromStatus: string | null;
+      /** @example 12 */
+      id: number;
+      /** @example confirmed */
+      kind: string;
+      note: string | null;
+      toStatus: string | null;
+    };
+    CommonProblemLeadView: {
+      needId: string | null;
+      organization: components['schemas']['NamedRef'] | null;
+      /** @example 需求最具体（专门术语「脱硝」），预算最高（上限 2000000 元） / the most specific need … */
+      reason: string;
+    };
+    CommonProblemNeedView: {
+      budget: components['schemas']['MemberBudget'] | null;
+      /** @enum {string} */
+      district:
+        | '道里'
+        | '南岗'
+        | '道外'
+        | '香坊'
+        | '平房'
+        | '松北'
+        | '呼兰'
+        | '阿城'
+        | '双城'
+        | '依兰'
+        | '方正'
+        | '宾县'
+        | '巴彦'
+        | '木兰'
+        | '通河'
+        | '延寿'
+        | '尚志'
+        | '五常'
+        | 'outside';
+      /** @description Null for a restricted need shown to a non-coordinator */
+      id: string | null;
+      organization: components['schemas']['NamedRef'] | null;
+      /** @description A restricted need the caller may not see: no title, no organisation */
+      restricted: boolean;
+      /** @enum {string} */
+      status: 'open' | 'paused' | 'closed';
+      /**
+       * @description `受限需求 / restricted need` when not named to the caller
+       * @example 低温烟气脱硝技术
+       */
+      title: string;
+      /** @enum {string} */
+      visibility: 'public' | 'restricted';
+    };
+    CommonProblemPage: {
+      items: components['schemas']['CommonProblemSummaryView'][];
+      /** @example 1 */
+      page: number;
+      /** @example 20 */
+      pageSize: number;
+      /** @example 1 */
+      total: number;
+    };
+    CommonProblemSummaryView: {
+      /** @example 0.52 */
+      cohesion: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      decidedAt: string | null;
+      dismissReason: string | null;
+      /**
+       * @example [
+       *       "平房",
+       *       "香坊"
+       *     ]
+       */
+      districts: string[];
+      /** @description A coordinator edited it */
+      edited: boolean;
+      id: string;
+      /** @example 3 */
+      needCount: number;
+      /** @example 3 */
+      organizationCount: number;
+      /**
+       * @example [
+       *       "hitech:0701"
+       *     ]
+       */
+      sectorKeys: string[];
+      /**
+       * @example [
+       *       "脱硝",
+       *       "烟气",
+       *       "催化剂"
+       *     ]
+       */
+      sharedTerms: string[];
+      /** @enum {string} */
+      status: 'candidate' | 'confirmed' | 'dismissed';
+      summary: string;
+      /** @example 低温烟气脱硝技术（共性技术难题） */
+      title: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** @example 1 */
+      version: number;
+    };
+    CommonProblemView: {
+      /** @description Allowed next statuses for the caller (coordinators) */
+      allowed: string[];
+      capabilities: components['schemas']['CommonProblemCapabilityView'][];
+      /** @example 0.52 */
+      cohesion: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      decidedAt: string | null;
+      decidedBy: components['schemas']['NamedRef'] | null;
+      dismissReason: string | null;
+      districtCounts: components['schemas']['DistrictCount'][];
+      /**
+       * @example [
+       *       "平房",
+       *       "香坊"
+       *     ]
+       */
+      districts: string[];
+      /** @description A coordinator edited it */
+      edited: boolean;
+      /** @description Organisations of the member needs named to the caller */
+      enterprises: components['schemas']['EnterpriseView'][];
+      id: string;
+      lead: components['schemas']['CommonProblemLeadView'] | null;
+      /** @example 3 */
+      needCount: number;
+      needs: components['schemas']['CommonProblemNeedView'][];
+      /** @example 3 */
+      organizationCount: number;
+      /** Format: date-time */
+      refreshedAt: string | null;
+      /**
+       * @example [
+       *       "hitech:0701"
+       *     ]
+       */
+      sectorKeys: string[];
+      /**
+       * @example [
+       *       "脱硝",
+       *       "烟气",
+       *       "催化剂"
+       *     ]
+       */
+      sharedTerms: string[];
+      /** @enum {string} */
+      status: 'candidate' | 'confirmed' | 'dismissed';
+      summary: string;
+      /** @example 低温烟气脱硝技术（共性技术难题） */
+      title: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** @example 1 */
+      version: number;
+    };
+    ConfirmCommonProblemDto: {
+      /** @example 已与三家企业电话确认 */
+      note?: string;
+    };
+    ConflictDto: {
+      /** @example 曾与申报单位合作同一项目 / co-authored with the lead applicant last year */
+      reason: string;
+    };
+    ConsortiumMemberDto: {
+      /** @description 联合体成员单位 / a member organisation */
+      organizationId: string;
+      /**
+       * @description 成员分工 / its role in the consortium
+       * @example 中试与产业化
+       */
+      role: string;
+    };
+    ConsortiumMemberView: {
+      isLead: boolean;
+      organization: components['schemas']['OrganizationRef'];
+      /** Format: date-time */
+      respondedAt: string | null;
+      role: string;
+      /**
+       * @description 成员答复：invited（待答复，不计入联合体）、accepted、declined（拒绝、退出或截止时未答复）；牵头单位恒为 accepted / invited (not yet part of the consortium), accepted, declined (refused, left, or lapsed at the deadline); the lead is always accepted
+       * @enum {string}
+       */
+      status: 'invited' | 'accepted' | 'declined';
+    };
     ContactDto: {
       /** @example tto@example.edu.cn */
       email?: string | null;
@@ -1454,6 +2786,37 @@ export interface components {
        * @example 示例理工大学
        */
       organizationName: string | null;
+    };
+    CreateApplicationDto: {
+      /** @description 技术路线 / the approach */
+      approach?: string;
+      /** @description 分项预算 / budget by item */
+      budget?: components['schemas']['BudgetItemDto'][];
+      /**
+       * @description 牵头单位分工 / the lead’s role
+       * @example 牵头单位，负责总体方案
+       */
+      leadRole?: string;
+      /** @description 联合体其他成员（调用者单位为牵头单位）/ the other consortium members (the caller’s organisation leads) */
+      members?: components['schemas']['ConsortiumMemberDto'][];
+      /** @description 进度安排 / the plan */
+      plan?: components['schemas']['PlanStepDto'][];
+      /** @description 前期成果 / prior results */
+      priorResults?: string | null;
+      /** @description 主要成员 / key people */
+      team?: components['schemas']['TeamMemberDto'][];
+      /**
+       * @description 团队总人数（默认：team 的人数）/ team size (default: the people listed)
+       * @example 8
+       */
+      teamSize?: number;
+      /** @example 宽温域电解液与电池包热管理联合方案 */
+      title?: string;
+      /**
+       * @description 技术成熟度 / technology readiness level
+       * @example 6
+       */
+      trl?: number;
     };
     CreateCapabilityDto: {
       /**
@@ -1544,6 +2907,75 @@ export interface components {
        * @example 6
        */
       trl?: number | null;
+    };
+    CreateChallengeDto: {
+      /**
+       * @description 申报截止时间（ISO 8601，须在将来）/ application deadline, an instant in the future
+       * @example 2027-03-31T16:00:00.000Z
+       */
+      applicationDeadline?: string;
+      /** @description 来源共性技术难题（已确认）/ the confirmed common problem it is made from (coordinators) */
+      commonProblemId?: string;
+      /** @description 评审权重，合计100（technical_merit, feasibility, team, budget, local_conversion） */
+      criteriaWeights?: components['schemas']['CriteriaWeightsDto'];
+      eligibility?: components['schemas']['EligibilityDto'];
+      /** @description 资金来源，合计等于榜额 / sources, summing to the total */
+      fundingSources?: components['schemas']['FundingSourceDto'][];
+      /**
+       * @description 榜额（元，整数）/ total funding in yuan
+       * @example 1000000
+       */
+      fundingTotalYuan?: number;
+      /** @description 考核指标，至少一项 / indicators, at least one */
+      indicators?: components['schemas']['IndicatorDto'][];
+      /**
+       * @description 知识产权约定 / IP terms
+       * @example 知识产权归发榜企业与揭榜方共有……
+       */
+      ipTerms?: string;
+      /** @description 发榜企业（协调员指定；默认：来源需求所属单位，或共性难题公开的牵头需求所属企业；须为企业，否则 400）/ the issuing enterprise (coordinators; default: the source need's organisation, or the common problem's lead when its lead need is public; must be an enterprise: 400 naming this field otherwise or when none can be inferred) */
+      issuerOrganizationId?: string;
+      /**
+       * @description Trimmed and de-duplicated; at most 20, each at most 30 characters
+       * @example [
+       *       "锂电池",
+       *       "低温"
+       *     ]
+       */
+      keywords?: string[];
+      /**
+       * @description 最多揭榜团队数（赛马时≥2）/ at most this many winners
+       * @example 1
+       */
+      maxWinners?: number;
+      /** @description 验收节点，比例合计100 / milestones, shares summing to 100 */
+      milestones?: components['schemas']['MilestoneDto'][];
+      /**
+       * @description 赛马：允许多个团队揭榜 / several teams may win
+       * @default false
+       */
+      multipleWinners: boolean;
+      /**
+       * @description 难题描述（公开）/ the problem, as the public reads it
+       * @example 哈尔滨冬季气温低至零下30度，储能电站锂电池容量衰减超过40%……
+       */
+      problem?: string;
+      /**
+       * @description 协调员：直接发布 / coordinators: publish at once
+       * @default false
+       */
+      publish: boolean;
+      /**
+       * @description Sector references `scheme:code`, checked against the stored schemes (GET /taxonomies)
+       * @example [
+       *       "hitech:0603"
+       *     ]
+       */
+      sectorKeys?: string[];
+      /** @description 来源需求 / the need it is made from (coordinators: any; enterprises: their own) */
+      sourceNeedId?: string;
+      /** @example 寒地储能电池低温性能提升 */
+      title?: string;
     };
     CreateNeedDto: {
       budget?: components['schemas']['BudgetDto'];
@@ -1687,6 +3119,32 @@ export interface components {
        */
       role: 'member' | 'coordinator' | 'admin';
     };
+    CriteriaWeightsDto: {
+      /** @example 10 */
+      budget: number;
+      /** @example 25 */
+      feasibility: number;
+      /** @example 20 */
+      local_conversion: number;
+      /** @example 15 */
+      team: number;
+      /** @example 30 */
+      technical_merit: number;
+    };
+    CriterionScoreDto: {
+      /** @example 技术路线清晰 / a clear technical route */
+      comment?: string;
+      /** @example 4 */
+      score: number;
+    };
+    CriterionView: {
+      /** @example technical_merit */
+      key: string;
+      /** @example 技术先进性 / technical merit */
+      label: string;
+      /** @example 30 */
+      weight: number;
+    };
     CurrentFiguresView: {
       /** @example 38 */
       aboveFloor: number;
@@ -1736,6 +3194,10 @@ export interface components {
       /** @example 209 */
       rejections: number;
     };
+    DeliverDto: {
+      /** @example 样机已完成，测试报告见附件 / the prototype is done; test report attached */
+      report: string;
+    };
     DeliveryList: {
       items: components['schemas']['DeliveryView'][];
     };
@@ -1755,10 +3217,135 @@ export interface components {
       type: string;
       url: string;
     };
+    DetectAccepted: {
+      /** @example common-problems-detect-b3a1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d */
+      jobId: string;
+    };
+    DismissCommonProblemDto: {
+      /** @example 各企业的工况差异较大，不宜合并攻关 */
+      reason: string;
+    };
+    DistrictCount: {
+      /** @enum {string} */
+      district:
+        | '道里'
+        | '南岗'
+        | '道外'
+        | '香坊'
+        | '平房'
+        | '松北'
+        | '呼兰'
+        | '阿城'
+        | '双城'
+        | '依兰'
+        | '方正'
+        | '宾县'
+        | '巴彦'
+        | '木兰'
+        | '通河'
+        | '延寿'
+        | '尚志'
+        | '五常'
+        | 'outside';
+      /** @example 2 */
+      needs: number;
+    };
     DuplicatesView: {
       capabilityIds: string[];
       /** @example 2 */
       count: number;
+    };
+    EligibilityDto: {
+      /**
+       * @description 允许哈尔滨以外的单位牵头 / leads from outside Harbin may apply
+       * @default true
+       */
+      allowOutside: boolean;
+      /**
+       * @description 牵头单位须在这些区县（空：哈尔滨任一区县）/ the lead must be in one of these districts (empty: any)
+       * @example []
+       */
+      districts?: (
+        | '道里'
+        | '南岗'
+        | '道外'
+        | '香坊'
+        | '平房'
+        | '松北'
+        | '呼兰'
+        | '阿城'
+        | '双城'
+        | '依兰'
+        | '方正'
+        | '宾县'
+        | '巴彦'
+        | '木兰'
+        | '通河'
+        | '延寿'
+        | '尚志'
+        | '五常'
+      )[];
+      /** @description 团队最多人数 / largest team */
+      maxTeamSize?: number | null;
+      /** @description 团队最少人数 / smallest team */
+      minTeamSize?: number | null;
+      /** @description 最低技术成熟度 / minimum TRL */
+      minTrl?: number | null;
+      /**
+       * @description 可揭榜的单位类型 / organisation kinds that may apply (the lead and every consortium member)
+       * @example [
+       *       "university",
+       *       "research_institute",
+       *       "lab",
+       *       "enterprise"
+       *     ]
+       */
+      organizationKinds: (
+        'enterprise' | 'university' | 'research_institute' | 'lab' | 'government' | 'intermediary' | 'investor'
+      )[];
+    };
+    EligibilityView: {
+      allowOutside: boolean;
+      /** @description Empty: any Harbin district */
+      districts: string[];
+      maxTeamSize: number | null;
+      minTeamSize: number | null;
+      minTrl: number | null;
+      organizationKinds: (
+        'enterprise' | 'university' | 'research_institute' | 'lab' | 'government' | 'intermediary' | 'investor'
+      )[];
+    };
+    EnterpriseView: {
+      /** @enum {string} */
+      district:
+        | '道里'
+        | '南岗'
+        | '道外'
+        | '香坊'
+        | '平房'
+        | '松北'
+        | '呼兰'
+        | '阿城'
+        | '双城'
+        | '依兰'
+        | '方正'
+        | '宾县'
+        | '巴彦'
+        | '木兰'
+        | '通河'
+        | '延寿'
+        | '尚志'
+        | '五常'
+        | 'outside';
+      /** @example 0b7e1d2c-6a4f-4c1e-8d3b-9f2a7e5c4b31 */
+      id: string;
+      /** @example 示例甲科技有限公司 */
+      name: string;
+      /**
+       * @description Its member needs (named to the caller)
+       * @example 1
+       */
+      needs: number;
     };
     ErrorBody: {
       details?: components['schemas']['FieldError'][];
@@ -1773,6 +3360,10 @@ export interface components {
       requestId?: string;
       /** @example 400 */
       statusCode: number;
+    };
+    EventActorView: {
+      id: string;
+      name: string | null;
     };
     ExplanationView: {
       /** @example tm-2026.12.1 */
@@ -1823,6 +3414,40 @@ export interface components {
       index?: number;
       /** @example 标题不能为空 / title must not be empty */
       message: string;
+    };
+    FundingSourceDto: {
+      /**
+       * @description 金额（元，整数）/ amount in yuan, a whole number
+       * @example 600000
+       */
+      amountYuan: number;
+      /**
+       * @description 出资方 / funder
+       * @example 哈尔滨市科学技术局
+       */
+      name: string;
+      /**
+       * @example government
+       * @enum {string}
+       */
+      source: 'government' | 'enterprise' | 'other';
+    };
+    FundingSourceView: {
+      /**
+       * @description 金额（元，整数）/ amount in yuan, a whole number
+       * @example 600000
+       */
+      amountYuan: number;
+      /**
+       * @description 出资方 / funder
+       * @example 哈尔滨市科学技术局
+       */
+      name: string;
+      /**
+       * @example government
+       * @enum {string}
+       */
+      source: 'government' | 'enterprise' | 'other';
     };
     HallCapabilityDetail: {
       cooperationModes: (
@@ -1960,6 +3585,70 @@ export interface components {
       /** @description The title, with the search words marked */
       title: components['schemas']['MarkedTextView'];
       trl: number | null;
+    };
+    HallChallengeDetail: {
+      /** Format: date-time */
+      applicationDeadline: string;
+      closeReason: string | null;
+      criteriaWeights: components['schemas']['CriteriaWeightsDto'];
+      eligibility: components['schemas']['EligibilityView'];
+      fundingSources: components['schemas']['FundingSourceView'][];
+      fundingTotalYuan: number;
+      id: string;
+      indicators: components['schemas']['IndicatorView'][];
+      ipTerms: string;
+      issuer: components['schemas']['HallOrganization'];
+      keywords: string[];
+      maxWinners: number;
+      milestones: components['schemas']['MilestoneView'][];
+      multipleWinners: boolean;
+      /** @description In notice: its last day */
+      noticeEndsOn: string | null;
+      /** @description In notice: how to object, and until when */
+      objections: components['schemas']['HallObjection'] | null;
+      open: boolean;
+      problem: string;
+      /** Format: date-time */
+      publishedAt: string | null;
+      sectorKeys: string[];
+      /** @enum {string} */
+      status: 'published' | 'reviewing' | 'notice' | 'awarded' | 'completed' | 'failed';
+      statusLabel: string;
+      title: string;
+      /** @description In notice: the intended winners (拟揭榜); once awarded: the winners. Empty before. */
+      winners: components['schemas']['HallWinner'][];
+    };
+    HallChallengePage: {
+      items: components['schemas']['HallChallengeSummary'][];
+      /** @example 1 */
+      page: number;
+      /** @example 20 */
+      pageSize: number;
+      /** @example 42 */
+      total: number;
+    };
+    HallChallengeSummary: {
+      /** Format: date-time */
+      applicationDeadline: string;
+      fundingTotalYuan: number;
+      id: string;
+      /** @description Name, kind and district; no id (as in the other halls) */
+      issuer: components['schemas']['HallOrganization'];
+      multipleWinners: boolean;
+      /** Format: date-time */
+      publishedAt: string | null;
+      sectorKeys: string[];
+      /** @enum {string} */
+      status: 'draft' | 'pending_approval' | 'published' | 'reviewing' | 'notice' | 'awarded' | 'completed' | 'failed';
+      statusLabel: string;
+      title: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    HallConsortiumMember: {
+      isLead: boolean;
+      name: string;
+      role: string;
     };
     HallFacets: {
       /** @description Listings by district */
@@ -2132,11 +3821,33 @@ export interface components {
       /** @description The title, with the search words marked */
       title: components['schemas']['MarkedTextView'];
     };
+    HallObjection: {
+      /** @description How to object */
+      how: string;
+      /**
+       * @description Objections are accepted until the end of this day (Harbin)
+       * @example 2027-04-09
+       */
+      until: string;
+    };
+    HallOrganization: {
+      district: string;
+      kind: string;
+      name: string;
+    };
     HallOrganizationView: {
       /** @enum {string} */
       kind: 'enterprise' | 'university' | 'research_institute' | 'lab' | 'government' | 'intermediary' | 'investor';
       /** @example 示例新能源科技有限公司 */
       name: string;
+    };
+    HallWinner: {
+      applicationId: string;
+      consortium: components['schemas']['HallConsortiumMember'][];
+      /** @description The lead organisation */
+      lead: string;
+      /** @description The application’s title */
+      title: string;
     };
     HeldOutFiguresView: {
       /** @example 38 */
@@ -2229,11 +3940,92 @@ export interface components {
        */
       unread: number;
     };
+    IndicatorDto: {
+      /** @example 低温容量保持率 */
+      name: string;
+      /**
+       * @description 目标值 / target value
+       * @example ≥80
+       */
+      target: string;
+      /**
+       * @description 单位 / unit
+       * @example % @ -30℃
+       */
+      unit: string;
+      /**
+       * @description 验证方式 / how it is verified
+       * @example 第三方检测机构出具检测报告
+       */
+      verification: string;
+    };
+    IndicatorView: {
+      /** @example 低温容量保持率 */
+      name: string;
+      /**
+       * @description 目标值 / target value
+       * @example ≥80
+       */
+      target: string;
+      /**
+       * @description 单位 / unit
+       * @example % @ -30℃
+       */
+      unit: string;
+      /**
+       * @description 验证方式 / how it is verified
+       * @example 第三方检测机构出具检测报告
+       */
+      verification: string;
+    };
     InferredSectorView: {
       /** @example 0.8 */
       confidence: number;
       /** @example hitech:0603 */
       ref: string;
+    };
+    IntroduceConsortiumDto: {
+      /** @description Active capabilities whose owners form the consortium (1–10) */
+      capabilityIds: string[];
+      /** @example 拟组建“政产学研用”联合体共同攻关 */
+      note?: string;
+    };
+    IntroductionView: {
+      capabilityIds: string[];
+      /** Format: date-time */
+      createdAt: string;
+      id: string;
+      note: string | null;
+      /** @description Every party told: member organisations and capability owners */
+      organizations: components['schemas']['NamedRef'][];
+    };
+    InvitationList: {
+      items: components['schemas']['InvitationView'][];
+      /**
+       * @description pending: the job has not run yet; none: the challenge was never published
+       * @enum {string}
+       */
+      state: 'pending' | 'done' | 'none';
+    };
+    InvitationView: {
+      /** @description Its capabilities that fit, best first (at most 3) */
+      capabilities: components['schemas']['InvitedCapabilityView'][];
+      /** Format: date-time */
+      invitedAt: string;
+      organization: components['schemas']['OrganizationRef'];
+      /** @description Why, in the matching engine’s words (the same as a match’s) */
+      reason: components['schemas']['BilingualText'];
+      /**
+       * @description The best capability’s ranking score
+       * @example 0.72
+       */
+      score: number;
+    };
+    InvitedCapabilityView: {
+      id: string;
+      /** @example 0.72 */
+      score: number;
+      title: string;
     };
     JobPage: {
       items: components['schemas']['JobView'][];
@@ -2297,6 +4089,47 @@ export interface components {
        * @example 0.7
        */
       weight?: number;
+    };
+    LedgerEntryView: {
+      actorName: Record<string, never> | null;
+      /** @example 180000 */
+      amountYuan: number;
+      applicationId: string;
+      awardId: string;
+      awardMilestoneId: Record<string, never> | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** @example 12 */
+      id: number;
+      /** @enum {string} */
+      kind: 'commit' | 'release' | 'cancel';
+      milestoneTitle: Record<string, never> | null;
+      note: Record<string, never> | null;
+      winnerOrganizationName: string;
+    };
+    LedgerTotalsView: {
+      /**
+       * @description Withdrawn when the challenge failed after the award: what was committed and not released
+       * @example 0
+       */
+      cancelledYuan: number;
+      /** @example 1000000 */
+      committedYuan: number;
+      /** @example 1000000 */
+      fundingTotalYuan: number;
+      /**
+       * @description Committed, neither released nor cancelled
+       * @example 700000
+       */
+      outstandingYuan: number;
+      /** @example 300000 */
+      releasedYuan: number;
+    };
+    LedgerView: {
+      challengeId: string;
+      entries: components['schemas']['LedgerEntryView'][];
+      /** @description Over the entries shown (a winner sees its own) */
+      totals: components['schemas']['LedgerTotalsView'];
     };
     ListingSummary: {
       /** @example 新型电解液配方…… */
@@ -2585,9 +4418,82 @@ export interface components {
        */
       version: number;
     };
+    MemberBudget: {
+      /** @example 2000000 */
+      max: number | null;
+      /** @example 500000 */
+      min: number | null;
+    };
+    MembershipAnswerDto: {
+      /**
+       * @description true: 接受邀请 / accept; false: 拒绝或退出 / decline, or leave
+       * @example true
+       */
+      accept: boolean;
+      /** @example 同意承担中试 / we take on the pilot */
+      note?: string;
+    };
     MeView: {
       organization: components['schemas']['OrganizationView'];
       user: components['schemas']['UserView'];
+    };
+    MilestoneDto: {
+      /**
+       * @description 验收日期 YYYY-MM-DD（截止日之后）/ due date, after the deadline
+       * @example 2027-06-30
+       */
+      dueOn: string;
+      /**
+       * @description 拨付比例（%），合计100 / share of funding, sum 100
+       * @example 40
+       */
+      sharePct: number;
+      /** @example 完成小试并提交检测报告 */
+      title: string;
+    };
+    MilestoneList: {
+      items: components['schemas']['MilestoneView'][];
+    };
+    MilestoneView: {
+      acceptedAt: Record<string, never> | null;
+      /** @example 180000 */
+      amountYuan: number;
+      applicationId: string;
+      awardId: string;
+      coordinatorAcceptedAt: Record<string, never> | null;
+      coordinatorAcceptedByName: Record<string, never> | null;
+      deliveredAt: Record<string, never> | null;
+      /** @example 2027-06-30 */
+      dueOn: string;
+      /** @description The award milestone id (the :mid of the routes) */
+      id: string;
+      issuerAcceptedAt: Record<string, never> | null;
+      issuerAcceptedByName: Record<string, never> | null;
+      milestoneId: string;
+      /** @description Whether its release is in the ledger */
+      released: boolean;
+      report: Record<string, never> | null;
+      returnedAt: Record<string, never> | null;
+      /** @description Why it was last returned */
+      returnReason: Record<string, never> | null;
+      /** @example 1 */
+      seq: number;
+      /** @example 30 */
+      sharePct: number;
+      /**
+       * @description `closed`: the challenge failed before this milestone was accepted (its remainder is cancelled)
+       * @enum {string}
+       */
+      status: 'open' | 'delivered' | 'accepted' | 'returned' | 'closed';
+      /** @example 样机研制 */
+      title: string;
+      winnerOrganizationName: string;
+    };
+    NamedRef: {
+      /** @example 0b7e1d2c-6a4f-4c1e-8d3b-9f2a7e5c4b31 */
+      id: string;
+      /** @example 示例甲科技有限公司 */
+      name: string;
     };
     NearMissItem: {
       capabilityId: string;
@@ -2750,12 +4656,57 @@ export interface components {
        */
       visibility: 'public' | 'restricted';
     };
+    NoticeDto: {
+      /** @example 评审组综合评分第一 / ranked first by the panel */
+      note?: string;
+      /** @description 拟揭榜的申请（多个仅限赛马榜单）/ the intended winners; more than one only when multipleWinners */
+      winnerApplicationIds: string[];
+    };
+    NoticeView: {
+      challengeId: string;
+      intendedWinners: components['schemas']['WinnerView'][];
+      /**
+       * @description Last day of the notice (Harbin)
+       * @example 2026-12-11
+       */
+      noticeEndsOn: Record<string, never> | null;
+      noticeStartedAt: Record<string, never> | null;
+      /** @enum {string} */
+      status: 'draft' | 'pending_approval' | 'published' | 'reviewing' | 'notice' | 'awarded' | 'completed' | 'failed';
+      /** @example 5 */
+      workingDays: number;
+    };
     NotificationSettings: {
       /**
        * @description Coordinators: be told of new suggestions scoring at least this (null: not at all)
        * @example 0.6
        */
       minScore: number | null;
+    };
+    ObjectionDto: {
+      /** @description 针对的拟揭榜申请（不填则针对公示整体）/ the intended winner objected to */
+      applicationId?: string;
+      /** @example 该团队的样机指标与申报材料不符 / the prototype does not meet the stated figures */
+      reason: string;
+    };
+    ObjectionList: {
+      items: components['schemas']['ObjectionView'][];
+    };
+    ObjectionView: {
+      applicationId: Record<string, never> | null;
+      applicationTitle: Record<string, never> | null;
+      challengeId: string;
+      /** Format: date-time */
+      createdAt: string;
+      filedBy: Record<string, never> | null;
+      /** @description Coordinators only */
+      filedByName: Record<string, never> | null;
+      id: string;
+      reason: string;
+      resolution: Record<string, never> | null;
+      resolvedAt: Record<string, never> | null;
+      /** @enum {string} */
+      status: 'open' | 'upheld' | 'dismissed';
     };
     OrganizationPage: {
       items: components['schemas']['OrganizationView'][];
@@ -2765,6 +4716,33 @@ export interface components {
       pageSize: number;
       /** @example 4 */
       total: number;
+    };
+    OrganizationRef: {
+      /** @enum {string} */
+      district:
+        | '道里'
+        | '南岗'
+        | '道外'
+        | '香坊'
+        | '平房'
+        | '松北'
+        | '呼兰'
+        | '阿城'
+        | '双城'
+        | '依兰'
+        | '方正'
+        | '宾县'
+        | '巴彦'
+        | '木兰'
+        | '通河'
+        | '延寿'
+        | '尚志'
+        | '五常'
+        | 'outside';
+      id: string;
+      /** @enum {string} */
+      kind: 'enterprise' | 'university' | 'research_institute' | 'lab' | 'government' | 'intermediary' | 'investor';
+      name: string;
     };
     OrganizationView: {
       contact: components['schemas']['ContactView'];
@@ -2813,6 +4791,68 @@ export interface components {
        * @example 2026-11-27T08:00:00.000Z
        */
       updatedAt: string;
+    };
+    PanelDto: {
+      /**
+       * @description 评审组成员（须为专家）；整体替换 / the panel, replacing the current one; experts only
+       * @example [
+       *       "5f0c6a52-3f0e-4a55-9b4e-2f8f3c1d7a10"
+       *     ]
+       */
+      userIds: string[];
+    };
+    PanelMemberView: {
+      /** Format: date-time */
+      addedAt: string;
+      /**
+       * @description Coordinators: applications the expert is excluded from
+       * @example 1
+       */
+      excluded?: number;
+      /**
+       * @description Coordinators: applications to review (not excluded)
+       * @example 4
+       */
+      expected?: number;
+      /** @description Still flagged as an expert (only experts score) */
+      expert: boolean;
+      /** @example 李教授 */
+      name: string;
+      organizationId: string;
+      /** @example 示例理工大学 */
+      organizationName: string;
+      /**
+       * @description Coordinators: sheets submitted
+       * @example 3
+       */
+      submitted?: number;
+      userId: string;
+    };
+    PanelView: {
+      challengeId: string;
+      members: components['schemas']['PanelMemberView'][];
+    };
+    PlanStepDto: {
+      /**
+       * @description 交付物 / deliverable
+       * @example 电解液配方与检测报告
+       */
+      deliverable: string;
+      /** @example 2027-06-30 */
+      dueOn: string;
+      /** @example 小试 */
+      title: string;
+    };
+    PlanStepView: {
+      /**
+       * @description 交付物 / deliverable
+       * @example 电解液配方与检测报告
+       */
+      deliverable: string;
+      /** @example 2027-06-30 */
+      dueOn: string;
+      /** @example 小试 */
+      title: string;
     };
     PutTaxonomyDto: {
       codes: components['schemas']['TaxonomyCodeInput'][];
@@ -2942,6 +4982,39 @@ export interface components {
       /** @example rk-2026.12.1 */
       version: string;
     };
+    RankingItemView: {
+      applicationId: string;
+      /**
+       * @description Panel experts not excluded
+       * @example 4
+       */
+      expected: number;
+      leadOrganizationId: string;
+      leadOrganizationName: string;
+      /**
+       * @description Mean of the submitted weighted totals (1–5)
+       * @example 3.85
+       */
+      meanWeighted: Record<string, never> | null;
+      /** @example 1 */
+      rank: number;
+      reviewers: components['schemas']['ReviewerScoreView'][];
+      spread: components['schemas']['SpreadView'];
+      /** @enum {string} */
+      status:
+        'submitted' | 'withdrawn' | 'shortlisted' | 'not_shortlisted' | 'intended_winner' | 'winner' | 'not_selected';
+      /** @example 3 */
+      submitted: number;
+      title: string;
+    };
+    RankingView: {
+      challengeId: string;
+      /** @enum {string} */
+      challengeStatus:
+        'draft' | 'pending_approval' | 'published' | 'reviewing' | 'notice' | 'awarded' | 'completed' | 'failed';
+      criteria: components['schemas']['CriterionView'][];
+      items: components['schemas']['RankingItemView'][];
+    };
     RejectDto: {
       /**
        * @description The status the reviewer saw; 409 if the match has changed since
@@ -3030,6 +5103,85 @@ export interface components {
        */
       state: 'waiting' | 'active' | 'completed' | 'failed';
     };
+    ResolveObjectionDto: {
+      /**
+       * @description 异议成立时把榜单退回评审（公示取消，拟揭榜者回到入围）/ with upheld: send the challenge back to reviewing (the notice is withdrawn, the intended winners are shortlisted again)
+       * @default false
+       */
+      backToReview: boolean;
+      /**
+       * @description 成立 upheld / 不成立 dismissed
+       * @enum {string}
+       */
+      outcome: 'upheld' | 'dismissed';
+      /** @example 经核查，样机指标符合要求 / checked: the prototype meets the figures */
+      resolution: string;
+    };
+    ReturnDto: {
+      /** @example 测试报告缺少第三方检测数据 / the report lacks third-party test data */
+      reason: string;
+    };
+    ReviewApplicationView: {
+      approach: string;
+      /**
+       * @example [
+       *       {
+       *         "id": "…",
+       *         "filename": "proposal.pdf",
+       *         "sizeBytes": 123456,
+       *         "sha256": "…"
+       *       }
+       *     ]
+       */
+      attachments: string[];
+      /**
+       * @example [
+       *       {
+       *         "item": "设备",
+       *         "amountYuan": 200000
+       *       }
+       *     ]
+       */
+      budget: string[];
+      id: string;
+      /**
+       * @example [
+       *       {
+       *         "organizationId": "…",
+       *         "organizationName": "示例理工大学",
+       *         "role": "牵头",
+       *         "isLead": true
+       *       }
+       *     ]
+       */
+      members: string[];
+      /**
+       * @example [
+       *       {
+       *         "title": "样机",
+       *         "dueOn": "2027-06-30",
+       *         "deliverable": "样机一台"
+       *       }
+       *     ]
+       */
+      plan: string[];
+      priorResults: Record<string, never> | null;
+      /** @enum {string} */
+      status:
+        'submitted' | 'withdrawn' | 'shortlisted' | 'not_shortlisted' | 'intended_winner' | 'winner' | 'not_selected';
+      /**
+       * @example [
+       *       {
+       *         "name": "王工",
+       *         "role": "负责人"
+       *       }
+       *     ]
+       */
+      team: string[];
+      teamSize: number;
+      title: string;
+      trl: number;
+    };
     ReviewDto: {
       /**
        * @description The status the reviewer saw; 409 if the match has changed since
@@ -3045,6 +5197,47 @@ export interface components {
        * @default false
        */
       shared: boolean;
+    };
+    ReviewerScoreView: {
+      /** @description Why the reviewer is excluded from this application */
+      excludedReason: Record<string, never> | null;
+      name: string;
+      reviewerId: string;
+      submittedAt: Record<string, never> | null;
+      weighted: Record<string, never> | null;
+    };
+    ReviewSheetDto: {
+      /** @description 各项评分 1–5 与评语；草稿可不全，提交时每个有权重的评分项都须有分数与评语 / scores 1–5 with comments; a draft may be partial, a submitted sheet scores every weighted criterion with a comment */
+      scores: components['schemas']['ScoresDto'];
+      /**
+       * @description 提交（提交后不可修改）/ submit: final, cannot be changed after
+       * @default false
+       */
+      submit: boolean;
+    };
+    ReviewView: {
+      application: components['schemas']['ReviewApplicationView'];
+      challengeId: string;
+      /** @enum {string} */
+      challengeStatus:
+        'draft' | 'pending_approval' | 'published' | 'reviewing' | 'notice' | 'awarded' | 'completed' | 'failed';
+      criteria: components['schemas']['CriterionView'][];
+      /** @description My sheet (null before I saved one) */
+      mine: components['schemas']['SheetView'] | null;
+      /** @description The other reviewers’ submitted sheets: null until mine is submitted */
+      others: components['schemas']['SheetView'][] | null;
+    };
+    ScoresDto: {
+      /** @description 预算合理性 / budget */
+      budget?: components['schemas']['CriterionScoreDto'];
+      /** @description 可行性 / feasibility */
+      feasibility?: components['schemas']['CriterionScoreDto'];
+      /** @description 本地转化 / local conversion */
+      local_conversion?: components['schemas']['CriterionScoreDto'];
+      /** @description 团队 / team */
+      team?: components['schemas']['CriterionScoreDto'];
+      /** @description 技术先进性 / technical merit */
+      technical_merit?: components['schemas']['CriterionScoreDto'];
     };
     SectorMatchView: {
       /** @example hitech:0603 */
@@ -3070,6 +5263,56 @@ export interface components {
       score: number | null;
       /** @example 0.3 */
       weight: number;
+    };
+    SheetView: {
+      reviewerId: string;
+      /** @example 李教授 */
+      reviewerName: string;
+      /**
+       * @example {
+       *       "technical_merit": {
+       *         "score": 4,
+       *         "comment": "…"
+       *       }
+       *     }
+       */
+      scores: Record<string, never>;
+      submittedAt: Record<string, never> | null;
+      /**
+       * @description Weighted total on the 1–5 scale
+       * @example 3.85
+       */
+      weighted: Record<string, never> | null;
+    };
+    ShortlistDto: {
+      /** @description 入围的申请；其余有效申请为未入围 / shortlisted; the others not */
+      applicationIds: string[];
+      note?: string;
+    };
+    SourceNeedRef: {
+      id: string;
+      title: string;
+      /** @enum {string} */
+      visibility: 'public' | 'restricted';
+    };
+    SplitDto: {
+      /**
+       * @description 元，整数 / whole yuan
+       * @example 600000
+       */
+      amountYuan: number;
+      applicationId: string;
+    };
+    SpreadView: {
+      /** @example 4.2 */
+      max: Record<string, never> | null;
+      /** @example 2.9 */
+      min: Record<string, never> | null;
+      /**
+       * @description Population standard deviation
+       * @example 0.53
+       */
+      stdDev: Record<string, never> | null;
     };
     TaxonomyCodeInput: {
       /** @example 0101 */
@@ -3120,6 +5363,25 @@ export interface components {
       /** @example 国科发火〔2016〕32号 附件 */
       source: string | null;
     };
+    TeamMemberDto: {
+      /** @example 张教授 */
+      name: string;
+      /**
+       * @description 在项目中的分工 / role in the project
+       * @example 项目负责人
+       */
+      role: string;
+      /**
+       * @description 职称 / title
+       * @example 教授
+       */
+      title?: string | null;
+    };
+    TeamMemberView: {
+      name: string;
+      role: string;
+      title: string | null;
+    };
     TrainingAccepted: {
       /**
        * @description See GET /admin/jobs if it fails
@@ -3162,6 +5424,39 @@ export interface components {
        * @enum {string}
        */
       to: 'suggested' | 'approved' | 'rejected' | 'introduced' | 'negotiating' | 'contracted' | 'closed_no_deal';
+    };
+    UpdateApplicationDto: {
+      /** @description 技术路线 / the approach */
+      approach?: string;
+      /** @description 分项预算 / budget by item */
+      budget?: components['schemas']['BudgetItemDto'][];
+      /**
+       * @description 牵头单位分工 / the lead’s role
+       * @example 牵头单位，负责总体方案
+       */
+      leadRole?: string;
+      /** @description 联合体其他成员（调用者单位为牵头单位）/ the other consortium members (the caller’s organisation leads) */
+      members?: components['schemas']['ConsortiumMemberDto'][];
+      /** @description 进度安排 / the plan */
+      plan?: components['schemas']['PlanStepDto'][];
+      /** @description 前期成果 / prior results */
+      priorResults?: string | null;
+      /** @description 主要成员 / key people */
+      team?: components['schemas']['TeamMemberDto'][];
+      /**
+       * @description 团队总人数（默认：team 的人数）/ team size (default: the people listed)
+       * @example 8
+       */
+      teamSize?: number;
+      /** @example 宽温域电解液与电池包热管理联合方案 */
+      title?: string;
+      /**
+       * @description 技术成熟度 / technology readiness level
+       * @example 6
+       */
+      trl?: number;
+      /** @description 读取时的版本；已变化时 409 / the version read; 409 when it has changed */
+      version?: number;
     };
     UpdateCapabilityDto: {
       /**
@@ -3236,6 +5531,83 @@ export interface components {
       title?: string;
       /** @example 7 */
       trl?: number | null;
+    };
+    UpdateChallengeDto: {
+      /**
+       * @description 申报截止时间（ISO 8601，须在将来）/ application deadline, an instant in the future
+       * @example 2027-03-31T16:00:00.000Z
+       */
+      applicationDeadline?: string;
+      /** @description 评审权重，合计100（technical_merit, feasibility, team, budget, local_conversion） */
+      criteriaWeights?: components['schemas']['CriteriaWeightsDto'];
+      eligibility?: components['schemas']['EligibilityDto'];
+      /** @description 资金来源，合计等于榜额 / sources, summing to the total */
+      fundingSources?: components['schemas']['FundingSourceDto'][];
+      /**
+       * @description 榜额（元，整数）/ total funding in yuan
+       * @example 1000000
+       */
+      fundingTotalYuan?: number;
+      /** @description 考核指标，至少一项 / indicators, at least one */
+      indicators?: components['schemas']['IndicatorDto'][];
+      /**
+       * @description 知识产权约定 / IP terms
+       * @example 知识产权归发榜企业与揭榜方共有……
+       */
+      ipTerms?: string;
+      /**
+       * @description Trimmed and de-duplicated; at most 20, each at most 30 characters
+       * @example [
+       *       "锂电池",
+       *       "低温"
+       *     ]
+       */
+      keywords?: string[];
+      /**
+       * @description 最多揭榜团队数（赛马时≥2）/ at most this many winners
+       * @example 1
+       */
+      maxWinners?: number;
+      /** @description 验收节点，比例合计100 / milestones, shares summing to 100 */
+      milestones?: components['schemas']['MilestoneDto'][];
+      /**
+       * @description 赛马：允许多个团队揭榜 / several teams may win
+       * @default false
+       */
+      multipleWinners: boolean;
+      /**
+       * @description 难题描述（公开）/ the problem, as the public reads it
+       * @example 哈尔滨冬季气温低至零下30度，储能电站锂电池容量衰减超过40%……
+       */
+      problem?: string;
+      /**
+       * @description Sector references `scheme:code`, checked against the stored schemes (GET /taxonomies)
+       * @example [
+       *       "hitech:0603"
+       *     ]
+       */
+      sectorKeys?: string[];
+      /** @example 寒地储能电池低温性能提升 */
+      title?: string;
+      /** @description 读取时的版本；已变化时 409 / the version read; 409 when it has changed */
+      version?: number;
+    };
+    UpdateCommonProblemDto: {
+      /** @description Open needs to add (of any organisation) */
+      addNeedIds?: string[];
+      /**
+       * @description The version read: 409 when it has changed since
+       * @example 3
+       */
+      expectedVersion?: number;
+      /** @description A member need whose organisation should lead */
+      leadNeedId?: string;
+      /** @description Member needs to remove */
+      removeNeedIds?: string[];
+      /** @example 三家企业的需求都要求在 250℃ 以下完成烟气脱硝…… */
+      summary?: string;
+      /** @example 烧结烟气低温脱硝（共性技术难题） */
+      title?: string;
     };
     UpdateNeedDto: {
       budget?: components['schemas']['BudgetDto'];
@@ -3362,6 +5734,11 @@ export interface components {
        * @example Old-Pass-2026!
        */
       currentPassword?: string;
+      /**
+       * @description 评审专家（揭榜挂帅评审组只能由专家组成）/ an expert may sit on challenge review panels. Admins and coordinators
+       * @example true
+       */
+      expert?: boolean;
       /** @example 张伟 */
       name?: string;
       /** @example 0b7e1d2c-6a4f-4c1e-8d3b-9f2a7e5c4b31 */
@@ -3396,6 +5773,11 @@ export interface components {
       createdAt: string;
       /** @example zhang.wei@example.org */
       email: string;
+      /**
+       * @description 评审专家：可进入揭榜挂帅评审组 / may sit on a challenge review panel
+       * @example false
+       */
+      expert: boolean;
       /** @example 5f0c6a52-3f0e-4a55-9b4e-2f8f3c1d7a10 */
       id: string;
       /** @example 张伟 */
@@ -3429,6 +5811,27 @@ export interface components {
       /** Format: date-time */
       updatedAt: string;
       url: string;
+    };
+    WinnerSignatoryDto: {
+      applicationId: string;
+      /** @example 张伟（示例理工大学） */
+      name: string;
+    };
+    WinnerView: {
+      applicationId: string;
+      /**
+       * @example [
+       *       "示例理工大学",
+       *       "示例材料研究所"
+       *     ]
+       */
+      consortium: string[];
+      leadOrganizationName: string;
+      title: string;
+    };
+    WithdrawDto: {
+      /** @example 团队调整，暂不参与 / team changes */
+      note?: string;
     };
   };
   responses: never;
@@ -4015,7 +6418,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description 请求体过大：JSON 最多 1 MB，导入文件最多 10 MB / Body too large: 1 MB for JSON, 10 MB for an import file */
+      /** @description 请求体过大：JSON 最多 1 MB，导入文件最多 10 MB，申请附件最多 20 MB / Body too large: 1 MB for JSON, 10 MB for an import file, 20 MB for an attachment */
       413: {
         headers: {
           [name: string]: unknown;
@@ -4207,7 +6610,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description 请求体过大：JSON 最多 1 MB，导入文件最多 10 MB / Body too large: 1 MB for JSON, 10 MB for an import file */
+      /** @description 请求体过大：JSON 最多 1 MB，导入文件最多 10 MB，申请附件最多 20 MB / Body too large: 1 MB for JSON, 10 MB for an import file, 20 MB for an attachment */
       413: {
         headers: {
           [name: string]: unknown;
@@ -4344,8 +6747,2940 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description 请求体过大：JSON 最多 1 MB，导入文件最多 10 MB / Body too large: 1 MB for JSON, 10 MB for an import file */
+      /** @description 请求体过大：JSON 最多 1 MB，导入文件最多 10 MB，申请附件最多 20 MB / Body too large: 1 MB for JSON, 10 MB for an import file, 20 MB for an attachment */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ChallengesController_list: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+        /** @description 标题或难题描述包含的文字 / words in the title or problem */
+        q?: string;
+        /** @description A sector `scheme:code`; also finds its sub-sectors */
+        sector?: string;
+        status?:
+          'draft' | 'pending_approval' | 'published' | 'reviewing' | 'notice' | 'awarded' | 'completed' | 'failed';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ChallengePage'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ChallengesController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateChallengeDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ChallengeView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ChallengesController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ChallengeView'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ChallengesController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateChallengeDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ChallengeView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ApplicationsController_list: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApplicationList'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ApplicationsController_submit: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateApplicationDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApplicationView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不符合条件：message 与 details 说明未满足的规则 / Not eligible: `message` and `details` name each rule not met */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ApplicationsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        appId: string;
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApplicationView'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ApplicationsController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        appId: string;
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateApplicationDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApplicationView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不符合条件：message 与 details 说明未满足的规则 / Not eligible: `message` and `details` name each rule not met */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ApplicationsController_upload: {
+    parameters: {
+      query: {
+        /** @description 文件名 / the file’s name */
+        filename: string;
+        /** @description 文件的 SHA-256（十六进制）：给出时校验，不符则 400 / the file’s SHA-256, checked when given (400 if it differs) */
+        sha256?: string;
+      };
+      header?: never;
+      path: {
+        appId: string;
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/pdf': string;
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AttachmentView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 请求体过大：JSON 最多 1 MB，导入文件最多 10 MB，申请附件最多 20 MB / Body too large: 1 MB for JSON, 10 MB for an import file, 20 MB for an attachment */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不支持的内容类型：除导入与附件接口外只接受 JSON / Unsupported media type: JSON only, except on the import and attachment routes */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ApplicationsController_download: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        appId: string;
+        attId: string;
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/pdf': string;
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/pdf': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/pdf': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/pdf': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/pdf': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ChallengeReviewsController_conflict: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        appId: string;
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ConflictDto'];
+      };
+    };
+    responses: {
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ApplicationsController_respond: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        appId: string;
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MembershipAnswerDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApplicationView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不符合条件：message 与 details 说明未满足的规则 / Not eligible: `message` and `details` name each rule not met */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ChallengeReviewsController_review: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        appId: string;
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReviewView'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ChallengeReviewsController_score: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        appId: string;
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReviewSheetDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReviewView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ApplicationsController_withdraw: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        appId: string;
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WithdrawDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApplicationView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ChallengeReviewsController_awardView: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AwardView'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ChallengeReviewsController_award: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AwardDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AwardView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ChallengesController_events: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ChallengeEventList'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ChallengesController_invitations: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvitationList'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ChallengeReviewsController_ledger: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LedgerView'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ChallengeReviewsController_milestones: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MilestoneList'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ChallengeReviewsController_accept: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        mid: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AcceptDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MilestoneView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ChallengeReviewsController_deliver: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        mid: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DeliverDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MilestoneView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ChallengeReviewsController_returnMilestone: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        mid: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReturnDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MilestoneView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ChallengeReviewsController_notice: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NoticeView'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ChallengeReviewsController_startNotice: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NoticeDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NoticeView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ChallengeReviewsController_objections: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ObjectionList'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ChallengeReviewsController_object: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ObjectionDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ObjectionView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 请求或失败次数过多，稍后再试（见 Retry-After）/ Too many requests or failures; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ChallengeReviewsController_resolve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        oid: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ResolveObjectionDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ObjectionView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ChallengeReviewsController_panel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PanelView'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ChallengeReviewsController_setPanel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PanelDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PanelView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ChallengeReviewsController_ranking: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RankingView'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ChallengeReviewsController_shortlist: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ShortlistDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApplicationStatusList'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ChallengesController_transition: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ChallengeTransitionDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ChallengeView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  CommonProblemsController_list: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+        /** @description Coordinators: any (all when absent). Other signed-in users: confirmed only. */
+        status?: 'candidate' | 'confirmed' | 'dismissed';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommonProblemPage'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  CommonProblemsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommonProblemView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  CommonProblemsController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateCommonProblemDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommonProblemView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  CommonProblemsController_confirm: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ConfirmCommonProblemDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommonProblemView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  CommonProblemsController_dismiss: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DismissCommonProblemDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommonProblemView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  CommonProblemsController_events: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommonProblemEventView'][];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  CommonProblemsController_introduce: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['IntroduceConsortiumDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IntroductionView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  CommonProblemsController_detect: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DetectAccepted'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 请求或失败次数过多，稍后再试（见 Retry-After）/ Too many requests or failures; see Retry-After */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -4640,6 +9975,126 @@ export interface operations {
       };
     };
   };
+  ChallengeHallController_list: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+        /** @description 标题或难题描述包含的文字 / words in the title or problem */
+        q?: string;
+        /** @description A sector `scheme:code`; also finds its sub-sectors */
+        sector?: string;
+        status?: 'published' | 'reviewing' | 'notice' | 'awarded' | 'completed' | 'failed';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HallChallengePage'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 请求或失败次数过多，稍后再试（见 Retry-After）/ Too many requests or failures; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ChallengeHallController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HallChallengeDetail'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 请求或失败次数过多，稍后再试（见 Retry-After）/ Too many requests or failures; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   HallController_needs: {
     parameters: {
       query?: {
@@ -4833,7 +10288,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description 请求体过大：JSON 最多 1 MB，导入文件最多 10 MB / Body too large: 1 MB for JSON, 10 MB for an import file */
+      /** @description 请求体过大：JSON 最多 1 MB，导入文件最多 10 MB，申请附件最多 20 MB / Body too large: 1 MB for JSON, 10 MB for an import file, 20 MB for an attachment */
       413: {
         headers: {
           [name: string]: unknown;
@@ -4842,7 +10297,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description 不支持的内容类型：除导入接口外只接受 JSON / Unsupported media type: JSON only, except on the import routes */
+      /** @description 不支持的内容类型：除导入与附件接口外只接受 JSON / Unsupported media type: JSON only, except on the import and attachment routes */
       415: {
         headers: {
           [name: string]: unknown;
@@ -4913,7 +10368,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description 请求体过大：JSON 最多 1 MB，导入文件最多 10 MB / Body too large: 1 MB for JSON, 10 MB for an import file */
+      /** @description 请求体过大：JSON 最多 1 MB，导入文件最多 10 MB，申请附件最多 20 MB / Body too large: 1 MB for JSON, 10 MB for an import file, 20 MB for an attachment */
       413: {
         headers: {
           [name: string]: unknown;
@@ -4922,7 +10377,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description 不支持的内容类型：除导入接口外只接受 JSON / Unsupported media type: JSON only, except on the import routes */
+      /** @description 不支持的内容类型：除导入与附件接口外只接受 JSON / Unsupported media type: JSON only, except on the import and attachment routes */
       415: {
         headers: {
           [name: string]: unknown;
@@ -5726,7 +11181,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description 请求体过大：JSON 最多 1 MB，导入文件最多 10 MB / Body too large: 1 MB for JSON, 10 MB for an import file */
+      /** @description 请求体过大：JSON 最多 1 MB，导入文件最多 10 MB，申请附件最多 20 MB / Body too large: 1 MB for JSON, 10 MB for an import file, 20 MB for an attachment */
       413: {
         headers: {
           [name: string]: unknown;
@@ -5918,7 +11373,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description 请求体过大：JSON 最多 1 MB，导入文件最多 10 MB / Body too large: 1 MB for JSON, 10 MB for an import file */
+      /** @description 请求体过大：JSON 最多 1 MB，导入文件最多 10 MB，申请附件最多 20 MB / Body too large: 1 MB for JSON, 10 MB for an import file, 20 MB for an attachment */
       413: {
         headers: {
           [name: string]: unknown;
@@ -6103,7 +11558,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description 请求体过大：JSON 最多 1 MB，导入文件最多 10 MB / Body too large: 1 MB for JSON, 10 MB for an import file */
+      /** @description 请求体过大：JSON 最多 1 MB，导入文件最多 10 MB，申请附件最多 20 MB / Body too large: 1 MB for JSON, 10 MB for an import file, 20 MB for an attachment */
       413: {
         headers: {
           [name: string]: unknown;
@@ -6933,6 +12388,237 @@ export interface operations {
       };
     };
   };
+  ChallengeReviewsController_myReviews: {
+    parameters: {
+      query?: {
+        /** @description Only this challenge */
+        challengeId?: string;
+        state?: 'todo' | 'draft' | 'submitted' | 'excluded';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AssignmentList'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  StatsController_challenges: {
+    parameters: {
+      query?: {
+        /** @description CSV opens in Excel (UTF-8 BOM) */
+        format?: 'json' | 'csv';
+        /** @description From this day (Harbin time), inclusive */
+        from?: string;
+        /** @description To this day (Harbin time), inclusive */
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The challenge figures */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+          'text/csv': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+          'text/csv': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+          'text/csv': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+          'text/csv': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  StatsController_challengeDistricts: {
+    parameters: {
+      query?: {
+        /** @description CSV opens in Excel (UTF-8 BOM) */
+        format?: 'json' | 'csv';
+        /** @description From this day (Harbin time), inclusive */
+        from?: string;
+        /** @description To this day (Harbin time), inclusive */
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+          'text/csv': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+          'text/csv': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+          'text/csv': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+          'text/csv': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  StatsController_challengeSectors: {
+    parameters: {
+      query?: {
+        /** @description CSV opens in Excel (UTF-8 BOM) */
+        format?: 'json' | 'csv';
+        /** @description From this day (Harbin time), inclusive */
+        from?: string;
+        /** @description To this day (Harbin time), inclusive */
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+          'text/csv': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+          'text/csv': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+          'text/csv': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+          'text/csv': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   StatsController_districts: {
     parameters: {
       query?: {
@@ -7460,7 +13146,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description 请求体过大：JSON 最多 1 MB，导入文件最多 10 MB / Body too large: 1 MB for JSON, 10 MB for an import file */
+      /** @description 请求体过大：JSON 最多 1 MB，导入文件最多 10 MB，申请附件最多 20 MB / Body too large: 1 MB for JSON, 10 MB for an import file, 20 MB for an attachment */
       413: {
         headers: {
           [name: string]: unknown;
@@ -7483,6 +13169,8 @@ export interface operations {
   UsersController_list: {
     parameters: {
       query?: {
+        /** @description Only experts (true) or only non-experts (false): for choosing a review panel */
+        expert?: boolean;
         organizationId?: string;
         page?: number;
         pageSize?: number;

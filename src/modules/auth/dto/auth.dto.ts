@@ -29,6 +29,8 @@ export class UserView {
   organizationId: string;
   @ApiProperty({ example: true })
   active: boolean;
+  @ApiProperty({ example: false, description: '评审专家：可进入揭榜挂帅评审组 / may sit on a challenge review panel' })
+  expert: boolean;
   @ApiProperty({ example: '2026-11-27T08:00:00.000Z' })
   createdAt: Date;
   @ApiProperty({ example: '2026-11-27T08:00:00.000Z' })

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength, MinLength } from 'class-validator';
 import { ROLES, type Role } from '../../../common/domain/vocabulary.js';
 import { PageQuery } from '../../../common/pagination/pagination.js';
@@ -72,6 +73,15 @@ export class UpdateUserDto {
   @IsOptionalNonNull()
   @IsBoolean({ message: 'active 应为布尔值 / active must be true or false' })
   active?: boolean;
+
+  @ApiPropertyOptional({
+    example: true,
+    description:
+      '评审专家（揭榜挂帅评审组只能由专家组成）/ an expert may sit on challenge review panels. Admins and coordinators',
+  })
+  @IsOptionalNonNull()
+  @IsBoolean({ message: 'expert 应为布尔值 / expert must be true or false' })
+  expert?: boolean;
 }
 
 export class UserQuery extends PageQuery {
@@ -84,6 +94,12 @@ export class UserQuery extends PageQuery {
   @IsOptional()
   @IsIn(ROLES, { message: 'role 无效 / unknown role' })
   role?: Role;
+
+  @ApiPropertyOptional({ description: 'Only experts (true) or only non-experts (false): for choosing a review panel' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'expert 应为 true 或 false / expert must be true or false' })
+  expert?: boolean;
 }
 
 export class UserPage {
