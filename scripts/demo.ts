@@ -21,6 +21,7 @@ const USERS = {
   coordinator: { email: 'demo-coordinator@example.org', name: '演示协调员', role: 'coordinator', org: 'gov' },
   enterprise: { email: 'demo-enterprise@example.org', name: '演示企业用户', role: 'member', org: 'mfg' },
   university: { email: 'demo-university@example.org', name: '演示高校用户', role: 'member', org: 'uni' },
+  institute: { email: 'demo-institute@example.org', name: '演示研究院用户', role: 'member', org: 'inst' },
   expert: { email: 'demo-expert@example.org', name: '演示评审专家', role: 'member', org: 'tto' },
 } as const;
 
@@ -328,7 +329,20 @@ async function commonProblemAndChallenge(
     ),
     'attach the proposal',
   );
-  log(`  ${USERS.university.email} 以联合体申请（附 PDF 方案）/ applied as a consortium with a PDF proposal`);
+  const institute = await h.login(USERS.institute.email, PASSWORD);
+  ok(
+    await h.call(
+      'POST',
+      `/challenges/${challenge.id}/applications/${application.id}/membership`,
+      { accept: true, note: '同意作为联合体成员负责中试与检测 / we join for the pilot and tests' },
+      institute,
+    ),
+    'join the consortium',
+  );
+  log(
+    `  ${USERS.university.email} 牵头、${USERS.institute.email} 接受邀请，以联合体申请（附 PDF 方案）/ ` +
+      'a consortium application with a PDF proposal',
+  );
 
   const experts = ok(
     await h.call<{ items: Array<{ id: string; email: string }> }>(

@@ -5,7 +5,7 @@ import { notFound } from '../../common/errors/app-errors.js';
 import { skipTake } from '../../common/pagination/pagination.js';
 import { SectorsService } from '../taxonomies/sectors.service.js';
 import { CHALLENGE, publicChallengeSql } from './challenge-access.js';
-import { CHALLENGE_COLUMNS, type ChallengeRecord } from './challenge-record.js';
+import { CHALLENGE_COLUMNS, challengeTerms, type ChallengeRecord } from './challenge-record.js';
 import type { MilestoneView } from './dto/challenge.dto.js';
 import type {
   HallChallengeDetail,
@@ -99,27 +99,9 @@ export class ChallengeHallService {
         )
       : [];
     return {
-      id: c.id,
-      status: c.status,
-      statusLabel: CHALLENGE_STATUS_LABELS[c.status],
-      title: c.title,
-      problem: c.problem,
+      ...challengeTerms(c),
       issuer: c.issuer,
-      sectorKeys: c.sectorKeys,
-      keywords: c.keywords,
-      indicators: c.indicators,
-      fundingTotalYuan: c.fundingTotalYuan,
-      fundingSources: c.fundingSources,
-      eligibility: c.eligibility,
-      applicationDeadline: c.applicationDeadline,
-      open: c.status === 'published' && new Date(c.applicationDeadline).getTime() > Date.now(),
-      ipTerms: c.ipTerms,
-      multipleWinners: c.multipleWinners,
-      maxWinners: c.maxWinners,
-      criteriaWeights: c.criteriaWeights,
       milestones: c.milestones,
-      publishedAt: c.publishedAt,
-      noticeEndsOn: c.noticeEndsOn,
       winners,
       objections:
         c.status === 'notice' && c.noticeEndsOn

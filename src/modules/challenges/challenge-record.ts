@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { ApplicationStatus, ChallengeStatus } from './lifecycle.js';
+import { CHALLENGE_STATUS_LABELS, type ApplicationStatus, type ChallengeStatus } from './lifecycle.js';
 import type { CriteriaWeights, ChallengeIndicator, Eligibility, FundingSource } from './challenge.entity.js';
 import type { BudgetItem, MembershipStatus, PlanStep, TeamMember } from './application.entity.js';
 
@@ -34,6 +34,53 @@ export interface ChallengeRecord {
   version: number;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** The fields of a challenge's terms as both its page and the public hall show them (the hall with fewer around). */
+export type ChallengeTerms = Pick<
+  ChallengeRecord,
+  | 'id'
+  | 'status'
+  | 'title'
+  | 'problem'
+  | 'sectorKeys'
+  | 'keywords'
+  | 'indicators'
+  | 'fundingTotalYuan'
+  | 'fundingSources'
+  | 'eligibility'
+  | 'applicationDeadline'
+  | 'ipTerms'
+  | 'multipleWinners'
+  | 'maxWinners'
+  | 'criteriaWeights'
+  | 'publishedAt'
+  | 'noticeEndsOn'
+> & { statusLabel: string; open: boolean };
+
+export function challengeTerms(c: Omit<ChallengeTerms, 'statusLabel' | 'open'>): ChallengeTerms {
+  return {
+    id: c.id,
+    status: c.status,
+    statusLabel: CHALLENGE_STATUS_LABELS[c.status],
+    title: c.title,
+    problem: c.problem,
+    sectorKeys: c.sectorKeys,
+    keywords: c.keywords,
+    indicators: c.indicators,
+    fundingTotalYuan: c.fundingTotalYuan,
+    fundingSources: c.fundingSources,
+    eligibility: c.eligibility,
+    applicationDeadline: c.applicationDeadline,
+    // Applications are taken while published and before the deadline.
+    open: c.status === 'published' && new Date(c.applicationDeadline).getTime() > Date.now(),
+    ipTerms: c.ipTerms,
+    multipleWinners: c.multipleWinners,
+    maxWinners: c.maxWinners,
+    criteriaWeights: c.criteriaWeights,
+    publishedAt: c.publishedAt,
+    noticeEndsOn: c.noticeEndsOn,
+  };
 }
 
 export const CHALLENGE_COLUMNS = `c.id, c.status, c.title, c.problem, c.source_need_id AS "sourceNeedId",

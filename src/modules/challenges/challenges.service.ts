@@ -13,7 +13,7 @@ import { ChallengeAccess, publicChallengeSql } from './challenge-access.js';
 import { OPEN_EVENT_KINDS } from './challenge-event.entity.js';
 import { ChallengeEventsService } from './challenge-events.service.js';
 import { ChallengeNotifier } from './challenge-notifier.js';
-import { CHALLENGE_COLUMNS, readChallenge, type ChallengeRecord } from './challenge-record.js';
+import { CHALLENGE_COLUMNS, challengeTerms, readChallenge, type ChallengeRecord } from './challenge-record.js';
 import { ApplicationsService } from './applications.service.js';
 import { checkChallengeTerms } from './challenge-rules.js';
 import { ChallengeStepsService, type MoveOptions } from './challenge-steps.service.js';
@@ -426,31 +426,13 @@ export class ChallengesService {
     // A restricted need stays with its owner and the coordinators: others learn nothing of it, not even its id.
     const sourceNeed = extra.need && (coordinator || issuer || extra.need.visibility === 'public') ? extra.need : null;
     return {
-      id: c.id,
-      status: c.status,
-      statusLabel: label(c.status),
-      title: c.title,
-      problem: c.problem,
+      ...challengeTerms(c),
       issuer: extra.issuer,
       sourceNeed,
       commonProblemId: c.commonProblemId,
-      sectorKeys: c.sectorKeys,
-      keywords: c.keywords,
-      indicators: c.indicators,
-      fundingTotalYuan: c.fundingTotalYuan,
-      fundingSources: c.fundingSources,
-      eligibility: c.eligibility,
-      applicationDeadline: c.applicationDeadline,
-      open: c.status === 'published' && new Date(c.applicationDeadline).getTime() > Date.now(),
-      ipTerms: c.ipTerms,
-      multipleWinners: c.multipleWinners,
-      maxWinners: c.maxWinners,
-      criteriaWeights: c.criteriaWeights,
       milestones: extra.milestones,
-      publishedAt: c.publishedAt,
       reviewStartedAt: c.reviewStartedAt,
       noticeStartedAt: c.noticeStartedAt,
-      noticeEndsOn: c.noticeEndsOn,
       awardedAt: c.awardedAt,
       closedAt: c.closedAt,
       closeReason: c.closeReason,
