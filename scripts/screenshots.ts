@@ -95,6 +95,14 @@ try {
   await visitor.goto(`${origin}/hall/capabilities?q=${encodeURIComponent('电池')}&trl=4`);
   await visitor.locator('li mark').first().waitFor();
   await save(visitor, 'hall-capabilities');
+
+  // 揭榜挂帅: the demo's challenge (at the application stage) as its coordinator runs it. The other challenge pages
+  // are taken by the browser test that runs one whole challenge (test/challenges-console.e2e-spec.ts).
+  const challenges = await as('demo-coordinator@example.org');
+  await challenges.goto(`${origin}/challenges`);
+  await challenges.getByRole('row').nth(1).getByRole('link').first().click();
+  await challenges.getByRole('tab').first().waitFor();
+  await save(challenges, 'challenge-detail', true);
 } finally {
   await browser.close();
   await h.close();

@@ -27,6 +27,17 @@ const StatsPage = lazy(() => import('./pages/StatsPage'));
 const ImportPage = lazy(() => import('./pages/ImportPage'));
 const HallPage = lazy(() => import('./pages/hall/HallPage'));
 const HallDetailPage = lazy(() => import('./pages/hall/HallDetailPage'));
+const ChallengesPage = lazy(() => import('./pages/challenges/ChallengesPage'));
+const ChallengeFormPage = lazy(() => import('./pages/challenges/ChallengeFormPage'));
+const ChallengePage = lazy(() => import('./pages/challenges/ChallengePage'));
+const ApplyPage = lazy(() => import('./pages/challenges/ApplyPage'));
+const ApplicationPage = lazy(() => import('./pages/challenges/ApplicationPage'));
+const MyReviewsPage = lazy(() => import('./pages/challenges/MyReviewsPage'));
+const ReviewSheetPage = lazy(() => import('./pages/challenges/ReviewSheetPage'));
+const HallChallengesPage = lazy(() => import('./pages/hall/HallChallengesPage'));
+const HallChallengePage = lazy(() => import('./pages/hall/HallChallengePage'));
+const CommonProblemsPage = lazy(() => import('./pages/common-problems/CommonProblemsPage'));
+const CommonProblemPage = lazy(() => import('./pages/common-problems/CommonProblemPage'));
 
 function Landing() {
   const { me, loading } = useSession();
@@ -65,6 +76,19 @@ export function AppRoutes() {
         <Route path="/hall/needs/:id" element={open(<HallDetailPage kind="needs" />)} />
         <Route path="/hall/capabilities" element={open(<HallPage kind="capabilities" key="capabilities" />)} />
         <Route path="/hall/capabilities/:id" element={open(<HallDetailPage kind="capabilities" />)} />
+        <Route path="/hall/challenges" element={open(<HallChallengesPage />)} />
+        <Route path="/hall/challenges/:id" element={open(<HallChallengePage />)} />
+        <Route path="/challenges" element={guarded(null, <ChallengesPage />)} />
+        <Route path="/challenges/new" element={guarded(null, <ChallengeFormPage />)} />
+        <Route path="/challenges/:id" element={guarded(null, <ChallengePage />)} />
+        <Route path="/challenges/:id/edit" element={guarded(null, <ChallengeFormPage />)} />
+        <Route path="/challenges/:id/apply" element={guarded(null, <ApplyPage />)} />
+        <Route path="/challenges/:id/applications/:appId" element={guarded(null, <ApplicationPage />)} />
+        <Route path="/challenges/:id/applications/:appId/edit" element={guarded(null, <ApplyPage />)} />
+        <Route path="/common-problems" element={guarded(null, <CommonProblemsPage />)} />
+        <Route path="/common-problems/:id" element={guarded(null, <CommonProblemPage />)} />
+        <Route path="/my-reviews" element={guarded(null, <MyReviewsPage />)} />
+        <Route path="/my-reviews/:challengeId/:appId" element={guarded(null, <ReviewSheetPage />)} />
         <Route path="/catalogue/needs" element={guarded('catalogue', <CatalogueNeedsPage />)} />
         <Route path="/catalogue/capabilities" element={guarded('catalogue', <CatalogueCapabilitiesPage />)} />
         <Route path="/admin/organizations" element={guarded('manage', <OrganizationsPage />)} />

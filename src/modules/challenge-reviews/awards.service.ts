@@ -22,7 +22,7 @@ import type {
   DeliverDto,
   LedgerView,
   MilestoneList,
-  MilestoneView,
+  AwardMilestoneView,
   NoticeDto,
   NoticeView,
   ObjectionDto,
@@ -717,7 +717,7 @@ export class AwardsService implements OnModuleInit {
   }
 
   /** The winner's lead organisation delivers (open or returned → delivered). */
-  async deliver(user: AuthUser, challengeId: string, id: string, dto: DeliverDto): Promise<MilestoneView> {
+  async deliver(user: AuthUser, challengeId: string, id: string, dto: DeliverDto): Promise<AwardMilestoneView> {
     const report = dto.report.trim();
     if (report.length < 2) throw invalidField('report', '请填写交付说明 / describe what was delivered');
     await this.uow.run(async (tx) => {
@@ -751,7 +751,7 @@ export class AwardsService implements OnModuleInit {
    * The issuer's members and coordinators each accept; the second acceptance makes it accepted and releases its
    * amount into the ledger, and the last milestone accepted completes the challenge.
    */
-  async accept(user: AuthUser, challengeId: string, id: string, dto: AcceptDto): Promise<MilestoneView> {
+  async accept(user: AuthUser, challengeId: string, id: string, dto: AcceptDto): Promise<AwardMilestoneView> {
     const note = dto.note?.trim() || null;
     await this.uow.run(async (tx) => {
       const m = tx.manager;
@@ -879,7 +879,7 @@ export class AwardsService implements OnModuleInit {
   }
 
   /** The issuer or a coordinator returns a delivered milestone with the reasons; the winner delivers again. */
-  async returnMilestone(user: AuthUser, challengeId: string, id: string, dto: ReturnDto): Promise<MilestoneView> {
+  async returnMilestone(user: AuthUser, challengeId: string, id: string, dto: ReturnDto): Promise<AwardMilestoneView> {
     const reason = dto.reason.trim();
     if (reason.length < 2) throw invalidField('reason', '请写明退回原因 / say why it is returned');
     await this.uow.run(async (tx) => {
@@ -964,7 +964,7 @@ export class AwardsService implements OnModuleInit {
     });
   }
 
-  private async milestoneView(challengeId: string, id: string): Promise<MilestoneView> {
+  private async milestoneView(challengeId: string, id: string): Promise<AwardMilestoneView> {
     const [v] = await this.readMilestones(this.dataSource.manager, challengeId, null, id);
     if (!v) throw notFound(MILESTONE);
     return v;
@@ -975,8 +975,8 @@ export class AwardsService implements OnModuleInit {
     challengeId: string,
     applicationIds: string[] | null,
     id: string | null,
-  ): Promise<MilestoneView[]> {
-    return m.query<MilestoneView[]>(
+  ): Promise<AwardMilestoneView[]> {
+    return m.query<AwardMilestoneView[]>(
       `SELECT am.id, am.award_id AS "awardId", w.application_id AS "applicationId", o.name AS "winnerOrganizationName",
               am.milestone_id AS "milestoneId", cm.seq, cm.title, cm.due_on AS "dueOn", cm.share_pct AS "sharePct",
               am.amount_yuan AS "amountYuan", am.status, am.report, am.delivered_at AS "deliveredAt",

@@ -16,7 +16,7 @@ import {
   DeliverDto,
   LedgerView,
   MilestoneList,
-  MilestoneView,
+  AwardMilestoneView,
   NoticeDto,
   NoticeView,
   ObjectionDto,
@@ -352,14 +352,14 @@ export class ChallengeReviewsController {
       'Members of the winner’s lead organisation, while `awarded`: open or returned → delivered, with a report. ' +
       '409 with `details.allowed` from another status; the issuer and coordinators are told.',
   })
-  @ApiOkResponse({ type: MilestoneView })
+  @ApiOkResponse({ type: AwardMilestoneView })
   @ApiErrors(400, 401, 403, 404, 409)
   deliver(
     @CurrentUser() user: AuthUser,
     @Param('id', IdPipe) id: string,
     @Param('mid', IdPipe) mid: string,
     @Body() dto: DeliverDto,
-  ): Promise<MilestoneView> {
+  ): Promise<AwardMilestoneView> {
     return this.awards.deliver(user, id, mid, dto);
   }
 
@@ -377,14 +377,14 @@ export class ChallengeReviewsController {
       'challenge’s row lock and again by the database); when every milestone is accepted the challenge is ' +
       '`completed`. A milestone `closed` because the challenge failed: 409.',
   })
-  @ApiOkResponse({ type: MilestoneView })
+  @ApiOkResponse({ type: AwardMilestoneView })
   @ApiErrors(400, 401, 403, 404, 409)
   accept(
     @CurrentUser() user: AuthUser,
     @Param('id', IdPipe) id: string,
     @Param('mid', IdPipe) mid: string,
     @Body() dto: AcceptDto,
-  ): Promise<MilestoneView> {
+  ): Promise<AwardMilestoneView> {
     return this.awards.accept(user, id, mid, dto);
   }
 
@@ -396,14 +396,14 @@ export class ChallengeReviewsController {
       'The issuer’s members or coordinators, a delivered milestone: → returned with the reasons (any acceptance so ' +
       'far is cleared); the winner delivers again. 409 from another status.',
   })
-  @ApiOkResponse({ type: MilestoneView })
+  @ApiOkResponse({ type: AwardMilestoneView })
   @ApiErrors(400, 401, 403, 404, 409)
   returnMilestone(
     @CurrentUser() user: AuthUser,
     @Param('id', IdPipe) id: string,
     @Param('mid', IdPipe) mid: string,
     @Body() dto: ReturnDto,
-  ): Promise<MilestoneView> {
+  ): Promise<AwardMilestoneView> {
     return this.awards.returnMilestone(user, id, mid, dto);
   }
 

@@ -2072,19 +2072,19 @@ export interface components {
     AssignmentView: {
       applicationId: string;
       /** @description Null when excluded */
-      applicationTitle: Record<string, never> | null;
+      applicationTitle: string | null;
       challengeId: string;
       /** @enum {string} */
       challengeStatus:
         'draft' | 'pending_approval' | 'published' | 'reviewing' | 'notice' | 'awarded' | 'completed' | 'failed';
       challengeTitle: string;
       /** @description Why I am excluded */
-      excludedReason: Record<string, never> | null;
+      excludedReason: string | null;
       /** @description Null when excluded */
-      leadOrganizationName: Record<string, never> | null;
+      leadOrganizationName: string | null;
       /** @enum {string} */
       state: 'todo' | 'draft' | 'submitted' | 'excluded';
-      weighted: Record<string, never> | null;
+      weighted: number | null;
     };
     AssociationView: {
       /** @example 电解液 */
@@ -2121,10 +2121,51 @@ export interface components {
       leadOrganizationName: string;
       title: string;
     };
+    AwardMilestoneView: {
+      /** Format: date-time */
+      acceptedAt: string | null;
+      /** @example 180000 */
+      amountYuan: number;
+      applicationId: string;
+      awardId: string;
+      /** Format: date-time */
+      coordinatorAcceptedAt: string | null;
+      coordinatorAcceptedByName: string | null;
+      /** Format: date-time */
+      deliveredAt: string | null;
+      /** @example 2027-06-30 */
+      dueOn: string;
+      /** @description The award milestone id (the :mid of the routes) */
+      id: string;
+      /** Format: date-time */
+      issuerAcceptedAt: string | null;
+      issuerAcceptedByName: string | null;
+      milestoneId: string;
+      /** @description Whether its release is in the ledger */
+      released: boolean;
+      report: string | null;
+      /** Format: date-time */
+      returnedAt: string | null;
+      /** @description Why it was last returned */
+      returnReason: string | null;
+      /** @example 1 */
+      seq: number;
+      /** @example 30 */
+      sharePct: number;
+      /**
+       * @description `closed`: the challenge failed before this milestone was accepted (its remainder is cancelled)
+       * @enum {string}
+       */
+      status: 'open' | 'delivered' | 'accepted' | 'returned' | 'closed';
+      /** @example 样机研制 */
+      title: string;
+      winnerOrganizationName: string;
+    };
     AwardView: {
       /** @description The three-party agreement */
       agreement: Record<string, never> | null;
-      awardedAt: Record<string, never> | null;
+      /** Format: date-time */
+      awardedAt: string | null;
       awards: components['schemas']['AwardItemView'][];
       challengeId: string;
       /** @example 1000000 */
@@ -4091,20 +4132,20 @@ export interface components {
       weight?: number;
     };
     LedgerEntryView: {
-      actorName: Record<string, never> | null;
+      actorName: string | null;
       /** @example 180000 */
       amountYuan: number;
       applicationId: string;
       awardId: string;
-      awardMilestoneId: Record<string, never> | null;
+      awardMilestoneId: string | null;
       /** Format: date-time */
       createdAt: string;
       /** @example 12 */
       id: number;
       /** @enum {string} */
       kind: 'commit' | 'release' | 'cancel';
-      milestoneTitle: Record<string, never> | null;
-      note: Record<string, never> | null;
+      milestoneTitle: string | null;
+      note: string | null;
       winnerOrganizationName: string;
     };
     LedgerTotalsView: {
@@ -4452,42 +4493,17 @@ export interface components {
       title: string;
     };
     MilestoneList: {
-      items: components['schemas']['MilestoneView'][];
+      items: components['schemas']['AwardMilestoneView'][];
     };
     MilestoneView: {
-      acceptedAt: Record<string, never> | null;
-      /** @example 180000 */
-      amountYuan: number;
-      applicationId: string;
-      awardId: string;
-      coordinatorAcceptedAt: Record<string, never> | null;
-      coordinatorAcceptedByName: Record<string, never> | null;
-      deliveredAt: Record<string, never> | null;
       /** @example 2027-06-30 */
       dueOn: string;
-      /** @description The award milestone id (the :mid of the routes) */
       id: string;
-      issuerAcceptedAt: Record<string, never> | null;
-      issuerAcceptedByName: Record<string, never> | null;
-      milestoneId: string;
-      /** @description Whether its release is in the ledger */
-      released: boolean;
-      report: Record<string, never> | null;
-      returnedAt: Record<string, never> | null;
-      /** @description Why it was last returned */
-      returnReason: Record<string, never> | null;
       /** @example 1 */
       seq: number;
-      /** @example 30 */
+      /** @example 40 */
       sharePct: number;
-      /**
-       * @description `closed`: the challenge failed before this milestone was accepted (its remainder is cancelled)
-       * @enum {string}
-       */
-      status: 'open' | 'delivered' | 'accepted' | 'returned' | 'closed';
-      /** @example 样机研制 */
       title: string;
-      winnerOrganizationName: string;
     };
     NamedRef: {
       /** @example 0b7e1d2c-6a4f-4c1e-8d3b-9f2a7e5c4b31 */
@@ -4669,8 +4685,9 @@ export interface components {
        * @description Last day of the notice (Harbin)
        * @example 2026-12-11
        */
-      noticeEndsOn: Record<string, never> | null;
-      noticeStartedAt: Record<string, never> | null;
+      noticeEndsOn: string | null;
+      /** Format: date-time */
+      noticeStartedAt: string | null;
       /** @enum {string} */
       status: 'draft' | 'pending_approval' | 'published' | 'reviewing' | 'notice' | 'awarded' | 'completed' | 'failed';
       /** @example 5 */
@@ -4693,18 +4710,19 @@ export interface components {
       items: components['schemas']['ObjectionView'][];
     };
     ObjectionView: {
-      applicationId: Record<string, never> | null;
-      applicationTitle: Record<string, never> | null;
+      applicationId: string | null;
+      applicationTitle: string | null;
       challengeId: string;
       /** Format: date-time */
       createdAt: string;
-      filedBy: Record<string, never> | null;
+      filedBy: string | null;
       /** @description Coordinators only */
-      filedByName: Record<string, never> | null;
+      filedByName: string | null;
       id: string;
       reason: string;
-      resolution: Record<string, never> | null;
-      resolvedAt: Record<string, never> | null;
+      resolution: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
       /** @enum {string} */
       status: 'open' | 'upheld' | 'dismissed';
     };
@@ -4995,7 +5013,7 @@ export interface components {
        * @description Mean of the submitted weighted totals (1–5)
        * @example 3.85
        */
-      meanWeighted: Record<string, never> | null;
+      meanWeighted: number | null;
       /** @example 1 */
       rank: number;
       reviewers: components['schemas']['ReviewerScoreView'][];
@@ -5165,7 +5183,7 @@ export interface components {
        *     ]
        */
       plan: string[];
-      priorResults: Record<string, never> | null;
+      priorResults: string | null;
       /** @enum {string} */
       status:
         'submitted' | 'withdrawn' | 'shortlisted' | 'not_shortlisted' | 'intended_winner' | 'winner' | 'not_selected';
@@ -5200,11 +5218,12 @@ export interface components {
     };
     ReviewerScoreView: {
       /** @description Why the reviewer is excluded from this application */
-      excludedReason: Record<string, never> | null;
+      excludedReason: string | null;
       name: string;
       reviewerId: string;
-      submittedAt: Record<string, never> | null;
-      weighted: Record<string, never> | null;
+      /** Format: date-time */
+      submittedAt: string | null;
+      weighted: number | null;
     };
     ReviewSheetDto: {
       /** @description 各项评分 1–5 与评语；草稿可不全，提交时每个有权重的评分项都须有分数与评语 / scores 1–5 with comments; a draft may be partial, a submitted sheet scores every weighted criterion with a comment */
@@ -5277,12 +5296,13 @@ export interface components {
        *     }
        */
       scores: Record<string, never>;
-      submittedAt: Record<string, never> | null;
+      /** Format: date-time */
+      submittedAt: string | null;
       /**
        * @description Weighted total on the 1–5 scale
        * @example 3.85
        */
-      weighted: Record<string, never> | null;
+      weighted: number | null;
     };
     ShortlistDto: {
       /** @description 入围的申请；其余有效申请为未入围 / shortlisted; the others not */
@@ -5305,14 +5325,14 @@ export interface components {
     };
     SpreadView: {
       /** @example 4.2 */
-      max: Record<string, never> | null;
+      max: number | null;
       /** @example 2.9 */
-      min: Record<string, never> | null;
+      min: number | null;
       /**
        * @description Population standard deviation
        * @example 0.53
        */
-      stdDev: Record<string, never> | null;
+      stdDev: number | null;
     };
     TaxonomyCodeInput: {
       /** @example 0101 */
@@ -8241,7 +8261,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['MilestoneView'];
+          'application/json': components['schemas']['AwardMilestoneView'];
         };
       };
       /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
@@ -8321,7 +8341,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['MilestoneView'];
+          'application/json': components['schemas']['AwardMilestoneView'];
         };
       };
       /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
@@ -8401,7 +8421,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['MilestoneView'];
+          'application/json': components['schemas']['AwardMilestoneView'];
         };
       };
       /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */

@@ -32,6 +32,23 @@ export interface RejectionRow {
   count: number;
 }
 
+export interface ChallengeSummary {
+  challenges: number;
+  byStatus: Array<{ status: string; label: string; count: number }>;
+  funding: { totalYuan: number; committedYuan: number; releasedYuan: number };
+  applications: { total: number; perChallenge: number | null };
+  timeToAward: { awarded: number; medianDays: number | null };
+  localWinners: { winners: number; local: number; rate: number | null };
+}
+export interface ChallengeDistrictRow {
+  district: string;
+  challenges: number;
+  applications: number;
+  fundingYuan: number;
+  committedYuan: number;
+  releasedYuan: number;
+}
+
 export interface StatsRange {
   from?: string;
   to?: string;
@@ -51,6 +68,9 @@ export const useDistrictStats = (r: StatsRange) => useFigure<{ items: DistrictRo
 export const useFlows = (r: StatsRange) => useFigure<{ items: FlowRow[] }>('flows', r);
 export const useRejectionStats = (r: StatsRange) => useFigure<{ items: RejectionRow[] }>('rejections', r);
 export const useTimeToApproval = (r: StatsRange) => useFigure<{ medianHours: number | null }>('time-to-approval', r);
+export const useChallengeStats = (r: StatsRange) => useFigure<ChallengeSummary>('challenges', r);
+export const useChallengeDistricts = (r: StatsRange) =>
+  useFigure<{ items: ChallengeDistrictRow[] }>('challenges/districts', r);
 
 /** The same figure as a CSV download. */
 export const statsCsvUrl = (what: string, range: StatsRange) =>

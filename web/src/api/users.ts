@@ -8,6 +8,8 @@ export interface UserQuery {
   pageSize: number;
   role?: Role;
   organizationId?: string;
+  /** Only experts (评审专家, who may sit on a challenge review panel) or only non-experts. */
+  expert?: boolean;
 }
 
 export interface NewUser {
@@ -20,7 +22,7 @@ export interface NewUser {
 
 export interface UserChange {
   id: string;
-  body: { role?: Role; active?: boolean };
+  body: { role?: Role; active?: boolean; expert?: boolean };
 }
 
 export const userKeys = {

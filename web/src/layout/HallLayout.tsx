@@ -69,6 +69,9 @@ function PublicLayout({ children }: { children: ReactNode }) {
           <NavLink to="/hall/capabilities" style={link}>
             {t('hall.capabilities')}
           </NavLink>
+          <NavLink to="/hall/challenges" style={link}>
+            {t('ch.hall')}
+          </NavLink>
         </nav>
         <div style={{ flex: 1 }} />
         <div style={{ display: 'flex', gap: 8 }}>

@@ -7,6 +7,8 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   statsCsvUrl,
+  useChallengeDistricts,
+  useChallengeStats,
   useDistrictStats,
   useFlows,
   useFunnel,
@@ -57,6 +59,8 @@ export default function StatsPage() {
   const flows = useFlows(q);
   const rejections = useRejectionStats(q);
   const time = useTimeToApproval(q);
+  const challenges = useChallengeStats(q);
+  const challengeDistricts = useChallengeDistricts(q);
   const csv = (what: string) => statsCsvUrl(what, q);
   const stageName: Record<string, string> = {
     suggested: t('stats.suggested'),
@@ -70,6 +74,9 @@ export default function StatsPage() {
   const flowRows = flows.data?.items ?? [];
   const places = [...new Set(flowRows.flatMap((r) => [r.from, r.to]))];
   const rejectionRows = rejections.data?.items ?? [];
+  const ch = challenges.data;
+  const chDistricts = challengeDistricts.data?.items ?? [];
+  const percent = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${Math.round(x * 100)}%`);
   const reasonName = (r: RejectionRow) => (i18n.language === 'en' ? r.labelEn : r.labelZh);
   const counts = (rows: StageCounts[], key: keyof StageCounts) => rows.map((r) => r[key]);
   const bars = (rows: StageCounts[]) =>
@@ -216,6 +223,82 @@ export default function StatsPage() {
           </Card>
         </Col>
       </Row>
+      <Card
+        size="small"
+        title={t('stats.challenges')}
+        extra={
+          <Space>
+            <a href={csv('challenges')}>{t('stats.csv')}</a>
+            <a href={csv('challenges/districts')}>{t('stats.challengeDistricts')} CSV</a>
+            <a href={csv('challenges/sectors')}>{t('stats.sectors')} CSV</a>
+          </Space>
+        }
+      >
+        <Row gutter={[16, 16]}>
+          <Col xs={12} md={4}>
+            <Statistic title={t('stats.challengeCount')} value={ch?.challenges ?? 0} />
+          </Col>
+          <Col xs={12} md={4}>
+            <Statistic title={t('stats.challengeFunding')} value={ch?.funding.totalYuan ?? 0} />
+          </Col>
+          <Col xs={12} md={4}>
+            <Statistic title={t('stats.committed')} value={ch?.funding.committedYuan ?? 0} />
+          </Col>
+          <Col xs={12} md={4}>
+            <Statistic title={t('stats.released')} value={ch?.funding.releasedYuan ?? 0} />
+          </Col>
+          <Col xs={12} md={4}>
+            <Statistic title={t('stats.perChallenge')} value={ch?.applications.perChallenge ?? '—'} />
+          </Col>
+          <Col xs={12} md={4}>
+            <Statistic title={t('stats.localWinners')} value={percent(ch?.localWinners.rate)} />
+          </Col>
+          <Col xs={24} lg={12}>
+            <Chart
+              label={t('stats.challengeStatus')}
+              height={240}
+              option={{
+                tooltip: { trigger: 'axis' },
+                grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
+                xAxis: { type: 'value', minInterval: 1 },
+                yAxis: {
+                  type: 'category',
+                  inverse: true,
+                  data: (ch?.byStatus ?? []).map((s) => s.label.split(' / ')[i18n.language === 'en' ? 1 : 0]),
+                },
+                series: [
+                  {
+                    type: 'bar',
+                    label: { show: true, position: 'right' },
+                    data: (ch?.byStatus ?? []).map((s) => s.count),
+                  },
+                ],
+              }}
+            />
+          </Col>
+          <Col xs={24} lg={12}>
+            <Chart
+              label={t('stats.challengeDistricts')}
+              height={240}
+              option={{
+                tooltip: { trigger: 'axis' },
+                legend: { top: 0 },
+                grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
+                xAxis: { type: 'category', data: chDistricts.map((r) => l.district(r.district)) },
+                yAxis: { type: 'value' },
+                series: [
+                  { name: t('stats.challengeFunding'), type: 'bar', data: chDistricts.map((r) => r.fundingYuan) },
+                  { name: t('stats.committed'), type: 'bar', data: chDistricts.map((r) => r.committedYuan) },
+                  { name: t('stats.released'), type: 'bar', data: chDistricts.map((r) => r.releasedYuan) },
+                ],
+              }}
+            />
+          </Col>
+        </Row>
+        <Typography.Text type="secondary">
+          {t('stats.daysToAward')}：{ch?.timeToAward.medianDays ?? '—'}
+        </Typography.Text>
+      </Card>
     </Space>
   );
 }

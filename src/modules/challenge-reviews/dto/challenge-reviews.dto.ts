@@ -145,9 +145,9 @@ export class SheetView {
   @ApiProperty() reviewerId: string;
   @ApiProperty({ example: '李教授' }) reviewerName: string;
   @ApiProperty({ example: { technical_merit: { score: 4, comment: '…' } } }) scores: Record<string, unknown>;
-  @ApiProperty({ nullable: true, example: 3.85, description: 'Weighted total on the 1–5 scale' })
+  @ApiProperty({ type: Number, nullable: true, example: 3.85, description: 'Weighted total on the 1–5 scale' })
   weighted: number | null;
-  @ApiProperty({ nullable: true }) submittedAt: Date | null;
+  @ApiProperty({ type: Date, nullable: true }) submittedAt: Date | null;
 }
 
 export class ReviewApplicationView {
@@ -160,7 +160,7 @@ export class ReviewApplicationView {
   @ApiProperty() trl: number;
   @ApiProperty({ example: [{ item: '设备', amountYuan: 200000 }] }) budget: unknown[];
   @ApiProperty({ example: [{ title: '样机', dueOn: '2027-06-30', deliverable: '样机一台' }] }) plan: unknown[];
-  @ApiProperty({ nullable: true }) priorResults: string | null;
+  @ApiProperty({ type: String, nullable: true }) priorResults: string | null;
   @ApiProperty({ example: [{ organizationId: '…', organizationName: '示例理工大学', role: '牵头', isLead: true }] })
   members: unknown[];
   @ApiProperty({ example: [{ id: '…', filename: 'proposal.pdf', sizeBytes: 123456, sha256: '…' }] })
@@ -187,11 +187,11 @@ export class AssignmentView {
   @ApiProperty() challengeTitle: string;
   @ApiProperty({ enum: CHALLENGE_STATUSES }) challengeStatus: string;
   @ApiProperty() applicationId: string;
-  @ApiProperty({ nullable: true, description: 'Null when excluded' }) applicationTitle: string | null;
-  @ApiProperty({ nullable: true, description: 'Null when excluded' }) leadOrganizationName: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Null when excluded' }) applicationTitle: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Null when excluded' }) leadOrganizationName: string | null;
   @ApiProperty({ enum: ['todo', 'draft', 'submitted', 'excluded'] }) state: string;
-  @ApiProperty({ nullable: true, description: 'Why I am excluded' }) excludedReason: string | null;
-  @ApiProperty({ nullable: true }) weighted: number | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why I am excluded' }) excludedReason: string | null;
+  @ApiProperty({ type: Number, nullable: true }) weighted: number | null;
 }
 
 export class AssignmentList {
@@ -215,16 +215,16 @@ export class AssignmentQuery {
 export class ReviewerScoreView {
   @ApiProperty() reviewerId: string;
   @ApiProperty() name: string;
-  @ApiProperty({ nullable: true }) weighted: number | null;
-  @ApiProperty({ nullable: true }) submittedAt: Date | null;
-  @ApiProperty({ nullable: true, description: 'Why the reviewer is excluded from this application' })
+  @ApiProperty({ type: Number, nullable: true }) weighted: number | null;
+  @ApiProperty({ type: Date, nullable: true }) submittedAt: Date | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why the reviewer is excluded from this application' })
   excludedReason: string | null;
 }
 
 export class SpreadView {
-  @ApiProperty({ nullable: true, example: 2.9 }) min: number | null;
-  @ApiProperty({ nullable: true, example: 4.2 }) max: number | null;
-  @ApiProperty({ nullable: true, example: 0.53, description: 'Population standard deviation' })
+  @ApiProperty({ type: Number, nullable: true, example: 2.9 }) min: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 4.2 }) max: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 0.53, description: 'Population standard deviation' })
   stdDev: number | null;
 }
 
@@ -235,7 +235,12 @@ export class RankingItemView {
   @ApiProperty({ enum: APPLICATION_STATUSES }) status: string;
   @ApiProperty() leadOrganizationId: string;
   @ApiProperty() leadOrganizationName: string;
-  @ApiProperty({ nullable: true, example: 3.85, description: 'Mean of the submitted weighted totals (1–5)' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 3.85,
+    description: 'Mean of the submitted weighted totals (1–5)',
+  })
   meanWeighted: number | null;
   @ApiProperty({ type: SpreadView }) spread: SpreadView;
   @ApiProperty({ example: 3 }) submitted: number;
@@ -305,8 +310,8 @@ export class WinnerView {
 export class NoticeView {
   @ApiProperty() challengeId: string;
   @ApiProperty({ enum: CHALLENGE_STATUSES }) status: string;
-  @ApiProperty({ nullable: true }) noticeStartedAt: Date | null;
-  @ApiProperty({ nullable: true, example: '2026-12-11', description: 'Last day of the notice (Harbin)' })
+  @ApiProperty({ type: Date, nullable: true }) noticeStartedAt: Date | null;
+  @ApiProperty({ type: String, nullable: true, example: '2026-12-11', description: 'Last day of the notice (Harbin)' })
   noticeEndsOn: string | null;
   @ApiProperty({ example: 5 }) workingDays: number;
   @ApiProperty({ type: [WinnerView] }) intendedWinners: WinnerView[];
@@ -348,14 +353,14 @@ export class ResolveObjectionDto {
 export class ObjectionView {
   @ApiProperty() id: string;
   @ApiProperty() challengeId: string;
-  @ApiProperty({ nullable: true }) applicationId: string | null;
-  @ApiProperty({ nullable: true }) applicationTitle: string | null;
-  @ApiProperty({ nullable: true }) filedBy: string | null;
-  @ApiProperty({ nullable: true, description: 'Coordinators only' }) filedByName: string | null;
+  @ApiProperty({ type: String, nullable: true }) applicationId: string | null;
+  @ApiProperty({ type: String, nullable: true }) applicationTitle: string | null;
+  @ApiProperty({ type: String, nullable: true }) filedBy: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Coordinators only' }) filedByName: string | null;
   @ApiProperty() reason: string;
   @ApiProperty({ enum: OBJECTION_STATUSES }) status: string;
-  @ApiProperty({ nullable: true }) resolution: string | null;
-  @ApiProperty({ nullable: true }) resolvedAt: Date | null;
+  @ApiProperty({ type: String, nullable: true }) resolution: string | null;
+  @ApiProperty({ type: Date, nullable: true }) resolvedAt: Date | null;
   @ApiProperty() createdAt: Date;
 }
 
@@ -454,9 +459,12 @@ export class AwardItemView {
 export class AwardView {
   @ApiProperty() challengeId: string;
   @ApiProperty({ enum: CHALLENGE_STATUSES }) status: string;
-  @ApiProperty({ nullable: true }) awardedAt: Date | null;
+  @ApiProperty({ type: Date, nullable: true }) awardedAt: Date | null;
   @ApiProperty({ example: 1000000 }) fundingTotalYuan: number;
-  @ApiProperty({ nullable: true, description: 'The three-party agreement' }) agreement: Record<string, unknown> | null;
+  @ApiProperty({ type: Object, nullable: true, description: 'The three-party agreement' }) agreement: Record<
+    string,
+    unknown
+  > | null;
   @ApiProperty({ type: [AwardItemView] }) awards: AwardItemView[];
 }
 
@@ -497,7 +505,7 @@ export class ReturnDto {
   reason: string;
 }
 
-export class MilestoneView {
+export class AwardMilestoneView {
   @ApiProperty({ description: 'The award milestone id (the :mid of the routes)' }) id: string;
   @ApiProperty() awardId: string;
   @ApiProperty() applicationId: string;
@@ -513,20 +521,20 @@ export class MilestoneView {
     description: '`closed`: the challenge failed before this milestone was accepted (its remainder is cancelled)',
   })
   status: string;
-  @ApiProperty({ nullable: true }) report: string | null;
-  @ApiProperty({ nullable: true }) deliveredAt: Date | null;
-  @ApiProperty({ nullable: true }) issuerAcceptedAt: Date | null;
-  @ApiProperty({ nullable: true }) issuerAcceptedByName: string | null;
-  @ApiProperty({ nullable: true }) coordinatorAcceptedAt: Date | null;
-  @ApiProperty({ nullable: true }) coordinatorAcceptedByName: string | null;
-  @ApiProperty({ nullable: true }) acceptedAt: Date | null;
-  @ApiProperty({ nullable: true, description: 'Why it was last returned' }) returnReason: string | null;
-  @ApiProperty({ nullable: true }) returnedAt: Date | null;
+  @ApiProperty({ type: String, nullable: true }) report: string | null;
+  @ApiProperty({ type: Date, nullable: true }) deliveredAt: Date | null;
+  @ApiProperty({ type: Date, nullable: true }) issuerAcceptedAt: Date | null;
+  @ApiProperty({ type: String, nullable: true }) issuerAcceptedByName: string | null;
+  @ApiProperty({ type: Date, nullable: true }) coordinatorAcceptedAt: Date | null;
+  @ApiProperty({ type: String, nullable: true }) coordinatorAcceptedByName: string | null;
+  @ApiProperty({ type: Date, nullable: true }) acceptedAt: Date | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why it was last returned' }) returnReason: string | null;
+  @ApiProperty({ type: Date, nullable: true }) returnedAt: Date | null;
   @ApiProperty({ description: 'Whether its release is in the ledger' }) released: boolean;
 }
 
 export class MilestoneList {
-  @ApiProperty({ type: [MilestoneView] }) items: MilestoneView[];
+  @ApiProperty({ type: [AwardMilestoneView] }) items: AwardMilestoneView[];
 }
 
 export class LedgerEntryView {
@@ -536,10 +544,10 @@ export class LedgerEntryView {
   @ApiProperty() awardId: string;
   @ApiProperty() applicationId: string;
   @ApiProperty() winnerOrganizationName: string;
-  @ApiProperty({ nullable: true }) awardMilestoneId: string | null;
-  @ApiProperty({ nullable: true }) milestoneTitle: string | null;
-  @ApiProperty({ nullable: true }) actorName: string | null;
-  @ApiProperty({ nullable: true }) note: string | null;
+  @ApiProperty({ type: String, nullable: true }) awardMilestoneId: string | null;
+  @ApiProperty({ type: String, nullable: true }) milestoneTitle: string | null;
+  @ApiProperty({ type: String, nullable: true }) actorName: string | null;
+  @ApiProperty({ type: String, nullable: true }) note: string | null;
   @ApiProperty() createdAt: Date;
 }
 

@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Form, Grid, Input, Modal, Select, Space, Switch, Tag, Typography } from 'antd';
+import { App, Button, Form, Grid, Input, Modal, Select, Space, Switch, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,6 +16,10 @@ import { atLeast } from '../../lib/roles';
 
 const ROLE_COLOR: Record<Role, string> = { member: 'default', coordinator: 'blue', admin: 'red' };
 const MIN_PASSWORD = 10;
+
+/** The experts filter: a Select's values are strings, the API's `expert` a boolean. */
+type ExpertFilter = 'yes' | 'no';
+const EXPERT_FILTER: Record<ExpertFilter, boolean> = { yes: true, no: false };
 
 interface Values {
   email: string;
@@ -132,13 +136,14 @@ export default function UsersPage() {
   const isAdmin = atLeast(me.user.role, 'admin');
   // Coordinators manage members only; admins any role.
   const assignable: readonly Role[] = isAdmin ? ROLES : ['member'];
-  const paged = usePagedFilters<{ role?: Role; organizationId?: string }>({});
+  const paged = usePagedFilters<{ role?: Role; organizationId?: string; expert?: ExpertFilter }>({});
   const { page, pageSize, filters, setFilter } = paged;
   const [creating, setCreating] = useState(false);
   const orgs = useOrganizations();
   const orgOptions = orgs.list.map((o) => ({ value: o.id, label: o.name }));
 
-  const list = useUserPage({ page, pageSize, ...filters });
+  const { expert, ...rest } = filters;
+  const list = useUserPage({ page, pageSize, ...rest, expert: expert && EXPERT_FILTER[expert] });
 
   const update = useUpdateUser({
     onSuccess: () => void message.success(t('common.saved')),
@@ -162,6 +167,9 @@ export default function UsersPage() {
   // A coordinator may change members only; nobody switches themselves off here.
   const mayTouch = (u: User) => isAdmin || u.role === 'member';
   const pendingId = update.isPending ? update.variables?.id : undefined;
+  /** Whether this row's `field` is being saved (the row's other controls wait meanwhile). */
+  const saving = (r: User, field: 'active' | 'expert') =>
+    pendingId === r.id && update.variables?.body[field] !== undefined;
 
   const columns: ColumnsType<User> = [
     {
@@ -208,10 +216,30 @@ export default function UsersPage() {
         <Switch
           size="small"
           checked={active}
-          loading={pendingId === r.id}
-          disabled={!mayTouch(r) || r.id === me.user.id}
+          loading={saving(r, 'active')}
+          disabled={!mayTouch(r) || r.id === me.user.id || pendingId === r.id}
           onChange={(checked) => update.mutate({ id: r.id, body: { active: checked } })}
         />
+      ),
+    },
+    {
+      title: <Tooltip title={t('admin.expertHelp')}>{t('admin.expert')}</Tooltip>,
+      dataIndex: 'expert',
+      // Experts are tagged; whoever may manage the user switches it here (never on one's own row).
+      render: (expert: boolean, r) => (
+        <Space size="small">
+          {mayTouch(r) && r.id !== me.user.id && (
+            <Switch
+              size="small"
+              checked={expert}
+              loading={saving(r, 'expert')}
+              disabled={pendingId === r.id}
+              aria-label={t('admin.setExpert', { name: r.name })}
+              onChange={(checked) => update.mutate({ id: r.id, body: { expert: checked } })}
+            />
+          )}
+          {expert && <Tag color="gold">{t('admin.expert')}</Tag>}
+        </Space>
       ),
     },
     {
@@ -250,6 +278,17 @@ export default function UsersPage() {
           options={orgOptions}
           value={filters.organizationId}
           onChange={(v: string | undefined) => setFilter('organizationId', v)}
+        />
+        <Select<ExpertFilter>
+          allowClear
+          placeholder={t('admin.expert')}
+          style={{ width: 140 }}
+          options={[
+            { value: 'yes', label: t('admin.experts') },
+            { value: 'no', label: t('admin.nonExperts') },
+          ]}
+          value={filters.expert}
+          onChange={(v: ExpertFilter | undefined) => setFilter('expert', v)}
         />
       </Space>
       <PagedTable<User>
