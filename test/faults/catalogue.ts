@@ -126,9 +126,79 @@ export async function createCast(http: Recorder): Promise<Cast> {
   };
 }
 
-/** `n` capabilities of the university, through POST /capabilities/batch. */
-export async function seedCapabilities(http: Recorder, cast: Cast, n: number): Promise<string[]> {
-  const items = capabilityItems(n, cast.ids.uni);
+/** One more organisation, made by the admin, with one member signed in (another owner, another enterprise). */
+export async function addMember(
+  http: Recorder,
+  cast: Cast,
+  org: { kind: string; name: string; district: string },
+  email: string,
+): Promise<{ id: string; email: string; token: string }> {
+  const { id } = await ok<{ id: string }>(
+    `organisation ${org.name}`,
+    http.post('/api/v1/organizations', { token: cast.admin, body: org, label: 'setup' }),
+    201,
+  );
+  await ok(
+    `user ${email}`,
+    http.post('/api/v1/users', {
+      token: cast.admin,
+      body: { email, role: 'member', organizationId: id, name: email.split('@')[0], password: USER_PASSWORD },
+      label: 'setup',
+    }),
+    201,
+  );
+  return { id, email, token: await login(http, email) };
+}
+
+/** A challenge (揭榜挂帅) on topic `i` issued by the enterprise `issuerOrganizationId`, for POST /challenges. */
+export function challengeItem(i: number, tag: string, issuerOrganizationId: string): Record<string, unknown> {
+  const t = TOPICS[i % TOPICS.length];
+  const [a, b, c] = t.words;
+  const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+  return {
+    issuerOrganizationId,
+    title: `${tag}：${t.title}关键技术攻关`,
+    problem: `${t.use}急需突破${t.title}技术，征集围绕${a}与${b}的${c}解决方案，完成中试验证并在哈尔滨落地转化。`,
+    sectorKeys: [t.sector],
+    keywords: [a, b, c],
+    indicators: [{ name: `${c}性能`, target: '≥90', unit: '%', verification: '第三方检测机构出具检测报告' }],
+    fundingTotalYuan: 1_000_000,
+    fundingSources: [
+      { source: 'government', name: '故障演练市科技局', amountYuan: 600_000 },
+      { source: 'enterprise', name: '发榜企业自筹', amountYuan: 400_000 },
+    ],
+    eligibility: {
+      organizationKinds: ['university', 'research_institute', 'lab', 'enterprise'],
+      districts: [],
+      allowOutside: true,
+      minTrl: 4,
+      minTeamSize: 2,
+      maxTeamSize: 30,
+    },
+    applicationDeadline: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    ipTerms: '项目形成的知识产权归发榜企业与揭榜方共有。',
+    multipleWinners: false,
+    milestones: [
+      { title: '完成小试', dueOn: day(120), sharePct: 40 },
+      { title: '完成中试与现场验证', dueOn: day(300), sharePct: 60 },
+    ],
+  };
+}
+
+/**
+ * `n` capabilities of the university, through POST /capabilities/batch; or shared among `organizationIds` in equal
+ * runs (each run covers every topic; each capability's title is its own, so none is another's duplicate).
+ */
+export async function seedCapabilities(
+  http: Recorder,
+  cast: Cast,
+  n: number,
+  organizationIds = [cast.ids.uni],
+): Promise<string[]> {
+  const items = capabilityItems(n, cast.ids.uni).map((c, i) => ({
+    ...c,
+    organizationId: organizationIds[Math.floor((i * organizationIds.length) / n)],
+  }));
   const ids: string[] = [];
   for (let i = 0; i < items.length; i += 500) {
     const body = await ok<{ items: Array<{ id: string }> }>(
@@ -146,15 +216,21 @@ export async function seedCapabilities(http: Recorder, cast: Cast, n: number): P
   return ids;
 }
 
-/** `n` open needs of the enterprise, through POST /needs/batch. */
-export async function seedNeeds(http: Recorder, cast: Cast, n: number, tag = '存量需求'): Promise<string[]> {
+/** `n` open needs of the enterprise (or of the member signed in with `token`), through POST /needs/batch. */
+export async function seedNeeds(
+  http: Recorder,
+  cast: Cast,
+  n: number,
+  tag = '存量需求',
+  token = cast.enterprise,
+): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < n; i += 500) {
     const items = Array.from({ length: Math.min(500, n - i) }, (_, j) => needItem(i + j, `${tag}${i + j}`));
     const body = await ok<{ items: Array<{ id: string }> }>(
       'needs batch',
       http.post('/api/v1/needs/batch', {
-        token: cast.enterprise,
+        token,
         body: { items },
         label: 'setup',
         timeoutMs: 60000,
