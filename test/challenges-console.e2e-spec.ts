@@ -207,7 +207,18 @@ describe('揭榜挂帅 in the console: one challenge from posting to a paid mile
 
     await page.getByText('联合体揭榜').click();
     await page.getByLabel('牵头单位 承担任务', { exact: true }).fill('总体方案与电解液研制');
-    await page.getByLabel('成员单位编号 1', { exact: true }).fill(org.inst);
+    // The institute, found by part of its name in the directory (never its id): neither the university itself nor
+    // the issuer is offered.
+    const partner = page.getByLabel('成员单位 1', { exact: true });
+    const offered = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+    await partner.click();
+    await partner.fill('示例');
+    await offered.filter({ hasText: '示例材料研究所' }).waitFor();
+    expect(await offered.filter({ hasText: '示例理工大学' }).count()).toBe(0);
+    expect(await offered.filter({ hasText: '示例甲科技有限公司' }).count()).toBe(0);
+    await partner.fill('材料研究');
+    await offered.filter({ hasText: '示例材料研究所' }).click();
+    await page.locator('.ant-select-content', { hasText: '示例材料研究所 · 科研院所 · 香坊' }).waitFor();
     await page.getByLabel('承担任务 1', { exact: true }).fill('正极材料低温改性');
     await page.getByLabel('方案名称', { exact: true }).fill('宽温域电解液与自加热电芯联合攻关');
     await page

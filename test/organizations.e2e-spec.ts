@@ -1,4 +1,4 @@
-import { createCast, type Cast } from './factories/cast.js';
+import { createCast, createOrganization, createUser, type Cast } from './factories/cast.js';
 import { createTestApp, type TestApp } from './setup/test-app.js';
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -116,5 +116,75 @@ describe('organisations', () => {
       .send({ contact: { phone: 'call me' } });
     expect(badPhone.status).toBe(400);
     expect(badPhone.body.details[0].field).toBe('contact.phone');
+  });
+
+  // Any signed-in user finds other organisations by name (a consortium's partners): public facts only.
+  describe('the directory', () => {
+    const directory = (token: string | null, query: string) => {
+      const r = t.http().get(`/api/v1/organizations/directory${query}`);
+      return token ? r.set(auth(token)) : r;
+    };
+    const names = (body: { items: Array<{ name: string }> }) => body.items.map((o) => o.name);
+
+    it('lets a member find another organisation by part of its name, with its name, kind and district only', async () => {
+      const r = await directory(c.university, `?q=${encodeURIComponent('材料')}`);
+      expect(r.status).toBe(200);
+      expect(r.body).toEqual({
+        items: [{ id: c.ids.inst, name: '示例材料研究所', kind: 'research_institute', district: 'outside' }],
+        total: 1,
+        page: 1,
+        pageSize: 20,
+      });
+      // entA has a contact (set above) and every organisation may have a credit code: neither is shown.
+      const a = await directory(c.institute, `?q=${encodeURIComponent('甲科技')}`);
+      expect(a.body.items).toHaveLength(1);
+      expect(Object.keys(a.body.items[0]).sort()).toEqual(['district', 'id', 'kind', 'name']);
+      expect(JSON.stringify(a.body)).not.toMatch(/contact|creditCode|王经理|13800000000/);
+    });
+
+    it('needs every word of q, takes % and _ literally, and filters by kind; pages like other lists', async () => {
+      expect(names((await directory(c.enterpriseA, `?q=${encodeURIComponent('示例 有限公司 乙')}`)).body)).toEqual([
+        '示例乙制造有限公司',
+      ]);
+      expect((await directory(c.enterpriseA, '?q=%25')).body.total).toBe(0);
+      expect((await directory(c.enterpriseA, '?q=_')).body.total).toBe(0);
+      const enterprises = await directory(c.university, '?kind=enterprise');
+      expect(names(enterprises.body).sort()).toEqual(['示例乙制造有限公司', '示例甲科技有限公司'].sort());
+      const first = await directory(c.university, '?pageSize=2');
+      const second = await directory(c.university, '?pageSize=2&page=2');
+      expect(first.body).toMatchObject({ total: 5, page: 1, pageSize: 2 });
+      expect(first.body.items).toHaveLength(2);
+      expect(second.body.items).toHaveLength(2);
+      expect(names(second.body)).not.toContain(names(first.body)[0]);
+    });
+
+    it('lists only organisations someone can act for: not the platform’s own, none without an active user', async () => {
+      // The lab made above has no users; the platform's administration is the admin's own organisation.
+      expect((await directory(c.university, `?q=${encodeURIComponent('寒地工程实验室')}`)).body.total).toBe(0);
+      expect((await directory(c.coordinator, `?q=${encodeURIComponent('平台管理')}`)).body.total).toBe(0);
+      const org = await createOrganization(t, c.admin, { kind: 'lab', name: '示例冰雪材料实验室', district: '松北' });
+      const user = await createUser(t, c.admin, { email: 'lab@example.org', role: 'member', organizationId: org });
+      expect(names((await directory(c.university, `?q=${encodeURIComponent('冰雪')}`)).body)).toEqual([
+        '示例冰雪材料实验室',
+      ]);
+      const off = await t.http().patch(`/api/v1/users/${user}`).set(auth(c.admin)).send({ active: false });
+      expect(off.status).toBe(200);
+      expect((await directory(c.university, `?q=${encodeURIComponent('冰雪')}`)).body.total).toBe(0);
+    });
+
+    it('is for signed-in users only (401), and refuses a bad query with 400 naming the field', async () => {
+      expect((await directory(null, '?q=x')).status).toBe(401);
+      for (const [query, field] of [
+        ['?kind=club', 'kind'],
+        ['?pageSize=1000', 'pageSize'],
+        ['?page=0', 'page'],
+        [`?q=${'长'.repeat(101)}`, 'q'],
+        ['?creditCode=91230199MA19F0LX04', 'creditCode'],
+      ]) {
+        const r = await directory(c.enterpriseA, encodeURI(query));
+        expect([query, r.status]).toEqual([query, 400]);
+        expect(r.body.details.map((d: { field: string }) => d.field)).toContain(field);
+      }
+    });
   });
 });

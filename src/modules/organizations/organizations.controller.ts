@@ -6,6 +6,8 @@ import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, MinRole } from '../auth/auth.decorators.js';
 import {
   CreateOrganizationDto,
+  OrganizationDirectoryPage,
+  OrganizationDirectoryQuery,
   OrganizationPage,
   OrganizationQuery,
   OrganizationView,
@@ -37,6 +39,21 @@ export class OrganizationsController {
   @ApiErrors(400, 401)
   list(@CurrentUser() user: AuthUser, @Query() q: OrganizationQuery): Promise<OrganizationPage> {
     return this.organizations.list(user, q);
+  }
+
+  // Before `:id`, which would otherwise take "directory" for an id.
+  @Get('directory')
+  @ApiOperation({
+    summary: '组织名录 / Directory of organisations',
+    description:
+      'Any signed-in user (to find a consortium partner, say). Name, kind and district only — never contacts or ' +
+      'the credit code — of organisations with at least one active user, not the platform’s own administration. ' +
+      '`q`: part of the name (words separated by spaces must all appear); earliest match first, then by name.',
+  })
+  @ApiOkResponse({ type: OrganizationDirectoryPage })
+  @ApiErrors(400, 401)
+  directory(@Query() q: OrganizationDirectoryQuery): Promise<OrganizationDirectoryPage> {
+    return this.organizations.directory(q);
   }
 
   @Get(':id')

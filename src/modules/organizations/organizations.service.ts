@@ -6,6 +6,8 @@ import { isCoordinator, type AuthUser } from '../auth/auth-user.js';
 import type {
   ContactDto,
   CreateOrganizationDto,
+  OrganizationDirectoryEntry,
+  OrganizationDirectoryQuery,
   OrganizationQuery,
   OrganizationView,
   UpdateOrganizationDto,
@@ -59,6 +61,17 @@ export class OrganizationsService {
       ...skipTake(q),
     });
     return pageOf(rows.map(toOrganizationView), total, q);
+  }
+
+  /**
+   * The directory any signed-in user may search (a consortium's partners, say): name, kind and district of the
+   * organisations someone can act for, nothing else.
+   */
+  async directory(q: OrganizationDirectoryQuery): Promise<Page<OrganizationDirectoryEntry>> {
+    const words = (q.q ?? '').trim().split(/\s+/).filter(Boolean);
+    const [rows, total] = await this.repo.directory({ words, kind: q.kind, ...skipTake(q) });
+    const items = rows.map((o) => ({ id: o.id, name: o.name, kind: o.kind, district: o.district }));
+    return pageOf(items, total, q);
   }
 
   async get(user: AuthUser, id: string): Promise<OrganizationView> {

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { get, patch, post } from './client';
 import type { MutationUi } from './mutation';
-import type { Organization, Page } from './types';
+import type { Organization, OrganizationDirectoryEntry, Page } from './types';
 
 export interface OrganizationQuery {
   page: number;
@@ -14,7 +14,15 @@ export interface OrganizationQuery {
 export const organizationKeys = {
   all: ['organizations'] as const,
   list: (q: OrganizationQuery) => ['organizations', 'list', q] as const,
+  directory: (q: OrganizationDirectoryQuery) => ['organizations', 'directory', q] as const,
 };
+
+export interface OrganizationDirectoryQuery {
+  q?: string;
+  kind?: string;
+  page?: number;
+  pageSize?: number;
+}
 
 export function useOrganizationPage(q: OrganizationQuery, options: { retry?: boolean; staleTime?: number } = {}) {
   return useQuery({
@@ -22,6 +30,16 @@ export function useOrganizationPage(q: OrganizationQuery, options: { retry?: boo
     queryFn: () => get<Page<Organization>>('/organizations', { ...q }),
     placeholderData: (prev) => prev,
     ...options,
+  });
+}
+
+/** The directory any signed-in user may search by name (a consortium's partners): public facts only. */
+export function useOrganizationDirectory(q: OrganizationDirectoryQuery) {
+  return useQuery({
+    queryKey: organizationKeys.directory(q),
+    queryFn: () => get<Page<OrganizationDirectoryEntry>>('/organizations/directory', { ...q }),
+    placeholderData: (prev) => prev,
+    staleTime: 60_000,
   });
 }
 

@@ -1640,6 +1640,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/organizations/directory': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 组织名录 / Directory of organisations
+     * @description Any signed-in user (to find a consortium partner, say). Name, kind and district only — never contacts or the credit code — of organisations with at least one active user, not the platform’s own administration. `q`: part of the name (words separated by spaces must all appear); earliest match first, then by name.
+     */
+    get: operations['OrganizationsController_directory'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/reviews': {
     parameters: {
       query?: never;
@@ -4725,6 +4745,50 @@ export interface components {
       resolvedAt: string | null;
       /** @enum {string} */
       status: 'open' | 'upheld' | 'dismissed';
+    };
+    OrganizationDirectoryEntry: {
+      /**
+       * @example 南岗
+       * @enum {string}
+       */
+      district:
+        | '道里'
+        | '南岗'
+        | '道外'
+        | '香坊'
+        | '平房'
+        | '松北'
+        | '呼兰'
+        | '阿城'
+        | '双城'
+        | '依兰'
+        | '方正'
+        | '宾县'
+        | '巴彦'
+        | '木兰'
+        | '通河'
+        | '延寿'
+        | '尚志'
+        | '五常'
+        | 'outside';
+      /** @example 0b7e1d2c-6a4f-4c1e-8d3b-9f2a7e5c4b31 */
+      id: string;
+      /**
+       * @example university
+       * @enum {string}
+       */
+      kind: 'enterprise' | 'university' | 'research_institute' | 'lab' | 'government' | 'intermediary' | 'investor';
+      /** @example 示例理工大学 */
+      name: string;
+    };
+    OrganizationDirectoryPage: {
+      items: components['schemas']['OrganizationDirectoryEntry'][];
+      /** @example 1 */
+      page: number;
+      /** @example 20 */
+      pageSize: number;
+      /** @example 42 */
+      total: number;
     };
     OrganizationPage: {
       items: components['schemas']['OrganizationView'][];
@@ -12390,6 +12454,58 @@ export interface operations {
       };
       /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  OrganizationsController_directory: {
+    parameters: {
+      query?: {
+        kind?: 'enterprise' | 'university' | 'research_institute' | 'lab' | 'government' | 'intermediary' | 'investor';
+        page?: number;
+        pageSize?: number;
+        /** @description 名称包含的文字，空格分开的几段须都包含 / part of the name; words separated by spaces must all appear */
+        q?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OrganizationDirectoryPage'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
         headers: {
           [name: string]: unknown;
         };

@@ -15,6 +15,8 @@ export type Page<T> = Omit<S['NeedPage'], 'items'> & { items: T[] };
 
 export type Contact = S['ContactView'];
 export type Organization = S['OrganizationView'];
+/** An organisation as the directory shows it to any signed-in user: id, name, kind and district. */
+export type OrganizationDirectoryEntry = S['OrganizationDirectoryEntry'];
 export type User = S['UserView'];
 export type Me = S['MeView'];
 

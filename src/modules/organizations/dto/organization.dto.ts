@@ -18,7 +18,7 @@ import {
   type OrganizationKind,
 } from '../../../common/domain/vocabulary.js';
 import { IsCreditCode } from './credit-code.validator.js';
-import { PageQuery } from '../../../common/pagination/pagination.js';
+import { PageMeta, PageQuery } from '../../../common/pagination/pagination.js';
 
 export class ContactDto {
   @ApiPropertyOptional({ example: '王主任', nullable: true, type: String })
@@ -139,4 +139,40 @@ export class OrganizationPage {
   page: number;
   @ApiProperty({ example: 20 })
   pageSize: number;
+}
+
+/** The directory's filters: part of the name, and the kind. */
+export class OrganizationDirectoryQuery extends PageQuery {
+  @ApiPropertyOptional({
+    example: '理工',
+    description: '名称包含的文字，空格分开的几段须都包含 / part of the name; words separated by spaces must all appear',
+  })
+  @IsOptional()
+  @IsString({ message: 'q 应为字符串 / q must be a string' })
+  @MaxLength(100, { message: 'q 最多100字 / q must be at most 100 characters' })
+  q?: string;
+
+  @ApiPropertyOptional({ enum: ORGANIZATION_KINDS })
+  @IsOptional()
+  @IsIn(ORGANIZATION_KINDS, {
+    message: `kind 应为 ${ORGANIZATION_KINDS.join(', ')} 之一 / kind must be one of ${ORGANIZATION_KINDS.join(', ')}`,
+  })
+  kind?: OrganizationKind;
+}
+
+/** An organisation as the directory shows it to any signed-in user: public facts only, never contacts or codes. */
+export class OrganizationDirectoryEntry {
+  @ApiProperty({ example: '0b7e1d2c-6a4f-4c1e-8d3b-9f2a7e5c4b31' })
+  id: string;
+  @ApiProperty({ example: '示例理工大学' })
+  name: string;
+  @ApiProperty({ enum: ORGANIZATION_KINDS, example: 'university' })
+  kind: OrganizationKind;
+  @ApiProperty({ enum: DISTRICTS, example: '南岗' })
+  district: District;
+}
+
+export class OrganizationDirectoryPage extends PageMeta {
+  @ApiProperty({ type: [OrganizationDirectoryEntry] })
+  items: OrganizationDirectoryEntry[];
 }

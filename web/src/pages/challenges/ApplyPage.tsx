@@ -23,6 +23,7 @@ import type { ChallengeApplication } from '../../api/challenge-types';
 import { useMe } from '../../auth/session';
 import { LoadError, Loading } from '../../components/states';
 import { applyApiErrors } from '../../lib/apply-errors';
+import { PartnerSelect } from './PartnerSelect';
 import { ChallengeStatusTag, sum, useChLabels } from './shared';
 
 interface Values {
@@ -34,7 +35,7 @@ interface Values {
   budget: Array<{ item: string; amountYuan: number }>;
   plan: Array<{ title: string; dueOn: Dayjs; deliverable: string }>;
   priorResults: string;
-  members?: Array<{ organizationId: string; role: string }>;
+  members?: Array<{ organizationId?: string; role: string }>;
   leadRole?: string;
 }
 
@@ -90,9 +91,10 @@ function Rows({
 
 /**
  * Applying to a challenge (/challenges/:id/apply) or changing an application until the deadline
- * (/challenges/:id/applications/:appId/edit): alone or as a consortium (partners by their organisation id, each
- * with its part; the caller's organisation leads), the proposal (approach, team, TRL, budget by item, plan, prior
- * results). Eligibility is the server's to check: its reason is shown above the form.
+ * (/challenges/:id/applications/:appId/edit): alone or as a consortium (partners found by name in the
+ * organisations' directory, each with its part; the caller's organisation leads), the proposal (approach, team,
+ * TRL, budget by item, plan, prior results). Eligibility is the server's to check: its reason is shown above the
+ * form.
  */
 export default function ApplyPage() {
   const { id, appId } = useParams();
@@ -108,6 +110,7 @@ export default function ApplyPage() {
   const save = useSaveApplication(id, appId);
   const mode = Form.useWatch('mode', form);
   const budget = Form.useWatch('budget', form);
+  const partners = Form.useWatch('members', form);
 
   if (challenge.isLoading || (appId && existing.isLoading)) return <Loading />;
   if (challenge.error || !challenge.data) return <LoadError error={challenge.error} />;
@@ -133,12 +136,12 @@ export default function ApplyPage() {
           team: [{ name: me.user.name, role: '' }],
           budget: [{ item: '', amountYuan: 0 }],
           plan: [{ title: '', dueOn: undefined as unknown as Dayjs, deliverable: '' }],
-          members: [{ organizationId: '', role: '' }],
+          members: [{ role: '' }],
         };
 
   const submit = (v: Values) => {
     setNotice([]);
-    const partners = v.mode === 'consortium' ? (v.members ?? []).filter((m) => m.organizationId?.trim()) : [];
+    const members = v.mode === 'consortium' ? (v.members ?? []).filter((m) => m.organizationId) : [];
     const team = v.team.map((m) => ({ name: m.name.trim(), role: m.role.trim(), title: m.title?.trim() || undefined }));
     save.mutate(
       {
@@ -155,7 +158,7 @@ export default function ApplyPage() {
         })),
         priorResults: v.priorResults?.trim() ?? '',
         leadRole: v.leadRole?.trim() || undefined,
-        members: partners.map((m) => ({ organizationId: m.organizationId.trim(), role: m.role.trim() })),
+        members: members.map((m) => ({ organizationId: m.organizationId!, role: m.role.trim() })),
       },
       {
         onSuccess: (a) => {
@@ -166,6 +169,14 @@ export default function ApplyPage() {
       },
     );
   };
+
+  // Partners already in the application (shown by name), and the organisations never offered as one.
+  const known = (existing.data?.members ?? []).filter((m) => !m.isLead).map((m) => m.organization);
+  const excluded = (i: number) => [
+    me.organization.id,
+    c.issuer?.id,
+    ...(partners ?? []).filter((_, j) => j !== i).map((m) => m?.organizationId),
+  ];
 
   const required = (label: string) => [
     { required: true, whitespace: true, message: t('login.required', { field: label }) },
@@ -224,19 +235,19 @@ export default function ApplyPage() {
               </Col>
             </Row>
             <Typography.Text type="secondary" style={{ display: 'block', marginBottom: 8 }}>
-              {t('ch.partnerHint')}。{t('ch.invitedHint')}
+              {t('ch.partnerHint')}
+              {l.lang === 'en' && ' '}
+              {t('ch.invitedHint')}
             </Typography.Text>
-            <Rows
-              name="members"
-              label={t('ch.partner')}
-              addLabel={t('ch.addPartner')}
-              blank={{ organizationId: '', role: '' }}
-            >
+            <Rows name="members" label={t('ch.partner')} addLabel={t('ch.addPartner')} blank={{ role: '' }}>
               {(f, i) => (
                 <>
                   <Col xs={24} md={10}>
-                    <Form.Item name={[f, 'organizationId']} rules={required(t('ch.partner'))}>
-                      <Input placeholder={t('ch.partner')} aria-label={rowLabel(t('ch.partner'), i)} />
+                    <Form.Item
+                      name={[f, 'organizationId']}
+                      rules={[{ required: true, message: t('login.required', { field: t('ch.partner') }) }]}
+                    >
+                      <PartnerSelect aria-label={rowLabel(t('ch.partner'), i)} exclude={excluded(i)} known={known} />
                     </Form.Item>
                   </Col>
                   <Col xs={24} md={14}>
