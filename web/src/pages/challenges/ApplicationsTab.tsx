@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Empty, Space, Table, Typography } from 'antd';
+import { Alert, Button, Card, Empty, Space, Table } from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -32,18 +32,11 @@ export function ApplicationsTab({ challenge: c, coordinator }: { challenge: Chal
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      {!coordinator && (
+      {!coordinator && live.length === 0 && (
         <Alert
           type="info"
           showIcon
-          title={
-            <Space wrap>
-              {live.length === 0 && <span>{t('ch.noApplication')}</span>}
-              <Typography.Text type="secondary" copyable={{ text: me.organization.id }}>
-                {t('ch.myOrgId', { id: me.organization.id })}
-              </Typography.Text>
-            </Space>
-          }
+          title={t('ch.noApplication')}
           action={
             mayApply && (
               <Button type="primary" onClick={() => void navigate(`/challenges/${c.id}/apply`)}>
