@@ -1,6 +1,11 @@
+import { jest } from '@jest/globals';
+import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { CommonProblemsDetector } from '../src/modules/common-problems/common-problems.detector.js';
+import { CatalogIndexService } from '../src/modules/matching/catalog-index.service.js';
 import { CommonProblemsService } from '../src/modules/common-problems/common-problems.service.js';
 import { createCast, createOrganization, createUser, login, type Cast } from './factories/cast.js';
+import { challengeBody } from './factories/challenges.js';
 import { postCapability, postNeed } from './factories/listings.js';
 import { until } from './factories/wait.js';
 import { createTestApp, type TestApp } from './setup/test-app.js';
@@ -318,8 +323,11 @@ describe('common problems (共性技术难题)', () => {
     expect(toB[0].body).not.toContain(BOILER.title);
     expect((await inbox(c.university)).some((x) => x.type.startsWith('common_problem'))).toBe(false);
 
-    const events = (await t.http().get(`/api/v1/common-problems/${problemId}/events`).set(auth(c.coordinator)))
-      .body as Array<{ kind: string; actor: { id: string } | null; fromStatus: string | null; toStatus: string }>;
+    const events = (
+      (await t.http().get(`/api/v1/common-problems/${problemId}/events`).set(auth(c.coordinator))).body as {
+        items: Array<{ kind: string; actor: { id: string } | null; fromStatus: string | null; toStatus: string }>;
+      }
+    ).items;
     expect(events.map((e) => e.kind)).toEqual(['detected', 'edited', 'confirmed']);
     expect(events[0].actor).toBeNull();
     expect(events[2]).toMatchObject({
@@ -345,7 +353,8 @@ describe('common problems (共性技术难题)', () => {
         title: '受限需求 / restricted need',
         organization: null,
         budget: null,
-        district: '道里',
+        // Not even its district: a restricted need is counted only.
+        district: null,
       }),
     ]);
     expect(JSON.stringify(asB)).not.toContain(BOILER.title);
@@ -469,5 +478,438 @@ describe('common problems (共性技术难题)', () => {
     const scr = view.capabilities.find((x) => x.capabilityId === caps.scr)!;
     expect(scr.explanations).toHaveLength(4);
     expect(scr).toMatchObject({ fitsAll: false, covered: 3 });
+  });
+});
+
+// What a reviewer found (issue 13 A): restricted, closed and deleted members, versions, overlaps, runs piling up.
+describe('common problems: members that change, versions and overlaps', () => {
+  let t: TestApp;
+  let c: Cast;
+  let db: DataSource;
+  let entC: string;
+  let tokenC: string;
+  const n: Record<string, string> = {};
+  let scr: string;
+  let problemId: string;
+  let worker: INestApplicationContext;
+
+  type View = {
+    id: string;
+    status: string;
+    title: string;
+    summary: string;
+    version: number;
+    sharedTerms: string[];
+    needCount: number;
+    restrictedNeedCount: number;
+    organizationCount: number;
+    districts: string[];
+    needs: Array<{ id: string | null; title: string; status: string; district: string | null }>;
+    lead: { needId: string | null; organization: { id: string } | null } | null;
+    capabilities: Array<{ capabilityId: string; explanations: Array<{ needId: string | null; summary: unknown }> }>;
+  };
+  const get = async (id: string, token = c.coordinator): Promise<View> =>
+    (await t.http().get(`/api/v1/common-problems/${id}`).set(auth(token))).body as View;
+  const candidates = async () =>
+    (
+      (await t.http().get('/api/v1/common-problems?status=candidate').set(auth(c.coordinator))).body as {
+        items: Array<{ id: string; title: string }>;
+      }
+    ).items;
+  /** Waits until matching has ranked these needs (the worker's index has them). */
+  const ranked = (ids: string[]) =>
+    until(
+      () =>
+        db.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM need_rankings WHERE need_id = ANY($1::uuid[])`, [
+          ids,
+        ]),
+      (rows) => rows[0].n === ids.length,
+      30000,
+    );
+  const detect = async (): Promise<void> => {
+    const r = await t.http().post('/api/v1/common-problems/detect').set(auth(c.coordinator)).send({});
+    expect(r.status).toBe(202);
+    const done = await until(
+      () =>
+        db.query<Array<{ completed_at: Date | null; error: string | null }>>(
+          `SELECT completed_at, error FROM job_outbox WHERE job_id = $1`,
+          [(r.body as { jobId: string }).jobId],
+        ),
+      (rows) => !!rows[0]?.completed_at,
+      60000,
+    );
+    expect(done[0]?.completed_at).toBeTruthy();
+  };
+  /** Waits until the problem's version is past `version` (a refresh the worker made). */
+  const pastVersion = (id: string, version: number) =>
+    until(
+      () => get(id),
+      (v) => v.version > version,
+      30000,
+    );
+  const inbox = async (token: string) =>
+    (
+      (await t.http().get('/api/v1/notifications?pageSize=100').set(auth(token))).body as {
+        items: Array<{ type: string; title: string; body: string; payload: Record<string, unknown> }>;
+      }
+    ).items;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    db = t.app.get(DataSource);
+    c = await createCast(t);
+    entC = await createOrganization(t, c.admin, { kind: 'enterprise', name: '示例丙热电有限公司', district: '道里' });
+    await createUser(t, c.admin, { email: 'c@example.org', role: 'member', organizationId: entC });
+    tokenC = await login(t, 'c@example.org');
+    worker = await t.startWorker();
+    scr = await postCapability(t, c.university, {
+      title: '低温SCR脱硝催化剂及烟气脱硝工艺',
+      description:
+        '研制的锰铈复合氧化物低温SCR脱硝催化剂在150至250℃下脱硝效率超过90%，抗SO2和水蒸汽中毒，适用于烧结烟气、' +
+        '燃煤锅炉低温烟气的脱硝治理，已完成中试。',
+      keywords: ['脱硝', '催化剂', '低温烟气'],
+      sectors: [],
+      trl: 6,
+    });
+    n.sintering = await postNeed(t, c.enterpriseA, SINTERING);
+    n.denitration = await postNeed(t, c.enterpriseB, DENITRATION);
+    n.boiler = await postNeed(t, tokenC, BOILER);
+    await ranked(Object.values(n));
+    await detect();
+    [{ id: problemId }] = await candidates();
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('answers a detection requested while one waits or runs with that run', async () => {
+    const rs = await Promise.all(
+      [0, 1, 2].map(() => t.http().post('/api/v1/common-problems/detect').set(auth(c.coordinator)).send({})),
+    );
+    expect(rs.map((r) => r.status)).toEqual([202, 202, 202]);
+    expect(new Set(rs.map((r) => (r.body as { jobId: string }).jobId)).size).toBe(1);
+    await detect();
+  });
+
+  it('names to capability owners only the organisations of public open member needs', async () => {
+    const confirmed = await t
+      .http()
+      .post(`/api/v1/common-problems/${problemId}/confirm`)
+      .set(auth(c.coordinator))
+      .send({ expectedVersion: (await get(problemId)).version });
+    expect(confirmed.status).toBe(200);
+    const r = await t
+      .http()
+      .post(`/api/v1/common-problems/${problemId}/introductions`)
+      .set(auth(c.coordinator))
+      .send({ capabilityIds: [scr] });
+    expect(r.status).toBe(201);
+    const mail = await until(
+      () => inbox(c.university),
+      (items) => items.some((x) => x.type === 'common_problem.introduced'),
+    );
+    const body = mail.find((x) => x.type === 'common_problem.introduced')!.body;
+    expect(body).not.toContain('示例丙热电有限公司');
+    expect(body).toContain('另有 1 家单位');
+    expect(body).toContain('1 more organisation');
+    expect(body).toMatch(/^3 家单位/);
+  });
+
+  it('shows others the restricted members only as a number', async () => {
+    const asA = await get(problemId, c.enterpriseA);
+    expect(asA).toMatchObject({ needCount: 3, restrictedNeedCount: 1, organizationCount: 2 });
+    expect(asA.districts.sort()).toEqual(['平房', '香坊'].sort());
+    expect(asA.summary).toContain('另有 1 项受限需求');
+    expect(asA.summary).not.toContain('道里');
+    const list = (await t.http().get('/api/v1/common-problems').set(auth(c.enterpriseA))).body as {
+      items: View[];
+    };
+    expect(list.items[0]).toMatchObject({ restrictedNeedCount: 1, organizationCount: 2 });
+    expect(list.items[0].summary).not.toContain('道里');
+    // Coordinators see everything.
+    expect(await get(problemId)).toMatchObject({ restrictedNeedCount: 0, organizationCount: 3 });
+  });
+
+  it('takes confirm and dismiss at the version read: a stale one is a 409 with the version and the steps', async () => {
+    const v = (await get(problemId)).version;
+    let r = await t
+      .http()
+      .post(`/api/v1/common-problems/${problemId}/dismiss`)
+      .set(auth(c.coordinator))
+      .send({ reason: '旧版本', expectedVersion: v - 1 });
+    expect(r.status).toBe(409);
+    expect(r.body.details).toMatchObject({ currentVersion: v, currentStatus: 'confirmed', allowed: ['dismissed'] });
+    r = await t.http().post(`/api/v1/common-problems/${problemId}/confirm`).set(auth(c.coordinator)).send({
+      expectedVersion: 'x',
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.details[0].field).toBe('expectedVersion');
+  });
+
+  it('writes the title again when the need it came from turns restricted, and never hands it to a challenge', async () => {
+    const before = await get(problemId);
+    const source = before.needs.find((x) => x.id && before.title.startsWith(x.title))!;
+    expect(source).toBeTruthy();
+    const owner = source.id === n.sintering ? c.enterpriseA : c.enterpriseB;
+    const flip = await t.http().patch(`/api/v1/needs/${source.id}`).set(auth(owner)).send({ visibility: 'restricted' });
+    expect(flip.status).toBe(200);
+    // The change queues a refresh of the problem: a new version whose title no longer carries that need's title.
+    const after = await pastVersion(problemId, before.version);
+    expect(after.title).not.toContain(source.title);
+    const asUniversity = await get(problemId, c.university);
+    expect(JSON.stringify(asUniversity)).not.toContain(source.title);
+    const events = (
+      (await t.http().get(`/api/v1/common-problems/${problemId}/events?pageSize=100`).set(auth(c.coordinator)))
+        .body as { items: Array<{ kind: string; data: Record<string, unknown> }> }
+    ).items;
+    expect(events.some((e) => e.kind === 'refreshed' && 'title' in e.data)).toBe(true);
+
+    // Were the text still the restricted need's (the refresh not yet run), a challenge would not take it.
+    const other = source.id === n.sintering ? n.denitration : n.sintering;
+    await db.query(`UPDATE needs SET visibility = 'restricted' WHERE id = $1`, [other]);
+    const service = t.app.get(CommonProblemsService);
+    expect(await service.getForChallenge(problemId)).toMatchObject({ title: null, summary: null });
+    const r = await t
+      .http()
+      .post('/api/v1/challenges')
+      .set(auth(c.coordinator))
+      .send(
+        challengeBody({
+          commonProblemId: problemId,
+          title: undefined,
+          problem: undefined,
+          issuerOrganizationId: c.ids.entA,
+        }),
+      );
+    expect(r.status).toBe(400);
+    expect((r.body.details as Array<{ field: string }>).map((d) => d.field)).toContain('title');
+    await db.query(`UPDATE needs SET visibility = 'public' WHERE id = ANY($1::uuid[])`, [[other, source.id]]);
+  });
+
+  it('drops a deleted member at once: its explanations, its terms, and the trail records it', async () => {
+    const v = (await get(problemId)).version;
+    const d = await t.http().delete(`/api/v1/needs/${n.boiler}`).set(auth(tokenC));
+    expect(d.status).toBe(204);
+    const asA = await get(problemId, c.enterpriseA);
+    for (const cap of asA.capabilities) {
+      expect(cap.explanations.map((e) => e.needId)).not.toContain(null);
+      expect(cap.explanations).toHaveLength(2);
+    }
+    expect(asA.needCount).toBe(2);
+    const events = (
+      (await t.http().get(`/api/v1/common-problems/${problemId}/events?pageSize=100`).set(auth(c.coordinator)))
+        .body as { items: Array<{ kind: string; data: Record<string, unknown> }> }
+    ).items;
+    expect(
+      events.some((e) => e.kind === 'refreshed' && JSON.stringify(e.data.droppedNeedIds) === `["${n.boiler}"]`),
+    ).toBe(true);
+    // The refresh its deletion queued works the problem out again.
+    await until(
+      () =>
+        db.query<Array<{ n: number }>>(
+          `SELECT count(*)::int AS n FROM job_outbox WHERE job_id LIKE $1 AND completed_at IS NOT NULL`,
+          [`common-problems-refresh-${problemId}-d%`],
+        ),
+      (rows) => rows[0].n > 0,
+    );
+    expect((await get(problemId)).version).toBeGreaterThanOrEqual(v);
+  });
+
+  it('takes a closed lead off the lead, counts open members only, and records the closing', async () => {
+    n.boiler2 = await postNeed(t, tokenC, { ...BOILER, visibility: 'public' });
+    await ranked([n.boiler2]);
+    let r = await t
+      .http()
+      .patch(`/api/v1/common-problems/${problemId}`)
+      .set(auth(c.coordinator))
+      .send({ addNeedIds: [n.boiler2], leadNeedId: n.boiler2 });
+    expect(r.status).toBe(200);
+    const v = (r.body as View).version;
+    r = await t.http().patch(`/api/v1/needs/${n.boiler2}`).set(auth(tokenC)).send({ status: 'closed' });
+    expect(r.status).toBe(200);
+    const after = await pastVersion(problemId, v);
+    expect(after.lead?.needId).not.toBe(n.boiler2);
+    expect([n.sintering, n.denitration]).toContain(after.lead?.needId);
+    expect(after.needCount).toBe(2);
+    expect(after.organizationCount).toBe(2);
+    // Coordinators see the closed member, marked; others do not.
+    expect(after.needs.find((x) => x.id === n.boiler2)?.status).toBe('closed');
+    expect((await get(problemId, c.enterpriseA)).needs.map((x) => x.id)).not.toContain(n.boiler2);
+    const events = (
+      (await t.http().get(`/api/v1/common-problems/${problemId}/events?pageSize=100`).set(auth(c.coordinator)))
+        .body as { items: Array<{ kind: string; data: Record<string, unknown> }> }
+    ).items;
+    expect(events.some((e) => JSON.stringify(e.data.closedNeedIds ?? []).includes(n.boiler2))).toBe(true);
+  });
+
+  it('keeps a need in one problem: detection proposes no overlapping cluster, PATCH refuses it', async () => {
+    n.greaseA = await postNeed(t, c.enterpriseA, GREASE);
+    n.greaseB = await postNeed(t, c.enterpriseB, { ...GREASE, title: '耐低温润滑脂生产技术' });
+    await ranked([n.greaseA, n.greaseB]);
+    await detect();
+    const [grease] = await candidates();
+    expect(grease).toBeTruthy();
+    // The grease need added to the confirmed problem: 409 naming the problem it is in.
+    const r = await t
+      .http()
+      .patch(`/api/v1/common-problems/${problemId}`)
+      .set(auth(c.coordinator))
+      .send({ addNeedIds: [n.greaseA] });
+    expect(r.status).toBe(409);
+    expect(r.body.details).toMatchObject({ field: 'addNeedIds', needId: n.greaseA, commonProblemId: grease.id });
+    const shared = await db.query<Array<{ need_id: string }>>(
+      `SELECT cpn.need_id FROM common_problem_needs cpn JOIN common_problems p ON p.id = cpn.problem_id
+        WHERE p.status IN ('candidate', 'confirmed') GROUP BY cpn.need_id HAVING count(*) > 1`,
+    );
+    expect(shared).toEqual([]);
+  });
+
+  it('bumps the version when detection changes a candidate, and lets one of confirm and dismiss win', async () => {
+    const [grease] = await candidates();
+    const v1 = (await get(grease.id)).version;
+    n.greaseC = await postNeed(t, tokenC, { ...GREASE, title: '零下90度超耐低温润滑脂' });
+    await ranked([n.greaseC]);
+    await detect();
+    const v2 = await get(grease.id);
+    expect(v2.needs.map((x) => x.id)).toContain(n.greaseC);
+    expect(v2.version).toBeGreaterThan(v1);
+    const stale = await t
+      .http()
+      .patch(`/api/v1/common-problems/${grease.id}`)
+      .set(auth(c.coordinator))
+      .send({ title: '按旧版本修改', expectedVersion: v1 });
+    expect(stale.status).toBe(409);
+    const [a, b] = await Promise.all([
+      t.http().post(`/api/v1/common-problems/${grease.id}/confirm`).set(auth(c.coordinator)).send({
+        expectedVersion: v2.version,
+      }),
+      t.http().post(`/api/v1/common-problems/${grease.id}/dismiss`).set(auth(c.admin)).send({
+        reason: '不是共性问题',
+        expectedVersion: v2.version,
+      }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const loser = a.status === 409 ? a : b;
+    expect(loser.body.details).toMatchObject({ currentVersion: v2.version + 1 });
+  });
+
+  it('caps the members at 30 across edits, pages the trail, and keeps a problem with a challenge', async () => {
+    const more: string[] = [];
+    for (let i = 0; i < 28; i++) {
+      more.push(await postNeed(t, c.enterpriseB, { title: `寒地设备润滑与密封需求 ${i}` }));
+    }
+    const current = (await get(problemId)).needs.length;
+    const r = await t
+      .http()
+      .patch(`/api/v1/common-problems/${problemId}`)
+      .set(auth(c.coordinator))
+      .send({ addNeedIds: more.slice(0, 31 - current) });
+    expect(r.status).toBe(400);
+    expect(r.body.details[0].field).toBe('addNeedIds');
+
+    const page = await t
+      .http()
+      .get(`/api/v1/common-problems/${problemId}/events?pageSize=1&page=2`)
+      .set(auth(c.coordinator));
+    expect(page.status).toBe(200);
+    expect(page.body).toMatchObject({ page: 2, pageSize: 1 });
+    expect(page.body.items).toHaveLength(1);
+    expect(page.body.total).toBeGreaterThan(2);
+
+    const challenge = await t
+      .http()
+      .post('/api/v1/challenges')
+      .set(auth(c.coordinator))
+      .send(challengeBody({ commonProblemId: problemId, issuerOrganizationId: c.ids.entA }));
+    expect(challenge.status).toBe(201);
+    const d = await t
+      .http()
+      .post(`/api/v1/common-problems/${problemId}/dismiss`)
+      .set(auth(c.coordinator))
+      .send({ reason: '已有榜单' });
+    expect(d.status).toBe(409);
+    expect(d.body.details).toMatchObject({ challengeId: (challenge.body as { id: string }).id });
+  });
+
+  it('writes nothing for a need deleted during the computation, and does not fail the run', async () => {
+    const detector = worker.get(CommonProblemsDetector);
+    const create = (
+      detector as unknown as { create: (needIds: string[], d: unknown, by: null) => Promise<string | null> }
+    ).create.bind(detector);
+    const derived = (leadNeedId: string) => ({
+      sharedTerms: ['润滑'],
+      sectorKeys: [],
+      cohesion: 0.5,
+      title: '删除中的需求（共性技术难题）',
+      titleNeedId: null,
+      summary: '—',
+      lead: { needId: leadNeedId, reason: '—' },
+      capabilities: [],
+    });
+    const x = await postNeed(t, c.enterpriseA, { title: '寒地轴承润滑需求甲' });
+    const y = await postNeed(t, c.enterpriseB, { title: '寒地轴承润滑需求乙' });
+    const z = await postNeed(t, tokenC, { title: '寒地轴承润滑需求丙' });
+    expect((await t.http().delete(`/api/v1/needs/${y}`).set(auth(c.enterpriseB))).status).toBe(204);
+    // Its lead was deleted: no foreign-key failure, no lead.
+    const id = await create([x, y, z], derived(y), null);
+    expect(id).toBeTruthy();
+    const [row] = await db.query<Array<{ lead_need_id: string | null }>>(
+      `SELECT lead_need_id FROM common_problems WHERE id = $1`,
+      [id],
+    );
+    expect(row.lead_need_id).toBeNull();
+    expect((await get(id!)).needs.map((m) => m.id).sort()).toEqual([x, z].sort());
+    // One organisation left once the deleted need is gone: nothing is proposed.
+    const w = await postNeed(t, c.enterpriseB, { title: '寒地轴承润滑需求丁' });
+    expect((await t.http().delete(`/api/v1/needs/${w}`).set(auth(c.enterpriseB))).status).toBe(204);
+    const v = await postNeed(t, c.enterpriseA, { title: '寒地轴承润滑需求戊' });
+    expect(await create([v, w], derived(v), null)).toBeNull();
+    expect(await db.query(`SELECT 1 FROM common_problem_needs WHERE need_id = $1`, [v])).toEqual([]);
+  });
+
+  it('works out one problem from its members alone, not the whole catalogue', async () => {
+    const detector = worker.get(CommonProblemsDetector);
+    const index = await worker.get(CatalogIndexService).ready();
+    const all = jest.spyOn(index.needs, 'documentIds');
+    const rank = jest.spyOn(index, 'rank');
+    try {
+      expect(await detector.refresh({ problemId })).toEqual({ refreshed: true });
+      expect(all).not.toHaveBeenCalled();
+      // The members' candidate capabilities are matching's stored rankings: nothing is ranked again.
+      expect(rank).not.toHaveBeenCalled();
+      // Nor does a detection, once matching has ranked every open need.
+      const open = await db.query<Array<{ id: string }>>(`SELECT id FROM needs WHERE status = 'open'`);
+      await ranked(open.map((x) => x.id));
+      await detector.detect({});
+      expect(rank).not.toHaveBeenCalled();
+    } finally {
+      all.mockRestore();
+      rank.mockRestore();
+    }
+  });
+
+  it('withdraws a candidate no longer found, keeping it and its trail', async () => {
+    n.sludgeA = await postNeed(t, c.enterpriseA, SLUDGE_A);
+    n.sludgeB = await postNeed(t, tokenC, SLUDGE_B);
+    await ranked([n.sludgeA, n.sludgeB]);
+    await detect();
+    const sludge = (await candidates()).find((x) => x.title.includes('污泥'))!;
+    expect(sludge).toBeTruthy();
+    expect((await t.http().delete(`/api/v1/needs/${n.sludgeB}`).set(auth(tokenC))).status).toBe(204);
+    await detect();
+    const view = await get(sludge.id);
+    expect(view.status).toBe('dismissed');
+    const events = (
+      (await t.http().get(`/api/v1/common-problems/${sludge.id}/events`).set(auth(c.coordinator))).body as {
+        items: Array<{ kind: string; actor: unknown; note: string | null }>;
+      }
+    ).items;
+    expect(events[0].kind).toBe('detected');
+    expect(events.at(-1)).toMatchObject({
+      kind: 'dismissed',
+      actor: null,
+      note: expect.stringContaining('withdrawn by the system'),
+    });
   });
 });

@@ -96,7 +96,8 @@ describe('fault: challenge invitations and a detection accepted, then lost by Re
     const workerAt = Date.now();
     const worker = await e.startWorker();
     const challengeIds = [published.body?.id, draft.body?.id].filter((x): x is string => !!x);
-    const jobIds = [detectBefore.body?.jobId, detectDuring.body?.jobId].filter((x): x is string => !!x);
+    // The second request finds the first run still waiting (no worker yet) and is answered with its job id.
+    const jobIds = [...new Set([detectBefore.body?.jobId, detectDuring.body?.jobId].filter((x): x is string => !!x))];
     const invitations = (id: string) =>
       http.get<Invitations>(`/api/v1/challenges/${id}/invitations`, { token: coordinator, label: 'invitations' });
     const settled = await waitFor(
@@ -112,7 +113,7 @@ describe('fault: challenge invitations and a detection accepted, then lost by Re
         outbox: await outboxPicture(db),
       }),
       (v) =>
-        v.states.length === 2 && v.states.every((s) => s === 'done') && v.detections === 2 && v.outbox.pending === 0,
+        v.states.length === 2 && v.states.every((s) => s === 'done') && v.detections === 1 && v.outbox.pending === 0,
       RECOVERY_MS,
     );
 
@@ -169,7 +170,7 @@ describe('fault: challenge invitations and a detection accepted, then lost by Re
         (settled.at === null
           ? `NOT settled within ${seconds(RECOVERY_MS)} of the worker's start`
           : `all settled ${seconds(settled.at - workerAt)} after the worker's start`) +
-        ` (invitations ${settled.value.states.join('/')}, detections completed ${settled.value.detections}/2); ` +
+        ` (invitations ${settled.value.states.join('/')}, detections completed ${settled.value.detections}/1); ` +
         `organisations invited ${invited.map((x) => x.orgs.length).join(' and ')} of ${owners.length} owners; ` +
         `candidates ${problems.length} (expected ${PAIRS}); jobs re-sent by the relay ${resent}; handler runs: invitations ${runs('challenge invitations sent')}, ` +
         `detections ${runs('common problems detected')}; job_outbox failed ${outbox.failed}, not completed ${outbox.pending}; ` +
@@ -211,9 +212,9 @@ describe('fault: challenge invitations and a detection accepted, then lost by Re
       );
     }
     checks.that(
-      'both detections complete',
-      settled.value.detections === 2,
-      `${settled.value.detections}/2 completed in job_outbox`,
+      'the detection asked for twice while it waited is one run, and it completes',
+      jobIds.length === 1 && settled.value.detections === 1,
+      `${jobIds.length} job id(s), ${settled.value.detections}/1 completed in job_outbox`,
     );
     checks.that(
       'each common problem (two enterprises, one topic) is exactly one candidate, detected once',
@@ -227,7 +228,7 @@ describe('fault: challenge invitations and a detection accepted, then lost by Re
     );
     checks.that(
       'each accepted job did its work exactly once (worker log: invitations sent, common problems detected)',
-      runs('challenge invitations sent') === 2 && runs('common problems detected') === 2,
+      runs('challenge invitations sent') === 2 && runs('common problems detected') === 1,
       `invitations ${runs('challenge invitations sent')}, detections ${runs('common problems detected')}`,
     );
     checks.that(

@@ -11,6 +11,7 @@ import {
   CommonProblemNeedEntity,
 } from './common-problem.entity.js';
 import { CommonProblemsDetector } from './common-problems.detector.js';
+import { CommonProblemsModule } from './common-problems.module.js';
 
 /** The worker's side: the clustering job (daily and on demand) and the refresh after an edit. */
 @Module({
@@ -25,6 +26,8 @@ import { CommonProblemsDetector } from './common-problems.detector.js';
     JobsModule,
     NotificationsModule,
     MatchingWorkerModule,
+    // Its listeners: needs written in the worker (imports) refresh their problems too.
+    CommonProblemsModule,
   ],
   providers: [CommonProblemsDetector],
 })

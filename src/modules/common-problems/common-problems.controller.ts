@@ -2,12 +2,13 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nes
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../../common/http/api-errors.decorator.js';
 import { IdPipe } from '../../common/http/id-param.pipe.js';
-import type { Page } from '../../common/pagination/pagination.js';
+import { PageQuery, type Page } from '../../common/pagination/pagination.js';
 import { RateLimit, type RateLimitRule } from '../../common/rate-limit/rate-limit.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, MinRole } from '../auth/auth.decorators.js';
 import { CommonProblemsService } from './common-problems.service.js';
 import {
+  CommonProblemEventPage,
   CommonProblemEventView,
   CommonProblemPage,
   CommonProblemQuery,
@@ -45,7 +46,10 @@ export class CommonProblemsController {
       'Coordinators and admins. Queues the clustering job (it also runs daily at 03:00 Harbin time): open needs of ' +
       'different organisations that state the same problem become candidates. Confirmed and dismissed problems are ' +
       'kept; candidates found again are refreshed, not duplicated; a cluster that adds no organisation to a dismissed ' +
-      'one is not proposed again. Follow the job at GET /admin/jobs. At most 10 per user in 10 minutes (429).',
+      'one is not proposed again; a cluster overlapping a candidate or confirmed problem is not proposed (a need is ' +
+      'in one problem at a time); a candidate no longer found is withdrawn (dismissed by the system, with its ' +
+      'reason and trail). While a requested run waits or runs, a new request answers with its `jobId`. Follow the ' +
+      'job at GET /admin/jobs. At most 10 per user in 10 minutes (429).',
   })
   @ApiAcceptedResponse({ type: DetectAccepted })
   @ApiErrors(401, 403, 429)
@@ -86,12 +90,14 @@ export class CommonProblemsController {
   @MinRole('coordinator')
   @ApiOperation({
     summary: '共性技术难题审计记录 / A common problem’s audit trail',
-    description: 'Coordinators and admins: detection, refreshes, edits, decisions and introductions, oldest first.',
+    description:
+      'Coordinators and admins: detection, refreshes, edits, decisions and introductions, oldest first, paginated ' +
+      '(`page`, `pageSize`).',
   })
-  @ApiOkResponse({ type: [CommonProblemEventView] })
+  @ApiOkResponse({ type: CommonProblemEventPage })
   @ApiErrors(400, 401, 403, 404)
-  events(@Param('id', IdPipe) id: string): Promise<CommonProblemEventView[]> {
-    return this.problems.events(id);
+  events(@Param('id', IdPipe) id: string, @Query() q: PageQuery): Promise<Page<CommonProblemEventView>> {
+    return this.problems.events(id, q);
   }
 
   @Patch(':id')
@@ -120,8 +126,9 @@ export class CommonProblemsController {
   @ApiOperation({
     summary: '确认共性技术难题 / Confirm a common problem',
     description:
-      'Coordinators and admins; candidates only (409 with `details.allowed` otherwise). Audited; each member ' +
-      'enterprise is told (inbox, webhooks, e-mail) and the other coordinators too.',
+      'Coordinators and admins; candidates only (409 with `details.allowed` otherwise) with open member needs of two ' +
+      'organisations at least. `expectedVersion`: the version read (409 with `details.currentVersion` when it has ' +
+      'changed). Audited; each member enterprise is told (inbox, webhooks, e-mail) and the other coordinators too.',
   })
   @ApiOkResponse({ type: CommonProblemView })
   @ApiErrors(400, 401, 403, 404, 409)
@@ -141,7 +148,8 @@ export class CommonProblemsController {
     description:
       'Coordinators and admins; a candidate or a confirmed problem, with a `reason` (409 with `details.allowed` when ' +
       'already dismissed). Audited; coordinators are told, and the member enterprises when it had been confirmed. A ' +
-      'dismissed cluster is not proposed again.',
+      'dismissed cluster is not proposed again. `expectedVersion` as for confirm. A confirmed problem a challenge was ' +
+      'made from cannot be dismissed (409 with `details.challengeId`).',
   })
   @ApiOkResponse({ type: CommonProblemView })
   @ApiErrors(400, 401, 403, 404, 409)

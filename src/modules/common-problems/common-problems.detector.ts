@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { isUuid } from '../../common/domain/uuid.js';
+import { yieldToTimers } from '../../common/timers.js';
 import { MaintenanceJobsService } from '../../jobs/maintenance-jobs.service.js';
 import { UnitOfWork } from '../../jobs/unit-of-work.js';
 import { CatalogIndexService } from '../matching/catalog-index.service.js';
@@ -41,10 +42,18 @@ const SPECIFIC_IDF = 5;
 /** Capabilities kept per problem. */
 const CAPABILITIES_KEPT = 10;
 const SPECIFIC_FIELDS = new Set(['title', 'keyword', 'ask']);
+const MIN_ORGANIZATIONS = 2;
+/** The reason recorded when the detection withdraws a candidate it no longer finds. */
+export const SYSTEM_WITHDRAWN =
+  '重新检测时不再成立，由系统撤回 / withdrawn by the system: the detection no longer finds it';
+
+/** Undoes one problem's write (its transaction) without failing the run. */
+class Rollback extends Error {}
 
 interface NeedRow {
   id: string;
   title: string;
+  status: string;
   visibility: 'public' | 'restricted';
   district: string;
   organization_id: string;
@@ -57,7 +66,17 @@ interface ExistingProblem {
   edited: boolean;
   version: number;
   fingerprint: string;
+  title: string;
+  summary: string;
   lead_need_id: string | null;
+  refreshed_at: Date | null;
+  dismiss_reason: string | null;
+  /** The need the generated title was taken from (the detector's last event saying so). */
+  title_need_id: string | null;
+  /** A coordinator wrote the title or summary since the detector last wrote them. */
+  text_written: boolean;
+  /** Members whose closing an event already records. */
+  closedRecorded: string[];
   needIds: string[];
 }
 
@@ -66,6 +85,8 @@ interface Derived {
   sectorKeys: string[];
   cohesion: number;
   title: string;
+  /** The public need the title was taken from (null: from the shared terms). */
+  titleNeedId: string | null;
   summary: string;
   lead: { needId: string; reason: string } | null;
   capabilities: Array<{
@@ -85,6 +106,10 @@ export interface DetectOutcome {
   refreshed: number;
   removed: number;
   skippedDismissed: number;
+  /** New clusters not proposed because a need of theirs is in a candidate or confirmed problem. */
+  skippedOverlap: number;
+  /** Problems whose members and catalogue had not changed since their last refresh. */
+  unchanged: number;
 }
 
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
@@ -124,15 +149,18 @@ export class CommonProblemsDetector implements OnModuleInit {
   }
 
   /** The open needs as the clustering reads them, from the worker's index (its terms, weights and fields). */
-  private clusterNeedsOf(
+  private async clusterNeedsOf(
     index: CatalogIndex,
-  ): Map<string, { need: ClusterNeed; profile: NeedProfile; spec: LeadSpec }> {
+    only?: string[],
+  ): Promise<Map<string, { need: ClusterNeed; profile: NeedProfile; spec: LeadSpec }>> {
     const stats: CatalogueStats = {
       documentCount: index.needs.documentCount,
       documentFrequency: (t) => index.needs.documentFrequency(t),
     };
     const out = new Map<string, { need: ClusterNeed; profile: NeedProfile; spec: LeadSpec }>();
-    for (const id of index.needs.documentIds()) {
+    let done = 0;
+    for (const id of only ?? index.needs.documentIds()) {
+      if (++done % 500 === 0) await yieldToTimers();
       const meta = index.needs.payload(id);
       if (!meta || meta.status !== 'open') continue;
       const profile: NeedProfile = { ...meta, terms: index.needs.termsOf(id) };
@@ -166,19 +194,25 @@ export class CommonProblemsDetector implements OnModuleInit {
     const requestedBy = isUuid(payload.requestedBy) ? payload.requestedBy : null;
     const index = await this.catalog.ready();
     const parentOf = await this.parentOf();
-    const open = this.clusterNeedsOf(index);
+    const open = await this.clusterNeedsOf(index);
     const existing = await this.existing(this.dataSource.manager);
-    // Needs of confirmed problems are settled: they are not clustered again.
-    const settled = new Set(existing.filter((p) => p.status === 'confirmed').flatMap((p) => p.needIds));
+    // Needs of candidate and confirmed problems belong to them: a need is in one problem at a time. Confirmed ones are
+    // settled (not clustered again); a candidate's needs may be found again as that same candidate.
+    const held = existing.filter((p) => p.status === 'candidate' || p.status === 'confirmed');
+    const settled = new Set(held.filter((p) => p.status === 'confirmed').flatMap((p) => p.needIds));
     const input = [...open.values()].map((x) => x.need).filter((n) => !settled.has(n.id));
+    await yieldToTimers();
     const clusters = clusterNeeds(input, parentOf);
+    await yieldToTimers();
     const orgOf = (id: string) => open.get(id)?.need.organizationId;
 
     const candidates = existing.filter((p) => p.status === 'candidate');
-    const dismissed = existing.filter((p) => p.status === 'dismissed');
+    // Only a coordinator's dismissal keeps a cluster from being proposed again, not the system's withdrawal.
+    const dismissed = existing.filter((p) => p.status === 'dismissed' && p.dismiss_reason !== SYSTEM_WITHDRAWN);
     const matched = new Map<string, string[]>();
     const fresh: string[][] = [];
     let skippedDismissed = 0;
+    let skippedOverlap = 0;
     for (const c of clusters) {
       const members = new Set(c.needIds);
       // A cluster that adds no organisation to a dismissed one it mostly repeats is not proposed again.
@@ -200,14 +234,27 @@ export class CommonProblemsDetector implements OnModuleInit {
         const jaccard = p.fingerprint === fp ? 1 : overlap / (p.needIds.length + members.size - overlap);
         if (jaccard >= 0.5 && (!best || jaccard > best.jaccard)) best = { id: p.id, jaccard };
       }
-      if (best) matched.set(best.id, c.needIds);
-      else fresh.push(c.needIds);
+      if (best) {
+        // Needs another candidate holds stay there.
+        const others = new Set(held.filter((p) => p.id !== best.id).flatMap((p) => p.needIds));
+        matched.set(
+          best.id,
+          c.needIds.filter((id) => !others.has(id)),
+        );
+      } else if (c.needIds.some((id) => held.some((p) => p.needIds.includes(id)))) {
+        // A new cluster overlapping a candidate or confirmed problem is not proposed: a need is in one problem.
+        skippedOverlap++;
+      } else fresh.push(c.needIds);
     }
 
     const rows = await this.needRows([
       ...new Set([...clusters.flatMap((c) => c.needIds), ...existing.flatMap((p) => p.needIds)]),
     ]);
-    const derive = (needIds: string[]) => this.derive(index, open, rows, needIds, parentOf);
+    const memberIds = [
+      ...new Set([...fresh.flat(), ...[...matched.values()].flat(), ...held.flatMap((p) => p.needIds)]),
+    ];
+    const pools = await this.rankedPools(memberIds);
+    const lastChange = await this.lastCatalogueChange();
     const outcome: DetectOutcome = {
       needs: input.length,
       clusters: clusters.length,
@@ -215,86 +262,43 @@ export class CommonProblemsDetector implements OnModuleInit {
       refreshed: 0,
       removed: 0,
       skippedDismissed,
+      skippedOverlap,
+      unchanged: 0,
     };
-    // The plan is worked out outside the transaction (scoring takes time); each write checks that the problem has
-    // not changed since it was read (its version), and leaves it to the next run otherwise.
-    const updates: Array<{ p: ExistingProblem; needIds: string[]; derived: Derived; fingerprint: string }> = [];
-    const removals: ExistingProblem[] = [];
+    // Each problem is worked out, then written in its own short transaction that checks its version: an edit or a
+    // decision meanwhile wins, and the next run takes the problem up again. Timers get their turn between problems
+    // (the job's lock is renewed by one).
     for (const p of existing) {
       if (p.status === 'dismissed') continue;
       const found = matched.get(p.id);
-      const keepMembers = p.edited || p.status === 'confirmed' || !found;
       if (p.status === 'candidate' && !found && !p.edited) {
-        removals.push(p);
+        await yieldToTimers();
+        if (await this.withdraw(p)) outcome.removed++;
         continue;
       }
+      const keepMembers = p.edited || p.status === 'confirmed' || !found || !this.enoughOrganizations(found, rows);
       const needIds = keepMembers ? p.needIds : found;
-      updates.push({
-        p,
-        needIds,
-        derived: derive(needIds),
-        fingerprint: keepMembers ? p.fingerprint : fingerprintOf(needIds),
-      });
+      const fingerprint = keepMembers ? p.fingerprint : fingerprintOf(needIds);
+      // Nothing changed since the last refresh (members, and no listing since): nothing to work out again.
+      if (fingerprint === p.fingerprint && lastChange && p.refreshed_at && p.refreshed_at >= lastChange) {
+        outcome.unchanged++;
+        continue;
+      }
+      await yieldToTimers();
+      const derived = this.derive(index, open, rows, needIds, parentOf, pools);
+      if (await this.write(p, needIds, fingerprint, derived, rows)) outcome.refreshed++;
     }
-    const created = fresh.map((needIds) => ({ needIds, derived: derive(needIds) }));
-
-    await this.uow.run(async (tx) => {
-      const m = tx.manager;
-      await m.query(`SELECT pg_advisory_xact_lock(hashtext('common-problems-detect'))`);
-      const now = new Map((await this.existing(m, true)).map((p) => [p.id, p]));
-      const unchanged = (p: ExistingProblem) => now.get(p.id)?.version === p.version;
-      const confirmedNow = new Set([...now.values()].filter((p) => p.status === 'confirmed').flatMap((p) => p.needIds));
-      // Problems another run wrote since this one read (two workers at once): their needs are taken.
-      const known = new Set(existing.map((p) => p.id));
-      const takenNow = new Set(
-        [...now.values()].filter((p) => !known.has(p.id) && p.status !== 'dismissed').flatMap((p) => p.needIds),
-      );
-      for (const p of removals) {
-        if (!unchanged(p)) continue;
-        await m.query(`DELETE FROM common_problems WHERE id = $1 AND status = 'candidate'`, [p.id]);
-        outcome.removed++;
-      }
-      for (const u of updates) {
-        if (!unchanged(u.p)) continue;
-        const keepText = u.p.edited || u.p.status === 'confirmed';
-        const membersChanged = u.fingerprint !== u.p.fingerprint;
-        if (membersChanged) await this.setMembers(m, u.p.id, u.needIds);
-        await this.writeDerived(m, u.p.id, u.derived, {
-          text: !keepText,
-          lead: !keepText || u.p.lead_need_id === null || !u.needIds.includes(u.p.lead_need_id),
-          fingerprint: u.fingerprint,
-        });
-        if (membersChanged) {
-          await this.event(m, u.p.id, 'refreshed', {
-            needIds: u.needIds,
-            previous: u.p.needIds,
-          });
-        }
-        outcome.refreshed++;
-      }
-      const createdIds: string[] = [];
-      for (const c of created) {
-        if (c.needIds.some((id) => confirmedNow.has(id) || takenNow.has(id))) continue;
-        const [row] = await m.query<Array<{ id: string }>>(
-          `INSERT INTO common_problems (title, summary, fingerprint) VALUES ($1, $2, $3) RETURNING id`,
-          [c.derived.title, c.derived.summary, fingerprintOf(c.needIds)],
-        );
-        await this.setMembers(m, row.id, c.needIds);
-        await this.writeDerived(m, row.id, c.derived, {
-          text: true,
-          lead: true,
-          fingerprint: fingerprintOf(c.needIds),
-        });
-        await this.event(m, row.id, 'detected', {
-          needIds: c.needIds,
-          cohesion: round(c.derived.cohesion),
-          requestedBy,
-        });
-        createdIds.push(row.id);
-      }
-      outcome.created = createdIds.length;
-      if (createdIds.length) {
-        const coordinators = await m.query<Array<{ id: string }>>(
+    const createdIds: string[] = [];
+    for (const needIds of fresh) {
+      await yieldToTimers();
+      const derived = this.derive(index, open, rows, needIds, parentOf, pools);
+      const id = await this.create(needIds, derived, requestedBy);
+      if (id) createdIds.push(id);
+    }
+    outcome.created = createdIds.length;
+    if (createdIds.length) {
+      await this.uow.run(async (tx) => {
+        const coordinators = await tx.manager.query<Array<{ id: string }>>(
           `SELECT id FROM users WHERE active AND role IN ('coordinator', 'admin')`,
         );
         await this.notifications.record(tx, [
@@ -308,36 +312,192 @@ export class CommonProblemsDetector implements OnModuleInit {
             userIds: coordinators.map((u) => u.id),
           },
         ]);
-      }
-    });
+      });
+    }
     this.logger.log({ ...outcome, requestedBy }, 'common problems detected');
     return outcome;
   }
 
-  /** Works out one problem's shared terms, fitting capabilities and (when not chosen by a coordinator) its lead. */
+  /** Works out one problem again (after an edit, or a member need changed, closed or was deleted). */
   async refresh(payload: RefreshPayload): Promise<{ refreshed: boolean }> {
     if (!isUuid(payload.problemId)) return { refreshed: false };
+    const [p] = await this.existing(this.dataSource.manager, payload.problemId);
+    if (!p || p.status === 'dismissed') return { refreshed: false };
     const index = await this.catalog.ready();
     const parentOf = await this.parentOf();
-    const open = this.clusterNeedsOf(index);
-    const [p] = (await this.existing(this.dataSource.manager)).filter((x) => x.id === payload.problemId);
-    if (!p || p.status === 'dismissed') return { refreshed: false };
+    // Only the members' vectors (the catalogue's statistics are the index's own).
+    const open = await this.clusterNeedsOf(index, p.needIds);
     const rows = await this.needRows(p.needIds);
-    const derived = this.derive(index, open, rows, p.needIds, parentOf);
-    return this.uow.run(async (tx) => {
-      const [now] = await tx.manager.query<Array<{ version: number }>>(
-        `SELECT version FROM common_problems WHERE id = $1 FOR UPDATE`,
-        [p.id],
-      );
-      // Edited again meanwhile: that edit queued a refresh of its own.
-      if (!now || now.version !== p.version) return { refreshed: false };
-      await this.writeDerived(tx.manager, p.id, derived, {
-        text: false,
-        lead: p.lead_need_id === null || !p.needIds.includes(p.lead_need_id),
-        fingerprint: p.fingerprint,
+    const pools = await this.rankedPools(p.needIds);
+    const derived = this.derive(index, open, rows, p.needIds, parentOf, pools);
+    return { refreshed: await this.write(p, p.needIds, p.fingerprint, derived, rows) };
+  }
+
+  /** Whether these needs (open ones) come from two organisations at least. */
+  private enoughOrganizations(needIds: string[], rows: Map<string, NeedRow>): boolean {
+    const live = needIds.filter((id) => rows.get(id)?.status === 'open');
+    return live.length >= 2 && new Set(live.map((id) => rows.get(id)!.organization_id)).size >= MIN_ORGANIZATIONS;
+  }
+
+  /**
+   * Writes what was worked out for an existing problem, in its own transaction, unless it changed since it was read.
+   * The generated text is written again unless a coordinator wrote it, when the problem is a candidate or when the
+   * need the title came from is no longer public and open; the lead when it was not chosen by a coordinator or is no
+   * longer an open member. Any change of members, text or lead is a new version.
+   */
+  private async write(
+    p: ExistingProblem,
+    needIds: string[],
+    fingerprint: string,
+    d: Derived,
+    rows: Map<string, NeedRow>,
+  ): Promise<boolean> {
+    return this.uow
+      .run(async (tx) => {
+        const m = tx.manager;
+        const [now] = await m.query<Array<{ version: number }>>(
+          `SELECT version FROM common_problems WHERE id = $1 FOR UPDATE`,
+          [p.id],
+        );
+        if (!now || now.version !== p.version) return false;
+        const membersChanged = fingerprint !== p.fingerprint;
+        if (membersChanged) {
+          await this.setMembers(m, p.id, needIds);
+          const [{ orgs }] = await m.query<Array<{ orgs: number }>>(
+            `SELECT count(DISTINCT n.organization_id)::int AS orgs FROM common_problem_needs cpn
+             JOIN needs n ON n.id = cpn.need_id WHERE cpn.problem_id = $1 AND n.status = 'open'`,
+            [p.id],
+          );
+          // A member deleted meanwhile left fewer than two organisations: left to the next run.
+          if (orgs < MIN_ORGANIZATIONS) throw new Rollback();
+        }
+        const source = p.title_need_id ? rows.get(p.title_need_id) : undefined;
+        const sourceGone = !!p.title_need_id && (!source || source.visibility !== 'public' || source.status !== 'open');
+        const text = !p.text_written && ((p.status === 'candidate' && !p.edited) || sourceGone);
+        const leadOpen =
+          p.lead_need_id !== null && needIds.includes(p.lead_need_id) && rows.get(p.lead_need_id)?.status === 'open';
+        // A coordinator's choice (an edited or confirmed problem) stands while the lead is an open member.
+        const lead = !(p.edited || p.status === 'confirmed') || !leadOpen;
+        // A new source need is recorded too (the text a challenge may take is judged by it: getForChallenge).
+        const textChanged =
+          text && (d.title !== p.title || d.summary !== p.summary || d.titleNeedId !== p.title_need_id);
+        const leadChanged = lead && (d.lead?.needId ?? null) !== p.lead_need_id;
+        const closed = needIds.filter(
+          (id) => rows.get(id) && rows.get(id)!.status !== 'open' && !p.closedRecorded.includes(id),
+        );
+        await this.writeDerived(m, p.id, d, {
+          text,
+          lead,
+          fingerprint,
+          bump: membersChanged || textChanged || leadChanged,
+        });
+        if (membersChanged || textChanged || leadChanged || closed.length) {
+          await this.event(m, p.id, 'refreshed', p.status, {
+            ...(membersChanged
+              ? { needIds, previous: p.needIds, droppedNeedIds: p.needIds.filter((x) => !needIds.includes(x)) }
+              : {}),
+            ...(textChanged ? { titleNeedId: d.titleNeedId, title: { from: p.title, to: d.title } } : {}),
+            ...(leadChanged ? { leadNeedId: { from: p.lead_need_id, to: d.lead?.needId ?? null } } : {}),
+            ...(closed.length ? { closedNeedIds: closed } : {}),
+          });
+        }
+        return true;
+      })
+      .catch((err: unknown) => {
+        if (err instanceof Rollback) return false;
+        throw err;
       });
-      return { refreshed: true };
+  }
+
+  /** Writes a new candidate in its own transaction, unless one of its needs was taken meanwhile. */
+  private async create(needIds: string[], d: Derived, requestedBy: string | null): Promise<string | null> {
+    return this.uow
+      .run(async (tx) => {
+        const m = tx.manager;
+        // Two runs at once (two workers) do not both propose the same needs.
+        await m.query(`SELECT pg_advisory_xact_lock(hashtext('common-problems-detect'))`);
+        const [taken] = await m.query<Array<{ need_id: string }>>(
+          `SELECT cpn.need_id FROM common_problem_needs cpn JOIN common_problems p ON p.id = cpn.problem_id
+          WHERE cpn.need_id = ANY($1::uuid[]) AND p.status IN ('candidate', 'confirmed') LIMIT 1`,
+          [needIds],
+        );
+        if (taken) return null;
+        const fingerprint = fingerprintOf(needIds);
+        const [row] = await m.query<Array<{ id: string }>>(
+          `INSERT INTO common_problems (title, summary, fingerprint) VALUES ($1, $2, $3) RETURNING id`,
+          [d.title, d.summary, fingerprint],
+        );
+        await this.setMembers(m, row.id, needIds);
+        const [{ orgs }] = await m.query<Array<{ orgs: number }>>(
+          `SELECT count(DISTINCT n.organization_id)::int AS orgs FROM common_problem_needs cpn
+           JOIN needs n ON n.id = cpn.need_id WHERE cpn.problem_id = $1 AND n.status = 'open'`,
+          [row.id],
+        );
+        // A need deleted or closed during the computation: fewer than two organisations remain, nothing is proposed.
+        if (orgs < MIN_ORGANIZATIONS) throw new Rollback();
+        await this.writeDerived(m, row.id, d, { text: true, lead: true, fingerprint, bump: false });
+        await this.event(m, row.id, 'detected', 'candidate', {
+          needIds,
+          cohesion: round(d.cohesion),
+          titleNeedId: d.titleNeedId,
+          requestedBy,
+        });
+        return row.id;
+      })
+      .catch((err: unknown) => {
+        if (err instanceof Rollback) return null;
+        throw err;
+      });
+  }
+
+  /**
+   * A candidate the detection no longer finds (and no coordinator edited) is withdrawn by the system: dismissed with
+   * the reason, its audit trail kept (the notification that announced it still leads to it).
+   */
+  private async withdraw(p: ExistingProblem): Promise<boolean> {
+    return this.uow.run(async (tx) => {
+      const m = tx.manager;
+      const done = await m.query<Array<{ id: string }>>(
+        `UPDATE common_problems SET status = 'dismissed', dismiss_reason = $3, decided_at = now(),
+                version = version + 1, updated_at = now()
+          WHERE id = $1 AND version = $2 AND status = 'candidate' RETURNING id`,
+        [p.id, p.version, SYSTEM_WITHDRAWN],
+      );
+      if (!done.length) return false;
+      await m.query(
+        `INSERT INTO common_problem_events (problem_id, kind, from_status, to_status, note, data)
+         VALUES ($1, 'dismissed', 'candidate', 'dismissed', $2, $3)`,
+        [p.id, SYSTEM_WITHDRAWN, JSON.stringify({ system: true, needIds: p.needIds })],
+      );
+      return true;
     });
+  }
+
+  /**
+   * Each need's candidate capabilities as matching last ranked them: its suggestions (matches) and near misses
+   * (need_rankings). A need not ranked yet has none here and is ranked against the index (see `fittingCapabilities`).
+   */
+  private async rankedPools(needIds: string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    if (!needIds.length) return out;
+    const rows = await this.dataSource.query<Array<{ need_id: string; ids: string[] }>>(
+      `SELECT r.need_id,
+              ARRAY(SELECT m.capability_id::text FROM matches m WHERE m.need_id = r.need_id
+                    UNION SELECT x->>'capabilityId' FROM jsonb_array_elements(r.near_misses) x
+                     WHERE x->>'capabilityId' IS NOT NULL) AS ids
+         FROM need_rankings r WHERE r.need_id = ANY($1::uuid[])`,
+      [needIds],
+    );
+    for (const r of rows) out.set(r.need_id, r.ids);
+    return out;
+  }
+
+  /** When the catalogue last changed (null: not known). */
+  private async lastCatalogueChange(): Promise<Date | null> {
+    const [row] = await this.dataSource.query<Array<{ at: Date | null }>>(
+      `SELECT max(created_at) AS at FROM catalog_changes`,
+    );
+    return row?.at ?? null;
   }
 
   /** What a member set shares, who leads it and which capabilities fit it. Members not open are left out. */
@@ -347,8 +507,10 @@ export class CommonProblemsDetector implements OnModuleInit {
     rows: Map<string, NeedRow>,
     needIds: string[],
     parentOf: (ref: string) => string | null,
+    pools: Map<string, string[]>,
   ): Derived {
-    const live = needIds.filter((id) => open.has(id) && rows.has(id));
+    // Open members only (as the database has them now: the index may lag behind a change).
+    const live = needIds.filter((id) => open.has(id) && rows.get(id)?.status === 'open');
     const members = live.map((id) => open.get(id)!.need);
     const shared = sharedTerms(members);
     const publicMembers = members.filter((n) => rows.get(n.id)!.visibility === 'public');
@@ -397,24 +559,34 @@ export class CommonProblemsDetector implements OnModuleInit {
       sectorKeys,
       cohesion,
       title,
+      titleNeedId: central?.id ?? null,
       summary,
       lead,
       capabilities: this.fittingCapabilities(
         index,
         live.map((id) => open.get(id)!.profile),
+        pools,
       ),
     };
   }
 
   /**
    * The capabilities that fit the members, scored by matching as each member's own ranking scores them: the
-   * candidates are every member's suggestions; each is scored against every member, and kept when it fits at least
+   * candidates are every member's suggestions and near misses (as matching stored them); each is scored against every member, and kept when it fits at least
    * two (all, for two members). Those fitting all come first, then by how many they fit and their mean score.
    */
-  private fittingCapabilities(index: CatalogIndex, members: NeedProfile[]): Derived['capabilities'] {
+  private fittingCapabilities(
+    index: CatalogIndex,
+    members: NeedProfile[],
+    pools: Map<string, string[]>,
+  ): Derived['capabilities'] {
     if (members.length < 2) return [];
     const pool = new Set<string>();
-    for (const need of members) for (const r of index.rank(need, SCORING.topK)) pool.add(r.capabilityId);
+    for (const need of members) {
+      // Matching's stored ranking of the need (suggestions and near misses); a need not ranked yet is ranked here.
+      const ranked = pools.get(need.id) ?? index.rank(need, SCORING.topK).map((r) => r.capabilityId);
+      for (const id of ranked) pool.add(id);
+    }
     const contexts = new Map<string, ScoringContext | null>();
     const scored: Array<{ capabilityId: string; per: Array<{ needId: string; pair: ScoredPair | null }> }> = [];
     for (const capabilityId of pool) {
@@ -456,23 +628,49 @@ export class CommonProblemsDetector implements OnModuleInit {
       }));
   }
 
-  private async existing(m: EntityManager, lock = false): Promise<ExistingProblem[]> {
-    const problems = await m.query<Array<Omit<ExistingProblem, 'needIds'>>>(
-      `SELECT id, status, edited, version, fingerprint, lead_need_id FROM common_problems ORDER BY created_at, id
-       ${lock ? 'FOR UPDATE' : ''}`,
+  /** The problems (one, with `only`) with their members and what their audit trail says about their text. */
+  private async existing(m: EntityManager, only?: string): Promise<ExistingProblem[]> {
+    const problems = await m.query<Array<Omit<ExistingProblem, 'needIds' | 'closedRecorded'>>>(
+      `SELECT p.id, p.status, p.edited, p.version, p.fingerprint, p.title, p.summary, p.lead_need_id, p.refreshed_at,
+              p.dismiss_reason,
+              (SELECT e.data->>'titleNeedId' FROM common_problem_events e
+                WHERE e.problem_id = p.id AND e.kind IN ('detected', 'refreshed') AND e.data ? 'titleNeedId'
+                ORDER BY e.id DESC LIMIT 1) AS title_need_id,
+              EXISTS (SELECT 1 FROM common_problem_events e
+                       WHERE e.problem_id = p.id AND e.kind = 'edited' AND (e.data ? 'title' OR e.data ? 'summary')
+                         AND e.id > COALESCE((SELECT max(g.id) FROM common_problem_events g
+                                              WHERE g.problem_id = p.id AND g.kind IN ('detected', 'refreshed')
+                                                AND g.data ? 'titleNeedId'), 0)) AS text_written
+         FROM common_problems p WHERE ($1::uuid IS NULL OR p.id = $1) ORDER BY p.created_at, p.id`,
+      [only ?? null],
     );
     const members = await m.query<Array<{ problem_id: string; need_id: string }>>(
-      `SELECT problem_id, need_id FROM common_problem_needs ORDER BY need_id`,
+      `SELECT problem_id, need_id FROM common_problem_needs WHERE ($1::uuid IS NULL OR problem_id = $1)
+        ORDER BY need_id`,
+      [only ?? null],
+    );
+    const closed = await m.query<Array<{ problem_id: string; need_id: string }>>(
+      `SELECT DISTINCT e.problem_id, x AS need_id FROM common_problem_events e,
+              jsonb_array_elements_text(e.data->'closedNeedIds') x
+        WHERE ($1::uuid IS NULL OR e.problem_id = $1) AND e.data ? 'closedNeedIds'`,
+      [only ?? null],
     );
     const byProblem = new Map<string, string[]>();
     for (const r of members) byProblem.set(r.problem_id, [...(byProblem.get(r.problem_id) ?? []), r.need_id]);
-    return problems.map((p) => ({ ...p, needIds: byProblem.get(p.id) ?? [] }));
+    const closedOf = new Map<string, string[]>();
+    for (const r of closed) closedOf.set(r.problem_id, [...(closedOf.get(r.problem_id) ?? []), r.need_id]);
+    return problems.map((p) => ({
+      ...p,
+      needIds: byProblem.get(p.id) ?? [],
+      closedRecorded: closedOf.get(p.id) ?? [],
+    }));
   }
 
   private async needRows(ids: string[]): Promise<Map<string, NeedRow>> {
     if (!ids.length) return new Map();
     const rows = await this.dataSource.query<NeedRow[]>(
-      `SELECT id, title, visibility, district, organization_id, budget_max FROM needs WHERE id = ANY($1::uuid[])`,
+      `SELECT id, title, status, visibility, district, organization_id, budget_max FROM needs
+        WHERE id = ANY($1::uuid[])`,
       [ids],
     );
     return new Map(rows.map((r) => [r.id, r]));
@@ -503,15 +701,20 @@ export class CommonProblemsDetector implements OnModuleInit {
     m: EntityManager,
     problemId: string,
     d: Derived,
-    what: { text: boolean; lead: boolean; fingerprint: string },
+    what: { text: boolean; lead: boolean; fingerprint: string; bump: boolean },
   ): Promise<void> {
+    // The lead is written through a look-up: a need deleted since it was read leaves no lead rather than breaking
+    // the foreign key.
     await m.query(
       `UPDATE common_problems
           SET shared_terms = $2, sector_keys = $3, cohesion = $4, fingerprint = $5, refreshed_at = now(),
               title = CASE WHEN $6::boolean THEN $7 ELSE title END,
               summary = CASE WHEN $6::boolean THEN $8 ELSE summary END,
-              lead_need_id = CASE WHEN $9::boolean THEN $10::uuid ELSE lead_need_id END,
-              lead_reason = CASE WHEN $9::boolean THEN $11 ELSE lead_reason END
+              lead_need_id = CASE WHEN $9::boolean THEN (SELECT n.id FROM needs n WHERE n.id = $10::uuid)
+                                  ELSE lead_need_id END,
+              lead_reason = CASE WHEN $9::boolean THEN $11 ELSE lead_reason END,
+              version = version + CASE WHEN $12::boolean THEN 1 ELSE 0 END,
+              updated_at = CASE WHEN $12::boolean THEN now() ELSE updated_at END
         WHERE id = $1`,
       [
         problemId,
@@ -525,6 +728,7 @@ export class CommonProblemsDetector implements OnModuleInit {
         what.lead,
         d.lead?.needId ?? null,
         d.lead?.reason ?? null,
+        what.bump,
       ],
     );
     await m.query(`DELETE FROM common_problem_capabilities WHERE problem_id = $1`, [problemId]);
@@ -541,12 +745,13 @@ export class CommonProblemsDetector implements OnModuleInit {
     m: EntityManager,
     problemId: string,
     kind: 'detected' | 'refreshed',
+    status: CommonProblemStatus,
     data: Record<string, unknown>,
   ): Promise<void> {
     await m.query(`INSERT INTO common_problem_events (problem_id, kind, to_status, data) VALUES ($1, $2, $3, $4)`, [
       problemId,
       kind,
-      'candidate',
+      status,
       JSON.stringify(data),
     ]);
   }

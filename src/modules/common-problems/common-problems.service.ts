@@ -3,8 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { conflict, forbidden, invalidField, notFound } from '../../common/errors/app-errors.js';
-import { pageOf, skipTake, type Page } from '../../common/pagination/pagination.js';
-import { OutboxService } from '../../jobs/outbox.service.js';
+import { pageOf, skipTake, type Page, type PageQuery } from '../../common/pagination/pagination.js';
 import { QUEUES } from '../../jobs/queues.js';
 import { UnitOfWork } from '../../jobs/unit-of-work.js';
 import { isCoordinator, type AuthUser } from '../auth/auth-user.js';
@@ -34,6 +33,9 @@ export type { CommonProblemForChallenge } from './dto/common-problem.dto.js';
 const PROBLEM = '共性技术难题 / common problem';
 const RESTRICTED = '受限需求 / restricted need';
 const MIN_ORGANIZATIONS = 2;
+/** Member needs a problem may have at most. */
+const MAX_MEMBERS = 30;
+const isOpen = (n: { status: string }) => n.status === 'open';
 
 interface ProblemRow {
   id: string;
@@ -62,6 +64,7 @@ interface MemberRow {
   title: string;
   description: string;
   keywords: string[];
+  sectors: string[];
   visibility: 'public' | 'restricted';
   status: string;
   district: string;
@@ -86,18 +89,27 @@ export class CommonProblemsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly uow: UnitOfWork,
-    private readonly outbox: OutboxService,
     private readonly notifications: NotificationsService,
   ) {}
 
   /** Queues a detection run now; the worker runs it (a failure shows at GET /admin/jobs). */
   async detect(user: AuthUser): Promise<DetectAccepted> {
-    const jobId = `common-problems-detect-${randomUUID()}`;
-    const data: DetectPayload = { requestedBy: user.id };
-    await this.outbox.enqueue([
-      { queue: QUEUES.maintenance, name: COMMON_PROBLEM_JOBS.detect, jobId, data: { ...data } },
-    ]);
-    return { jobId };
+    // One run at a time: while a requested run waits or runs, a new request answers with that run's job id.
+    return this.uow.run(async (tx) => {
+      const m = tx.manager;
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('common-problems-detect-request'))`);
+      const [pending] = await m.query<Array<{ job_id: string }>>(
+        `SELECT job_id FROM job_outbox
+          WHERE name = $1 AND job_id LIKE 'common-problems-detect-%' AND completed_at IS NULL AND failed_at IS NULL
+          ORDER BY id DESC LIMIT 1`,
+        [COMMON_PROBLEM_JOBS.detect],
+      );
+      if (pending) return { jobId: pending.job_id };
+      const jobId = `common-problems-detect-${randomUUID()}`;
+      const data: DetectPayload = { requestedBy: user.id };
+      await tx.enqueue([{ queue: QUEUES.maintenance, name: COMMON_PROBLEM_JOBS.detect, jobId, data: { ...data } }]);
+      return { jobId };
+    });
   }
 
   async list(user: AuthUser, q: CommonProblemQuery): Promise<Page<CommonProblemSummaryView>> {
@@ -123,8 +135,12 @@ export class CommonProblemsService {
       this.dataSource.manager,
       rows.map((r) => r.id),
     );
+    const written = await this.summariesWritten(
+      this.dataSource.manager,
+      rows.map((r) => r.id),
+    );
     return pageOf(
-      rows.map((r) => this.summary(user, r, members.get(r.id) ?? [])),
+      rows.map((r) => this.summary(user, r, members.get(r.id) ?? [], written.has(r.id))),
       total,
       q,
     );
@@ -136,9 +152,10 @@ export class CommonProblemsService {
     return this.view(this.dataSource.manager, user, row);
   }
 
-  async events(id: string): Promise<CommonProblemEventView[]> {
+  async events(id: string, q: PageQuery): Promise<Page<CommonProblemEventView>> {
     const row = await this.row(this.dataSource.manager, id);
     if (!row) throw notFound(PROBLEM);
+    const { skip, take } = skipTake(q);
     const rows = await this.dataSource.query<
       Array<{
         id: number;
@@ -154,10 +171,14 @@ export class CommonProblemsService {
     >(
       `SELECT e.id, e.kind, e.from_status, e.to_status, e.note, e.data, e.actor_id, u.name AS actor_name, e.created_at
          FROM common_problem_events e LEFT JOIN users u ON u.id = e.actor_id
-        WHERE e.problem_id = $1 ORDER BY e.id`,
+        WHERE e.problem_id = $1 ORDER BY e.id LIMIT $2 OFFSET $3`,
+      [id, take, skip],
+    );
+    const [{ total }] = await this.dataSource.query<Array<{ total: number }>>(
+      `SELECT count(*)::int AS total FROM common_problem_events WHERE problem_id = $1`,
       [id],
     );
-    return rows.map((e) => ({
+    const items = rows.map((e) => ({
       id: e.id,
       kind: e.kind,
       fromStatus: e.from_status,
@@ -167,6 +188,7 @@ export class CommonProblemsService {
       actor: e.actor_id ? { id: e.actor_id, name: e.actor_name ?? '' } : null,
       createdAt: e.created_at,
     }));
+    return pageOf(items, total, q);
   }
 
   /** Title, summary, members and lead, by a coordinator: the next detection keeps what they set. */
@@ -187,12 +209,7 @@ export class CommonProblemsService {
     await this.uow.run(async (tx) => {
       const m = tx.manager;
       const row = await this.locked(m, id);
-      if (dto.expectedVersion !== undefined && dto.expectedVersion !== row.version) {
-        throw conflict(
-          `该共性难题已被修改（当前版本 ${row.version}），请刷新 / the problem has changed since you read it (now version ${row.version})`,
-          { currentVersion: row.version, currentStatus: row.status },
-        );
-      }
+      this.checkVersion(row, dto.expectedVersion);
       if (row.status === 'dismissed') {
         throw conflict('已驳回的共性难题不能修改 / a dismissed common problem cannot be edited', {
           currentStatus: row.status,
@@ -220,10 +237,38 @@ export class CommonProblemsService {
           );
         }
       }
+      if (adding.length) {
+        const [other] = await m.query<Array<{ need_id: string; problem_id: string; title: string }>>(
+          `SELECT cpn.need_id, p.id AS problem_id, p.title FROM common_problem_needs cpn
+             JOIN common_problems p ON p.id = cpn.problem_id
+            WHERE cpn.need_id = ANY($1::uuid[]) AND p.id <> $2 AND p.status IN ('candidate', 'confirmed')
+            ORDER BY p.created_at LIMIT 1`,
+          [adding, id],
+        );
+        if (other) {
+          throw conflict(
+            `需求 ${other.need_id} 已属于另一共性难题「${other.title}」 / need ${other.need_id} already belongs to the common problem "${other.title}" (${other.problem_id})`,
+            {
+              currentStatus: row.status,
+              currentVersion: row.version,
+              allowed: NEXT_STATUSES[row.status],
+              field: 'addNeedIds',
+              needId: other.need_id,
+              commonProblemId: other.problem_id,
+            },
+          );
+        }
+      }
       const next = [...[...currentIds].filter((x) => !remove.includes(x)), ...adding];
+      if (next.length > MAX_MEMBERS) {
+        throw invalidField(
+          'addNeedIds',
+          `共性难题最多 ${MAX_MEMBERS} 项成员需求（现有 ${currentIds.size} 项）/ a common problem has at most ${MAX_MEMBERS} member needs (now ${currentIds.size})`,
+        );
+      }
       if (adding.length || remove.length) {
         const [{ orgs }] = await m.query<Array<{ orgs: number }>>(
-          `SELECT count(DISTINCT organization_id)::int AS orgs FROM needs WHERE id = ANY($1::uuid[])`,
+          `SELECT count(DISTINCT organization_id)::int AS orgs FROM needs WHERE id = ANY($1::uuid[]) AND status = 'open'`,
           [next],
         );
         if (next.length < 2 || orgs < MIN_ORGANIZATIONS) {
@@ -291,8 +336,10 @@ export class CommonProblemsService {
     await this.uow.run(async (tx) => {
       const m = tx.manager;
       const row = await this.locked(m, id);
+      this.checkVersion(row, dto.expectedVersion);
       this.checkStep(row.status, 'confirmed');
-      const members = (await this.members(m, [id])).get(id) ?? [];
+      const members = ((await this.members(m, [id])).get(id) ?? []).filter(isOpen);
+      // Only open member needs count: a closed need no longer states the problem.
       const orgs = new Set(members.map((n) => n.organization_id));
       if (orgs.size < MIN_ORGANIZATIONS) {
         throw conflict(
@@ -320,7 +367,21 @@ export class CommonProblemsService {
     await this.uow.run(async (tx) => {
       const m = tx.manager;
       const row = await this.locked(m, id);
+      this.checkVersion(row, dto.expectedVersion);
       this.checkStep(row.status, 'dismissed');
+      if (row.status === 'confirmed') {
+        // Read by SQL: common problems do not import the challenges module (docs/architecture.md).
+        const [challenge] = await m.query<Array<{ id: string; title: string }>>(
+          `SELECT id, title FROM challenges WHERE common_problem_id = $1 ORDER BY created_at LIMIT 1`,
+          [id],
+        );
+        if (challenge) {
+          throw conflict(
+            `该共性难题已发布为榜单「${challenge.title}」，不能驳回 / the problem became the challenge "${challenge.title}" and cannot be dismissed`,
+            { currentStatus: row.status, currentVersion: row.version, allowed: [], challengeId: challenge.id },
+          );
+        }
+      }
       await m.query(
         `UPDATE common_problems SET status = 'dismissed', decided_by = $2, decided_at = now(), dismiss_reason = $3,
                 version = version + 1, updated_at = now() WHERE id = $1`,
@@ -330,7 +391,9 @@ export class CommonProblemsService {
       const drafts = [await this.coordinatorDraft(m, user, row, 'dismissed', reason)];
       // The member enterprises heard of it only if it had been confirmed.
       if (row.status === 'confirmed') {
-        drafts.push(...this.memberDrafts(row, (await this.members(m, [id])).get(id) ?? [], 'dismissed', reason));
+        drafts.push(
+          ...this.memberDrafts(row, ((await this.members(m, [id])).get(id) ?? []).filter(isOpen), 'dismissed', reason),
+        );
       }
       await this.notifications.record(tx, drafts);
     });
@@ -366,8 +429,16 @@ export class CommonProblemsService {
           `这些成果不存在或已撤回：${missing.join(', ')} / these capabilities do not exist or were withdrawn`,
         );
       }
-      const members = (await this.members(m, [id])).get(id) ?? [];
+      // Only open member needs take part; an organisation is named to the capability owners only through a public
+      // open need (the others are counted: "另有 N 家单位 / N more organisations").
+      const members = ((await this.members(m, [id])).get(id) ?? []).filter(isOpen);
       const memberOrgs = [...new Map(members.map((n) => [n.organization_id, n.organization_name]))];
+      const namedOrgs = [
+        ...new Map(
+          members.filter((n) => n.visibility === 'public').map((n) => [n.organization_id, n.organization_name]),
+        ),
+      ];
+      const unnamedOrgs = memberOrgs.length - namedOrgs.length;
       const ownerOrgs = [...new Map(caps.map((c) => [c.organization_id, c.organization_name]))];
       const all = new Map([...memberOrgs, ...ownerOrgs]);
       const [intro] = await m.query<Array<{ id: string; created_at: Date }>>(
@@ -381,7 +452,9 @@ export class CommonProblemsService {
         organizationIds: [...all.keys()],
       });
       const capList = caps.map((c) => `「${c.title}」（${c.organization_name}）`).join('、');
-      const memberList = memberOrgs.map(([, name]) => name).join('、');
+      const memberList =
+        namedOrgs.map(([, name]) => name).join('、') +
+        (unnamedOrgs ? `${namedOrgs.length ? '，' : ''}另有 ${unnamedOrgs} 家单位` : '');
       const publicTitles = members.filter((n) => n.visibility === 'public').map((n) => `「${n.title}」`);
       const payload = { commonProblemId: id, introductionId: intro.id, capabilityIds };
       await this.notifications.record(tx, [
@@ -400,11 +473,15 @@ export class CommonProblemsService {
           type: 'common_problem.introduced',
           title: `您的成果被引荐至共性技术难题“${row.title}” / your capability was introduced to a common problem`,
           body:
-            `${memberList} 等 ${memberOrgs.length} 家单位共同面临该技术难题` +
+            `${memberOrgs.length} 家单位${memberList ? `（${memberList}）` : ''}共同面临该技术难题` +
             (publicTitles.length ? `（需求：${publicTitles.join('')}）` : '') +
             `；拟与 ${capList} 组成联合体。` +
             (note ? `说明：${note}。` : '') +
-            ` / ${memberOrgs.length} organisations share this problem; you are introduced as part of a consortium.`,
+            ` / ${memberOrgs.length} organisations share this problem` +
+            (namedOrgs.length ? ` (${namedOrgs.map(([, name]) => name).join(', ')}` : '') +
+            (unnamedOrgs ? `${namedOrgs.length ? ' and' : ' ('}${` ${unnamedOrgs} more organisation(s)`}` : '') +
+            (namedOrgs.length || unnamedOrgs ? ')' : '') +
+            '; you are introduced as part of a consortium.',
           payload,
           organizationIds: ownerOrgs.map(([orgId]) => orgId),
           exceptUserId: user.id,
@@ -436,8 +513,11 @@ export class CommonProblemsService {
         { currentStatus: row.status },
       );
     }
-    const members = (await this.members(manager, [id])).get(id) ?? [];
+    const members = ((await this.members(manager, [id])).get(id) ?? []).filter(isOpen);
     const lead = members.find((n) => n.id === row.lead_need_id) ?? null;
+    // Text the detector generated from a need that is no longer public (restricted, closed, deleted) is not handed
+    // to a public challenge: the coordinator writes the challenge's title and problem (400 naming them).
+    const generatedOk = await this.generatedTextPublic(manager, row);
     // A challenge is public: only the shared terms the public member needs state themselves (the detector's "told"
     // terms, common-problems.detector.ts), never one that only a restricted need's text carries.
     const told = members
@@ -448,8 +528,8 @@ export class CommonProblemsService {
     const publicLead = lead && lead.visibility === 'public' ? lead : null;
     return {
       id: row.id,
-      title: row.title,
-      summary: row.summary,
+      title: generatedOk.title ? row.title : null,
+      summary: generatedOk.summary ? row.summary : null,
       sectorKeys: row.sector_keys,
       keywords: row.shared_terms.filter((t) => told.includes(t)),
       leadNeedId: publicLead?.id ?? null,
@@ -460,6 +540,46 @@ export class CommonProblemsService {
   }
 
   // ---------------------------------------------------------------------------------------------------------------
+
+  /**
+   * Whether the problem's title and summary may go into a public challenge: written by a coordinator since the
+   * detector last wrote them, or generated from a need (the detector's events record it: `titleNeedId`) that is still
+   * public and open. Problems with no such record (made by hand) keep their text.
+   */
+  private async generatedTextPublic(m: EntityManager, row: ProblemRow): Promise<{ title: boolean; summary: boolean }> {
+    const events = await m.query<Array<{ kind: string; data: Record<string, unknown> }>>(
+      `SELECT kind, data FROM common_problem_events
+        WHERE problem_id = $1 AND ((kind IN ('detected', 'refreshed') AND data ? 'titleNeedId') OR
+              (kind = 'edited' AND (data ? 'title' OR data ? 'summary')))
+        ORDER BY id DESC`,
+      [row.id],
+    );
+    const generated = events.findIndex((e) => e.kind !== 'edited');
+    if (generated < 0) return { title: true, summary: true };
+    const since = events.slice(0, generated);
+    const sourceId = events[generated].data.titleNeedId;
+    let sourceOk = typeof sourceId !== 'string';
+    if (!sourceOk) {
+      const [n] = await m.query<Array<{ ok: boolean }>>(
+        `SELECT visibility = 'public' AND status = 'open' AS ok FROM needs WHERE id = $1`,
+        [sourceId],
+      );
+      sourceOk = !!n?.ok;
+    }
+    return {
+      title: sourceOk || since.some((e) => 'title' in e.data),
+      summary: sourceOk || since.some((e) => 'summary' in e.data),
+    };
+  }
+
+  /** 409 with the current version and the allowed steps when the caller read an older version. */
+  private checkVersion(row: ProblemRow, expected: number | undefined): void {
+    if (expected === undefined || expected === row.version) return;
+    throw conflict(
+      `该共性难题已被修改（当前版本 ${row.version}），请刷新 / the problem has changed since you read it (now version ${row.version})`,
+      { currentVersion: row.version, currentStatus: row.status, allowed: NEXT_STATUSES[row.status] },
+    );
+  }
 
   private checkStep(from: CommonProblemStatus, to: CommonProblemStatus): void {
     if (canMove(from, to)) return;
@@ -491,7 +611,7 @@ export class CommonProblemsService {
     const out = new Map<string, MemberRow[]>();
     if (!problemIds.length) return out;
     const rows = await m.query<MemberRow[]>(
-      `SELECT cpn.problem_id, n.id, n.title, n.description, n.keywords, n.visibility, n.status, n.district,
+      `SELECT cpn.problem_id, n.id, n.title, n.description, n.keywords, n.sectors, n.visibility, n.status, n.district,
               n.budget_min, n.budget_max, n.organization_id, o.name AS organization_name,
               o.district AS organization_district
          FROM common_problem_needs cpn JOIN needs n ON n.id = cpn.need_id
@@ -509,30 +629,78 @@ export class CommonProblemsService {
     return n.visibility !== 'restricted' || isCoordinator(user) || n.organization_id === user.organizationId;
   }
 
+  /** The problems whose summary a coordinator wrote (the audit trail's edits). */
+  private async summariesWritten(m: EntityManager, ids: string[]): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const rows = await m.query<Array<{ problem_id: string }>>(
+      `SELECT DISTINCT problem_id FROM common_problem_events
+        WHERE problem_id = ANY($1::uuid[]) AND kind = 'edited' AND data ? 'summary'`,
+      [ids],
+    );
+    return new Set(rows.map((r) => r.problem_id));
+  }
+
   /**
-   * The shared terms the caller may read: all of them for coordinators; for others only terms that appear in a member
-   * need named to them (a restricted need's words are not shown through the problem).
+   * The shared terms the caller may read: all of them for coordinators; for others only terms that appear in an open
+   * member need named to them (neither a restricted need's words nor those of a need no longer a member).
    */
   private visibleTerms(user: AuthUser, terms: string[], members: MemberRow[]): string[] {
-    if (isCoordinator(user) || members.every((n) => this.named(user, n))) return terms;
+    if (isCoordinator(user)) return terms;
     const text = members
-      .filter((n) => this.named(user, n))
+      .filter((n) => isOpen(n) && this.named(user, n))
       .map((n) => `${n.title} ${n.description} ${n.keywords.join(' ')}`)
       .join(' ');
     return terms.filter((t) => text.includes(t));
   }
 
-  private summary(user: AuthUser, r: ProblemRow, members: MemberRow[]): CommonProblemSummaryView {
+  private summary(
+    user: AuthUser,
+    r: ProblemRow,
+    members: MemberRow[],
+    summaryWritten: boolean,
+  ): CommonProblemSummaryView {
+    const open = members.filter(isOpen);
+    const coordinator = isCoordinator(user);
+    // Others see restricted members they may not name only as a number: not in the organisations, districts,
+    // sectors or the generated summary.
+    const named = coordinator ? open : open.filter((n) => this.named(user, n));
+    const hidden = open.length - named.length;
+    const sharedTerms = this.visibleTerms(user, r.shared_terms, members);
+    const districts = [...new Set(named.map((n) => n.district))];
+    const organizationCount = new Set(named.map((n) => n.organization_id)).size;
+    let sectorKeys = r.sector_keys;
+    let summary = r.summary;
+    if (hidden) {
+      const count = new Map<string, number>();
+      for (const n of named) for (const k of n.sectors ?? []) count.set(k, (count.get(k) ?? 0) + 1);
+      sectorKeys = r.sector_keys.filter((k) => count.has(k));
+      if (!summaryWritten) {
+        const terms = sharedTerms.slice(0, 5);
+        const zhDistricts = districts.map((d) => (d === 'outside' ? '哈尔滨以外' : d));
+        summary =
+          `${organizationCount} 家单位的 ${named.length} 项需求提出了相近的技术难题（另有 ${hidden} 项受限需求）` +
+          (terms.length ? `，共同涉及${terms.map((t) => `「${t}」`).join('')}` : '') +
+          (zhDistricts.length ? `；所在地区：${zhDistricts.join('、')}` : '') +
+          `。 / ${named.length} needs of ${organizationCount} organisations state a similar technical problem ` +
+          `(${hidden} restricted need${hidden > 1 ? 's' : ''} more)` +
+          (terms.length ? `, sharing ${terms.join(', ')}` : '') +
+          (districts.length
+            ? `; districts: ${districts.map((d) => (d === 'outside' ? 'outside Harbin' : d)).join(', ')}`
+            : '') +
+          '.';
+      }
+    }
     return {
       id: r.id,
       status: r.status,
       title: r.title,
-      summary: r.summary,
-      sharedTerms: this.visibleTerms(user, r.shared_terms, members),
-      sectorKeys: r.sector_keys,
-      needCount: members.length,
-      organizationCount: new Set(members.map((n) => n.organization_id)).size,
-      districts: [...new Set(members.map((n) => n.district))],
+      summary,
+      sharedTerms,
+      sectorKeys,
+      needCount: open.length,
+      restrictedNeedCount: hidden,
+      organizationCount,
+      districts,
       cohesion: r.cohesion,
       edited: r.edited,
       version: r.version,
@@ -544,7 +712,10 @@ export class CommonProblemsService {
   }
 
   private async view(m: EntityManager, user: AuthUser, r: ProblemRow): Promise<CommonProblemView> {
-    const members = (await this.members(m, [r.id])).get(r.id) ?? [];
+    const all = (await this.members(m, [r.id])).get(r.id) ?? [];
+    const coordinator = isCoordinator(user);
+    // Coordinators see closed members too (marked by their status); others the open ones only.
+    const members = coordinator ? all : all.filter(isOpen);
     const byId = new Map(members.map((n) => [n.id, n]));
     const needs: CommonProblemNeedView[] = members.map((n) =>
       this.named(user, n)
@@ -563,7 +734,7 @@ export class CommonProblemsService {
             title: RESTRICTED,
             restricted: true,
             organization: null,
-            district: n.district,
+            district: null,
             budget: null,
             visibility: n.visibility,
             status: n.status,
@@ -571,7 +742,7 @@ export class CommonProblemsService {
     );
     const enterprises = new Map<string, { id: string; name: string; district: string; needs: number }>();
     for (const n of members) {
-      if (!this.named(user, n)) continue;
+      if (!isOpen(n) || !this.named(user, n)) continue;
       const e = enterprises.get(n.organization_id) ?? {
         id: n.organization_id,
         name: n.organization_name,
@@ -582,18 +753,28 @@ export class CommonProblemsService {
       enterprises.set(n.organization_id, e);
     }
     const districts = new Map<string, number>();
-    for (const n of members) districts.set(n.district, (districts.get(n.district) ?? 0) + 1);
+    for (const n of members) {
+      if (isOpen(n) && this.named(user, n)) districts.set(n.district, (districts.get(n.district) ?? 0) + 1);
+    }
+    // A closed lead no longer leads (the refresh its closing queued proposes another).
     const leadNeed = r.lead_need_id ? byId.get(r.lead_need_id) : undefined;
-    const lead =
-      leadNeed && this.named(user, leadNeed)
-        ? {
-            needId: leadNeed.id,
-            organization: { id: leadNeed.organization_id, name: leadNeed.organization_name },
-            reason: r.lead_reason ?? '',
-          }
-        : leadNeed
-          ? { needId: null, organization: null, reason: '牵头需求为受限需求 / the lead need is restricted' }
-          : null;
+    const lead = !leadNeed
+      ? null
+      : !isOpen(leadNeed)
+        ? coordinator
+          ? {
+              needId: leadNeed.id,
+              organization: { id: leadNeed.organization_id, name: leadNeed.organization_name },
+              reason: '牵头需求已关闭，请另选牵头企业 / the lead need is closed: choose another lead',
+            }
+          : null
+        : this.named(user, leadNeed)
+          ? {
+              needId: leadNeed.id,
+              organization: { id: leadNeed.organization_id, name: leadNeed.organization_name },
+              reason: r.lead_reason ?? '',
+            }
+          : { needId: null, organization: null, reason: '牵头需求为受限需求 / the lead need is restricted' };
     const caps = await m.query<
       Array<{
         capability_id: string;
@@ -630,9 +811,11 @@ export class CommonProblemsService {
       score: c.score,
       covered: c.covered,
       fitsAll: c.fits_all,
-      explanations: c.explanations.map((x) => {
+      // Explanations of needs no longer members are left out; those of needs not named to the caller are anonymous.
+      explanations: c.explanations.flatMap((x) => {
         const need = byId.get(x.needId);
-        const shown = !need || this.named(user, need);
+        if (!need) return [];
+        const shown = this.named(user, need);
         return {
           needId: shown ? x.needId : null,
           fits: x.fits,
@@ -642,8 +825,9 @@ export class CommonProblemsService {
         };
       }),
     }));
+    const written = await this.summariesWritten(m, [r.id]);
     return {
-      ...this.summary(user, r, members),
+      ...this.summary(user, r, all, written.has(r.id)),
       needs,
       enterprises: [...enterprises.values()],
       districtCounts: [...districts].map(([district, n]) => ({ district, needs: n })),

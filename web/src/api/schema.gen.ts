@@ -840,7 +840,7 @@ export interface paths {
     put?: never;
     /**
      * 确认共性技术难题 / Confirm a common problem
-     * @description Coordinators and admins; candidates only (409 with `details.allowed` otherwise). Audited; each member enterprise is told (inbox, webhooks, e-mail) and the other coordinators too.
+     * @description Coordinators and admins; candidates only (409 with `details.allowed` otherwise) with open member needs of two organisations at least. `expectedVersion`: the version read (409 with `details.currentVersion` when it has changed). Audited; each member enterprise is told (inbox, webhooks, e-mail) and the other coordinators too.
      */
     post: operations['CommonProblemsController_confirm'];
     delete?: never;
@@ -860,7 +860,7 @@ export interface paths {
     put?: never;
     /**
      * 驳回共性技术难题 / Dismiss a common problem
-     * @description Coordinators and admins; a candidate or a confirmed problem, with a `reason` (409 with `details.allowed` when already dismissed). Audited; coordinators are told, and the member enterprises when it had been confirmed. A dismissed cluster is not proposed again.
+     * @description Coordinators and admins; a candidate or a confirmed problem, with a `reason` (409 with `details.allowed` when already dismissed). Audited; coordinators are told, and the member enterprises when it had been confirmed. A dismissed cluster is not proposed again. `expectedVersion` as for confirm. A confirmed problem a challenge was made from cannot be dismissed (409 with `details.challengeId`).
      */
     post: operations['CommonProblemsController_dismiss'];
     delete?: never;
@@ -878,7 +878,7 @@ export interface paths {
     };
     /**
      * 共性技术难题审计记录 / A common problem’s audit trail
-     * @description Coordinators and admins: detection, refreshes, edits, decisions and introductions, oldest first.
+     * @description Coordinators and admins: detection, refreshes, edits, decisions and introductions, oldest first, paginated (`page`, `pageSize`).
      */
     get: operations['CommonProblemsController_events'];
     put?: never;
@@ -920,7 +920,7 @@ export interface paths {
     put?: never;
     /**
      * 识别共性技术难题 / Detect common problems
-     * @description Coordinators and admins. Queues the clustering job (it also runs daily at 03:00 Harbin time): open needs of different organisations that state the same problem become candidates. Confirmed and dismissed problems are kept; candidates found again are refreshed, not duplicated; a cluster that adds no organisation to a dismissed one is not proposed again. Follow the job at GET /admin/jobs. At most 10 per user in 10 minutes (429).
+     * @description Coordinators and admins. Queues the clustering job (it also runs daily at 03:00 Harbin time): open needs of different organisations that state the same problem become candidates. Confirmed and dismissed problems are kept; candidates found again are refreshed, not duplicated; a cluster that adds no organisation to a dismissed one is not proposed again; a cluster overlapping a candidate or confirmed problem is not proposed (a need is in one problem at a time); a candidate no longer found is withdrawn (dismissed by the system, with its reason and trail). While a requested run waits or runs, a new request answers with its `jobId`. Follow the job at GET /admin/jobs. At most 10 per user in 10 minutes (429).
      */
     post: operations['CommonProblemsController_detect'];
     delete?: never;
@@ -2560,6 +2560,15 @@ export interface components {
       /** @example 低温SCR脱硝催化剂 */
       title: string;
     };
+    CommonProblemEventPage: {
+      items: components['schemas']['CommonProblemEventView'][];
+      /** @example 1 */
+      page: number;
+      /** @example 20 */
+      pageSize: number;
+      /** @example 1 */
+      total: number;
+    };
     CommonProblemEventView: {
       /** @description Null for the detection job */
       actor: components['schemas']['NamedRef'] | null;
@@ -2584,7 +2593,10 @@ export interface components {
     };
     CommonProblemNeedView: {
       budget: components['schemas']['MemberBudget'] | null;
-      /** @enum {string} */
+      /**
+       * @description null for a restricted need not named to the caller
+       * @enum {string|null}
+       */
       district:
         | '道里'
         | '南岗'
@@ -2604,7 +2616,8 @@ export interface components {
         | '延寿'
         | '尚志'
         | '五常'
-        | 'outside';
+        | 'outside'
+        | null;
       /** @description Null for a restricted need shown to a non-coordinator */
       id: string | null;
       organization: components['schemas']['NamedRef'] | null;
@@ -2647,10 +2660,21 @@ export interface components {
       /** @description A coordinator edited it */
       edited: boolean;
       id: string;
-      /** @example 3 */
+      /**
+       * @description Open member needs (restricted ones included, as a number)
+       * @example 3
+       */
       needCount: number;
-      /** @example 3 */
+      /**
+       * @description Organisations of the open member needs named to the caller
+       * @example 3
+       */
       organizationCount: number;
+      /**
+       * @description Open member needs not named to the caller: counted here only, not in the organisations or districts
+       * @example 0
+       */
+      restrictedNeedCount: number;
       /**
        * @example [
        *       "hitech:0701"
@@ -2701,13 +2725,24 @@ export interface components {
       enterprises: components['schemas']['EnterpriseView'][];
       id: string;
       lead: components['schemas']['CommonProblemLeadView'] | null;
-      /** @example 3 */
+      /**
+       * @description Open member needs (restricted ones included, as a number)
+       * @example 3
+       */
       needCount: number;
       needs: components['schemas']['CommonProblemNeedView'][];
-      /** @example 3 */
+      /**
+       * @description Organisations of the open member needs named to the caller
+       * @example 3
+       */
       organizationCount: number;
       /** Format: date-time */
       refreshedAt: string | null;
+      /**
+       * @description Open member needs not named to the caller: counted here only, not in the organisations or districts
+       * @example 0
+       */
+      restrictedNeedCount: number;
       /**
        * @example [
        *       "hitech:0701"
@@ -2733,6 +2768,11 @@ export interface components {
       version: number;
     };
     ConfirmCommonProblemDto: {
+      /**
+       * @description The version read: 409 when it has changed since
+       * @example 3
+       */
+      expectedVersion?: number;
       /** @example 已与三家企业电话确认 */
       note?: string;
     };
@@ -3283,6 +3323,11 @@ export interface components {
       jobId: string;
     };
     DismissCommonProblemDto: {
+      /**
+       * @description The version read: 409 when it has changed since
+       * @example 3
+       */
+      expectedVersion?: number;
       /** @example 各企业的工况差异较大，不宜合并攻关 */
       reason: string;
     };
@@ -9585,7 +9630,10 @@ export interface operations {
   };
   CommonProblemsController_events: {
     parameters: {
-      query?: never;
+      query?: {
+        page?: number;
+        pageSize?: number;
+      };
       header?: never;
       path: {
         id: string;
@@ -9599,7 +9647,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['CommonProblemEventView'][];
+          'application/json': components['schemas']['CommonProblemEventPage'];
         };
       };
       /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */

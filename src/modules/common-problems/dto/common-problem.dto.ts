@@ -76,6 +76,12 @@ export class DismissCommonProblemDto {
   @IsString({ message: 'reason 应为文本 / reason must be text' })
   @MaxLength(2000, { message: 'reason 最多2000字 / reason must be at most 2000 characters' })
   reason: string;
+
+  @ApiPropertyOptional({ example: 3, description: 'The version read: 409 when it has changed since' })
+  @IsOptionalNonNull()
+  @IsInt({ message: 'expectedVersion 应为整数 / expectedVersion must be a whole number' })
+  @Min(1, { message: 'expectedVersion 应不小于 1 / expectedVersion must be at least 1' })
+  expectedVersion?: number;
 }
 
 export class ConfirmCommonProblemDto {
@@ -84,6 +90,12 @@ export class ConfirmCommonProblemDto {
   @IsString({ message: 'note 应为文本 / note must be text' })
   @MaxLength(2000, { message: 'note 最多2000字 / note must be at most 2000 characters' })
   note?: string;
+
+  @ApiPropertyOptional({ example: 3, description: 'The version read: 409 when it has changed since' })
+  @IsOptionalNonNull()
+  @IsInt({ message: 'expectedVersion 应为整数 / expectedVersion must be a whole number' })
+  @Min(1, { message: 'expectedVersion 应不小于 1 / expectedVersion must be at least 1' })
+  expectedVersion?: number;
 }
 
 export class IntroduceConsortiumDto {
@@ -135,8 +147,8 @@ export class CommonProblemNeedView {
   restricted: boolean;
   @ApiProperty({ type: NamedRef, nullable: true })
   organization: NamedRef | null;
-  @ApiProperty({ enum: DISTRICTS })
-  district: string;
+  @ApiProperty({ enum: DISTRICTS, nullable: true, description: 'null for a restricted need not named to the caller' })
+  district: string | null;
   @ApiProperty({ type: MemberBudget, nullable: true })
   budget: MemberBudget | null;
   @ApiProperty({ enum: VISIBILITIES })
@@ -215,9 +227,14 @@ export class CommonProblemSummaryView {
   sharedTerms: string[];
   @ApiProperty({ type: [String], example: ['hitech:0701'] })
   sectorKeys: string[];
-  @ApiProperty({ example: 3 })
+  @ApiProperty({ example: 3, description: 'Open member needs (restricted ones included, as a number)' })
   needCount: number;
-  @ApiProperty({ example: 3 })
+  @ApiProperty({
+    example: 0,
+    description: 'Open member needs not named to the caller: counted here only, not in the organisations or districts',
+  })
+  restrictedNeedCount: number;
+  @ApiProperty({ example: 3, description: 'Organisations of the open member needs named to the caller' })
   organizationCount: number;
   @ApiProperty({ type: [String], example: ['平房', '香坊'] })
   districts: string[];
@@ -286,6 +303,17 @@ export class CommonProblemEventView {
   createdAt: Date;
 }
 
+export class CommonProblemEventPage {
+  @ApiProperty({ type: [CommonProblemEventView] })
+  items: CommonProblemEventView[];
+  @ApiProperty({ example: 1 })
+  total: number;
+  @ApiProperty({ example: 1 })
+  page: number;
+  @ApiProperty({ example: 20 })
+  pageSize: number;
+}
+
 export class IntroductionView {
   @ApiProperty()
   id: string;
@@ -302,8 +330,9 @@ export class IntroductionView {
 /** What a challenge takes from a confirmed common problem (challenges module: POST /challenges). */
 export interface CommonProblemForChallenge {
   id: string;
-  title: string;
-  summary: string;
+  /** Null when the text was generated from a need that is no longer public: the challenge then needs its own. */
+  title: string | null;
+  summary: string | null;
   sectorKeys: string[];
   keywords: string[];
   leadNeedId: string | null;

@@ -158,6 +158,7 @@ function Facts({ p }: { p: CommonProblem }) {
         )}
         <Descriptions.Item label={t('cp.scale')}>
           {t('cp.scaleValue', { needs: p.needCount, orgs: p.organizationCount })}
+          {p.restrictedNeedCount > 0 && t('cp.scaleRestricted', { count: p.restrictedNeedCount })}
         </Descriptions.Item>
         <Descriptions.Item label={t('cp.enterprises')}>
           {p.enterprises.map((e) => `${e.name}（${l.district(e.district)}）`).join('、') || '—'}
@@ -219,7 +220,7 @@ function Members({ p }: { p: CommonProblem }) {
               ),
           },
           { title: t('cp.organization'), render: (_, n) => n.organization?.name ?? '—' },
-          { title: t('cp.district'), render: (_, n) => l.district(n.district) },
+          { title: t('cp.district'), render: (_, n) => (n.district ? l.district(n.district) : '—') },
           { title: t('cp.budget'), render: (_, n) => budget(n) },
           { title: t('cp.visibility'), render: (_, n) => l.visibility(n.visibility) },
           { title: t('cp.needStatus'), render: (_, n) => l.needStatus(n.status) },

@@ -21,6 +21,8 @@ export interface CpSummary {
   sharedTerms: string[];
   sectorKeys: string[];
   needCount: number;
+  /** Open member needs not named to the caller (counted only). */
+  restrictedNeedCount: number;
   organizationCount: number;
   districts: string[];
   cohesion: number;
@@ -37,7 +39,7 @@ export interface CpNeed {
   title: string;
   restricted: boolean;
   organization: Named | null;
-  district: string;
+  district: string | null;
   budget: { min: number | null; max: number | null } | null;
   visibility: string;
   status: string;
@@ -120,7 +122,14 @@ export function useCommonProblem(id: string | undefined) {
 export function useCommonProblemEvents(id: string | undefined, enabled: boolean) {
   return useQuery({
     queryKey: cpKeys.events(id),
-    queryFn: () => get<CpEvent[]>(`/common-problems/${id}/events`),
+    // The latest 100 entries of the trail (oldest first within them).
+    queryFn: async () => {
+      const first = await get<Page<CpEvent>>(`/common-problems/${id}/events`, { pageSize: 100 });
+      const last = Math.max(1, Math.ceil(first.total / 100));
+      return last === 1
+        ? first.items
+        : (await get<Page<CpEvent>>(`/common-problems/${id}/events`, { page: last, pageSize: 100 })).items;
+    },
     enabled: !!id && enabled,
   });
 }
@@ -138,13 +147,16 @@ export function useCommonProblemActions() {
       onSuccess: () => done(),
     }),
     confirm: useMutation({
-      mutationFn: (v: { id: string; note?: string }) =>
-        post<CommonProblem>(`/common-problems/${v.id}/confirm`, v.note ? { note: v.note } : {}),
+      mutationFn: (v: { id: string; version: number; note?: string }) =>
+        post<CommonProblem>(`/common-problems/${v.id}/confirm`, {
+          expectedVersion: v.version,
+          ...(v.note ? { note: v.note } : {}),
+        }),
       onSuccess: done,
     }),
     dismiss: useMutation({
-      mutationFn: (v: { id: string; reason: string }) =>
-        post<CommonProblem>(`/common-problems/${v.id}/dismiss`, { reason: v.reason }),
+      mutationFn: (v: { id: string; version: number; reason: string }) =>
+        post<CommonProblem>(`/common-problems/${v.id}/dismiss`, { reason: v.reason, expectedVersion: v.version }),
       onSuccess: done,
     }),
     edit: useMutation({

@@ -6,7 +6,13 @@ import { useCpErrorText } from './shared';
 
 // The two decisions on a common problem, from its page or straight from the list of candidates.
 
-export function ConfirmDialog({ p, onClose }: { p: Pick<CpSummary, 'id' | 'organizationCount'>; onClose: () => void }) {
+export function ConfirmDialog({
+  p,
+  onClose,
+}: {
+  p: Pick<CpSummary, 'id' | 'version' | 'organizationCount'>;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const errorText = useCpErrorText();
@@ -22,7 +28,7 @@ export function ConfirmDialog({ p, onClose }: { p: Pick<CpSummary, 'id' | 'organ
       onCancel={onClose}
       onOk={() =>
         confirm.mutate(
-          { id: p.id, note: note.trim() || undefined },
+          { id: p.id, version: p.version, note: note.trim() || undefined },
           {
             onSuccess: () => {
               void message.success(t('cp.confirmed'));
@@ -46,7 +52,7 @@ export function ConfirmDialog({ p, onClose }: { p: Pick<CpSummary, 'id' | 'organ
   );
 }
 
-export function DismissDialog({ p, onClose }: { p: Pick<CpSummary, 'id'>; onClose: () => void }) {
+export function DismissDialog({ p, onClose }: { p: Pick<CpSummary, 'id' | 'version'>; onClose: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const errorText = useCpErrorText();
@@ -62,7 +68,7 @@ export function DismissDialog({ p, onClose }: { p: Pick<CpSummary, 'id'>; onClos
       onCancel={onClose}
       onOk={() =>
         dismiss.mutate(
-          { id: p.id, reason: reason.trim() },
+          { id: p.id, version: p.version, reason: reason.trim() },
           {
             onSuccess: () => {
               void message.success(t('cp.dismissed'));
