@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { PageMeta, PageQuery } from '../../../common/pagination/pagination.js';
+import { IsIn, IsOptional } from 'class-validator';
+import { PageMeta } from '../../../common/pagination/pagination.js';
 import { PUBLIC_CHALLENGE_STATUSES, type ChallengeStatus } from '../lifecycle.js';
 import {
+  ChallengeQuery,
   ChallengeSummary,
   CriteriaWeightsDto,
   EligibilityView,
@@ -11,23 +12,12 @@ import {
   MilestoneView,
 } from './challenge.dto.js';
 
-export class HallChallengesQuery extends PageQuery {
+/** The signed-in list's filters, with the status limited to the public ones. */
+export class HallChallengesQuery extends OmitType(ChallengeQuery, ['status'] as const) {
   @ApiPropertyOptional({ enum: PUBLIC_CHALLENGE_STATUSES })
   @IsOptional()
   @IsIn(PUBLIC_CHALLENGE_STATUSES, { message: 'status 应为公开状态之一 / status must be a public status' })
   status?: ChallengeStatus;
-
-  @ApiPropertyOptional({ example: 'hitech:06', description: 'A sector `scheme:code`; also finds its sub-sectors' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100, { message: 'sector 过长 / sector is too long' })
-  sector?: string;
-
-  @ApiPropertyOptional({ example: '锂电池', description: '标题或难题描述包含的文字 / words in the title or problem' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100, { message: 'q 最多100字 / q must be at most 100 characters' })
-  q?: string;
 }
 
 export class HallOrganization {
