@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { likeContaining } from '../../common/text/like.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { notFound } from '../../common/errors/app-errors.js';
@@ -30,7 +31,7 @@ export class ChallengeHallService {
   async list(q: HallChallengesQuery): Promise<HallChallengePage> {
     const { skip, take } = skipTake(q);
     const sectors = q.sector ? await this.sectors.withDescendants(q.sector) : null;
-    const words = q.q?.trim() ? `%${q.q.trim().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : null;
+    const words = q.q?.trim() ? likeContaining(q.q.trim()) : null;
     const params = [PUBLIC_CHALLENGE_STATUSES, q.status ?? null, sectors, words];
     const where = `${publicChallengeSql('$1')} AND ($2::challenge_status IS NULL OR c.status = $2)
         AND ($3::text[] IS NULL OR c.sector_keys && $3::text[])

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { likeContaining } from '../../common/text/like.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppError, conflict, forbidden, invalidField, invalidInput } from '../../common/errors/app-errors.js';
@@ -362,7 +363,7 @@ export class ChallengesService {
   async list(user: AuthUser, q: ChallengeQuery): Promise<ChallengePage> {
     const { skip, take } = skipTake(q);
     const sectors = q.sector ? await this.sectors.withDescendants(q.sector) : null;
-    const words = q.q?.trim() ? `%${q.q.trim().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : null;
+    const words = q.q?.trim() ? likeContaining(q.q.trim()) : null;
     const params = [
       isCoordinator(user),
       user.organizationId,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { likeContaining } from '../../common/text/like.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, ILike, type FindOptionsWhere } from 'typeorm';
 import { OrganizationEntity } from './organization.entity.js';
@@ -6,7 +7,6 @@ import type { OrganizationKind, District } from '../../common/domain/vocabulary.
 import { PLATFORM_ORGANIZATION } from '../auth/admin-bootstrap.service.js';
 
 /** `%text%` for LIKE / ILIKE, with the text's own `%`, `_` and `\` taken literally. */
-const containing = (text: string): string => `%${text.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
 
 /** An organisation's public facts, as the directory lists them. */
 export interface DirectoryRow {
@@ -37,7 +37,7 @@ export class OrganizationsRepository {
     const where: FindOptionsWhere<OrganizationEntity> = {
       ...(f.kind ? { kind: f.kind } : {}),
       ...(f.district ? { district: f.district } : {}),
-      ...(f.q ? { name: ILike(containing(f.q)) } : {}),
+      ...(f.q ? { name: ILike(likeContaining(f.q)) } : {}),
       ...(f.id ? { id: f.id } : {}),
     };
     return this.repo.findAndCount({ where, order: { createdAt: 'ASC' }, skip: f.skip, take: f.take });
@@ -58,7 +58,7 @@ export class OrganizationsRepository {
     const where = [
       'o.name <> $1',
       'EXISTS (SELECT 1 FROM users u WHERE u.organization_id = o.id AND u.active)',
-      ...f.words.map((w) => `o.name ILIKE $${params.push(containing(w))}`),
+      ...f.words.map((w) => `o.name ILIKE $${params.push(likeContaining(w))}`),
     ];
     if (f.kind) where.push(`o.kind = $${params.push(f.kind)}`);
     const filter = where.join(' AND ');
