@@ -22,3 +22,13 @@ export function isCalendarDate(s: string): boolean {
   date.setUTCFullYear(y, mo - 1, d);
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }
+
+/** The date `n` days after a YYYY-MM-DD date (n may be negative), in the calendar alone (no time zone involved). */
+export function addDays(date: string, n: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const out = new Date(0);
+  // setUTCFullYear, unlike Date.UTC, does not read years 0-99 as 1900-1999.
+  out.setUTCFullYear(y, m - 1, d + n);
+  const pad = (v: number, w = 2) => String(v).padStart(w, '0');
+  return `${pad(out.getUTCFullYear(), 4)}-${pad(out.getUTCMonth() + 1)}-${pad(out.getUTCDate())}`;
+}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import type { Tx } from '../../jobs/unit-of-work.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
+import { coordinatorIds } from '../notifications/recipients.js';
 
 export interface ChallengeNotice {
   /** Every active member of these organisations (and their webhooks). */
@@ -46,12 +46,4 @@ export class ChallengeNotifier {
       },
     ]);
   }
-}
-
-/** Every active coordinator and admin. */
-export async function coordinatorIds(m: Pick<EntityManager, 'query'>): Promise<string[]> {
-  const rows = await m.query<Array<{ id: string }>>(
-    `SELECT id FROM users WHERE active AND role IN ('coordinator', 'admin')`,
-  );
-  return rows.map((r) => r.id);
 }

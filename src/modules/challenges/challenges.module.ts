@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { FilesModule } from '../../common/files/files.module.js';
 import { JobsModule } from '../../jobs/jobs.module.js';
 import { CommonProblemsModule } from '../common-problems/common-problems.module.js';
 import { TaxonomiesModule } from '../taxonomies/taxonomies.module.js';
@@ -10,7 +11,6 @@ import { ChallengeHallService } from './challenge-hall.service.js';
 import { ChallengesCoreModule } from './challenges-core.module.js';
 import { ChallengesController } from './challenges.controller.js';
 import { ChallengesService } from './challenges.service.js';
-import { UploadSlots } from './upload-slots.js';
 
 /**
  * 揭榜挂帅 in the API: challenges, applications and their attachments, and the public hall. Exports the core
@@ -18,9 +18,9 @@ import { UploadSlots } from './upload-slots.js';
  * review, notice and award steps (challenge-reviews).
  */
 @Module({
-  imports: [ChallengesCoreModule, JobsModule, TaxonomiesModule, CommonProblemsModule],
+  imports: [ChallengesCoreModule, FilesModule, JobsModule, TaxonomiesModule, CommonProblemsModule],
   controllers: [ChallengesController, ApplicationsController, ChallengeHallController],
-  providers: [ChallengesService, ApplicationsService, AttachmentsService, ChallengeHallService, UploadSlots],
+  providers: [ChallengesService, ApplicationsService, AttachmentsService, ChallengeHallService],
   exports: [ChallengesCoreModule, ChallengesService, ApplicationsService],
 })
 export class ChallengesModule {}

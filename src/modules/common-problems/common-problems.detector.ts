@@ -18,6 +18,7 @@ import {
 } from '../matching/scoring/profiles.js';
 import { SCORING } from '../matching/scoring/scoring-config.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
+import { coordinatorIds } from '../notifications/recipients.js';
 import {
   clusterNeeds,
   fingerprintOf,
@@ -298,9 +299,7 @@ export class CommonProblemsDetector implements OnModuleInit {
     outcome.created = createdIds.length;
     if (createdIds.length) {
       await this.uow.run(async (tx) => {
-        const coordinators = await tx.manager.query<Array<{ id: string }>>(
-          `SELECT id FROM users WHERE active AND role IN ('coordinator', 'admin')`,
-        );
+        const coordinators = await coordinatorIds(tx.manager);
         await this.notifications.record(tx, [
           {
             type: 'common_problem.detected',
@@ -309,7 +308,7 @@ export class CommonProblemsDetector implements OnModuleInit {
               '多家单位的需求提出了相近的技术难题，请在“共性技术难题”中确认、修改或驳回。 / ' +
               'Needs of several organisations state the same problem: confirm, edit or dismiss them under Common problems.',
             payload: { commonProblemIds: createdIds },
-            userIds: coordinators.map((u) => u.id),
+            userIds: coordinators,
           },
         ]);
       });

@@ -8,6 +8,7 @@ import { QUEUES } from '../../jobs/queues.js';
 import { UnitOfWork } from '../../jobs/unit-of-work.js';
 import { isCoordinator, type AuthUser } from '../auth/auth-user.js';
 import { NotificationsService, type NotificationDraft } from '../notifications/notifications.service.js';
+import { coordinatorIds } from '../notifications/recipients.js';
 import type { CommonProblemStatus } from './common-problem.entity.js';
 import { COMMON_PROBLEM_JOBS, type DetectPayload, type RefreshPayload } from './common-problems-jobs.js';
 import type {
@@ -892,9 +893,7 @@ export class CommonProblemsService {
     what: 'confirmed' | 'dismissed',
     note: string | null,
   ): Promise<NotificationDraft> {
-    const coordinators = await m.query<Array<{ id: string }>>(
-      `SELECT id FROM users WHERE active AND role IN ('coordinator', 'admin')`,
-    );
+    const coordinators = await coordinatorIds(m);
     return {
       type: `common_problem.${what}`,
       title:
@@ -903,7 +902,7 @@ export class CommonProblemsService {
           : `${user.name} 驳回了共性技术难题“${row.title}” / ${user.name} dismissed a common problem`,
       body: note ?? '',
       payload: { commonProblemId: row.id },
-      userIds: coordinators.map((u) => u.id),
+      userIds: coordinators,
       exceptUserId: user.id,
     };
   }

@@ -1,24 +1,24 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { REDIS } from '../../common/redis/redis.module.js';
-import { TooManyRequests } from '../../common/rate-limit/rate-limit.js';
+import { REDIS } from '../redis/redis.module.js';
+import { TooManyRequests } from '../rate-limit/rate-limit.js';
 
-const KEY = 'techmatch:challenge-upload:';
+const KEY = 'techmatch:upload:';
 /** How long a slot outlives a process that died holding it (an upload of 20 MB takes far less). */
 const SLOT_TTL_MS = 10 * 60_000;
 /** What a refused caller is told to wait. */
 export const UPLOAD_RETRY_AFTER_SECONDS = 5;
 
 /**
- * One attachment upload at a time per user, across the API processes: a slot in Redis (SET NX with a time to live,
+ * One file upload (a challenge attachment, a testing report) at a time per user, across the API processes: a slot in Redis (SET NX with a time to live,
  * released by its owner only), and in this process a set of the users uploading (which also holds when Redis is
  * away: then each process still lets a user upload one file at a time). A second upload meanwhile: 429 with
- * Retry-After. Uploads stream to disk (AttachmentsService), so memory does not limit how many users upload at once.
+ * Retry-After. Uploads stream to disk (PdfUploads), so memory does not limit how many users upload at once.
  */
 @Injectable()
 export class UploadSlots {
-  private readonly logger = new Logger('ChallengeUploadSlots');
+  private readonly logger = new Logger('UploadSlots');
   private readonly local = new Set<string>();
 
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
@@ -61,7 +61,7 @@ export class UploadSlots {
 
 function busy(): TooManyRequests {
   return new TooManyRequests(
-    `您已有一个附件正在上传，请等它完成后再传（${UPLOAD_RETRY_AFTER_SECONDS} 秒后重试）/ you already have an upload in ` +
+    `您已有一个文件正在上传，请等它完成后再传（${UPLOAD_RETRY_AFTER_SECONDS} 秒后重试）/ you already have an upload in ` +
       `progress: wait for it to finish (retry after ${UPLOAD_RETRY_AFTER_SECONDS} s)`,
     UPLOAD_RETRY_AFTER_SECONDS,
   );
