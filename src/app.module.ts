@@ -23,7 +23,9 @@ import { ChallengeReviewsModule } from './modules/challenge-reviews/challenge-re
 import { ChallengesModule } from './modules/challenges/challenges.module.js';
 import { isAttachmentUpload } from './modules/challenges/attachment-body.js';
 import { CommonProblemsApiModule } from './modules/common-problems/common-problems-api.module.js';
+import { EnvoysModule } from './modules/envoys/envoys.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { InstrumentsModule } from './modules/instruments/instruments.module.js';
 import { MatchingApiModule } from './modules/matching/matching-api.module.js';
 import { ListingsModule } from './modules/listings/listings.module.js';
 import { NeedsModule } from './modules/needs/needs.module.js';
@@ -37,6 +39,7 @@ import { isImportUpload } from './modules/imports/import-body.js';
 import { TaxonomiesModule } from './modules/taxonomies/taxonomies.module.js';
 import { TaxonomySeederService } from './modules/taxonomies/taxonomy-seeder.service.js';
 import { UsersModule } from './modules/users/users.module.js';
+import { VouchersModule } from './modules/vouchers/vouchers.module.js';
 
 /** The HTTP API process. It only enqueues jobs; workers run in the worker process. */
 @Module({})
@@ -74,6 +77,9 @@ export class AppModule implements NestModule, OnApplicationBootstrap {
         ChallengesModule,
         ChallengeReviewsModule,
         CommonProblemsApiModule,
+        InstrumentsModule,
+        VouchersModule,
+        EnvoysModule,
         NotificationsApiModule,
         StatsModule,
         ImportsModule,

@@ -14,6 +14,8 @@ import { WorkerMetricsService } from './common/metrics/worker-metrics.service.js
 import { AuthMaintenanceModule } from './modules/auth/auth-maintenance.module.js';
 import { ChallengesWorkerModule } from './modules/challenges/challenges-worker.module.js';
 import { CommonProblemsWorkerModule } from './modules/common-problems/common-problems-worker.module.js';
+import { EnvoysWorkerModule } from './modules/envoys/envoys-worker.module.js';
+import { InstrumentsWorkerModule } from './modules/instruments/instruments-worker.module.js';
 import { ListingsWorkerModule } from './modules/listings/listings-worker.module.js';
 import { MatchingWorkerModule } from './modules/matching/matching-worker.module.js';
 import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module.js';
@@ -39,6 +41,8 @@ export class WorkerModule {
         MatchingWorkerModule,
         ChallengesWorkerModule,
         CommonProblemsWorkerModule,
+        InstrumentsWorkerModule,
+        EnvoysWorkerModule,
         ListingsWorkerModule,
         NotificationsWorkerModule,
         AuthMaintenanceModule,

@@ -62,6 +62,8 @@ describe('configuration', () => {
     [{ NOTICE_WORKING_DAYS: '0' }, 'NOTICE_WORKING_DAYS'],
     [{ NOTICE_WORKING_DAYS: 'five' }, 'NOTICE_WORKING_DAYS'],
     [{ ATTACHMENTS_DIR: 'relative/dir' }, 'ATTACHMENTS_DIR'],
+    [{ BOOKING_CANCEL_CUTOFF_HOURS: '-1' }, 'BOOKING_CANCEL_CUTOFF_HOURS'],
+    [{ BOOKING_CANCEL_CUTOFF_HOURS: 'a day' }, 'BOOKING_CANCEL_CUTOFF_HOURS'],
   ])('names the variable for a bad value: %o', (env, name) => {
     const p = problems(env);
     expect(p.length).toBeGreaterThan(0);

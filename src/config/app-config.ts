@@ -55,6 +55,8 @@ export interface AppConfig {
   noticeWorkingDays: number;
   /** Where challenge applications' PDF attachments are stored (ATTACHMENTS_DIR); null: in PostgreSQL. */
   attachmentsDir: string | null;
+  /** Hours before its start until which an enterprise may cancel a confirmed instrument booking (BOOKING_CANCEL_CUTOFF_HOURS, default 24). */
+  bookingCancelCutoffHours: number;
 }
 
 export class ConfigError extends Error {
@@ -117,6 +119,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     hallRateLimit: e.HALL_RATE_LIMIT,
     noticeWorkingDays: e.NOTICE_WORKING_DAYS,
     attachmentsDir: e.ATTACHMENTS_DIR ?? null,
+    bookingCancelCutoffHours: e.BOOKING_CANCEL_CUTOFF_HOURS,
   };
 }
 

@@ -199,6 +199,13 @@ export const envSchema = z
       .min(1, 'must be at least 1 (working day)')
       .max(60, 'must be at most 60 (working days)')
       .default(5),
+    // 仪器共享: an enterprise may cancel a confirmed booking until this many hours before it starts.
+    BOOKING_CANCEL_CUTOFF_HOURS: z.coerce
+      .number({ message: 'must be a number of hours' })
+      .int('must be a whole number of hours')
+      .min(0, 'must be 0 (until the start) or more')
+      .max(720, 'must be at most 720 (hours)')
+      .default(24),
     // 揭榜挂帅: where application attachments (PDF) are kept; unset: in PostgreSQL.
     ATTACHMENTS_DIR: z
       .string()

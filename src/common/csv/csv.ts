@@ -13,6 +13,19 @@ const NEWLINE = '\r\n';
 // A cell Excel would run as a formula is written as text (a leading '), whatever it came from.
 const guard = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
 
+// A value a spreadsheet would read as a number: all digits (an 18-digit credit code becomes 9.12E+17, a leading zero
+// is lost), a decimal, an exponent.
+const NUMBER_LIKE = /^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?%?$/;
+
+/**
+ * A value that must stay text in a spreadsheet (a credit code, a registration number): written with a leading ' like
+ * a guarded formula when a spreadsheet would otherwise read it as a number; as is otherwise.
+ */
+export function asText(v: string | null | undefined): string {
+  if (v === null || v === undefined) return '';
+  return NUMBER_LIKE.test(v.trim()) ? `'${v}` : v;
+}
+
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return v.toString();
@@ -22,9 +35,9 @@ function cell(v: unknown): string {
   return guard(v);
 }
 
-/** The start of a CSV file: the BOM and the header row. */
+/** The start of a CSV file: the BOM and the header row (headers formula-guarded too: some come from user data). */
 export function csvHead<T>(columns: ReadonlyArray<CsvColumn<T>>): string {
-  return BOM + Papa.unparse([columns.map((c) => c.header)], { newline: NEWLINE }) + NEWLINE;
+  return BOM + Papa.unparse([columns.map((c) => guard(c.header))], { newline: NEWLINE }) + NEWLINE;
 }
 
 /** Rows of a CSV file, each ended by CRLF (nothing for no rows): a file is its head and any number of these. */

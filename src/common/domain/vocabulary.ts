@@ -121,3 +121,13 @@ export const IP_STATUS_LABELS: Record<IpStatus, string> = {
   none: '无 None',
   other: '其他 Other',
 };
+
+/** An enterprise's declared category for innovation vouchers (创新券), with the evidence it gives (e.g. 入库登记编号). */
+export const ENTERPRISE_CATEGORIES = ['tech_sme', 'high_tech', 'sme', 'startup'] as const;
+export type EnterpriseCategory = (typeof ENTERPRISE_CATEGORIES)[number];
+export const ENTERPRISE_CATEGORY_LABELS: Record<EnterpriseCategory, string> = {
+  tech_sme: '科技型中小企业 Tech-based SME',
+  high_tech: '高新技术企业 High-tech enterprise',
+  sme: '中小微企业 Small or micro enterprise',
+  startup: '初创企业 Start-up',
+};

@@ -20,6 +20,9 @@ import { ReviewQueueFilters1796300000000 } from './1796300000000-review-queue-fi
 import { CommonProblems1796400000000 } from './1796400000000-common-problems.js';
 import { Challenges1796500000000 } from './1796500000000-challenges.js';
 import { ChallengeReviews1796600000000 } from './1796600000000-challenge-reviews.js';
+import { Instruments1796700000000 } from './1796700000000-instruments.js';
+import { Vouchers1796800000000 } from './1796800000000-vouchers.js';
+import { Envoys1796900000000 } from './1796900000000-envoys.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -46,4 +49,7 @@ export const migrations: MigrationClass[] = [
   CommonProblems1796400000000,
   Challenges1796500000000,
   ChallengeReviews1796600000000,
+  Instruments1796700000000,
+  Vouchers1796800000000,
+  Envoys1796900000000,
 ];

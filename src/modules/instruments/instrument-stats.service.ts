@@ -1,0 +1,212 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { addDays, todayInHarbin } from '../../common/domain/dates.js';
+import { invalidField } from '../../common/errors/app-errors.js';
+import type { DistrictUsage, InstrumentStatsQuery, InstrumentStatsView, InstrumentUsage } from './dto/stats.dto.js';
+import type { OpeningWindow } from './entities/instrument.entity.js';
+import {
+  activeIntervals,
+  harbinInstant,
+  openHoursBetween,
+  utilisation,
+  type ActiveChange,
+  type Interval,
+} from './rules.js';
+
+const MAX_RANGE_DAYS = 366;
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/**
+ * Instrument statistics for coordinators: per instrument and per district where the instrument (or testing
+ * service) physically is — its own `district`, which is what sharing by district means — over Harbin dates
+ * `from`..`to`: open hours (opening hours minus blackout dates, from the Harbin date the instrument was created,
+ * leaving out the periods it was inactive; the current opening hours are applied to the whole range), booked hours
+ * (confirmed and completed bookings within the range, a completed one counting its actual minutes when recorded),
+ * utilisation, bookings, testing orders and service records.
+ */
+@Injectable()
+export class InstrumentStatsService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async stats(q: InstrumentStatsQuery): Promise<InstrumentStatsView> {
+    const to = q.to ?? todayInHarbin();
+    const from = q.from ?? addDays(to, -29);
+    if (from > to) throw invalidField('from', 'from 不能晚于 to / from must not be after to');
+    if (addDays(from, MAX_RANGE_DAYS - 1) < to) {
+      throw invalidField('to', `区间最多 ${MAX_RANGE_DAYS} 天 / the range spans at most ${MAX_RANGE_DAYS} days`);
+    }
+    const start = harbinInstant(from);
+    const end = harbinInstant(addDays(to, 1));
+    const rows = await this.dataSource.query<
+      Array<{
+        id: string;
+        name: string;
+        organizationId: string;
+        organizationName: string;
+        district: string;
+        active: boolean;
+        createdAt: Date;
+        openingHours: OpeningWindow[];
+        blackoutDates: string[];
+        bookedHours: number;
+        bookings: number;
+        completedBookings: number;
+        serviceRecords: number;
+        serviceAmountYuan: number;
+      }>
+    >(
+      `SELECT i.id, i.name, i.organization_id AS "organizationId", o.name AS "organizationName",
+              i.district::text AS district, i.active, i.created_at AS "createdAt", i.opening_hours AS "openingHours",
+              i.blackout_dates::text[] AS "blackoutDates",
+              coalesce((SELECT sum(greatest(extract(epoch FROM (least(u.until, $2) - greatest(lower(b.period), $1))), 0) / 3600)
+                          FROM instrument_bookings b
+                         CROSS JOIN LATERAL (SELECT CASE WHEN b.status = 'completed' AND b.actual_minutes IS NOT NULL
+                                                         THEN lower(b.period) + make_interval(mins => b.actual_minutes)
+                                                         ELSE upper(b.period) END AS until) u
+                         WHERE b.instrument_id = i.id AND b.status IN ('confirmed', 'completed')
+                           AND b.period && tstzrange($1, $2, '[)')), 0)::float8 AS "bookedHours",
+              (SELECT count(*) FROM instrument_bookings b WHERE b.instrument_id = i.id
+                  AND lower(b.period) >= $1 AND lower(b.period) < $2)::int AS bookings,
+              (SELECT count(*) FROM instrument_bookings b WHERE b.instrument_id = i.id AND b.status = 'completed'
+                  AND lower(b.period) >= $1 AND lower(b.period) < $2)::int AS "completedBookings",
+              (SELECT count(*) FROM service_records sr JOIN instrument_bookings b ON b.id = sr.booking_id
+                WHERE b.instrument_id = i.id AND sr.completed_at >= $1 AND sr.completed_at < $2)::int AS "serviceRecords",
+              (SELECT coalesce(sum(sr.amount_yuan), 0) FROM service_records sr
+                 JOIN instrument_bookings b ON b.id = sr.booking_id
+                WHERE b.instrument_id = i.id AND sr.completed_at >= $1 AND sr.completed_at < $2)::bigint AS "serviceAmountYuan"
+         FROM instruments i JOIN organizations o ON o.id = i.organization_id
+        ORDER BY i.district, o.name, i.name, i.id`,
+      [start, end],
+    );
+    const activity = await this.activity(rows, end);
+    const openOf = new Map(rows.map((r) => [r.id, openHoursBetween(r, from, to, activity.get(r.id))]));
+    const instruments: InstrumentUsage[] = rows.map((r) => {
+      const openHours = openOf.get(r.id) ?? 0;
+      return {
+        instrumentId: r.id,
+        name: r.name,
+        organizationId: r.organizationId,
+        organizationName: r.organizationName,
+        district: r.district,
+        active: r.active,
+        openHours: round2(openHours),
+        bookedHours: round2(r.bookedHours),
+        utilisation: utilisation(r.bookedHours, openHours),
+        bookings: r.bookings,
+        completedBookings: r.completedBookings,
+        serviceRecords: r.serviceRecords,
+        serviceAmountYuan: r.serviceAmountYuan,
+      };
+    });
+    // Testing orders by the district of their testing service (capability); service records (both sources) by
+    // the district of the instrument used, or of the testing service.
+    const orders = await this.dataSource.query<Array<{ district: string; n: number; reported: number }>>(
+      `SELECT c.district::text AS district, count(*)::int AS n,
+              count(*) FILTER (WHERE t.status IN ('report_issued', 'closed'))::int AS reported
+         FROM testing_orders t JOIN capabilities c ON c.id = t.capability_id
+        WHERE t.created_at >= $1 AND t.created_at < $2 GROUP BY c.district`,
+      [start, end],
+    );
+    const records = await this.dataSource.query<Array<{ district: string; n: number; amount: number }>>(
+      `SELECT coalesce(i.district, c.district)::text AS district, count(*)::int AS n,
+              coalesce(sum(sr.amount_yuan), 0)::bigint AS amount
+         FROM service_records sr
+         JOIN capabilities c ON c.id = sr.capability_id
+         LEFT JOIN instrument_bookings b ON b.id = sr.booking_id
+         LEFT JOIN instruments i ON i.id = b.instrument_id
+        WHERE sr.completed_at >= $1 AND sr.completed_at < $2 GROUP BY 1`,
+      [start, end],
+    );
+    const byDistrict = new Map<string, DistrictUsage & { open: number; booked: number }>();
+    const slot = (district: string) => {
+      let d = byDistrict.get(district);
+      if (!d) {
+        d = {
+          district,
+          instruments: 0,
+          openHours: 0,
+          bookedHours: 0,
+          utilisation: null,
+          bookings: 0,
+          completedBookings: 0,
+          testingOrders: 0,
+          testingOrdersReported: 0,
+          serviceRecords: 0,
+          serviceAmountYuan: 0,
+          open: 0,
+          booked: 0,
+        };
+        byDistrict.set(district, d);
+      }
+      return d;
+    };
+    rows.forEach((r, k) => {
+      const d = slot(r.district);
+      d.instruments += 1;
+      d.open += openOf.get(r.id) ?? 0;
+      d.booked += r.bookedHours;
+      d.bookings += instruments[k].bookings;
+      d.completedBookings += instruments[k].completedBookings;
+    });
+    for (const o of orders) Object.assign(slot(o.district), { testingOrders: o.n, testingOrdersReported: o.reported });
+    for (const r of records) Object.assign(slot(r.district), { serviceRecords: r.n, serviceAmountYuan: r.amount });
+    const totals = slot('all');
+    byDistrict.delete('all');
+    const districts = [...byDistrict.values()].sort((a, b) => a.district.localeCompare(b.district));
+    for (const d of districts) {
+      totals.instruments += d.instruments;
+      totals.open += d.open;
+      totals.booked += d.booked;
+      totals.bookings += d.bookings;
+      totals.completedBookings += d.completedBookings;
+      totals.testingOrders += d.testingOrders;
+      totals.testingOrdersReported += d.testingOrdersReported;
+      totals.serviceRecords += d.serviceRecords;
+      totals.serviceAmountYuan += d.serviceAmountYuan;
+    }
+    const done = ({ open, booked, ...d }: DistrictUsage & { open: number; booked: number }): DistrictUsage => ({
+      ...d,
+      openHours: round2(open),
+      bookedHours: round2(booked),
+      utilisation: utilisation(booked, open),
+    });
+    return { from, to, totals: done(totals), instruments, districts: districts.map(done) };
+  }
+
+  /**
+   * When each instrument was active, up to `until`, rebuilt from its audit: created (with its initial flag) on the
+   * Harbin date of `created_at`, then every edit of `active` (`{active: {from, to}}`).
+   */
+  private async activity(
+    rows: Array<{ id: string; active: boolean; createdAt: Date }>,
+    until: Date,
+  ): Promise<Map<string, Interval[]>> {
+    const events = await this.dataSource.query<
+      Array<{ id: string; kind: string; at: Date; initial: boolean | null; from: boolean | null; to: boolean | null }>
+    >(
+      `SELECT subject_id AS id, kind, created_at AS at,
+              CASE WHEN kind = 'created' THEN (data->>'active')::boolean END AS initial,
+              (data->'active'->>'from')::boolean AS "from", (data->'active'->>'to')::boolean AS "to"
+         FROM instrument_events
+        WHERE subject = 'instrument' AND subject_id = ANY($1::uuid[])
+          AND (kind = 'created' OR (kind = 'edit' AND jsonb_typeof(data->'active') = 'object'))
+        ORDER BY created_at, id`,
+      [rows.map((r) => r.id)],
+    );
+    const byId = new Map<string, typeof events>();
+    for (const e of events) byId.set(e.id, [...(byId.get(e.id) ?? []), e]);
+    const out = new Map<string, Interval[]>();
+    for (const r of rows) {
+      const edits = (byId.get(r.id) ?? []).filter((e) => e.kind === 'edit' && e.to !== null);
+      const created = (byId.get(r.id) ?? []).find((e) => e.kind === 'created');
+      const initial = created?.initial ?? edits[0]?.from ?? r.active;
+      const changes: ActiveChange[] = [
+        { at: r.createdAt, active: initial },
+        ...edits.map((e) => ({ at: e.at, active: e.to as boolean })),
+      ];
+      out.set(r.id, activeIntervals(changes, until));
+    }
+    return out;
+  }
+}
