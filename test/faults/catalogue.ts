@@ -265,3 +265,55 @@ export async function seedMatched(
   }
   return needIds;
 }
+
+/**
+ * Expert teams (kind `expertise`, open to secondment) on topics 0..topics-1, `perTopic` each, shared among
+ * `organizationIds` in turn, through POST /capabilities/batch: whom a secondment post on a topic should be offered.
+ * Returns each one's id and topic.
+ */
+export async function seedExperts(
+  http: Recorder,
+  cast: Cast,
+  topics: number,
+  perTopic: number,
+  organizationIds = [cast.ids.uni],
+): Promise<Array<{ id: string; topic: number }>> {
+  const items = Array.from({ length: topics * perTopic }, (_, j) => {
+    const topic = j % topics;
+    const t = TOPICS[topic];
+    const [a, b, c] = t.words;
+    return {
+      kind: 'expertise',
+      title: `${t.title}专家团队${j}`,
+      description: `团队长期从事${t.title}研究，熟悉${a}、${b}和${c}，可派驻企业担任科技副总或科技特派员，服务${t.use}。`,
+      sectors: [t.sector],
+      keywords: [a, b, c],
+      cooperationModes: ['talent_secondment', 'consulting'],
+      district: '南岗',
+      organizationId: organizationIds[j % organizationIds.length],
+    };
+  });
+  const body = await ok<{ items: Array<{ id: string }> }>(
+    'expertise batch',
+    http.post('/api/v1/capabilities/batch', { token: cast.coordinator, body: { items }, label: 'setup' }),
+    201,
+  );
+  return body.items.map((x, j) => ({ id: x.id, topic: j % topics }));
+}
+
+/** A secondment post (科技副总 for even `i`, 科技特派员 for odd) on topic `i`, for POST /secondment-posts. */
+export function secondmentPostItem(i: number, tag: string): Record<string, unknown> {
+  const t = TOPICS[i % TOPICS.length];
+  const [a, b, c] = t.words;
+  return {
+    kind: i % 2 === 0 ? 'vice_president' : 'envoy',
+    title: `${tag}：${t.title}科技副总`,
+    field: t.sector,
+    tasks: `负责企业${t.use}中${a}与${b}方向的技术攻关，指导研发团队开展${c}改进，每月驻企不少于8天。`,
+    keywords: [a, b, c],
+    termMonths: 12,
+    address: '哈尔滨市平房区哈南工业新城',
+    support: '每月补贴5000元，提供住宿',
+    positions: 1,
+  };
+}
