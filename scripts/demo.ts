@@ -1,6 +1,8 @@
 // `npm run demo`: fictional Harbin organisations and one user per role, then real listings (the technology
 // market's achievements and needs, the CSL records as a university's achievements), matched by the real worker.
-// Prints, for a few needs, the top 5 with their explanations. Running it again changes nothing.
+// Prints, for a few needs, the top 5 with their explanations; then a common problem and a challenge, and the shared
+// instruments, a testing order, an example voucher programme and an envoy post (scripts/lib/demo-services.ts).
+// Running it again changes nothing.
 import { loadConfigOrExit } from '../src/config/app-config.js';
 import {
   ATTRIBUTION,
@@ -12,6 +14,7 @@ import {
   techmarketNeeds,
   usableKeywords,
 } from './lib/datasets.js';
+import { sharedServicesDemo } from './lib/demo-services.js';
 import { batches, scriptAdmin, startHarness, type Harness } from './lib/harness.js';
 import { techmarketCapability, techmarketNeedText } from './lib/techmarket.js';
 
@@ -489,6 +492,19 @@ try {
   await approveOne(h, coordinator);
   await showcase(h, coordinator);
   await commonProblemAndChallenge(h, admin, orgs, coordinator);
+  const enterprise = await h.login(USERS.enterprise.email, PASSWORD);
+  const university = await h.login(USERS.university.email, PASSWORD);
+  const me = await h.call<{ user: { id: string } }>('GET', '/me', undefined, university);
+  await sharedServicesDemo(h, {
+    coordinator,
+    enterprise,
+    university,
+    universityUserId: me.body.user.id,
+    universityOrgId: orgs.uni,
+    enterpriseOrgId: orgs.mfg,
+    field: 'gbt4754:C',
+    pdf: demoPdf(),
+  });
   log(`\n数据 Data: ${ATTRIBUTION.techmarket}；${ATTRIBUTION.csl}`);
   log(`\n登录 Sign in (password ${PASSWORD}):`);
   for (const [role, u] of Object.entries(USERS)) log(`  ${role.padEnd(11)} ${u.email}`);
