@@ -88,7 +88,9 @@ export class Instruments1796700000000 implements MigrationInterface {
         CONSTRAINT "fk_instrument_bookings_cancelled_by" FOREIGN KEY ("cancelled_by") REFERENCES "users"("id") ON DELETE SET NULL,
         CONSTRAINT "fk_instrument_bookings_completed_by" FOREIGN KEY ("completed_by") REFERENCES "users"("id") ON DELETE SET NULL
       )`);
-    await q.query(`CREATE INDEX "ix_instrument_bookings_instrument" ON "instrument_bookings" ("instrument_id", "status")`);
+    await q.query(
+      `CREATE INDEX "ix_instrument_bookings_instrument" ON "instrument_bookings" ("instrument_id", "status")`,
+    );
     await q.query(
       `CREATE INDEX "ix_instrument_bookings_enterprise" ON "instrument_bookings" ("enterprise_organization_id", "status")`,
     );
@@ -134,7 +136,9 @@ export class Instruments1796700000000 implements MigrationInterface {
         CONSTRAINT "fk_testing_orders_requested_by" FOREIGN KEY ("requested_by") REFERENCES "users"("id") ON DELETE SET NULL,
         CONSTRAINT "fk_testing_orders_report_uploaded_by" FOREIGN KEY ("report_uploaded_by") REFERENCES "users"("id") ON DELETE SET NULL
       )`);
-    await q.query(`CREATE INDEX "ix_testing_orders_provider" ON "testing_orders" ("provider_organization_id", "status")`);
+    await q.query(
+      `CREATE INDEX "ix_testing_orders_provider" ON "testing_orders" ("provider_organization_id", "status")`,
+    );
     await q.query(
       `CREATE INDEX "ix_testing_orders_enterprise" ON "testing_orders" ("enterprise_organization_id", "status")`,
     );
