@@ -38,6 +38,18 @@ const HallChallengesPage = lazy(() => import('./pages/hall/HallChallengesPage'))
 const HallChallengePage = lazy(() => import('./pages/hall/HallChallengePage'));
 const CommonProblemsPage = lazy(() => import('./pages/common-problems/CommonProblemsPage'));
 const CommonProblemPage = lazy(() => import('./pages/common-problems/CommonProblemPage'));
+const InstrumentsPage = lazy(() => import('./pages/instruments/InstrumentsPage'));
+const InstrumentPage = lazy(() => import('./pages/instruments/InstrumentPage'));
+const BookingsPage = lazy(() => import('./pages/instruments/BookingsPage'));
+const TestingOrdersPage = lazy(() => import('./pages/instruments/TestingOrdersPage'));
+const TestingOrderPage = lazy(() => import('./pages/instruments/TestingOrderPage'));
+const ServiceRecordsPage = lazy(() => import('./pages/instruments/ServiceRecordsPage'));
+const VouchersPage = lazy(() => import('./pages/vouchers/VouchersPage'));
+const ProgrammesPage = lazy(() => import('./pages/vouchers/ProgrammesPage'));
+const ProgrammePage = lazy(() => import('./pages/vouchers/ProgrammePage'));
+const EnvoyPostsPage = lazy(() => import('./pages/envoys/EnvoyPostsPage'));
+const EnvoyPostFormPage = lazy(() => import('./pages/envoys/EnvoyPostFormPage'));
+const EnvoyPostPage = lazy(() => import('./pages/envoys/EnvoyPostPage'));
 
 function Landing() {
   const { me, loading } = useSession();
@@ -87,6 +99,19 @@ export function AppRoutes() {
         <Route path="/challenges/:id/applications/:appId/edit" element={guarded(null, <ApplyPage />)} />
         <Route path="/common-problems" element={guarded(null, <CommonProblemsPage />)} />
         <Route path="/common-problems/:id" element={guarded(null, <CommonProblemPage />)} />
+        <Route path="/instruments" element={guarded(null, <InstrumentsPage />)} />
+        <Route path="/instruments/:id" element={guarded(null, <InstrumentPage />)} />
+        <Route path="/bookings" element={guarded(null, <BookingsPage />)} />
+        <Route path="/testing-orders" element={guarded(null, <TestingOrdersPage />)} />
+        <Route path="/testing-orders/:id" element={guarded(null, <TestingOrderPage />)} />
+        <Route path="/service-records" element={guarded(null, <ServiceRecordsPage />)} />
+        <Route path="/vouchers" element={guarded(null, <VouchersPage />)} />
+        <Route path="/voucher-programmes" element={guarded('review', <ProgrammesPage />)} />
+        <Route path="/voucher-programmes/:id" element={guarded('review', <ProgrammePage />)} />
+        <Route path="/envoy-posts" element={guarded(null, <EnvoyPostsPage />)} />
+        <Route path="/envoy-posts/new" element={guarded(null, <EnvoyPostFormPage />)} />
+        <Route path="/envoy-posts/:id" element={guarded(null, <EnvoyPostPage />)} />
+        <Route path="/envoy-posts/:id/edit" element={guarded(null, <EnvoyPostFormPage />)} />
         <Route path="/my-reviews" element={guarded(null, <MyReviewsPage />)} />
         <Route path="/my-reviews/:challengeId/:appId" element={guarded(null, <ReviewSheetPage />)} />
         <Route path="/catalogue/needs" element={guarded('catalogue', <CatalogueNeedsPage />)} />

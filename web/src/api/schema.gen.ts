@@ -160,6 +160,66 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/bookings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 仪器预约列表 / Bookings
+     * @description Members: their organisation’s bookings as provider (its instruments) and as enterprise; `role=provider|enterprise` for one side. Coordinators: all. Filters: status, instrumentId. Latest start first, paginated.
+     */
+    get: operations['BookingsController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/bookings/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 预约详情 / One booking
+     * @description Its provider’s and its enterprise’s members, coordinators; 404 for others.
+     */
+    get: operations['BookingsController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/bookings/{id}/transitions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 预约状态流转 / Confirm, decline, cancel or complete
+     * @description requested → confirmed | declined (provider; a reason to decline) | cancelled (enterprise, any time); confirmed → completed (provider, after the start; optional `actualMinutes` ≤ booked adjusts an hourly amount; creates the service record) | cancelled (enterprise until BOOKING_CANCEL_CUTOFF_HOURS before the start, later 409 naming the cut-off; provider with a reason). Coordinators may take any step. Confirming a booking that overlaps a confirmed one: 409 `该时段已被其他预约占用` (PostgreSQL’s exclusion constraint decides); on an inactive instrument or a withdrawn capability: 409 `仪器已停止预约`. Illegal steps: 409 with `details.allowed`; the wrong side: 403. Audited; the other side notified (`booking.<to>`).
+     */
+    post: operations['BookingsController_transition'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/capabilities': {
     parameters: {
       query?: never;
@@ -209,6 +269,30 @@ export interface paths {
     patch: operations['CapabilitiesController_update'];
     trace?: never;
   };
+  '/api/v1/capabilities/{id}/instruments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 能力下的仪器 / Instruments of a capability
+     * @description Signed-in users: the active instruments of an active capability; its organisation and coordinators: all.
+     */
+    get: operations['InstrumentsController_ofCapability'];
+    put?: never;
+    /**
+     * 添加仪器 / Add an instrument to a capability
+     * @description Members of the capability’s organisation, coordinators (others: 403; unknown capability: 404). The capability must be of kind `equipment` (400 naming capabilityId). Opening hours: weekday 1-7 (Monday = 1), from/to HH:MM Harbin time on :00/:30, from < to, no overlap within a weekday (400 naming `openingHours[i].…`). District defaults to the capability’s. Audited.
+     */
+    post: operations['InstrumentsController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/capabilities/{id}/matches': {
     parameters: {
       query?: never;
@@ -223,6 +307,26 @@ export interface paths {
     get: operations['ReviewController_ofCapability'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/capabilities/{id}/testing-orders': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 委托检测 / Order a test
+     * @description Members of an enterprise (not the capability’s own organisation: 403) order from a capability of kind `service` (检验检测服务; 400 naming capabilityId otherwise; withdrawn: 409). Body: samples (text), sampleCount, standard (e.g. GB/T 228.1-2021, trimmed, ≤ 100 chars), quantity (billable). The provider quotes on accepting. → 201 `requested`; the provider is notified (`testing_order.requested`).
+     */
+    post: operations['TestingOrdersController_create'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1149,6 +1253,90 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/instruments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 共享仪器列表 / Bookable instruments
+     * @description Signed-in users: active instruments of active capabilities; filters district, mode, unit, q (name, model or capability title). `mine=true`: my organisation’s instruments, inactive ones too. Newest first, paginated.
+     */
+    get: operations['InstrumentsController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/instruments/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 仪器详情 / One instrument
+     * @description Inactive instruments (or of a withdrawn capability): their organisation, coordinators and organisations that have bookings on it only (others: 404).
+     */
+    get: operations['InstrumentsController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * 修改仪器 / Edit an instrument
+     * @description Members of its organisation, coordinators (others who may see it: 403). Any field of the creation body; the unit cannot change while bookings are requested or confirmed (400 naming unit). Bookings already made keep their amounts. Changing openingHours or blackoutDates, or setting active false, while future requested or confirmed bookings would no longer fit (outside the new windows, on a new blackout date, or any of them when deactivating; the notice rule aside): 409 with `details.bookings: [{id, from, to, status}]` naming them — decline or cancel them first (with a reason; the enterprise is notified). Audited as {field: {from, to}}.
+     */
+    patch: operations['InstrumentsController_update'];
+    trace?: never;
+  };
+  '/api/v1/instruments/{id}/bookings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 预约仪器 / Request a booking
+     * @description Members of an enterprise (not the instrument’s own organisation: 403). `from`/`to` ISO-8601 with an offset: within one opening window of one Harbin day, on :00/:30, not on a blackout date, at least `minNoticeHours` and at most 90 days ahead (400 naming from/to); `samples` required iff the unit is sample (400 naming samples). 409 when it overlaps a confirmed booking or the enterprise’s own requested one. Amount: per hour minutes/60 × price rounded half up to the yuan; per sample price × samples. → 201 `requested`; the provider is notified (`booking.requested`).
+     */
+    post: operations['InstrumentsController_book'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/instruments/{id}/calendar': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 仪器周历 / The week calendar
+     * @description Whoever may see the instrument. `week`: the Monday (YYYY-MM-DD, Harbin), default this week (400 if not a Monday). Per day: opening windows, blackout flag, `taken` (confirmed and completed bookings: the period; bookingId and enterpriseName only for the provider, coordinators and the booking’s own enterprise), `requested` (the caller’s organisation’s requests), `free` = windows minus taken, cut to what may still be requested: from `bookableFrom` (now + minNoticeHours, on a half hour) to `bookableUntil` (now + 90 days). Times are ISO-8601 at +08:00.
+     */
+    get: operations['InstrumentsController_calendar'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/matches': {
     parameters: {
       query?: never;
@@ -1680,6 +1868,398 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/secondment-agreements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 我的协议 / My agreements
+     * @description Members: the agreements of their organisation, as the enterprise or the nominating side; coordinators: all. Filter: status. Newest first, paginated (without logs).
+     */
+    get: operations['SecondmentAgreementsController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/secondment-agreements/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 协议详情 / One agreement
+     * @description Both sides and coordinators (404 for others), with its monthly logs and the evaluation.
+     */
+    get: operations['SecondmentAgreementsController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/secondment-agreements/{id}/evaluation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 评价特派员 / Evaluate the secondment
+     * @description A member of the enterprise, once: at or after the agreement’s last day (the agreement becomes `completed`), or after its termination if it had come into force (both signed). Before: 409 naming `endsOn`; twice, or an agreement that never came into force: 409. The nominating organisation is told.
+     */
+    post: operations['SecondmentAgreementsController_evaluate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/secondment-agreements/{id}/logs/{month}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * 填写月度工作记录 / Write a monthly work log
+     * @description The envoy: the nominee user, or, when the nomination names none, a member of the nominating organisation (others on the agreement: 403). The agreement active, or terminated or completed after having been in force: then only for the months up to the one it ended in (409 after; a draft, or one terminated before it came into force: 409). A month of the agreement (400 naming month), not still to come (400), until the end of the following month (409 after). Only its author edits it. 201 when written, 200 when edited; the enterprise is told. `logMonths` on the agreement lists the months the caller may write now.
+     */
+    put: operations['SecondmentAgreementsController_log'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/secondment-agreements/{id}/sign': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 签署协议 / Sign the agreement
+     * @description A member of the enterprise signs for it, a member of the nominating organisation for it (coordinators: 403). When both have signed the agreement is `active`; the post becomes `filled` when its active agreements reach its positions. 409 when already signed by this side, or not a draft, or the post is not open, or (the signature that would bring it into force) all the post’s positions are taken by active agreements.
+     */
+    post: operations['SecondmentAgreementsController_sign'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/secondment-agreements/{id}/transitions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 终止协议 / Terminate the agreement
+     * @description Either side or a coordinator: draft|active → terminated with a `reason` (400 without). Illegal steps: 409 with `details.allowed`. The other side is told. Terminating an active agreement of a `filled` post opens the post again (the system’s step, audited; `secondment.post_reopened` to the enterprise, the nominating organisations and the coordinators).
+     */
+    post: operations['SecondmentAgreementsController_transition'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/secondment-nominations/{id}/agreement': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 起草协议 / Draft the agreement
+     * @description Either side (or a coordinator) once the nomination is `matched` (409 otherwise, and 409 when one exists), while the post is open (409 when filled or closed). `endsOn` defaults to `startsOn` + the post’s term − 1 day (2027-01-01 + 12 months → 2027-12-31). Both sides then sign (`POST /secondment-agreements/:id/sign`).
+     */
+    post: operations['SecondmentNominationsController_agreement'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/secondment-nominations/{id}/transitions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 双向选择 / Accept, decline or withdraw a nomination
+     * @description `enterprise_accepted`: the enterprise’s members. `nominee_accepted`: the nominee user (or, when the nomination names none, a member of the nominating organisation). When both have accepted the nomination is `matched`. `declined` (with `reason`, 400 without): either side. `withdrawn`: the nominating organisation. Coordinators broker: they may decline or withdraw, never accept for a party (403). Outsiders: 404; the wrong side: 403; illegal steps: 409 with `details.allowed`. The other side is told.
+     */
+    post: operations['SecondmentNominationsController_transition'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/secondment-posts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 岗位列表 / Secondment posts
+     * @description Signed-in users: every post but drafts, and their own enterprise’s drafts; coordinators: all. Filters: kind, field (with sub-sectors), district, status, q (words in the title, tasks or keywords). Newest first, paginated.
+     */
+    get: operations['SecondmentPostsController_list'];
+    put?: never;
+    /**
+     * 发布科技特派员 / 科技副总岗位 / Create a secondment post
+     * @description Members of an enterprise: a draft for their own organisation (403 for other kinds). Coordinators: for the enterprise named by `organizationId` (400 naming it when missing or not an enterprise). `field` is a sector `scheme:code` (400 naming field when unknown); `termMonths` 1-36; `district` defaults to the enterprise’s. Open it with `POST /secondment-posts/:id/transitions {to: open}`.
+     */
+    post: operations['SecondmentPostsController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/secondment-posts/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 岗位详情 / One post
+     * @description A draft: its enterprise and coordinators only (404 for others). `viewerRole` and `allowedTransitions` say what the caller may do; `nominations` counts all live nominations for the enterprise and coordinators, the caller’s own organisation’s otherwise.
+     */
+    get: operations['SecondmentPostsController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * 修改岗位 / Edit a post
+     * @description The enterprise’s members and coordinators (others: 403; drafts of others: 404), while draft or open (409 after). `positions` not below the active agreements (400 naming positions); lowered to the active agreements, the post is `filled` at once (its unsettled nominations declined). Audited; when an open post’s text changes the expert ranking is queued again and the nominating organisations are told.
+     */
+    patch: operations['SecondmentPostsController_update'];
+    trace?: never;
+  };
+  '/api/v1/secondment-posts/{id}/candidates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 推荐专家 / Experts ranked for the post
+     * @description The enterprise’s members and coordinators (others who may see the post: 403). The `expertise` capabilities the matching engine ranks best for the post (as a `talent` need: title, tasks, keywords, field), best first, each with the engine’s explanation (the same object as a match’s). When none passes the engine’s floor, the closest below it follow with `nearMiss: true` (接近的专家, headed by `nearMissLabel`), as a need’s near misses. `computedAt` null: not ranked yet.
+     */
+    get: operations['SecondmentPostsController_candidates'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/secondment-posts/{id}/candidates/refresh': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 重新推荐专家 / Rank the experts again
+     * @description The enterprise’s members and coordinators: queues the ranking job (`envoys.rank-post`, see GET /admin/jobs); 409 for a closed post.
+     */
+    post: operations['SecondmentPostsController_refresh'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/secondment-posts/{id}/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 岗位记录 / The audit trail
+     * @description The enterprise’s members and coordinators (others who may see the post: 403; drafts of others: 404): every step of the post, its nominations, agreements, logs, evaluations and rankings, with its actor (null: the system). Oldest first, paginated (`page`, `pageSize` ≤ 100; `total`).
+     */
+    get: operations['SecondmentPostsController_events'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/secondment-posts/{id}/nominations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 岗位的推荐 / Nominations for a post
+     * @description The enterprise’s members and coordinators: all. A nominating organisation: only its own. Others: an empty list. Each with `viewerSide` and `allowedActions` (the `to` values the caller may send).
+     */
+    get: operations['SecondmentPostsController_nominations'];
+    put?: never;
+    /**
+     * 推荐专家 / Nominate an expert
+     * @description Members of a university, research institute or lab (others: 403) for their own organisation; coordinators for the one named by `organizationId`. `nomineeUserId` (an active user of that organisation) and/or `capabilityId` (its active `expertise` capability): at least one (400 naming the field). The post must be open (409). The same expert twice on one post: 409. The enterprise is told.
+     */
+    post: operations['SecondmentPostsController_nominate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/secondment-posts/{id}/transitions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 岗位状态流转 / Open or close a post
+     * @description The enterprise’s members and coordinators: draft → open (queues the expert ranking; the enterprise’s members and the coordinators are told), draft|open|filled → closed (with an optional `reason`; the nominating organisations are told). Closing declines the post’s unsettled nominations and terminates its draft agreements (reason “岗位已关闭 / the post was closed”); its active agreements continue to their end (work logs, evaluation) and matched nominations stay matched, without new agreements. The system’s own steps: open → `filled` when the active agreements reach `positions` (unsettled nominations declined: “岗位已选定 / the post is filled”), filled → open when an active agreement is terminated (asking for `filled`: 400 naming `to`; for filled → open: 409). Illegal steps: 409 with `details.allowed`.
+     */
+    post: operations['SecondmentPostsController_transition'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/service-records': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 服务记录列表 / Service records
+     * @description Members: the records of their organisation, as provider or enterprise (`role=provider|enterprise` for one side); coordinators: all (or, with `role`, their own organisation’s side). Filters: `paid` (true|false), `kind` (equipment|service). A record is created when a booking is completed or a testing report is issued. Newest first, paginated.
+     */
+    get: operations['ServiceRecordsController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/service-records/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 服务记录详情 / One service record
+     * @description Its provider’s and its enterprise’s members, coordinators; 404 for others.
+     */
+    get: operations['ServiceRecordsController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/service-records/{id}/payment': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 登记付款 / Record the payment
+     * @description The provider’s members (coordinators too): `invoiceNo` (发票号码) and optionally `paidAt` (default now; not in the future nor before the service). 409 when already paid. Audited; the enterprise is notified (`service_record.paid`). Others who may see it: 403; outsiders 404.
+     */
+    post: operations['ServiceRecordsController_pay'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/service-records/{id}/rating': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 评价服务 / Rate the service
+     * @description The enterprise’s members, once: `rating` 1-5 and an optional `comment`; 409 the second time. Audited; the provider is notified (`service_record.rated`). The provider and coordinators: 403; outsiders 404.
+     */
+    post: operations['ServiceRecordsController_rate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/stats/challenges': {
     parameters: {
       query?: never;
@@ -1760,6 +2340,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/stats/envoys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 科技特派员统计 / Science envoy statistics
+     * @description Coordinators. Posts, nominations and agreements by status, evaluations (count, average rating, would renew), and per field (sector, with its name) and per district: posts (not drafts), open posts, nominations, matched, active and completed agreements, average rating. `from`/`to` (Harbin dates, inclusive, each optional): only the posts created in the range, with their nominations, agreements and evaluations (400 naming from when from is after to).
+     */
+    get: operations['EnvoyStatsController_stats'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/stats/flows': {
     parameters: {
       query?: never;
@@ -1792,6 +2392,26 @@ export interface paths {
      * @description suggested → approved → introduced → contracted with conversion rates, contract amounts and the local-conversion rate (both parties in Harbin). Coordinators. `?from=&to=` (Harbin days, inclusive) filter by when the match was suggested; `?format=csv` for Excel.
      */
     get: operations['StatsController_funnel'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/stats/instruments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 共享仪器统计 / Instrument statistics
+     * @description Coordinators (members: 403). Harbin dates `from`..`to` (inclusive; default the last 30 days; at most 366 days, 400 naming to; from after to: 400 naming from). Per instrument and per district, and in total. The district is where the instrument physically is (the instrument’s own `district`; for testing orders and their records, the testing service’s `district`), not the provider organisation’s: sharing across districts is about where the equipment stands. Open hours: opening hours minus blackout dates, counted from the Harbin date the instrument was created and leaving out the periods it was inactive (rebuilt from its edit audit; the current opening hours apply to the whole range). Booked hours: confirmed and completed bookings, the part of their period within the range (a completed booking counts its actual minutes when recorded). Utilisation = booked / open (null when never open), bookings starting in the range and completed ones, testing orders created in the range (per district), service records completed in the range and their amount in yuan.
+     */
+    get: operations['InstrumentStatsController_get'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1860,6 +2480,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/stats/vouchers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 创新券统计 / Voucher statistics
+     * @description Coordinators. `?from=&to=` Harbin dates, inclusive (default this year to today): quotas approved (count, yuan), claims booked (count, service yuan, reimbursed yuan), reimbursed by body, by district of the enterprise and of the provider, the enterprise × provider district matrix (一区研发、全市孵化), settled vs booked.
+     */
+    get: operations['VoucherStatsController_stats'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/taxonomies': {
     parameters: {
       query?: never;
@@ -1898,6 +2538,90 @@ export interface paths {
      */
     put: operations['TaxonomiesController_put'];
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/testing-orders': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 检测订单列表 / Testing orders
+     * @description Members: their organisation’s orders as provider and as enterprise (`role=provider|enterprise` for one side); coordinators: all. Filters: status, capabilityId. Newest first, paginated.
+     */
+    get: operations['TestingOrdersController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/testing-orders/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 检测订单详情 / One testing order
+     * @description Its provider’s and its enterprise’s members, coordinators; 404 for others.
+     */
+    get: operations['TestingOrdersController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/testing-orders/{id}/report': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 下载检测报告 / Download the report
+     * @description The enterprise, the provider, coordinators (others 404; no report yet 404). The checksum is verified first (409 when the stored file is damaged); `X-Checksum-SHA256` carries it.
+     */
+    get: operations['TestingOrdersController_download'];
+    /**
+     * 上传检测报告 / Upload the PDF report
+     * @description The provider’s members (coordinators too), while the order is `testing` (409 with allowed steps otherwise). The body is the file (`Content-Type: application/pdf`, 415 otherwise), at most 20 MB (413), starting with `%PDF-` (400 naming body); `?filename=` names it, `?sha256=` (optional) is checked (400 naming sha256). Stored with its SHA-256 (PostgreSQL or ATTACHMENTS_DIR). Moves the order to `report_issued`, creates the service record, notifies the enterprise. One upload at a time per user (429).
+     */
+    put: operations['TestingOrdersController_upload'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/testing-orders/{id}/transitions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 检测订单状态流转 / Move a testing order on
+     * @description Provider: requested → accepted (with `unitPriceYuan` and `dueDate` ≥ today: amount = quantity × unit price) | declined (with reason); accepted → samples_received → testing; after samples_received it alone cancels (with reason). Enterprise: cancels while requested or accepted; closes an issued report (acknowledged). testing → report_issued only by uploading the report (PUT …/report; 400 naming `to` here). Coordinators may take any step. Illegal steps: 409 with `details.allowed`; the wrong side: 403. Audited; the other side is notified (`testing_order.<to>`).
+     */
+    post: operations['TestingOrdersController_transition'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1946,6 +2670,362 @@ export interface paths {
      * @description Admins: anyone, any field. Coordinators: members only, and only to the member role. Anyone: their own name, and their own password with `currentPassword`; a member cannot change its own role, organisation or status. A change of password, role, organisation or status ends that user’s sessions. `expert` (may sit on a challenge review panel) is set by admins (anyone) and coordinators (members, not themselves); coordinators and admins never sit on a panel themselves.
      */
     patch: operations['UsersController_update'];
+    trace?: never;
+  };
+  '/api/v1/voucher-claims': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 创新券申领列表 / Voucher claims
+     * @description Members: claims of their organisation as enterprise or provider (`side` to choose). Coordinators: all. Filters programmeId, status, settlementId. Newest first, paginated.
+     */
+    get: operations['VoucherClaimsController_list'];
+    put?: never;
+    /**
+     * 申领创新券 / Claim a voucher for a paid service
+     * @description Members of the service record’s enterprise (404 for a record or quota not theirs; coordinators get 403). Rules, each refusal a 409 naming the limit (`details.limit`) and, for amounts, `details.remainingYuan` — nothing booked: the record is paid (`unpaid`); the programme is open (`programme_status`) and the service date (Harbin date the service ended) within its period (`period`); the provider’s organisation kind (`provider_kind`) and the capability kind (`service_kind`) are eligible; the quota is approved (`quota_status`); the reimbursement ≤ the quota remaining (`quota`), ≤ the enterprise’s cap remaining for that calendar year within this programme (`cap`), ≤ the programme budget remaining (`budget`). Split rule: each reimbursing body pays percent = basePercent + harbinBonusPercent (provider district ≠ outside) + sameDistrictBonusPercent (provider district = enterprise district), and amount = floor(serviceAmount × percent / 100) in whole yuan — rounded DOWN per body, so the public purse never pays a fraction over its rule (12,345 yuan at 60/30/10 % → 7,407 + 3,703 + 1,234 = 12,344). 按主体向下取整到元。 Idempotent per service record: the first claim 201, a replay (sequential or parallel) with the same quota returns the same claim with 200 and books nothing more; with another quota 409 naming the existing claim. Booked in the ledger, audited and notified to both organisations (`voucher.claim_booked`).
+     */
+    post: operations['VoucherClaimsController_claim'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/voucher-claims/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 创新券申领详情 / One claim
+     * @description Members of its enterprise or provider, coordinators; 404 for others.
+     */
+    get: operations['VoucherClaimsController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/voucher-claims/claimable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 可申领的服务记录 / Service records still to claim
+     * @description Members: the paid service records of their organisation (as the enterprise served) that no voucher claim uses yet, newest first, paginated; empty for organisations that buy no services.
+     */
+    get: operations['VoucherClaimsController_claimable'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/voucher-claims/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 试算补助 / Preview a claim
+     * @description The split and the limits before confirming; nothing written. Same access and refusals as POST /voucher-claims (409 also when already claimed). Split rule: each reimbursing body pays percent = basePercent + harbinBonusPercent (provider district ≠ outside) + sameDistrictBonusPercent (provider district = enterprise district), and amount = floor(serviceAmount × percent / 100) in whole yuan — rounded DOWN per body, so the public purse never pays a fraction over its rule (12,345 yuan at 60/30/10 % → 7,407 + 3,703 + 1,234 = 12,344). 按主体向下取整到元。
+     */
+    post: operations['VoucherClaimsController_preview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/voucher-programmes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 创新券计划列表 / Voucher programmes
+     * @description Signed-in users: open programmes. Coordinators: all (filter `status`). Newest period first, paginated.
+     */
+    get: operations['VoucherProgrammesController_list'];
+    put?: never;
+    /**
+     * 创建创新券计划 / Create a voucher programme
+     * @description Coordinators. A draft. `issuerDistrict` iff `issuerLevel` = district. `shares`: the reimbursing bodies; for every combination of bonuses the total percent must be ≤ 100 (400 naming `shares`). `capPerEnterpriseYuan`: per enterprise, per calendar year of the service date, within this programme. Money in whole yuan. Split rule: each reimbursing body pays percent = basePercent + harbinBonusPercent (provider district ≠ outside) + sameDistrictBonusPercent (provider district = enterprise district), and amount = floor(serviceAmount × percent / 100) in whole yuan — rounded DOWN per body, so the public purse never pays a fraction over its rule (12,345 yuan at 60/30/10 % → 7,407 + 3,703 + 1,234 = 12,344). 按主体向下取整到元。
+     */
+    post: operations['VoucherProgrammesController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/voucher-programmes/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 创新券计划详情 / One voucher programme
+     * @description With the budget used (claims booked) and remaining. Drafts: coordinators only (404 for others). Split rule: each reimbursing body pays percent = basePercent + harbinBonusPercent (provider district ≠ outside) + sameDistrictBonusPercent (provider district = enterprise district), and amount = floor(serviceAmount × percent / 100) in whole yuan — rounded DOWN per body, so the public purse never pays a fraction over its rule (12,345 yuan at 60/30/10 % → 7,407 + 3,703 + 1,234 = 12,344). 按主体向下取整到元。
+     */
+    get: operations['VoucherProgrammesController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * 修改创新券计划 / Edit a voucher programme
+     * @description Coordinators. Draft: every field. Open: `name`, a later `periodEnd`, a larger `budgetYuan` (400 naming the field when smaller/earlier; 409 naming any other field). Closed: 409. Audited.
+     */
+    patch: operations['VoucherProgrammesController_update'];
+    trace?: never;
+  };
+  '/api/v1/voucher-programmes/{id}/ledger': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 创新券台账 / The programme’s ledger
+     * @description Coordinators. The append-only double-entry ledger, oldest first, paginated, each row with the running balance (Σdebit − Σcredit) of its account (account + accountRef), and totals per account. Convention: money moves from the credited to the debited account. A claim books per body programme_budget → enterprise_quota → provider_payable; a settlement provider_payable → paid. So programme_budget’s balance is −(budget used), enterprise_quota nets to 0 (its credits are the quota used), provider_payable is what is owed, paid what was settled.
+     */
+    get: operations['VoucherProgrammesController_ledger'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/voucher-programmes/{id}/providers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 服务机构后补助参考 / Providers for post-subsidy (后补助)
+     * @description Coordinators. Per provider organisation: service records served within the programme period (all, paid, paid amount), claims and reimbursement in this programme, average rating and count, `suggested` (≥ 5 paid records and average rating ≥ 4.5) and the coordinators’ flag. Suggested first.
+     */
+    get: operations['VoucherProgrammesController_providers'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/voucher-programmes/{id}/providers/{orgId}/flag': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * 标记后补助 / Flag a provider for post-subsidy
+     * @description Coordinators. Sets or clears the flag with a note; audited (subject `flag`), coordinators notified.
+     */
+    put: operations['VoucherProgrammesController_flag'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/voucher-programmes/{id}/quotas': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 申请创新券额度 / Apply for a quota
+     * @description Members of an enterprise (403 for others), for their own organisation, in an open programme (409 otherwise). `category` must be eligible (400), `requestedYuan` ≤ the per-enterprise cap (400). One live (requested or approved) quota per enterprise and programme: 409 naming the existing one. Coordinators are notified.
+     */
+    post: operations['VoucherProgrammesController_apply'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/voucher-programmes/{id}/transitions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 创新券计划状态流转 / Open or close a programme
+     * @description Coordinators. draft → open | closed; open → closed. Illegal steps: 409 `不能从 “X” 转到 “Y”` with `details.allowed`. Audited; enterprises holding quotas and coordinators are notified (`voucher.programme_*`).
+     */
+    post: operations['VoucherProgrammesController_transition'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/voucher-quotas': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 创新券额度列表 / Voucher quotas
+     * @description Members: their own organisation’s quotas. Coordinators: all. Filters programmeId, status. Each with usedYuan / remainingYuan and the caller’s allowedTransitions. Newest first, paginated.
+     */
+    get: operations['VoucherQuotasController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/voucher-quotas/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 创新券额度详情 / One quota
+     * @description The enterprise’s members and coordinators; 404 for others.
+     */
+    get: operations['VoucherQuotasController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/voucher-quotas/{id}/transitions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 审核或撤回额度 / Approve, reject or withdraw a quota
+     * @description requested → approved (coordinators; `approvedYuan` default the requested amount, ≤ the per-enterprise cap: 400 naming approvedYuan; the programme must be open) | rejected (coordinators, `reason`) | withdrawn (the enterprise’s members or coordinators). Others: 404 (not theirs) / 403. Illegal steps: 409 with `details.allowed`. Audited and notified (`voucher.quota_*`).
+     */
+    post: operations['VoucherQuotasController_transition'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/voucher-settlements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 结算批次 / Settlements
+     * @description Coordinators. Filter programmeId. Latest month first.
+     */
+    get: operations['VoucherSettlementsController_list'];
+    put?: never;
+    /**
+     * 月度结算 / Settle a month
+     * @description Coordinators. Every `booked` claim of the programme created in that Harbin month becomes `settled` and the ledger books provider_payable → paid, in one transaction. Once per (programme, month): 409 naming the existing batch (`details.settlementId`). 409 too for a month not over yet or without booked claims. Audited; the enterprises and providers are notified (`voucher.settled`).
+     */
+    post: operations['VoucherSettlementsController_settle'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/voucher-settlements/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 结算批次详情 / One settlement
+     * @description Coordinators. With the totals per body.
+     */
+    get: operations['VoucherSettlementsController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/voucher-settlements/{id}/export.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 导出结算明细 / Export a settlement for the finance office
+     * @description Coordinators. CSV in GBK (cp936, no BOM) by default, as Excel on the finance office’s Chinese Windows opens it; a character GBK cannot encode (a rare character such as 𠀀, an emoji) is written as a visible [U+20000]. `?encoding=gb18030` for GB18030 (encodes every character), `?encoding=utf-8` for UTF-8 with a BOM. CRLF; cells that Excel would run as formulas are written as text, and so is an all-digit credit code (a leading '). Columns: 结算批次, 企业名称, 统一社会信用代码, 服务机构, 服务内容, 服务日期, 服务金额(元), one “<body>(元)” per reimbursing body, 合计补助(元).
+     */
+    get: operations['VoucherSettlementsController_export'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/health': {
@@ -2037,6 +3117,78 @@ export interface components {
       /** @description 每个揭榜方的签字人 / a signatory for every winner */
       winnerSignatories: components['schemas']['WinnerSignatoryDto'][];
     };
+    AgreementPage: {
+      items: components['schemas']['AgreementView'][];
+      /** @example 1 */
+      page: number;
+      /** @example 20 */
+      pageSize: number;
+      /** @example 42 */
+      total: number;
+    };
+    AgreementTransitionDto: {
+      /** @example 企业项目调整，双方协商一致解除 */
+      reason: string;
+      /**
+       * @example terminated
+       * @enum {string}
+       */
+      to: 'terminated';
+    };
+    AgreementView: {
+      /**
+       * Format: date-time
+       * @description When both had signed
+       */
+      activatedAt: string | null;
+      /**
+       * @description What the caller may do now: sign, log, evaluate, terminate
+       * @example [
+       *       "sign"
+       *     ]
+       */
+      allowedActions: string[];
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description When it was terminated or completed
+       */
+      endedAt: string | null;
+      /** @example 2027-12-31 */
+      endsOn: string;
+      /** Format: date-time */
+      enterpriseSignedAt: string | null;
+      evaluation?: components['schemas']['EvaluationView'] | null;
+      id: string;
+      /**
+       * @description The months (YYYY-MM) whose work log the caller may write or correct now: the envoy’s, while the agreement is active or, once ended, up to the month it ended in, each until the end of the following month; else []
+       * @example [
+       *       "2027-02",
+       *       "2027-03"
+       *     ]
+       */
+      logMonths: string[];
+      /** @description On GET /secondment-agreements/:id */
+      logs?: components['schemas']['WorkLogView'][];
+      nominatingOrganization: components['schemas']['OrgRef'];
+      nominationId: string;
+      nomineeName: string;
+      nomineeUserId: string | null;
+      /** @description {id, title, kind, organization} */
+      post: Record<string, never>;
+      /** Format: date-time */
+      providerSignedAt: string | null;
+      /** @example 2027-01-01 */
+      startsOn: string;
+      /** @enum {string} */
+      status: 'draft' | 'active' | 'completed' | 'terminated';
+      statusLabel: string;
+      terminationReason: string | null;
+      terms: string;
+      /** @enum {string} */
+      viewerSide: 'coordinator' | 'enterprise' | 'provider';
+    };
     ApplicationList: {
       items: components['schemas']['ApplicationView'][];
       /** @example 1 */
@@ -2085,6 +3237,21 @@ export interface components {
       version: number;
       /** Format: date-time */
       withdrawnAt: string | null;
+    };
+    ApplyQuotaDto: {
+      /**
+       * @description 企业类别（须为本计划适用类别）/ must be eligible
+       * @example tech_sme
+       * @enum {string}
+       */
+      category: 'tech_sme' | 'high_tech' | 'sme' | 'startup';
+      /**
+       * @description 证明，如科技型中小企业入库登记编号
+       * @example 2027230100012345
+       */
+      categoryEvidence?: string;
+      /** @example 50000 */
+      requestedYuan: number;
     };
     AssignmentList: {
       items: components['schemas']['AssignmentView'][];
@@ -2226,6 +3393,97 @@ export interface components {
       /** @example 关键词部分相符，但领域不同，低于推荐门槛。 */
       zh: string;
     };
+    BookingPage: {
+      items: components['schemas']['BookingView'][];
+      /** @example 1 */
+      page: number;
+      /** @example 20 */
+      pageSize: number;
+      /** @example 42 */
+      total: number;
+    };
+    BookingTransitionDto: {
+      /** @description 完成时的实际分钟数（≤ 预约时长）/ actual minutes on completion (≤ booked) */
+      actualMinutes?: number;
+      /** @description 拒绝或服务方取消时必填 / required to decline, and for the provider to cancel */
+      reason?: string;
+      /** @enum {string} */
+      to: 'confirmed' | 'declined' | 'cancelled' | 'completed';
+    };
+    BookingView: {
+      actualMinutes: number | null;
+      /** @description 调用者可执行的下一步 / steps the caller may take */
+      allowedTransitions: string[];
+      /** @description 金额（元）/ amount in yuan */
+      amountYuan: number;
+      /**
+       * Format: date-time
+       * @description 企业可取消已确认预约的截止时间 / the enterprise’s cancellation cut-off
+       */
+      cancelBefore: string;
+      /** Format: date-time */
+      cancelledAt: string | null;
+      /** Format: date-time */
+      completedAt: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      decidedAt: string | null;
+      enterpriseName: string;
+      /** Format: uuid */
+      enterpriseOrganizationId: string;
+      /** @example 2026-12-07T09:00:00+08:00 */
+      from: string;
+      /** Format: uuid */
+      id: string;
+      /** @description 仪器所在地址 / where the instrument is */
+      instrumentAddress: string;
+      /**
+       * @description 仪器所在区 / the instrument’s district
+       * @enum {string}
+       */
+      instrumentDistrict:
+        | '道里'
+        | '南岗'
+        | '道外'
+        | '香坊'
+        | '平房'
+        | '松北'
+        | '呼兰'
+        | '阿城'
+        | '双城'
+        | '依兰'
+        | '方正'
+        | '宾县'
+        | '巴彦'
+        | '木兰'
+        | '通河'
+        | '延寿'
+        | '尚志'
+        | '五常'
+        | 'outside';
+      /** Format: uuid */
+      instrumentId: string;
+      instrumentName: string;
+      providerName: string;
+      /** Format: uuid */
+      providerOrganizationId: string;
+      purpose: string;
+      reason: string | null;
+      /** Format: uuid */
+      requestedBy: string | null;
+      samples: number | null;
+      /** Format: uuid */
+      serviceRecordId: string | null;
+      /** @enum {string} */
+      status: 'requested' | 'confirmed' | 'declined' | 'cancelled' | 'completed';
+      /** @example 2026-12-07T11:00:00+08:00 */
+      to: string;
+      /** @enum {string} */
+      unit: 'hour' | 'sample';
+      /** @enum {string} */
+      viewerRole: 'provider' | 'enterprise' | 'coordinator';
+    };
     BudgetDto: {
       /**
        * @description Yuan (CNY), a whole number
@@ -2261,6 +3519,89 @@ export interface components {
       max: number | null;
       /** @example 500000 */
       min: number | null;
+    };
+    CalendarBooking: {
+      /**
+       * Format: uuid
+       * @description 仅服务方、协调员或本企业可见 / provider, coordinators, own enterprise only
+       */
+      bookingId?: string;
+      /** @description 仅服务方、协调员或本企业可见 / provider, coordinators, own enterprise only */
+      enterpriseName?: string;
+      /** @example 2026-12-07T09:00:00+08:00 */
+      from: string;
+      /** @description 调用者所在企业的预约 / the caller’s organisation’s booking */
+      mine: boolean;
+      /** @enum {string} */
+      status: 'requested' | 'confirmed' | 'completed';
+      /** @example 2026-12-07T11:00:00+08:00 */
+      to: string;
+    };
+    CalendarDay: {
+      /** @description 停用日 / a blackout date */
+      blackout: boolean;
+      /** @example 2026-12-07 */
+      date: string;
+      /** @description 空闲 = 开放时段减去占用，且仅限 bookableFrom 至 bookableUntil 之间（过去、提前量不足或超过90天的时段不列出）/ windows minus taken, cut to bookableFrom..bookableUntil (no past slots, none inside the minimum notice or beyond 90 days) */
+      free: components['schemas']['CalendarSlot'][];
+      /** @description 调用者企业的待确认预约 / the caller’s own requested bookings */
+      requested: components['schemas']['CalendarBooking'][];
+      /** @description 已确认/已完成的占用 / confirmed and completed bookings */
+      taken: components['schemas']['CalendarBooking'][];
+      weekday: number;
+      /** @description 开放时段 / opening windows */
+      windows: components['schemas']['CalendarSlot'][];
+    };
+    CalendarSlot: {
+      /** @example 2026-12-07T09:00:00+08:00 */
+      from: string;
+      /** @example 2026-12-07T11:00:00+08:00 */
+      to: string;
+    };
+    CalendarView: {
+      /**
+       * @description 最早可预约的开始时间（现在 + 最短提前量，取整到半点）/ the earliest start that may be requested now
+       * @example 2026-12-02T14:30:00+08:00
+       */
+      bookableFrom: string;
+      /**
+       * @description 可预约的最晚时间（现在 + 90天）/ the end of the booking horizon (now + 90 days)
+       * @example 2027-03-02T14:00:00+08:00
+       */
+      bookableUntil: string;
+      days: components['schemas']['CalendarDay'][];
+      /** Format: uuid */
+      instrumentId: string;
+      minNoticeHours: number;
+      /** @example Asia/Shanghai */
+      timeZone: string;
+      /** @example 2026-12-07 */
+      week: string;
+    };
+    CandidateList: {
+      /**
+       * Format: date-time
+       * @description null: not ranked yet
+       */
+      computedAt: string | null;
+      /** @description The suggestions by rank, then the near misses */
+      items: components['schemas']['CandidateView'][];
+      /**
+       * @description A heading for the near misses when the list holds some; null otherwise
+       * @example 接近的专家（低于推荐门槛，仅供参考）/ near misses (below the floor, for reference)
+       */
+      nearMissLabel: string | null;
+    };
+    CandidateView: {
+      /** @description {id, title, kind} */
+      capability: Record<string, never>;
+      /** @description The matching engine's explanation, the same object as a match's (summary, keyword terms, sector, factors) */
+      explanation: Record<string, never>;
+      /** @description A near miss (接近的专家): below the engine’s floor, listed (after the suggestions) only when no expert passes it */
+      nearMiss: boolean;
+      organization: components['schemas']['OrgRef'];
+      rank: number;
+      score: number;
     };
     CapabilityBatchResult: {
       /** @description The created capabilities, in the order given */
@@ -2536,6 +3877,70 @@ export interface components {
        * @enum {string}
        */
       viewerRole: 'coordinator' | 'issuer' | 'applicant' | 'other';
+    };
+    ClaimDto: {
+      /**
+       * Format: uuid
+       * @description An approved quota of the same enterprise
+       */
+      quotaId: string;
+      /**
+       * Format: uuid
+       * @description A paid service record of the caller’s enterprise (the idempotency key)
+       */
+      serviceRecordId: string;
+    };
+    ClaimPage: {
+      items: components['schemas']['ClaimView'][];
+      /** @example 1 */
+      page: number;
+      /** @example 20 */
+      pageSize: number;
+      /** @example 42 */
+      total: number;
+    };
+    ClaimPreviewView: {
+      /** @description Before this claim */
+      limits: components['schemas']['VoucherLimitsView'];
+      reimbursedYuan: number;
+      /** @example 2027-03-15 */
+      servedOn: string;
+      serviceAmountYuan: number;
+      split: components['schemas']['VoucherSplitLine'][];
+    };
+    ClaimView: {
+      /** Format: date-time */
+      createdAt: string;
+      description: string;
+      enterpriseName: string;
+      /** Format: uuid */
+      enterpriseOrganizationId: string;
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      programmeId: string;
+      programmeName: string;
+      providerName: string;
+      /** Format: uuid */
+      providerOrganizationId: string;
+      /** Format: uuid */
+      quotaId: string;
+      reimbursedYuan: number;
+      /**
+       * @description Harbin date the service ended
+       * @example 2027-03-15
+       */
+      servedOn: string;
+      serviceAmountYuan: number;
+      /** Format: uuid */
+      serviceRecordId: string;
+      /** Format: date-time */
+      settledAt: string | null;
+      /** Format: uuid */
+      settlementId: string | null;
+      split: components['schemas']['VoucherSplitLine'][];
+      /** @enum {string} */
+      status: 'booked' | 'settled';
     };
     CommonProblemCapabilityView: {
       capabilityId: string;
@@ -2888,6 +4293,20 @@ export interface components {
        */
       organizationName: string | null;
     };
+    CreateAgreementDto: {
+      /**
+       * @description Default: start + the post’s term months − 1 day
+       * @example 2027-12-31
+       */
+      endsOn?: string;
+      /**
+       * @description Harbin date
+       * @example 2027-01-01
+       */
+      startsOn: string;
+      /** @example 每月驻企不少于8个工作日；企业每月支付补贴5000元；知识产权归企业所有。 */
+      terms: string;
+    };
     CreateApplicationDto: {
       /** @description 技术路线 / the approach */
       approach?: string;
@@ -2918,6 +4337,22 @@ export interface components {
        * @example 6
        */
       trl?: number;
+    };
+    CreateBookingDto: {
+      /**
+       * @description ISO-8601 含时区 / with an offset; on :00 or :30
+       * @example 2026-12-07T09:00:00+08:00
+       */
+      from: string;
+      /** @example 锂电池正极材料形貌观察 */
+      purpose: string;
+      /** @description 按样品计价时必填 / required iff the unit is sample */
+      samples?: number;
+      /**
+       * @description 同一天，晚于 from / the same Harbin day, after from
+       * @example 2026-12-07T11:00:00+08:00
+       */
+      to: string;
     };
     CreateCapabilityDto: {
       /**
@@ -3078,6 +4513,70 @@ export interface components {
       /** @example 寒地储能电池低温性能提升 */
       title?: string;
     };
+    CreateInstrumentDto: {
+      /** @default true */
+      active: boolean;
+      /** @example 南岗区西大直街92号 材料楼 105 室 */
+      address: string;
+      /**
+       * @description 停用日期 / blackout dates YYYY-MM-DD
+       * @example [
+       *       "2027-01-01"
+       *     ]
+       */
+      blackoutDates?: string[];
+      /**
+       * @description 默认为能力所在区 / defaults to the capability’s district
+       * @enum {string}
+       */
+      district?:
+        | '道里'
+        | '南岗'
+        | '道外'
+        | '香坊'
+        | '平房'
+        | '松北'
+        | '呼兰'
+        | '阿城'
+        | '双城'
+        | '依兰'
+        | '方正'
+        | '宾县'
+        | '巴彦'
+        | '木兰'
+        | '通河'
+        | '延寿'
+        | '尚志'
+        | '五常'
+        | 'outside';
+      /**
+       * @description 最少提前小时数 / minimum notice in hours
+       * @default 24
+       * @example 24
+       */
+      minNoticeHours: number;
+      /**
+       * @description assisted 操作员协助 / self_service 自主上机
+       * @enum {string}
+       */
+      mode: 'assisted' | 'self_service';
+      /** @example Hitachi SU8020 */
+      model?: string | null;
+      /** @example 场发射扫描电子显微镜 */
+      name: string;
+      /** @description 每周开放时段（哈尔滨时间），同一天内不得重叠 / weekly opening windows (Harbin time), no overlap within a day */
+      openingHours: components['schemas']['OpeningWindowDto'][];
+      /**
+       * @description 单价（元，整数）/ price in whole yuan per hour or per sample
+       * @example 400
+       */
+      priceYuan: number;
+      /**
+       * @description hour 按小时 / sample 按样品
+       * @enum {string}
+       */
+      unit: 'hour' | 'sample';
+    };
     CreateNeedDto: {
       budget?: components['schemas']['BudgetDto'];
       /**
@@ -3164,6 +4663,21 @@ export interface components {
        */
       visibility: 'public' | 'restricted';
     };
+    CreateNominationDto: {
+      /** @description An active `expertise` capability of the nominating organisation */
+      capabilityId?: string;
+      /**
+       * @description Defaults to the nominee user's name
+       * @example 王教授
+       */
+      nomineeName?: string;
+      /** @description A user of the nominating organisation (the expert) */
+      nomineeUserId?: string;
+      /** @description Coordinators: the nominating university, institute or lab (required for them) */
+      organizationId?: string;
+      /** @example 长期从事农机电控研究，主持省重点研发项目2项。 */
+      statement: string;
+    };
     CreateOrganizationDto: {
       contact?: components['schemas']['ContactDto'];
       /**
@@ -3203,6 +4717,183 @@ export interface components {
       kind: 'enterprise' | 'university' | 'research_institute' | 'lab' | 'government' | 'intermediary' | 'investor';
       /** @example 示例甲科技有限公司 */
       name: string;
+    };
+    CreatePostDto: {
+      /** @example 哈尔滨市平房区哈南工业新城 */
+      address?: string;
+      /**
+       * @description Defaults to the enterprise's district
+       * @example 平房
+       * @enum {string}
+       */
+      district?:
+        | '道里'
+        | '南岗'
+        | '道外'
+        | '香坊'
+        | '平房'
+        | '松北'
+        | '呼兰'
+        | '阿城'
+        | '双城'
+        | '依兰'
+        | '方正'
+        | '宾县'
+        | '巴彦'
+        | '木兰'
+        | '通河'
+        | '延寿'
+        | '尚志'
+        | '五常'
+        | 'outside';
+      /**
+       * @description 领域：体系:代码（GET /taxonomies）/ a sector reference scheme:code
+       * @example hitech:0804
+       */
+      field: string;
+      /**
+       * @description Trimmed and de-duplicated; at most 20, each at most 30 characters
+       * @example [
+       *       "农机",
+       *       "智能控制"
+       *     ]
+       */
+      keywords?: string[];
+      /**
+       * @description envoy 科技特派员 / vice_president 科技副总
+       * @example envoy
+       * @enum {string}
+       */
+      kind: 'envoy' | 'vice_president';
+      /** @description Coordinators: the enterprise the post is for (required for them); members: their own (ignored) */
+      organizationId?: string;
+      /**
+       * @default 1
+       * @example 1
+       */
+      positions: number;
+      /** @example 每月补贴5000元，提供住宿，配备3人研发团队 */
+      support?: string;
+      /** @example 负责企业农机电控系统研发，指导团队完成寒地播种机智能控制改造。 */
+      tasks: string;
+      /**
+       * @description 服务期（月）/ term in months
+       * @example 12
+       */
+      termMonths: number;
+      /** @example 寒地农机智能控制科技副总 */
+      title: string;
+    };
+    CreateProgrammeDto: {
+      /**
+       * @description 计划总预算（元）/ budget, whole yuan
+       * @example 5000000
+       */
+      budgetYuan: number;
+      /**
+       * @description 每家企业每自然年（按服务日期，哈尔滨时间）在本计划内的补助上限（元）/ per enterprise, per calendar year of the service date, within this programme
+       * @example 100000
+       */
+      capPerEnterpriseYuan: number;
+      /**
+       * @default [
+       *       "tech_sme",
+       *       "high_tech",
+       *       "sme",
+       *       "startup"
+       *     ]
+       */
+      eligibleEnterpriseCategories: ('tech_sme' | 'high_tech' | 'sme' | 'startup')[];
+      /**
+       * @default [
+       *       "university",
+       *       "research_institute",
+       *       "lab"
+       *     ]
+       */
+      eligibleProviderKinds: (
+        'enterprise' | 'university' | 'research_institute' | 'lab' | 'government' | 'intermediary' | 'investor'
+      )[];
+      /**
+       * @default [
+       *       "equipment",
+       *       "service"
+       *     ]
+       */
+      eligibleServiceKinds: ('equipment' | 'service')[];
+      /**
+       * @description 示例数据 / demo programme
+       * @default false
+       */
+      example: boolean;
+      /**
+       * @description Required iff issuerLevel = district
+       * @enum {string|null}
+       */
+      issuerDistrict?:
+        | '道里'
+        | '南岗'
+        | '道外'
+        | '香坊'
+        | '平房'
+        | '松北'
+        | '呼兰'
+        | '阿城'
+        | '双城'
+        | '依兰'
+        | '方正'
+        | '宾县'
+        | '巴彦'
+        | '木兰'
+        | '通河'
+        | '延寿'
+        | '尚志'
+        | '五常'
+        | 'outside'
+        | null;
+      /**
+       * @example city
+       * @enum {string}
+       */
+      issuerLevel: 'province' | 'city' | 'district';
+      /** @example 哈尔滨市科学技术局 */
+      issuerName: string;
+      /** @example 2027年哈尔滨市科技创新券 */
+      name: string;
+      /**
+       * @description Harbin date YYYY-MM-DD, ≥ periodStart
+       * @example 2027-12-31
+       */
+      periodEnd: string;
+      /**
+       * @description Harbin date YYYY-MM-DD
+       * @example 2027-01-01
+       */
+      periodStart: string;
+      /** @description Every combination of bonuses must total ≤ 100 % (400 naming shares) */
+      shares: components['schemas']['VoucherShareDto'][];
+    };
+    CreateTestingOrderDto: {
+      /**
+       * @description 计费数量（项次）/ billable quantity
+       * @example 6
+       */
+      quantity: number;
+      /**
+       * @description 样品数量 / number of samples
+       * @example 6
+       */
+      sampleCount: number;
+      /**
+       * @description 样品说明 / the samples
+       * @example Q355B 钢板拉伸试样，厚度 10 mm
+       */
+      samples: string;
+      /**
+       * @description 检测标准（去除首尾空格）/ the test standard (trimmed)
+       * @example GB/T 228.1-2021
+       */
+      standard: string;
     };
     CreateUserDto: {
       /** @example zhang.wei@example.org */
@@ -3356,6 +5047,51 @@ export interface components {
       /** @example 2 */
       needs: number;
     };
+    DistrictUsage: {
+      /** @description 已预约小时（已确认+已完成，落在区间内的部分；已完成且记录了实际时长的按实际时长）/ booked hours (confirmed + completed, within the range; a completed booking counts its actual minutes when recorded) */
+      bookedHours: number;
+      /** @description 区间内开始的预约数（各状态）/ bookings starting in the range (any status) */
+      bookings: number;
+      /** @description 其中已完成 / of which completed */
+      completedBookings: number;
+      /**
+       * @description 仪器（或检测服务）所在区，而非服务方单位所在区 / where the instrument (or testing service) is, not the provider organisation’s district
+       * @enum {string}
+       */
+      district:
+        | '道里'
+        | '南岗'
+        | '道外'
+        | '香坊'
+        | '平房'
+        | '松北'
+        | '呼兰'
+        | '阿城'
+        | '双城'
+        | '依兰'
+        | '方正'
+        | '宾县'
+        | '巴彦'
+        | '木兰'
+        | '通河'
+        | '延寿'
+        | '尚志'
+        | '五常'
+        | 'outside';
+      instruments: number;
+      /** @description 开放小时（开放时段减停用日；自仪器创建当日起，不含停用期间）/ open hours (opening hours minus blackout dates; from the day the instrument was created, leaving out the periods it was inactive) */
+      openHours: number;
+      /** @description 服务记录金额（元）/ their amount in yuan */
+      serviceAmountYuan: number;
+      /** @description 区间内完成的服务记录数 / service records completed in the range */
+      serviceRecords: number;
+      /** @description 区间内创建的检测订单 / testing orders created in the range */
+      testingOrders: number;
+      /** @description 其中已出报告或已关闭 / of which reported or closed */
+      testingOrdersReported: number;
+      /** @description bookedHours / openHours（无开放时为 null）/ null when never open */
+      utilisation: number | null;
+    };
     DuplicatesView: {
       capabilityIds: string[];
       /** @example 2 */
@@ -3453,6 +5189,37 @@ export interface components {
        */
       needs: number;
     };
+    EnvoyStats: {
+      /** @description Agreements by status and total */
+      agreements: Record<string, never>;
+      byDistrict: components['schemas']['EnvoyStatsGroup'][];
+      byField: components['schemas']['EnvoyStatsGroup'][];
+      /** @description {count, averageRating, wouldRenew} */
+      evaluations: Record<string, never>;
+      /**
+       * @description The range asked for (null: open)
+       * @example 2027-01-01
+       */
+      from: string | null;
+      /** @description Nominations by status and total */
+      nominations: Record<string, never>;
+      /** @description Posts by status {draft, open, filled, closed} and total */
+      posts: Record<string, never>;
+      /** @example 2027-12-31 */
+      to: string | null;
+    };
+    EnvoyStatsGroup: {
+      activeAgreements: number;
+      averageRating: number | null;
+      completedAgreements: number;
+      key: string;
+      matched: number;
+      /** @description The sector’s name (by field) or the district */
+      name: string | null;
+      nominations: number;
+      openPosts: number;
+      posts: number;
+    };
     ErrorBody: {
       details?: components['schemas']['FieldError'][];
       /** @example Bad Request */
@@ -3466,6 +5233,22 @@ export interface components {
       requestId?: string;
       /** @example 400 */
       statusCode: number;
+    };
+    EvaluationDto: {
+      /** @example 工作认真，帮助企业解决了关键技术问题。 */
+      comment?: string;
+      /** @example 5 */
+      rating: number;
+      /** @example true */
+      wouldRenew: boolean;
+    };
+    EvaluationView: {
+      comment: string;
+      /** Format: date-time */
+      createdAt: string;
+      evaluatedBy: string | null;
+      rating: number;
+      wouldRenew: boolean;
     };
     EventActorView: {
       id: string;
@@ -4090,6 +5873,128 @@ export interface components {
       /** @example hitech:0603 */
       ref: string;
     };
+    InstrumentList: {
+      items: components['schemas']['InstrumentView'][];
+    };
+    InstrumentPage: {
+      items: components['schemas']['InstrumentView'][];
+      /** @example 1 */
+      page: number;
+      /** @example 20 */
+      pageSize: number;
+      /** @example 42 */
+      total: number;
+    };
+    InstrumentStatsView: {
+      districts: components['schemas']['DistrictUsage'][];
+      /** @example 2026-11-01 */
+      from: string;
+      instruments: components['schemas']['InstrumentUsage'][];
+      /** @example 2026-11-30 */
+      to: string;
+      /** @description 合计（district 为 "all"）/ totals (district "all") */
+      totals: components['schemas']['DistrictUsage'];
+    };
+    InstrumentUsage: {
+      active: boolean;
+      /** @description 已预约小时（已确认+已完成，落在区间内的部分；已完成且记录了实际时长的按实际时长）/ booked hours (confirmed + completed, within the range; a completed booking counts its actual minutes when recorded) */
+      bookedHours: number;
+      /** @description 区间内开始的预约数（各状态）/ bookings starting in the range (any status) */
+      bookings: number;
+      /** @description 其中已完成 / of which completed */
+      completedBookings: number;
+      /**
+       * @description 仪器所在区 / the district where the instrument is
+       * @enum {string}
+       */
+      district:
+        | '道里'
+        | '南岗'
+        | '道外'
+        | '香坊'
+        | '平房'
+        | '松北'
+        | '呼兰'
+        | '阿城'
+        | '双城'
+        | '依兰'
+        | '方正'
+        | '宾县'
+        | '巴彦'
+        | '木兰'
+        | '通河'
+        | '延寿'
+        | '尚志'
+        | '五常'
+        | 'outside';
+      /** Format: uuid */
+      instrumentId: string;
+      name: string;
+      /** @description 开放小时（开放时段减停用日；自仪器创建当日起，不含停用期间）/ open hours (opening hours minus blackout dates; from the day the instrument was created, leaving out the periods it was inactive) */
+      openHours: number;
+      /** Format: uuid */
+      organizationId: string;
+      organizationName: string;
+      /** @description 服务记录金额（元）/ their amount in yuan */
+      serviceAmountYuan: number;
+      /** @description 区间内完成的服务记录数 / service records completed in the range */
+      serviceRecords: number;
+      /** @description bookedHours / openHours（无开放时为 null）/ null when never open */
+      utilisation: number | null;
+    };
+    InstrumentView: {
+      active: boolean;
+      address: string;
+      blackoutDates: string[];
+      /** Format: uuid */
+      capabilityId: string;
+      /** @enum {string} */
+      capabilityStatus: 'active' | 'withdrawn';
+      capabilityTitle: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** @enum {string} */
+      district:
+        | '道里'
+        | '南岗'
+        | '道外'
+        | '香坊'
+        | '平房'
+        | '松北'
+        | '呼兰'
+        | '阿城'
+        | '双城'
+        | '依兰'
+        | '方正'
+        | '宾县'
+        | '巴彦'
+        | '木兰'
+        | '通河'
+        | '延寿'
+        | '尚志'
+        | '五常'
+        | 'outside';
+      /** Format: uuid */
+      id: string;
+      /** @description 调用者可预约（企业成员）/ the caller may book it */
+      mayBook: boolean;
+      /** @description 调用者属于服务方（或为协调员），可编辑 / the caller may edit it */
+      mayEdit: boolean;
+      minNoticeHours: number;
+      /** @enum {string} */
+      mode: 'assisted' | 'self_service';
+      model: string | null;
+      name: string;
+      openingHours: components['schemas']['OpeningWindowDto'][];
+      /** Format: uuid */
+      organizationId: string;
+      organizationName: string;
+      priceYuan: number;
+      /** @enum {string} */
+      unit: 'hour' | 'sample';
+      /** Format: date-time */
+      updatedAt: string;
+    };
     IntroduceConsortiumDto: {
       /** @description Active capabilities whose owners form the consortium (1–10) */
       capabilityIds: string[];
@@ -4132,6 +6037,10 @@ export interface components {
       /** @example 0.72 */
       score: number;
       title: string;
+    };
+    JobAccepted: {
+      /** @example envoys-rank-post-… */
+      jobId: string;
     };
     JobPage: {
       items: components['schemas']['JobView'][];
@@ -4737,6 +6646,46 @@ export interface components {
        */
       visibility: 'public' | 'restricted';
     };
+    NominationList: {
+      items: components['schemas']['NominationView'][];
+    };
+    NominationTransitionDto: {
+      /**
+       * @description Required to decline
+       * @example 时间安排冲突
+       */
+      reason?: string;
+      /**
+       * @example enterprise_accepted
+       * @enum {string}
+       */
+      to: 'enterprise_accepted' | 'nominee_accepted' | 'declined' | 'withdrawn';
+    };
+    NominationView: {
+      /** @description The agreement, once drafted */
+      agreementId: string | null;
+      allowedActions: ('enterprise_accepted' | 'nominee_accepted' | 'declined' | 'withdrawn')[];
+      /** @description {id, title, kind} of the capability */
+      capability: Record<string, never> | null;
+      /** Format: date-time */
+      createdAt: string;
+      declineReason: string | null;
+      /** Format: date-time */
+      enterpriseAcceptedAt: string | null;
+      id: string;
+      nominatingOrganization: components['schemas']['OrgRef'];
+      /** Format: date-time */
+      nomineeAcceptedAt: string | null;
+      nomineeName: string;
+      nomineeUserId: string | null;
+      postId: string;
+      statement: string;
+      /** @enum {string} */
+      status: 'nominated' | 'enterprise_accepted' | 'nominee_accepted' | 'matched' | 'declined' | 'withdrawn';
+      statusLabel: string;
+      /** @enum {string} */
+      viewerSide: 'coordinator' | 'enterprise' | 'nominee' | 'nominating' | 'other';
+    };
     NoticeDto: {
       /** @example 评审组综合评分第一 / ranked first by the panel */
       note?: string;
@@ -4790,6 +6739,23 @@ export interface components {
       resolvedAt: string | null;
       /** @enum {string} */
       status: 'open' | 'upheld' | 'dismissed';
+    };
+    OpeningWindowDto: {
+      /**
+       * @description HH:MM 哈尔滨时间，整点或半点 / Harbin time, on :00 or :30
+       * @example 08:30
+       */
+      from: string;
+      /**
+       * @description HH:MM（可为 24:00），晚于 from / after from (24:00 allowed)
+       * @example 17:00
+       */
+      to: string;
+      /**
+       * @description 1 = 周一 Monday … 7 = 周日 Sunday
+       * @example 1
+       */
+      weekday: number;
     };
     OrganizationDirectoryEntry: {
       /**
@@ -4919,6 +6885,33 @@ export interface components {
        */
       updatedAt: string;
     };
+    OrgRef: {
+      /** @enum {string} */
+      district:
+        | '道里'
+        | '南岗'
+        | '道外'
+        | '香坊'
+        | '平房'
+        | '松北'
+        | '呼兰'
+        | '阿城'
+        | '双城'
+        | '依兰'
+        | '方正'
+        | '宾县'
+        | '巴彦'
+        | '木兰'
+        | '通河'
+        | '延寿'
+        | '尚志'
+        | '五常'
+        | 'outside';
+      id: string;
+      /** @example enterprise */
+      kind: string;
+      name: string;
+    };
     PanelDto: {
       /**
        * @description 评审组成员（须为专家）；整体替换 / the panel, replacing the current one; experts only
@@ -4959,6 +6952,18 @@ export interface components {
       challengeId: string;
       members: components['schemas']['PanelMemberView'][];
     };
+    PaymentDto: {
+      /**
+       * @description 发票号码 / invoice number
+       * @example 04400210011112345678
+       */
+      invoiceNo: string;
+      /**
+       * @description 付款时间（默认现在；不能晚于现在，不能早于服务完成）/ when it was paid (default now; not in the future)
+       * @example 2026-12-01T10:00:00+08:00
+       */
+      paidAt?: string;
+    };
     PlanStepDto: {
       /**
        * @description 交付物 / deliverable
@@ -4981,12 +6986,212 @@ export interface components {
       /** @example 小试 */
       title: string;
     };
+    PostPage: {
+      items: components['schemas']['PostView'][];
+      /** @example 1 */
+      page: number;
+      /** @example 20 */
+      pageSize: number;
+      /** @example 42 */
+      total: number;
+    };
+    PostTransitionDto: {
+      /** @example 岗位已通过其他渠道解决 */
+      reason?: string;
+      /**
+       * @description open | closed (filled is the system’s)
+       * @example open
+       * @enum {string}
+       */
+      to: 'draft' | 'open' | 'filled' | 'closed';
+    };
+    PostView: {
+      /** @description Active agreements */
+      activeAgreements: number;
+      address: string;
+      /** @description Steps the caller may ask for */
+      allowedTransitions: ('draft' | 'open' | 'filled' | 'closed')[];
+      closedReason: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** @enum {string} */
+      district:
+        | '道里'
+        | '南岗'
+        | '道外'
+        | '香坊'
+        | '平房'
+        | '松北'
+        | '呼兰'
+        | '阿城'
+        | '双城'
+        | '依兰'
+        | '方正'
+        | '宾县'
+        | '巴彦'
+        | '木兰'
+        | '通河'
+        | '延寿'
+        | '尚志'
+        | '五常'
+        | 'outside';
+      /** @example hitech:0804 */
+      field: string;
+      /** @example 先进制造工艺与装备 */
+      fieldName: string | null;
+      id: string;
+      keywords: string[];
+      /** @enum {string} */
+      kind: 'envoy' | 'vice_president';
+      /** @example 科技副总 / technology vice-president */
+      kindLabel: string;
+      /** @description Live nominations (all for the owner and coordinators; the caller’s own otherwise) */
+      nominations: number;
+      /** Format: date-time */
+      openedAt: string | null;
+      organization: components['schemas']['OrgRef'];
+      positions: number;
+      /** @enum {string} */
+      status: 'draft' | 'open' | 'filled' | 'closed';
+      /** @example 征集中 / open */
+      statusLabel: string;
+      support: string;
+      tasks: string;
+      termMonths: number;
+      title: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** @enum {string} */
+      viewerRole: 'coordinator' | 'owner' | 'nominator' | 'other';
+    };
+    ProgrammePage: {
+      items: components['schemas']['ProgrammeView'][];
+      /** @example 1 */
+      page: number;
+      /** @example 20 */
+      pageSize: number;
+      /** @example 42 */
+      total: number;
+    };
+    ProgrammeTransitionDto: {
+      note?: string;
+      /**
+       * @example open
+       * @enum {string}
+       */
+      to: 'draft' | 'open' | 'closed';
+    };
+    ProgrammeView: {
+      /** @description Next statuses the caller may move it to */
+      allowedTransitions: ('draft' | 'open' | 'closed')[];
+      budgetRemainingYuan: number;
+      /** @description Reimbursements booked (claims), whole yuan */
+      budgetUsedYuan: number;
+      budgetYuan: number;
+      capPerEnterpriseYuan: number;
+      /** Format: date-time */
+      createdAt: string;
+      eligibleEnterpriseCategories: ('tech_sme' | 'high_tech' | 'sme' | 'startup')[];
+      eligibleProviderKinds: (
+        'enterprise' | 'university' | 'research_institute' | 'lab' | 'government' | 'intermediary' | 'investor'
+      )[];
+      eligibleServiceKinds: ('equipment' | 'service')[];
+      example: boolean;
+      /** Format: uuid */
+      id: string;
+      /** @enum {string|null} */
+      issuerDistrict:
+        | '道里'
+        | '南岗'
+        | '道外'
+        | '香坊'
+        | '平房'
+        | '松北'
+        | '呼兰'
+        | '阿城'
+        | '双城'
+        | '依兰'
+        | '方正'
+        | '宾县'
+        | '巴彦'
+        | '木兰'
+        | '通河'
+        | '延寿'
+        | '尚志'
+        | '五常'
+        | 'outside'
+        | null;
+      /** @enum {string} */
+      issuerLevel: 'province' | 'city' | 'district';
+      issuerName: string;
+      name: string;
+      /** @example 2027-12-31 */
+      periodEnd: string;
+      /** @example 2027-01-01 */
+      periodStart: string;
+      shares: components['schemas']['VoucherShareDto'][];
+      /** @enum {string} */
+      status: 'draft' | 'open' | 'closed';
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    ProviderFlagDto: {
+      flagged: boolean;
+      note?: string;
+    };
     PutTaxonomyDto: {
       codes: components['schemas']['TaxonomyCodeInput'][];
       /** @example 学科分类 / Disciplines */
       name: string;
       /** @example CSL discipline list */
       source?: string | null;
+    };
+    QuotaPage: {
+      items: components['schemas']['QuotaView'][];
+      /** @example 1 */
+      page: number;
+      /** @example 20 */
+      pageSize: number;
+      /** @example 42 */
+      total: number;
+    };
+    QuotaTransitionDto: {
+      /** @description approved: the amount (≤ the per-enterprise cap; default the requested amount) */
+      approvedYuan?: number;
+      reason?: string;
+      /** @enum {string} */
+      to: 'approved' | 'rejected' | 'withdrawn';
+    };
+    QuotaView: {
+      allowedTransitions: ('requested' | 'approved' | 'rejected' | 'withdrawn')[];
+      approvedYuan: number | null;
+      /** @description The per-enterprise cap minus what this enterprise has been reimbursed in the programme (under any quota): the most a coordinator may approve */
+      capRemainingYuan: number;
+      /** @enum {string} */
+      category: 'tech_sme' | 'high_tech' | 'sme' | 'startup';
+      categoryEvidence: string | null;
+      /** @description Claims booked against it (an approved quota with claims cannot be withdrawn) */
+      claimsCount: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      decidedAt: string | null;
+      enterpriseName: string;
+      /** Format: uuid */
+      enterpriseOrganizationId: string;
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      programmeId: string;
+      programmeName: string;
+      reason: string | null;
+      /** @description approved − used (0 unless approved) */
+      remainingYuan: number;
+      requestedYuan: number;
+      /** @enum {string} */
+      status: 'requested' | 'approved' | 'rejected' | 'withdrawn';
+      /** @description Reimbursements booked against it */
+      usedYuan: number;
     };
     RankerActivated: {
       model: components['schemas']['RankerModelView'];
@@ -5141,6 +7346,12 @@ export interface components {
         'draft' | 'pending_approval' | 'published' | 'reviewing' | 'notice' | 'awarded' | 'completed' | 'failed';
       criteria: components['schemas']['CriterionView'][];
       items: components['schemas']['RankingItemView'][];
+    };
+    RatingDto: {
+      /** @example 出报告很快，数据规范。 */
+      comment?: string;
+      /** @example 5 */
+      rating: number;
     };
     RejectDto: {
       /**
@@ -5367,6 +7578,38 @@ export interface components {
       /** @description 技术先进性 / technical merit */
       technical_merit?: components['schemas']['CriterionScoreDto'];
     };
+    SecondmentEventActor: {
+      id: string;
+      name: string | null;
+    };
+    SecondmentEventList: {
+      items: components['schemas']['SecondmentEventView'][];
+      /** @example 1 */
+      page: number;
+      /** @example 20 */
+      pageSize: number;
+      /** @example 42 */
+      total: number;
+    };
+    SecondmentEventView: {
+      /** @description Null: the system (a job or a rule) */
+      actor: components['schemas']['SecondmentEventActor'] | null;
+      /** Format: date-time */
+      createdAt: string;
+      data: {
+        [key: string]: unknown;
+      };
+      fromStatus: string | null;
+      id: number;
+      /** @example status */
+      kind: string;
+      note: string | null;
+      /** @enum {string} */
+      subject: 'post' | 'nomination' | 'agreement' | 'log' | 'evaluation' | 'candidates';
+      /** @description The post, nomination or agreement the step is about */
+      subjectId: string;
+      toStatus: string | null;
+    };
     SectorMatchView: {
       /** @example hitech:0603 */
       capability: string;
@@ -5391,6 +7634,113 @@ export interface components {
       score: number | null;
       /** @example 0.3 */
       weight: number;
+    };
+    ServiceRecordPage: {
+      items: components['schemas']['ServiceRecordView'][];
+      /** @example 1 */
+      page: number;
+      /** @example 20 */
+      pageSize: number;
+      /** @example 42 */
+      total: number;
+    };
+    ServiceRecordView: {
+      /**
+       * @description 服务金额（元）/ amount in yuan
+       * @example 800
+       */
+      amountYuan: number;
+      /** Format: uuid */
+      bookingId: string | null;
+      /** Format: uuid */
+      capabilityId: string;
+      /** @enum {string} */
+      capabilityKind: 'equipment' | 'service';
+      /** @example 场发射扫描电镜共享服务 */
+      capabilityTitle: string;
+      /** Format: date-time */
+      completedAt: string;
+      /** @example 扫描电镜 SU8020 上机 2 小时 */
+      description: string;
+      enterpriseName: string;
+      /** Format: uuid */
+      enterpriseOrganizationId: string;
+      /** Format: uuid */
+      id: string;
+      /** @description 调用者可否评价 / the caller may rate it */
+      mayRate: boolean;
+      /** @description 调用者可否登记付款 / the caller may record the payment */
+      mayRecordPayment: boolean;
+      /** Format: date-time */
+      paidAt: string | null;
+      /** @description 发票号码 / invoice number */
+      paymentRef: string | null;
+      providerName: string;
+      /** Format: uuid */
+      providerOrganizationId: string;
+      /**
+       * @description 小时（两位小数）或样品数 / hours (2 decimals) or samples
+       * @example 2
+       */
+      quantity: number;
+      /** Format: date-time */
+      ratedAt: string | null;
+      rating: number | null;
+      ratingComment: string | null;
+      /** Format: date-time */
+      servedFrom: string;
+      /**
+       * @description 服务日期（哈尔滨）/ the Harbin date of the service (its end)
+       * @example 2026-12-01
+       */
+      servedOn: string;
+      /** Format: date-time */
+      servedTo: string;
+      /** @enum {string} */
+      source: 'booking' | 'testing_order';
+      /** Format: uuid */
+      testingOrderId: string | null;
+      /** @enum {string} */
+      unit: 'hour' | 'sample';
+      /**
+       * @description 调用者身份 / who the caller is here
+       * @enum {string}
+       */
+      viewerRole: 'provider' | 'enterprise' | 'coordinator';
+    };
+    SettlementDto: {
+      /**
+       * @description A Harbin month that has ended, YYYY-MM
+       * @example 2027-03
+       */
+      month: string;
+      /** Format: uuid */
+      programmeId: string;
+    };
+    SettlementPage: {
+      items: components['schemas']['SettlementView'][];
+      /** @example 1 */
+      page: number;
+      /** @example 20 */
+      pageSize: number;
+      /** @example 42 */
+      total: number;
+    };
+    SettlementView: {
+      /** @description Per reimbursing body: the amount settled */
+      byBody: components['schemas']['VoucherBodyTotal'][];
+      claimsCount: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: uuid */
+      id: string;
+      /** @example 2027-03 */
+      month: string;
+      /** Format: uuid */
+      programmeId: string;
+      programmeName: string;
+      reimbursedYuan: number;
+      serviceAmountYuan: number;
     };
     SheetView: {
       reviewerId: string;
@@ -5510,6 +7860,89 @@ export interface components {
       name: string;
       role: string;
       title: string | null;
+    };
+    TestingOrderPage: {
+      items: components['schemas']['TestingOrderView'][];
+      /** @example 1 */
+      page: number;
+      /** @example 20 */
+      pageSize: number;
+      /** @example 42 */
+      total: number;
+    };
+    TestingOrderTransitionDto: {
+      /**
+       * @description 受理时必填：承诺完成日期（不早于今天）/ required to accept: the due date
+       * @example 2026-12-20
+       */
+      dueDate?: string;
+      /** @description 拒绝、收样后取消时必填 / required to decline, and to cancel after samples arrived */
+      reason?: string;
+      /** @enum {string} */
+      to: 'accepted' | 'samples_received' | 'testing' | 'closed' | 'declined' | 'cancelled';
+      /**
+       * @description 受理时必填：单价（元）/ required to accept: the unit price in yuan
+       * @example 150
+       */
+      unitPriceYuan?: number;
+    };
+    TestingOrderView: {
+      /** Format: date-time */
+      acceptedAt: string | null;
+      /** @description 调用者可执行的下一步（report_issued 经 PUT …/report）/ steps the caller may take (report_issued: PUT …/report) */
+      allowedTransitions: string[];
+      /** @description quantity × unitPriceYuan，受理时确定 / set on accept */
+      amountYuan: number | null;
+      /** Format: uuid */
+      capabilityId: string;
+      capabilityTitle: string;
+      /** Format: date-time */
+      closedAt: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** @example 2026-12-20 */
+      dueDate: string | null;
+      enterpriseName: string;
+      /** Format: uuid */
+      enterpriseOrganizationId: string;
+      /** Format: uuid */
+      id: string;
+      providerName: string;
+      /** Format: uuid */
+      providerOrganizationId: string;
+      quantity: number;
+      reason: string | null;
+      report: components['schemas']['TestingReportView'] | null;
+      /** Format: uuid */
+      requestedBy: string | null;
+      sampleCount: number;
+      samples: string;
+      /** Format: uuid */
+      serviceRecordId: string | null;
+      standard: string;
+      /** @enum {string} */
+      status:
+        | 'requested'
+        | 'accepted'
+        | 'samples_received'
+        | 'testing'
+        | 'report_issued'
+        | 'closed'
+        | 'declined'
+        | 'cancelled';
+      unitPriceYuan: number | null;
+      /** Format: date-time */
+      updatedAt: string;
+      /** @enum {string} */
+      viewerRole: 'provider' | 'enterprise' | 'coordinator';
+    };
+    TestingReportView: {
+      filename: string;
+      /** Format: date-time */
+      issuedAt: string;
+      /** @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 */
+      sha256: string;
+      sizeBytes: number;
     };
     TrainingAccepted: {
       /**
@@ -5738,6 +8171,70 @@ export interface components {
       /** @example 烧结烟气低温脱硝（共性技术难题） */
       title?: string;
     };
+    UpdateInstrumentDto: {
+      /** @default true */
+      active: boolean;
+      /** @example 南岗区西大直街92号 材料楼 105 室 */
+      address?: string;
+      /**
+       * @description 停用日期 / blackout dates YYYY-MM-DD
+       * @example [
+       *       "2027-01-01"
+       *     ]
+       */
+      blackoutDates?: string[];
+      /**
+       * @description 默认为能力所在区 / defaults to the capability’s district
+       * @enum {string}
+       */
+      district?:
+        | '道里'
+        | '南岗'
+        | '道外'
+        | '香坊'
+        | '平房'
+        | '松北'
+        | '呼兰'
+        | '阿城'
+        | '双城'
+        | '依兰'
+        | '方正'
+        | '宾县'
+        | '巴彦'
+        | '木兰'
+        | '通河'
+        | '延寿'
+        | '尚志'
+        | '五常'
+        | 'outside';
+      /**
+       * @description 最少提前小时数 / minimum notice in hours
+       * @default 24
+       * @example 24
+       */
+      minNoticeHours: number;
+      /**
+       * @description assisted 操作员协助 / self_service 自主上机
+       * @enum {string}
+       */
+      mode?: 'assisted' | 'self_service';
+      /** @example Hitachi SU8020 */
+      model?: string | null;
+      /** @example 场发射扫描电子显微镜 */
+      name?: string;
+      /** @description 每周开放时段（哈尔滨时间），同一天内不得重叠 / weekly opening windows (Harbin time), no overlap within a day */
+      openingHours?: components['schemas']['OpeningWindowDto'][];
+      /**
+       * @description 单价（元，整数）/ price in whole yuan per hour or per sample
+       * @example 400
+       */
+      priceYuan?: number;
+      /**
+       * @description hour 按小时 / sample 按样品
+       * @enum {string}
+       */
+      unit?: 'hour' | 'sample';
+    };
     UpdateNeedDto: {
       budget?: components['schemas']['BudgetDto'];
       /**
@@ -5852,6 +8349,86 @@ export interface components {
       /** @example 示例甲科技有限公司 */
       name?: string;
     };
+    UpdatePostDto: {
+      address?: string;
+      /** @enum {string} */
+      district?:
+        | '道里'
+        | '南岗'
+        | '道外'
+        | '香坊'
+        | '平房'
+        | '松北'
+        | '呼兰'
+        | '阿城'
+        | '双城'
+        | '依兰'
+        | '方正'
+        | '宾县'
+        | '巴彦'
+        | '木兰'
+        | '通河'
+        | '延寿'
+        | '尚志'
+        | '五常'
+        | 'outside';
+      /** @example hitech:0804 */
+      field?: string;
+      /**
+       * @description Trimmed and de-duplicated; at most 20, each at most 30 characters
+       * @example [
+       *       "农机"
+       *     ]
+       */
+      keywords?: string[];
+      /** @enum {string} */
+      kind?: 'envoy' | 'vice_president';
+      positions?: number;
+      support?: string;
+      tasks?: string;
+      termMonths?: number;
+      title?: string;
+    };
+    UpdateProgrammeDto: {
+      budgetYuan?: number;
+      capPerEnterpriseYuan?: number;
+      eligibleEnterpriseCategories?: ('tech_sme' | 'high_tech' | 'sme' | 'startup')[];
+      eligibleProviderKinds?: (
+        'enterprise' | 'university' | 'research_institute' | 'lab' | 'government' | 'intermediary' | 'investor'
+      )[];
+      eligibleServiceKinds?: ('equipment' | 'service')[];
+      /** @enum {string|null} */
+      issuerDistrict?:
+        | '道里'
+        | '南岗'
+        | '道外'
+        | '香坊'
+        | '平房'
+        | '松北'
+        | '呼兰'
+        | '阿城'
+        | '双城'
+        | '依兰'
+        | '方正'
+        | '宾县'
+        | '巴彦'
+        | '木兰'
+        | '通河'
+        | '延寿'
+        | '尚志'
+        | '五常'
+        | 'outside'
+        | null;
+      /** @enum {string} */
+      issuerLevel?: 'province' | 'city' | 'district';
+      issuerName?: string;
+      name?: string;
+      /** @example 2027-12-31 */
+      periodEnd?: string;
+      /** @example 2027-01-01 */
+      periodStart?: string;
+      shares?: components['schemas']['VoucherShareDto'][];
+    };
     UpdateUserDto: {
       /**
        * @description false disables sign-in and ends the user’s sessions
@@ -5924,6 +8501,264 @@ export interface components {
        */
       updatedAt: string;
     };
+    VoucherBodyTotal: {
+      amountYuan: number;
+      body: string;
+      /** @enum {string} */
+      level: 'province' | 'city' | 'district';
+    };
+    VoucherClaimTotals: {
+      count: number;
+      reimbursedYuan: number;
+      serviceYuan: number;
+    };
+    VoucherCountYuan: {
+      count: number;
+      yuan: number;
+    };
+    VoucherDistrictCell: {
+      claims: number;
+      /** @enum {string} */
+      enterpriseDistrict:
+        | '道里'
+        | '南岗'
+        | '道外'
+        | '香坊'
+        | '平房'
+        | '松北'
+        | '呼兰'
+        | '阿城'
+        | '双城'
+        | '依兰'
+        | '方正'
+        | '宾县'
+        | '巴彦'
+        | '木兰'
+        | '通河'
+        | '延寿'
+        | '尚志'
+        | '五常'
+        | 'outside';
+      /** @enum {string} */
+      providerDistrict:
+        | '道里'
+        | '南岗'
+        | '道外'
+        | '香坊'
+        | '平房'
+        | '松北'
+        | '呼兰'
+        | '阿城'
+        | '双城'
+        | '依兰'
+        | '方正'
+        | '宾县'
+        | '巴彦'
+        | '木兰'
+        | '通河'
+        | '延寿'
+        | '尚志'
+        | '五常'
+        | 'outside';
+      reimbursedYuan: number;
+    };
+    VoucherDistrictTotal: {
+      claims: number;
+      /** @enum {string} */
+      district:
+        | '道里'
+        | '南岗'
+        | '道外'
+        | '香坊'
+        | '平房'
+        | '松北'
+        | '呼兰'
+        | '阿城'
+        | '双城'
+        | '依兰'
+        | '方正'
+        | '宾县'
+        | '巴彦'
+        | '木兰'
+        | '通河'
+        | '延寿'
+        | '尚志'
+        | '五常'
+        | 'outside';
+      reimbursedYuan: number;
+    };
+    VoucherLedgerPage: {
+      items: components['schemas']['VoucherLedgerRow'][];
+      /** @example 1 */
+      page: number;
+      /** @example 20 */
+      pageSize: number;
+      /** @example 42 */
+      total: number;
+      totals: components['schemas']['VoucherLedgerTotal'][];
+    };
+    VoucherLedgerRow: {
+      /** @enum {string} */
+      account: 'programme_budget' | 'enterprise_quota' | 'provider_payable' | 'paid';
+      /** Format: uuid */
+      accountRef: string;
+      /** @description Σdebit − Σcredit of (account, accountRef) up to this row */
+      balanceYuan: number;
+      body: string;
+      /** Format: uuid */
+      claimId: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      creditYuan: number;
+      debitYuan: number;
+      /** Format: uuid */
+      entryId: string;
+      id: number;
+      /** Format: uuid */
+      settlementId: string | null;
+    };
+    VoucherLedgerTotal: {
+      /** @enum {string} */
+      account: 'programme_budget' | 'enterprise_quota' | 'provider_payable' | 'paid';
+      /** @description Σdebit − Σcredit */
+      balanceYuan: number;
+      creditYuan: number;
+      debitYuan: number;
+    };
+    VoucherLimitsView: {
+      budgetRemainingYuan: number;
+      /** @description Per enterprise, this programme, the calendar year of the service date */
+      capRemainingYuan: number;
+      quotaRemainingYuan: number;
+    };
+    VoucherProviderList: {
+      items: components['schemas']['VoucherProviderView'][];
+    };
+    VoucherProviderView: {
+      /** @description Amount of the paid ones */
+      amountYuan: number;
+      averageRating: number | null;
+      /** @description Claims in this programme */
+      claims: number;
+      /** @enum {string} */
+      district:
+        | '道里'
+        | '南岗'
+        | '道外'
+        | '香坊'
+        | '平房'
+        | '松北'
+        | '呼兰'
+        | '阿城'
+        | '双城'
+        | '依兰'
+        | '方正'
+        | '宾县'
+        | '巴彦'
+        | '木兰'
+        | '通河'
+        | '延寿'
+        | '尚志'
+        | '五常'
+        | 'outside';
+      flagged: boolean;
+      flagNote: string | null;
+      /** @enum {string} */
+      kind: 'enterprise' | 'university' | 'research_institute' | 'lab' | 'government' | 'intermediary' | 'investor';
+      name: string;
+      /** Format: uuid */
+      organizationId: string;
+      paidRecords: number;
+      ratingsCount: number;
+      reimbursedYuan: number;
+      /** @description Service records served within the programme period */
+      serviceRecords: number;
+      /** @description ≥ 5 paid records and average rating ≥ 4.5 */
+      suggested: boolean;
+    };
+    VoucherShareDto: {
+      /**
+       * @description 基础比例 % / base percent
+       * @example 60
+       */
+      basePercent: number;
+      /**
+       * @description 补助主体名称 / reimbursing body
+       * @example 黑龙江省科学技术厅
+       */
+      body: string;
+      /**
+       * @description 区县级主体所属区县（level = district 时必填）：只补助该区企业，同区加成只在服务机构也在该区时 / the district this body serves (required for level district): it reimburses only enterprises there, its same-district bonus only when the provider is there too
+       * @example 平房
+       * @enum {string|null}
+       */
+      district?:
+        | '道里'
+        | '南岗'
+        | '道外'
+        | '香坊'
+        | '平房'
+        | '松北'
+        | '呼兰'
+        | '阿城'
+        | '双城'
+        | '依兰'
+        | '方正'
+        | '宾县'
+        | '巴彦'
+        | '木兰'
+        | '通河'
+        | '延寿'
+        | '尚志'
+        | '五常'
+        | 'outside'
+        | null;
+      /**
+       * @description 哈尔滨服务机构加成 % / added when the provider is in Harbin
+       * @example 0
+       */
+      harbinBonusPercent: number;
+      /**
+       * @example province
+       * @enum {string}
+       */
+      level: 'province' | 'city' | 'district';
+      /**
+       * @description 同区服务机构加成 % / added when the provider is in the enterprise’s Harbin district (for a body with a district: in that district)
+       * @example 0
+       */
+      sameDistrictBonusPercent: number;
+    };
+    VoucherSplitLine: {
+      /**
+       * @description floor(service amount × percent / 100)
+       * @example 7407
+       */
+      amountYuan: number;
+      /** @example 黑龙江省科学技术厅 */
+      body: string;
+      /** @enum {string} */
+      level: 'province' | 'city' | 'district';
+      /** @example 60 */
+      percent: number;
+      /** @example 基础 60% / base 60% */
+      reason: string;
+    };
+    VoucherStatsView: {
+      booked: components['schemas']['VoucherCountYuan'];
+      byBody: components['schemas']['VoucherBodyTotal'][];
+      byEnterpriseDistrict: components['schemas']['VoucherDistrictTotal'][];
+      byProviderDistrict: components['schemas']['VoucherDistrictTotal'][];
+      /** @description Claims booked in the range */
+      claims: components['schemas']['VoucherClaimTotals'];
+      from: string;
+      /** @description 一区研发、全市孵化: enterprise district × provider district */
+      matrix: components['schemas']['VoucherDistrictCell'][];
+      /** @description Quotas approved in the range: count and approved yuan */
+      quotas: components['schemas']['VoucherCountYuan'];
+      settled: components['schemas']['VoucherCountYuan'];
+      to: string;
+    };
     WebhookDto: {
       /**
        * @description `whsec_` + base64 of ≥ 24 random bytes
@@ -5961,6 +8796,26 @@ export interface components {
     WithdrawDto: {
       /** @example 团队调整，暂不参与 / team changes */
       note?: string;
+    };
+    WorkLogDto: {
+      /** @example 申请实用新型专利1项 */
+      achievements?: string;
+      /** @example 64 */
+      hours: number;
+      /** @example 驻企8天，完成播种机电控方案评审，培训技术人员5名。 */
+      summary: string;
+    };
+    WorkLogView: {
+      achievements: string;
+      authorId: string | null;
+      /** @description Whether the caller may still edit it (its author, until the end of the next month) */
+      editable: boolean;
+      hours: number;
+      /** @example 2027-03 */
+      month: string;
+      summary: string;
+      /** Format: date-time */
+      updatedAt: string;
     };
   };
   responses: never;
@@ -6418,6 +9273,185 @@ export interface operations {
       };
     };
   };
+  BookingsController_list: {
+    parameters: {
+      query?: {
+        instrumentId?: string;
+        page?: number;
+        pageSize?: number;
+        role?: 'provider' | 'enterprise';
+        status?: 'requested' | 'confirmed' | 'declined' | 'cancelled' | 'completed';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BookingPage'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  BookingsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BookingView'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  BookingsController_transition: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['BookingTransitionDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BookingView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   CapabilitiesController_list: {
     parameters: {
       query?: {
@@ -6759,6 +9793,124 @@ export interface operations {
       };
     };
   };
+  InstrumentsController_ofCapability: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InstrumentList'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  InstrumentsController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateInstrumentDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InstrumentView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   ReviewController_ofCapability: {
     parameters: {
       query?: {
@@ -6810,6 +9962,85 @@ export interface operations {
       };
       /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  TestingOrdersController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateTestingOrderDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TestingOrderView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -10538,6 +13769,347 @@ export interface operations {
       };
     };
   };
+  InstrumentsController_list: {
+    parameters: {
+      query?: {
+        district?:
+          | '道里'
+          | '南岗'
+          | '道外'
+          | '香坊'
+          | '平房'
+          | '松北'
+          | '呼兰'
+          | '阿城'
+          | '双城'
+          | '依兰'
+          | '方正'
+          | '宾县'
+          | '巴彦'
+          | '木兰'
+          | '通河'
+          | '延寿'
+          | '尚志'
+          | '五常'
+          | 'outside';
+        /** @description 只看本单位的（含停用）/ only my organisation’s (inactive too) */
+        mine?: boolean;
+        mode?: 'assisted' | 'self_service';
+        page?: number;
+        pageSize?: number;
+        /** @description 名称、型号或能力标题中的文字 / words in the name, model or capability title */
+        q?: string;
+        unit?: 'hour' | 'sample';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InstrumentPage'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  InstrumentsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InstrumentView'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  InstrumentsController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateInstrumentDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InstrumentView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  InstrumentsController_book: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateBookingDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BookingView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  InstrumentsController_calendar: {
+    parameters: {
+      query?: {
+        /** @description 哈尔滨周一日期，默认本周 / the Monday of the week (Harbin), default this week */
+        week?: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CalendarView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   ReviewController_queue: {
     parameters: {
       query?: {
@@ -12622,6 +16194,1476 @@ export interface operations {
       };
     };
   };
+  SecondmentAgreementsController_list: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+        status?: 'draft' | 'active' | 'completed' | 'terminated';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AgreementPage'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SecondmentAgreementsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AgreementView'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SecondmentAgreementsController_evaluate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EvaluationDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AgreementView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SecondmentAgreementsController_log: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        /** @description YYYY-MM */
+        month: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WorkLogDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WorkLogView'];
+        };
+      };
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WorkLogView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SecondmentAgreementsController_sign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AgreementView'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SecondmentAgreementsController_transition: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AgreementTransitionDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AgreementView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SecondmentNominationsController_agreement: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateAgreementDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AgreementView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SecondmentNominationsController_transition: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NominationTransitionDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NominationView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SecondmentPostsController_list: {
+    parameters: {
+      query?: {
+        district?:
+          | '道里'
+          | '南岗'
+          | '道外'
+          | '香坊'
+          | '平房'
+          | '松北'
+          | '呼兰'
+          | '阿城'
+          | '双城'
+          | '依兰'
+          | '方正'
+          | '宾县'
+          | '巴彦'
+          | '木兰'
+          | '通河'
+          | '延寿'
+          | '尚志'
+          | '五常'
+          | 'outside';
+        /** @description A sector; its sub-sectors count too */
+        field?: string;
+        kind?: 'envoy' | 'vice_president';
+        page?: number;
+        pageSize?: number;
+        /** @description Words in the title, tasks or keywords */
+        q?: string;
+        status?: 'draft' | 'open' | 'filled' | 'closed';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PostPage'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SecondmentPostsController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreatePostDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PostView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SecondmentPostsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PostView'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SecondmentPostsController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdatePostDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PostView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SecondmentPostsController_candidates: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CandidateList'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SecondmentPostsController_refresh: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobAccepted'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SecondmentPostsController_events: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SecondmentEventList'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SecondmentPostsController_nominations: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NominationList'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SecondmentPostsController_nominate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateNominationDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NominationView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SecondmentPostsController_transition: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PostTransitionDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PostView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ServiceRecordsController_list: {
+    parameters: {
+      query?: {
+        kind?: 'equipment' | 'service';
+        page?: number;
+        pageSize?: number;
+        /** @description 已付款 / paid (true) or unpaid (false) */
+        paid?: boolean;
+        /** @description 我方是服务方还是企业方 / my side */
+        role?: 'provider' | 'enterprise';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ServiceRecordPage'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ServiceRecordsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ServiceRecordView'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ServiceRecordsController_pay: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PaymentDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ServiceRecordView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ServiceRecordsController_rate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RatingDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ServiceRecordView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   StatsController_challenges: {
     parameters: {
       query?: {
@@ -12861,6 +17903,66 @@ export interface operations {
       };
     };
   };
+  EnvoyStatsController_stats: {
+    parameters: {
+      query?: {
+        /** @description Posts created on or after this Harbin date */
+        from?: string;
+        /** @description Posts created on or before this Harbin date */
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EnvoyStats'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   StatsController_flows: {
     parameters: {
       query?: {
@@ -12980,6 +18082,66 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorBody'];
           'text/csv': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  InstrumentStatsController_get: {
+    parameters: {
+      query?: {
+        /** @description 首日（哈尔滨），默认 to 前29天 / first day (Harbin), default to − 29 days */
+        from?: string;
+        /** @description 末日（含），默认今天；区间最多366天 / last day (inclusive), default today; ≤ 366 days */
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InstrumentStatsView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -13168,6 +18330,66 @@ export interface operations {
       };
     };
   };
+  VoucherStatsController_stats: {
+    parameters: {
+      query?: {
+        /** @description Harbin date, inclusive (default: 1 Jan this year) */
+        from?: string;
+        /** @description Harbin date, inclusive (default: today) */
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VoucherStatsView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   TaxonomiesController_list: {
     parameters: {
       query?: never;
@@ -13332,6 +18554,361 @@ export interface operations {
       };
       /** @description 请求体过大：JSON 最多 1 MB，导入文件最多 10 MB，申请附件最多 20 MB / Body too large: 1 MB for JSON, 10 MB for an import file, 20 MB for an attachment */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  TestingOrdersController_list: {
+    parameters: {
+      query?: {
+        capabilityId?: string;
+        page?: number;
+        pageSize?: number;
+        role?: 'provider' | 'enterprise';
+        status?:
+          | 'requested'
+          | 'accepted'
+          | 'samples_received'
+          | 'testing'
+          | 'report_issued'
+          | 'closed'
+          | 'declined'
+          | 'cancelled';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TestingOrderPage'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  TestingOrdersController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TestingOrderView'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  TestingOrdersController_download: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/pdf': string;
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/pdf': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/pdf': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/pdf': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/pdf': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  TestingOrdersController_upload: {
+    parameters: {
+      query: {
+        /** @description 文件名 / the file’s name */
+        filename: string;
+        /** @description 文件的 SHA-256：给出时校验 / the file’s SHA-256, checked when given */
+        sha256?: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/pdf': string;
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TestingOrderView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 请求体过大：JSON 最多 1 MB，导入文件最多 10 MB，申请附件最多 20 MB / Body too large: 1 MB for JSON, 10 MB for an import file, 20 MB for an attachment */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不支持的内容类型：除导入与附件接口外只接受 JSON / Unsupported media type: JSON only, except on the import and attachment routes */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 请求或失败次数过多，稍后再试（见 Retry-After）/ Too many requests or failures; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  TestingOrdersController_transition: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['TestingOrderTransitionDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TestingOrderView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -13555,6 +19132,1354 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  VoucherClaimsController_list: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+        programmeId?: string;
+        settlementId?: string;
+        /** @description Members: claims of my organisation as enterprise (default both) */
+        side?: 'enterprise' | 'provider';
+        status?: 'booked' | 'settled';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ClaimPage'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  VoucherClaimsController_claim: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ClaimDto'];
+      };
+    };
+    responses: {
+      /** @description The same claim, already booked */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ClaimView'];
+        };
+      };
+      /** @description Booked (201), or the existing claim (200) */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ClaimView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  VoucherClaimsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ClaimView'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  VoucherClaimsController_claimable: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ServiceRecordPage'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  VoucherClaimsController_preview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ClaimDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ClaimPreviewView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  VoucherProgrammesController_list: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+        /** @description Coordinators only; others always see open ones */
+        status?: 'draft' | 'open' | 'closed';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProgrammePage'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  VoucherProgrammesController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateProgrammeDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProgrammeView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  VoucherProgrammesController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProgrammeView'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  VoucherProgrammesController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateProgrammeDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProgrammeView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  VoucherProgrammesController_ledger: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VoucherLedgerPage'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  VoucherProgrammesController_providers: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VoucherProviderList'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  VoucherProgrammesController_flag: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        orgId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ProviderFlagDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VoucherProviderView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  VoucherProgrammesController_apply: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ApplyQuotaDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['QuotaView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  VoucherProgrammesController_transition: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ProgrammeTransitionDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProgrammeView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  VoucherQuotasController_list: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+        programmeId?: string;
+        status?: 'requested' | 'approved' | 'rejected' | 'withdrawn';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['QuotaPage'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  VoucherQuotasController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['QuotaView'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  VoucherQuotasController_transition: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['QuotaTransitionDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['QuotaView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  VoucherSettlementsController_list: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+        programmeId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SettlementPage'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  VoucherSettlementsController_settle: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SettlementDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SettlementView'];
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  VoucherSettlementsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SettlementView'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  VoucherSettlementsController_export: {
+    parameters: {
+      query?: {
+        /** @description gbk (cp936, default; a character GBK lacks is written as [U+XXXX]), gb18030 (encodes everything), utf-8 (BOM) */
+        encoding?: 'gbk' | 'gb18030' | 'utf-8';
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The CSV file */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+        };
+      };
+      /** @description 请求参数无效，details 列出每个字段的问题 / Invalid input; `details` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 未登录或令牌无效、过期 / Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 当前角色或组织无权执行 / The caller’s role or organisation may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 不存在或无权查看 / Does not exist or is not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PostgreSQL 或 Redis 暂时不可用，稍后重试（见 Retry-After）；已受理的数据不会丢失 / PostgreSQL or Redis is away for now; retry after Retry-After. Nothing already accepted is lost */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': components['schemas']['ErrorBody'];
         };
       };
     };

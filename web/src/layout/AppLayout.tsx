@@ -19,6 +19,8 @@ import {
   TeamOutlined,
   TrophyOutlined,
   UploadOutlined,
+  UserSwitchOutlined,
+  WalletOutlined,
 } from '@ant-design/icons';
 import { Button, Grid, Layout, Menu, Typography } from 'antd';
 import type { MenuProps } from 'antd';
@@ -28,6 +30,7 @@ import { useLocation, useNavigate } from 'react-router';
 import { useMe, useSession } from '../auth/session';
 import { setLang } from '../i18n';
 import { canUse } from '../lib/roles';
+import { instrumentMenuItems } from '../pages/instruments/nav';
 
 const { Header, Sider, Content } = Layout;
 
@@ -45,6 +48,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const screens = Grid.useBreakpoint();
   const [collapsed, setCollapsed] = useState(false);
   const narrow = !screens.lg;
+  const zh = i18n.language !== 'en';
 
   const items: MenuProps['items'] = [
     ...(canUse(me, 'needs')
@@ -69,6 +73,13 @@ export function AppLayout({ children }: { children: ReactNode }) {
     { key: '/hall/challenges', icon: <FlagOutlined />, label: t('ch.hall') },
     { key: '/challenges', icon: <TrophyOutlined />, label: t('ch.nav') },
     { key: '/common-problems', icon: <ClusterOutlined />, label: t('cp.nav') },
+    ...instrumentMenuItems(t),
+    ...(canUse(me, 'review')
+      ? [{ key: '/voucher-programmes', icon: <WalletOutlined />, label: zh ? '创新券计划' : 'Voucher programmes' }]
+      : me.organization.kind === 'enterprise'
+        ? [{ key: '/vouchers', icon: <WalletOutlined />, label: zh ? '创新券' : 'Innovation vouchers' }]
+        : []),
+    { key: '/envoy-posts', icon: <UserSwitchOutlined />, label: zh ? '科技特派员' : 'Science envoys' },
     ...(me.user.expert ? [{ key: '/my-reviews', icon: <OrderedListOutlined />, label: t('ch.myReviews') }] : []),
     { key: '/catalogue/needs', icon: <FileSearchOutlined />, label: t('nav.allNeeds') },
     { key: '/catalogue/capabilities', icon: <AppstoreOutlined />, label: t('nav.allCapabilities') },

@@ -7,6 +7,8 @@ import { ListingDetail } from '../components/listing/ListingDetail';
 import { MatchCards } from '../components/MatchCards';
 import { useLabels } from '../hooks/useLabels';
 import { atLeast } from '../lib/roles';
+import { CapabilityInstruments } from './instruments/CapabilityInstruments';
+import { OrderTestingCard } from './instruments/OrderTesting';
 
 /** A capability's matches, for its owner's members and coordinators. */
 function CapabilityMatchesSection({ capability }: { capability: Capability }) {
@@ -53,7 +55,13 @@ export default function CapabilityDetailPage() {
         ),
       })}
       confirmDelete={t('capability.confirmDelete')}
-      after={(c, mayAct) => mayAct && <CapabilityMatchesSection capability={c} />}
+      after={(c, mayAct) => (
+        <>
+          {c.kind === 'equipment' && <CapabilityInstruments capability={c} mayAct={mayAct} />}
+          {c.kind === 'service' && <OrderTestingCard capability={c} mayAct={mayAct} />}
+          {mayAct && <CapabilityMatchesSection capability={c} />}
+        </>
+      )}
     />
   );
 }

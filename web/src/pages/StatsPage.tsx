@@ -18,6 +18,7 @@ import {
   type RejectionRow,
   type StageCounts,
 } from '../api/stats';
+import { VoucherEnvoyStats } from '../components/VoucherEnvoyStats';
 import { useLabels } from '../hooks/useLabels';
 
 echarts.use([
@@ -299,6 +300,7 @@ export default function StatsPage() {
           {t('stats.daysToAward')}：{ch?.timeToAward.medianDays ?? '—'}
         </Typography.Text>
       </Card>
+      <VoucherEnvoyStats from={range.from} to={range.to} />
     </Space>
   );
 }
