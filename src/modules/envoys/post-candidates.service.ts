@@ -43,35 +43,40 @@ export class PostCandidatesService {
   async candidates(user: AuthUser, id: string): Promise<CandidateList> {
     const post = await visiblePost(this.dataSource.manager, user, id);
     requireOwner(user, post, true);
-    const rows = await this.dataSource.query<
-      Array<{
-        rank: number;
-        score: number;
-        explanation: Record<string, unknown>;
-        near_miss: boolean;
-        computed_at: Date;
-        capability_id: string;
-        title: string;
-        kind: string;
-        org_id: string;
-        org_name: string;
-        org_kind: string;
-        org_district: string;
-      }>
-    >(
-      `SELECT k.rank, k.score, k.explanation, k.near_miss, k.computed_at, c.id AS capability_id, c.title, c.kind,
+    // The candidates and the time of the ranking that wrote them are read from one snapshot: read one after the
+    // other, a ranking committed in between showed a post as ranked with no candidates.
+    const { rows, last } = await this.dataSource.transaction('REPEATABLE READ', async (m) => {
+      const rows = await m.query<
+        Array<{
+          rank: number;
+          score: number;
+          explanation: Record<string, unknown>;
+          near_miss: boolean;
+          computed_at: Date;
+          capability_id: string;
+          title: string;
+          kind: string;
+          org_id: string;
+          org_name: string;
+          org_kind: string;
+          org_district: string;
+        }>
+      >(
+        `SELECT k.rank, k.score, k.explanation, k.near_miss, k.computed_at, c.id AS capability_id, c.title, c.kind,
               o.id AS org_id, o.name AS org_name, o.kind AS org_kind, o.district AS org_district
          FROM secondment_post_candidates k
          JOIN capabilities c ON c.id = k.capability_id
          JOIN organizations o ON o.id = c.organization_id
         WHERE k.post_id = $1 AND c.status = 'active'
         ORDER BY k.near_miss, k.rank`,
-      [id],
-    );
-    const [last] = await this.dataSource.query<Array<{ at: Date | null }>>(
-      `SELECT max(created_at) AS at FROM secondment_events WHERE post_id = $1 AND subject = 'candidates' AND kind = 'ranked'`,
-      [id],
-    );
+        [id],
+      );
+      const [last] = await m.query<Array<{ at: Date | null }>>(
+        `SELECT max(created_at) AS at FROM secondment_events WHERE post_id = $1 AND subject = 'candidates' AND kind = 'ranked'`,
+        [id],
+      );
+      return { rows, last };
+    });
     return {
       computedAt: last?.at ?? null,
       nearMissLabel: rows.some((r) => r.near_miss)
