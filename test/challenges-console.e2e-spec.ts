@@ -1,15 +1,22 @@
 /// <reference lib="dom" />
+import { jest } from '@jest/globals';
 import pg from 'pg';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { btn, pick, statusTag, typeDate } from './setup/console-actions.js';
 import {
   ADMIN,
   consolePages,
   launchChromium,
   PASSWORD,
   screenshots,
+  withoutToasts,
   startConsoleApp,
   type ConsoleApp,
 } from './setup/console-browser.js';
+
+// Each test is a person's whole errand, many pages long; on two cores shared with another test file a page can
+// take seconds to answer, so a test gets three minutes rather than Jest's one.
+jest.setTimeout(180_000);
 
 // 揭榜挂帅 in Debian's Chromium, against the built app: one whole challenge through the console — a coordinator
 // posts it and publishes it, a visitor reads it in the halls, a university applies with an institute as its
@@ -22,14 +29,7 @@ import {
 // users and the second expert's sheet are set up through the API; the notice period's end is the clock's, moved
 // in the database. Screenshots go to test-artifacts/challenges/ (and docs/screenshots/ with UPDATE_SCREENSHOTS=1).
 const take = screenshots('challenges');
-/** A screenshot once the page's messages (toasts) have gone, so they do not cover it. */
-const shot = async (page: Page, name: string, doc?: string) => {
-  await page.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 10000 });
-  await take(page, name, doc);
-};
-
-/** An antd button's name: two Chinese characters get a space between them. */
-const btn = (text: string) => new RegExp(`^\\s*${[...text].join('\\s*')}\\s*$`);
+const shot = withoutToasts(take);
 
 describe('揭榜挂帅 in the console: one challenge from posting to a paid milestone', () => {
   let app: ConsoleApp;
@@ -44,38 +44,7 @@ describe('揭榜挂帅 in the console: one challenge from posting to a paid mile
     () => base,
   );
 
-  const session = async (email: string) => {
-    const s = await pages.session(email);
-    s.page.setDefaultTimeout(10000);
-    return s;
-  };
-  const visitor = async () => {
-    const s = await pages.visitor();
-    s.page.setDefaultTimeout(10000);
-    return s;
-  };
-  /** Picks an option of an antd Select (opened by clicking `field`) by its text. */
-  const pick = async (page: Page, field: ReturnType<Page['getByLabel']>, option: string | RegExp) => {
-    await field.click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
-  };
-  /**
-   * Types a day (or a day and time) into an antd DatePicker and takes it: Enter in a time picker (a day picker
-   * would take Enter as the form's submit too), Tab in a day picker.
-   */
-  const day = async (page: Page, selector: string, value: string) => {
-    const input = page.locator(selector);
-    await input.click();
-    await input.fill(value);
-    await input.press(value.includes(':') ? 'Enter' : 'Tab');
-    await page.locator('.ant-picker-dropdown:visible').waitFor({ state: 'hidden' });
-    expect(await input.inputValue()).toBe(value);
-  };
-  const status = (page: Page, text: string) =>
-    page
-      .locator('.ant-tag', { hasText: new RegExp(`^${text}$`) })
-      .first()
-      .waitFor();
+  const { session, visitor } = pages;
   const api = async <T>(method: string, path: string, body: unknown, who: string, expected = 200) => {
     const r = await app.call<T>(method, path, body, token[who]);
     if (r.status !== expected) throw new Error(`${method} ${path} → ${r.status}: ${JSON.stringify(r.body)}`);
@@ -158,14 +127,14 @@ describe('揭榜挂帅 in the console: one challenge from posting to a paid mile
     await page.getByText('资金来源合计 100 万元，总额 100 万元').waitFor();
 
     const deadline = new Date(Date.now() + 20 * 86_400_000);
-    await day(page, '#applicationDeadline', `${ymd(deadline)} 18:00`);
+    await typeDate(page, '#applicationDeadline', `${ymd(deadline)} 18:00`);
     await page.getByLabel('知识产权约定', { exact: true }).fill('知识产权归揭榜方所有，发榜企业享有优先实施许可。');
     await page.getByLabel('里程碑 1', { exact: true }).fill('完成小试并提交检测报告');
-    await day(page, '#milestones_0_dueOn', ymd(new Date(deadline.getTime() + 90 * 86_400_000)));
+    await typeDate(page, '#milestones_0_dueOn', ymd(new Date(deadline.getTime() + 90 * 86_400_000)));
     await page.getByLabel('拨付比例（%） 1', { exact: true }).fill('40');
     await page.getByRole('button', { name: /添加里程碑/ }).click();
     await page.getByLabel('里程碑 2', { exact: true }).fill('中试验收');
-    await day(page, '#milestones_1_dueOn', ymd(new Date(deadline.getTime() + 200 * 86_400_000)));
+    await typeDate(page, '#milestones_1_dueOn', ymd(new Date(deadline.getTime() + 200 * 86_400_000)));
     await page.getByLabel('拨付比例（%） 2', { exact: true }).fill('60');
     await page.getByText('拨付比例合计 100%（须为 100%）').waitFor();
     await page.getByLabel('保存后直接发布', { exact: true }).check();
@@ -175,7 +144,7 @@ describe('揭榜挂帅 in the console: one challenge from posting to a paid mile
     await page.waitForURL(/\/challenges\/[0-9a-f-]{36}$/);
     challengeId = new URL(page.url()).pathname.split('/').pop()!;
     await page.getByRole('heading', { name: '寒地储能电池低温性能攻关' }).waitFor();
-    await status(page, '揭榜中');
+    await statusTag(page, '揭榜中');
     await page.getByText('低温容量保持率').waitFor();
     // Only the steps the state machine allows from here: close applications, or close the challenge.
     await page.getByRole('button', { name: /截止申请，开始评审/ }).waitFor();
@@ -235,14 +204,14 @@ describe('揭榜挂帅 in the console: one challenge from posting to a paid mile
     await page.getByLabel('科目 2', { exact: true }).fill('人员');
     await page.getByLabel('金额（元） 2', { exact: true }).fill('400000');
     await page.getByLabel('阶段 1', { exact: true }).fill('小试');
-    await day(page, '#plan_0_dueOn', ymd(new Date(Date.now() + 120 * 86_400_000)));
+    await typeDate(page, '#plan_0_dueOn', ymd(new Date(Date.now() + 120 * 86_400_000)));
     await page.getByLabel('交付物 1', { exact: true }).fill('小试样品与检测报告');
     await page.getByLabel('前期成果', { exact: true }).fill('已在零下20度完成 500 次循环测试。');
     await shot(page, '4-university-applies', 'challenge-apply');
     await page.getByRole('button', { name: btn('提交') }).click();
     await page.waitForURL(new RegExp(`/challenges/${challengeId}/applications/[0-9a-f-]{36}$`));
     applicationId = new URL(page.url()).pathname.split('/').pop()!;
-    await status(page, '已提交');
+    await statusTag(page, '已提交');
     await page.getByRole('cell', { name: '示例材料研究所' }).waitFor();
     await page.getByRole('cell', { name: '正极材料低温改性' }).waitFor();
 
@@ -275,7 +244,6 @@ describe('揭榜挂帅 in the console: one challenge from posting to a paid mile
     const { ctx, page } = await session('c@example.org');
     // A second tab, read before the step: its buttons are stale.
     const stale = await ctx.newPage();
-    stale.setDefaultTimeout(10000);
     await stale.goto(`${base}/challenges/${challengeId}`);
     await stale.getByRole('button', { name: /截止申请，开始评审/ }).waitFor();
     await page.goto(`${base}/challenges/${challengeId}`);
@@ -284,7 +252,7 @@ describe('揭榜挂帅 in the console: one challenge from posting to a paid mile
     await dialog.getByLabel(/仍然提前截止/).check();
     await dialog.getByLabel('说明', { exact: true }).fill('申报单位已齐，提前进入评审');
     await dialog.getByRole('button', { name: btn('确定') }).click();
-    await status(page, '评审中');
+    await statusTag(page, '评审中');
 
     // The stale tab's step is refused (409) in words, with the steps allowed now, and the page catches up.
     await stale.getByRole('button', { name: /截止申请，开始评审/ }).click();
@@ -298,7 +266,7 @@ describe('揭榜挂帅 in the console: one challenge from posting to a paid mile
       .getByRole('button', { name: btn('确定') })
       .click();
     await stale.getByText(/该榜单已变化（当前状态：评审中/).waitFor();
-    await status(stale, '评审中');
+    await statusTag(stale, '评审中');
     await stale.close();
 
     await page.getByRole('tab', { name: '专家评审' }).click();
@@ -362,7 +330,7 @@ describe('揭榜挂帅 in the console: one challenge from posting to a paid mile
     await page.getByRole('checkbox', { name: '宽温域电解液与自加热电芯联合攻关' }).check();
     await page.getByRole('button', { name: /确定入围/ }).click();
     await page.getByText('入围名单已保存').waitFor();
-    await status(page, '入围');
+    await statusTag(page, '入围');
     await page.getByRole('button', { name: '展开行' }).first().click();
     await page.getByText('专家孙：4.40').waitFor();
     await shot(page, '8-coordinator-ranking', 'challenge-ranking');
@@ -373,7 +341,7 @@ describe('揭榜挂帅 in the console: one challenge from posting to a paid mile
       .getByRole('button', { name: /开始公示/ })
       .last()
       .click();
-    await status(page, '公示中');
+    await statusTag(page, '公示中');
     await ctx.close();
   });
 
@@ -417,7 +385,7 @@ describe('揭榜挂帅 in the console: one challenge from posting to a paid mile
     await page.getByLabel('示例理工大学 签字人', { exact: true }).fill('李教授（示例理工大学）');
     await page.getByText('分配合计 100 万元，榜单资金 100 万元').waitFor();
     await page.getByRole('button', { name: /授榜并登记三方协议/ }).click();
-    await status(page, '已授榜');
+    await statusTag(page, '已授榜');
     await ctx.close();
   });
 

@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { jest } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { capabilityBody, needBody } from './factories/listings.js';
 import { until } from './factories/wait.js';
@@ -11,6 +12,10 @@ import {
   startConsoleApp,
   type ConsoleApp,
 } from './setup/console-browser.js';
+
+// Each test is a person's whole errand, many pages long; on two cores shared with another test file a page can
+// take seconds to answer, so a test gets three minutes rather than Jest's one.
+jest.setTimeout(180_000);
 
 // 共性技术难题 in Debian's Chromium, against the built app and its worker: the coordinator finds the candidate the
 // engine proposed, reads it (the restricted member named to them) and confirms it; a member enterprise then reads

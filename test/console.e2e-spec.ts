@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { jest } from '@jest/globals';
 import pg from 'pg';
 import type { Browser } from 'playwright-core';
 import {
@@ -11,6 +12,11 @@ import {
   type ApiCall,
   type ConsoleApp,
 } from './setup/console-browser.js';
+import { confirmPopup, pick } from './setup/console-actions.js';
+
+// Each test is a person's whole errand, many pages long; on two cores shared with another test file a page can
+// take seconds to answer, so a test gets three minutes rather than Jest's one.
+jest.setTimeout(180_000);
 
 // The console in Debian's Chromium, against the built app (API and worker processes), PostgreSQL and Redis.
 // Screenshots of each step go to test-artifacts/console/ (and, with UPDATE_SCREENSHOTS=1, to docs/screenshots/).
@@ -231,16 +237,8 @@ describe('web console (中文)', () => {
 
     await coord.page.reload();
     await coord.page.getByRole('button', { name: /登记签约/ }).click();
-    // Each field must hold its value before submitting. Under load a click on the option can land while the
-    // dropdown is still opening and pick nothing (a fresh-clone run showed it), so the pick is made until it shows.
-    const picked = coord.page.locator('.ant-select-content-has-value[title="技术许可"]');
-    for (let attempt = 1; !(await picked.isVisible()); attempt++) {
-      if (attempt > 5) throw new Error('the cooperation mode 技术许可 could not be picked');
-      if (attempt > 1) await coord.page.keyboard.press('Escape'); // a dropdown left open is closed first
-      await coord.page.getByLabel('合作方式').click();
-      await coord.page.getByTitle('技术许可').click();
-      await picked.waitFor({ timeout: 5000 }).catch(() => undefined);
-    }
+    // Each field must hold its value before submitting (the pick checks it took).
+    await pick(coord.page, coord.page.getByLabel('合作方式'), '技术许可');
     await coord.page.getByLabel('合同金额（元）').fill('800000');
     // Typing moves the calendar to the date; clicking its cell picks it, as a user does. Only then submit, once
     // the field shows the date: pressing Enter in the field raced the picker's parsing under load.
@@ -361,10 +359,8 @@ describe('web console (中文)', () => {
     await page.getByRole('button', { name: /新建组织/ }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('组织名称').fill('示例冰城装备有限公司');
-    await dialog.getByLabel('组织类型').click();
-    await page.locator('.ant-select-item-option[title="企业"]').click();
-    await dialog.getByLabel('所在区县').click();
-    await page.locator('.ant-select-item-option[title="道里"]').click();
+    await pick(page, dialog.getByLabel('组织类型'), /^企业$/);
+    await pick(page, dialog.getByLabel('所在区县'), /^道里$/);
     await dialog.getByLabel(/统一社会信用代码/).fill('91230199MA19F0LX05');
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
     await dialog.getByText(/校验位错误/).waitFor();
@@ -426,11 +422,7 @@ describe('web console (中文)', () => {
     await shipped.getByText('使用中').waitFor();
     await page.getByText(/可学习的决定：通过 \d+，驳回 \d+/).waitFor();
     await shot(page, '18-admin-ranker', 'admin-ranker');
-    await page.getByRole('button', { name: /立即训练/ }).click();
-    await page
-      .getByRole('button', { name: /确\s*定|OK/ })
-      .last()
-      .click();
+    await confirmPopup(page, page.getByRole('button', { name: /立即训练/ }));
     await page.getByText(/训练已排队/).waitFor();
     await ctx.close();
   });
@@ -450,11 +442,7 @@ describe('web console (中文)', () => {
 
   it('shows a coordinator a rematch’s progress until it is done', async () => {
     const { ctx, page } = await session('coord@example.org');
-    await page.getByRole('button', { name: /重新匹配/ }).click();
-    await page
-      .getByRole('button', { name: /确\s*定|OK/ })
-      .last()
-      .click();
+    await confirmPopup(page, page.getByRole('button', { name: /重新匹配/ }));
     await page.getByText(/重新匹配完成/).waitFor({ timeout: 30000 });
     await ctx.close();
   });

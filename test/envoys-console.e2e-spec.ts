@@ -1,15 +1,22 @@
 /// <reference lib="dom" />
-import type { Browser, Page } from 'playwright-core';
+import { jest } from '@jest/globals';
+import type { Browser } from 'playwright-core';
+import { btn, pick, statusTag, typeDate } from './setup/console-actions.js';
 import {
   ADMIN,
   consolePages,
   launchChromium,
   PASSWORD,
   screenshots,
+  withoutToasts,
   startConsoleApp,
   type ConsoleApp,
 } from './setup/console-browser.js';
 import { runNode, type Proc } from './setup/processes.js';
+
+// Each test is a person's whole errand, many pages long; on two cores shared with another test file a page can
+// take seconds to answer, so a test gets three minutes rather than Jest's one.
+jest.setTimeout(180_000);
 
 // 科技特派员 in Debian's Chromium, against the built app and its worker: an enterprise posts a 科技特派员 position and
 // publishes it; the engine ranks the experts for it (the agricultural-machinery expertise first, with its
@@ -19,12 +26,7 @@ import { runNode, type Proc } from './setup/processes.js';
 // enterprise evaluates the envoy (the agreement is completed). Screenshots go to test-artifacts/envoys/ (and
 // docs/screenshots/ with UPDATE_SCREENSHOTS=1).
 const take = screenshots('envoys');
-const shot = async (page: Page, name: string, doc?: string) => {
-  await page.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 10000 });
-  await take(page, name, doc);
-};
-
-const btn = (text: string) => new RegExp(`^\\s*${[...text].join('\\s*')}\\s*$`);
+const shot = withoutToasts(take);
 
 /** Today in Harbin and the first day of last month, YYYY-MM-DD; last month, YYYY-MM. */
 const harbin = () => {
@@ -45,28 +47,7 @@ describe('科技特派员 in the console: a post from publication to the evaluat
     () => browser,
     () => base,
   );
-  const session = async (email: string) => {
-    const s = await pages.session(email);
-    s.page.setDefaultTimeout(10000);
-    return s;
-  };
-  const pick = async (page: Page, field: ReturnType<Page['getByLabel']>, option: string | RegExp) => {
-    await field.click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
-  };
-  const day = async (page: Page, selector: string, value: string) => {
-    const input = page.locator(selector);
-    await input.click();
-    await input.fill(value);
-    await input.press(/^\d{4}-\d{2}$/.test(value) ? 'Enter' : 'Tab');
-    await page.locator('.ant-picker-dropdown:visible').waitFor({ state: 'hidden' });
-    expect(await input.inputValue()).toBe(value);
-  };
-  const status = (page: Page, text: string) =>
-    page
-      .locator('.ant-tag', { hasText: new RegExp(`^${text}$`) })
-      .first()
-      .waitFor();
+  const { session } = pages;
   const api = async <T>(method: string, path: string, body: unknown, who: string, expected = 200) => {
     const r = await app.call<T>(method, path, body, token[who]);
     if (r.status !== expected) throw new Error(`${method} ${path} → ${r.status}: ${JSON.stringify(r.body)}`);
@@ -178,7 +159,7 @@ describe('科技特派员 in the console: a post from publication to the evaluat
     await page.waitForURL(/\/envoy-posts\/[0-9a-f-]{36}$/);
     postId = new URL(page.url()).pathname.split('/').pop()!;
     await page.getByRole('heading', { name: '农机智能控制科技特派员' }).waitFor();
-    await status(page, '征集中');
+    await statusTag(page, '征集中');
 
     // The worker ranks the experts once the post opens: the agricultural-machinery expertise first.
     const deadline = Date.now() + 60_000;
@@ -218,7 +199,7 @@ describe('科技特派员 in the console: a post from publication to the evaluat
       .getByLabel('推荐理由', { exact: true })
       .fill('长期从事农机电液控制研究，主持省重点研发项目2项，熟悉寒地农机企业的生产条件。');
     await dialog.getByRole('button', { name: /提交推荐/ }).click();
-    await status(p.page, '已推荐');
+    await statusTag(p.page, '已推荐');
     // The nominee's side may accept or decline now; not the enterprise's acceptance.
     await p.page.getByRole('button', { name: /接受邀请/ }).waitFor();
     expect(await p.page.getByRole('button', { name: /企业接受/ }).count()).toBe(0);
@@ -227,12 +208,12 @@ describe('科技特派员 in the console: a post from publication to the evaluat
     await e.page.goto(`${base}/envoy-posts/${postId}?tab=nominations`);
     await e.page.getByRole('cell', { name: '王教授' }).waitFor();
     await e.page.getByRole('button', { name: /企业接受/ }).click();
-    await status(e.page, '企业已接受');
+    await statusTag(e.page, '企业已接受');
     expect(await e.page.getByRole('button', { name: /企业接受/ }).count()).toBe(0);
 
     await p.page.reload();
     await p.page.getByRole('button', { name: /接受邀请/ }).click();
-    await status(p.page, '双向选择成功');
+    await statusTag(p.page, '双向选择成功');
     await shot(p.page, '3-nominee-matched', 'envoy-nominations');
     await p.ctx.close();
     await e.ctx.close();
@@ -243,13 +224,13 @@ describe('科技特派员 in the console: a post from publication to the evaluat
     const e = await session('e@example.org');
     await e.page.goto(`${base}/envoy-posts/${postId}?tab=agreements`);
     const card = e.page.locator('.ant-card', { hasText: '人选：王教授' });
-    await day(e.page, '.ant-card [id^="startsOn-"]', lastMonthFirst);
-    await day(e.page, '.ant-card [id^="endsOn-"]', today);
+    await typeDate(e.page, '.ant-card [id^="startsOn-"]', lastMonthFirst);
+    await typeDate(e.page, '.ant-card [id^="endsOn-"]', today);
     await card
       .getByLabel('协议条款', { exact: true })
       .fill('王教授每月驻企不少于8天，指导电液控制系统研发；企业每月补贴5000元并提供住宿。');
     await card.getByRole('button', { name: /起草协议/ }).click();
-    await status(e.page, '待签署');
+    await statusTag(e.page, '待签署');
     await card.getByRole('button', { name: /签署协议/ }).click();
     // Signed on the enterprise's side: its button gone, the university's signature still awaited.
     await card.getByRole('button', { name: /签署协议/ }).waitFor({ state: 'detached' });
@@ -258,11 +239,11 @@ describe('科技特派员 in the console: a post from publication to the evaluat
     const p = await session('p@example.org');
     await p.page.goto(`${base}/envoy-posts/${postId}?tab=agreements`);
     await p.page.getByRole('button', { name: /签署协议/ }).click();
-    await status(p.page, '履行中');
-    await status(p.page, '已选定');
+    await statusTag(p.page, '履行中');
+    await statusTag(p.page, '已选定');
     await p.page.getByRole('button', { name: /填写工作日志/ }).click();
     const dialog = p.page.getByRole('dialog');
-    await day(p.page, '#log-month', lastMonth);
+    await typeDate(p.page, '#log-month', lastMonth);
     await dialog.getByLabel('工作时长（小时）', { exact: true }).fill('64');
     await dialog
       .getByLabel('工作内容', { exact: true })
@@ -282,7 +263,7 @@ describe('科技特派员 in the console: a post from publication to the evaluat
     await evaluation.locator('.ant-rate-star').nth(4).click();
     await evaluation.getByLabel('评价意见', { exact: true }).fill('指导到位，样机按期完成，愿意续聘。');
     await evaluation.getByRole('button', { name: /提交评价/ }).click();
-    await status(e.page, '已完成');
+    await statusTag(e.page, '已完成');
     await e.page.getByText('指导到位，样机按期完成，愿意续聘。').waitFor();
     await shot(e.page, '4-enterprise-agreement-evaluated', 'envoy-post');
     // The enterprise's audit trail: every step with who took it, the evaluation among them.

@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { jest } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { capabilityBody, needBody } from './factories/listings.js';
 import {
@@ -12,6 +13,10 @@ import {
   type ConsoleApp,
   type ConsoleServer,
 } from './setup/console-browser.js';
+
+// Each test is a person's whole errand, many pages long; on two cores shared with another test file a page can
+// take seconds to answer, so a test gets three minutes rather than Jest's one.
+jest.setTimeout(180_000);
 
 // The public halls (需求大厅 / 成果大厅) in Debian's Chromium, against the built app: a visitor who never signs in
 // searches, filters and reads; restricted needs and contacts never reach the page; with PUBLIC_HALLS=false the

@@ -1,17 +1,24 @@
 /// <reference lib="dom" />
+import { jest } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { capabilityBody } from './factories/listings.js';
+import { btn, confirmPopup, pick, statusTag, typeDate } from './setup/console-actions.js';
 import {
   ADMIN,
   consolePages,
   launchChromium,
   PASSWORD,
   screenshots,
+  withoutToasts,
   startConsoleApp,
   type ConsoleApp,
 } from './setup/console-browser.js';
+
+// Each test is a person's whole errand, many pages long; on two cores shared with another test file a page can
+// take seconds to answer, so a test gets three minutes rather than Jest's one.
+jest.setTimeout(180_000);
 
 // 仪器共享与检验检测 in Debian's Chromium, against the built app. A university's member adds an instrument to its
 // equipment capability (weekday opening hours, a Saturday morning after an overlapping window is refused in the
@@ -24,14 +31,7 @@ import {
 // downloaded byte for byte by the enterprise, which closes it. Screenshots go to test-artifacts/instruments/ (and
 // docs/screenshots/ with UPDATE_SCREENSHOTS=1).
 const take = screenshots('instruments');
-/** A screenshot once the page's messages (toasts) have gone, so they do not cover it. */
-const shot = async (page: Page, name: string, doc?: string) => {
-  await page.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 10000 });
-  await take(page, name, doc);
-};
-
-/** An antd button's name: two Chinese characters get a space between them. */
-const btn = (text: string) => new RegExp(`^\\s*${[...text].join('\\s*')}\\s*$`);
+const shot = withoutToasts(take);
 
 // Harbin dates (UTC+8, no DST), whatever the machine's zone.
 const harbinToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -61,21 +61,7 @@ describe('仪器共享与检验检测 in the console: a booking and a testing or
   const cell = (page: Page, date: string, weekday: number, time: string, state: string) =>
     page.getByRole('gridcell', { name: `${WEEKDAY[weekday - 1]} ${date} ${time} ${state}`, exact: true });
 
-  const session = async (email: string) => {
-    const s = await pages.session(email);
-    s.page.setDefaultTimeout(20000);
-    return s;
-  };
-  /** Picks an option of an antd Select (opened by clicking `field`) by its text. */
-  const pick = async (page: Page, field: ReturnType<Page['getByLabel']>, option: string | RegExp) => {
-    await field.click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
-  };
-  const status = (page: Page, text: string) =>
-    page
-      .locator('.ant-tag', { hasText: new RegExp(`^${text}$`) })
-      .first()
-      .waitFor();
+  const { session } = pages;
   const api = async <T>(method: string, path: string, body: unknown, who: string, expected = 200) => {
     const r = await app.call<T>(method, path, body, token[who]);
     if (r.status !== expected) throw new Error(`${method} ${path} → ${r.status}: ${JSON.stringify(r.body)}`);
@@ -165,6 +151,8 @@ describe('仪器共享与检验检测 in the console: a booking and a testing or
     await end.click();
     await end.fill('12:00');
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: /^12:00$/ }).click();
+    await dialog.locator('.ant-select-content-has-value', { hasText: /^12:00$/ }).waitFor();
+    await page.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden' });
     const blackout = dialog.getByLabel('停用日期', { exact: true });
     await blackout.fill(wednesday);
     await blackout.press('Enter');
@@ -341,7 +329,7 @@ describe('仪器共享与检验检测 in the console: a booking and a testing or
     await form.getByRole('button', { name: btn('提交') }).click();
     await e.page.waitForURL(/\/testing-orders\/[0-9a-f-]{36}$/);
     orderId = new URL(e.page.url()).pathname.split('/').pop()!;
-    await status(e.page, '待受理');
+    await statusTag(e.page, '待受理');
     await e.page.getByText('GB/T 228.1-2021').first().waitFor();
     await e.ctx.close();
 
@@ -356,46 +344,35 @@ describe('仪器共享与检验检测 in the console: a booking and a testing or
     const quote = page.getByRole('dialog');
     await quote.getByLabel('单价（元）', { exact: true }).fill('150');
     await quote.getByText('6 × 150 = 900 元').waitFor();
-    const due = quote.locator('#dueDate');
-    await due.click();
-    await due.fill(plusDays(harbinToday(), 14));
-    await due.press('Tab');
+    await typeDate(page, '#dueDate', plusDays(harbinToday(), 14));
     await quote.getByRole('button', { name: btn('确定') }).click();
-    await status(page, '已受理');
+    await statusTag(page, '已受理');
     await page.getByText('900 元', { exact: true }).waitFor();
     for (const [step, after] of [
       ['确认收样', '已收样'],
       ['开始检测', '检测中'],
     ]) {
-      await page.getByRole('button', { name: new RegExp(step) }).click();
-      await page
-        .locator('.ant-popconfirm')
-        .getByRole('button', { name: btn('确定') })
-        .click();
-      await status(page, after);
+      await confirmPopup(page, page.getByRole('button', { name: new RegExp(step) }));
+      await statusTag(page, after);
     }
     const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\n% Q355B 拉伸检测报告\ntrailer <<>>\n%%EOF\n');
     await page
       .locator('input[type=file]')
       .setInputFiles({ name: '检测报告.pdf', mimeType: 'application/pdf', buffer: pdf });
-    await status(page, '已出报告');
+    await statusTag(page, '已出报告');
     await page.getByRole('link', { name: /检测报告\.pdf/ }).waitFor();
     await ctx.close();
 
     const own = await session('e@example.org');
     await own.page.goto(`${base}/testing-orders/${orderId}`);
-    await status(own.page, '已出报告');
+    await statusTag(own.page, '已出报告');
     const [download] = await Promise.all([
       own.page.waitForEvent('download'),
       own.page.getByRole('button', { name: /下载报告/ }).click(),
     ]);
     expect(readFileSync(await download.path())).toEqual(pdf);
-    await own.page.getByRole('button', { name: /确认报告并关闭/ }).click();
-    await own.page
-      .locator('.ant-popconfirm')
-      .getByRole('button', { name: btn('确定') })
-      .click();
-    await status(own.page, '已关闭');
+    await confirmPopup(own.page, own.page.getByRole('button', { name: /确认报告并关闭/ }));
+    await statusTag(own.page, '已关闭');
     await shot(own.page, '9-testing-order', 'testing-order');
 
     await own.page.goto(`${base}/service-records`);

@@ -1,19 +1,26 @@
 /// <reference lib="dom" />
+import { jest } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { serviceRecord } from './factories/vouchers.js';
+import { btn, pick, statusTag } from './setup/console-actions.js';
 import {
   ADMIN,
   consolePages,
   launchChromium,
   PASSWORD,
   screenshots,
+  withoutToasts,
   startConsoleApp,
   type ConsoleApp,
 } from './setup/console-browser.js';
+
+// Each test is a person's whole errand, many pages long; on two cores shared with another test file a page can
+// take seconds to answer, so a test gets three minutes rather than Jest's one.
+jest.setTimeout(180_000);
 
 // 创新券 in Debian's Chromium, against the built app: a coordinator draws up a programme with its share table (the
 // province pays 60 %, the city 30 % more for a provider in Harbin) and opens it; an enterprise applies for a quota and
@@ -23,13 +30,7 @@ import {
 // month in the database: only an ended month is settled) and downloads the finance office's CSV, GB18030-encoded.
 // Screenshots go to test-artifacts/vouchers/ (and docs/screenshots/ with UPDATE_SCREENSHOTS=1).
 const take = screenshots('vouchers');
-const shot = async (page: Page, name: string, doc?: string) => {
-  await page.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 10000 });
-  await take(page, name, doc);
-};
-
-/** An antd button's name: two Chinese characters get a space between them. */
-const btn = (text: string) => new RegExp(`^\\s*${[...text].join('\\s*')}\\s*$`);
+const shot = withoutToasts(take);
 
 /** A Harbin month `offset` months from this one, YYYY-MM. */
 const harbinMonth = (offset: number) => {
@@ -49,20 +50,7 @@ describe('创新券 in the console: a programme, a quota, a claim with its split
     () => browser,
     () => base,
   );
-  const session = async (email: string) => {
-    const s = await pages.session(email);
-    s.page.setDefaultTimeout(10000);
-    return s;
-  };
-  const pick = async (page: Page, field: ReturnType<Page['getByLabel']>, option: string | RegExp) => {
-    await field.click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
-  };
-  const status = (page: Page, text: string) =>
-    page
-      .locator('.ant-tag', { hasText: new RegExp(`^${text}$`) })
-      .first()
-      .waitFor();
+  const { session } = pages;
   const api = async <T>(method: string, path: string, body: unknown, who: string, expected = 200) => {
     const r = await app.call<T>(method, path, body, token[who]);
     if (r.status !== expected) throw new Error(`${method} ${path} → ${r.status}: ${JSON.stringify(r.body)}`);
@@ -151,13 +139,13 @@ describe('创新券 in the console: a programme, a quota, a claim with its split
     await page.waitForURL(/\/voucher-programmes\/[0-9a-f-]{36}$/);
     programmeId = new URL(page.url()).pathname.split('/').pop()!;
     await page.getByRole('heading', { name: '哈尔滨市科技创新券（仪器共享与检验检测）' }).waitFor();
-    await status(page, '草稿');
+    await statusTag(page, '草稿');
     await page.getByRole('button', { name: /开放申报/ }).click();
     await page
       .getByRole('dialog')
       .getByRole('button', { name: btn('确定') })
       .click();
-    await status(page, '申报中');
+    await statusTag(page, '申报中');
     // Open: the only step left is closing it.
     await page.getByRole('button', { name: /关闭计划/ }).waitFor();
     expect(await page.getByRole('button', { name: /开放申报/ }).count()).toBe(0);
@@ -182,7 +170,7 @@ describe('创新券 in the console: a programme, a quota, a claim with its split
     await dialog.getByLabel('证明材料（如科技型中小企业入库登记编号）').fill('2026230100012345');
     await dialog.getByLabel('申请额度（元）', { exact: true }).fill('30000');
     await dialog.getByRole('button', { name: /提交申请/ }).click();
-    await status(e.page, '待审核');
+    await statusTag(e.page, '待审核');
     await e.ctx.close();
 
     const { ctx, page } = await session('c@example.org');
@@ -194,7 +182,7 @@ describe('创新券 in the console: a programme, a quota, a claim with its split
       .getByRole('dialog')
       .getByRole('button', { name: btn('确定') })
       .click();
-    await status(page, '已核定');
+    await statusTag(page, '已核定');
     await page.getByRole('cell', { name: '30,000 元' }).first().waitFor();
     await ctx.close();
   }, 180_000);
@@ -222,7 +210,7 @@ describe('创新券 in the console: a programme, a quota, a claim with its split
     await dialog.getByRole('button', { name: /确认申领/ }).click();
     await dialog.getByText('补助合计 11,110 元').waitFor();
     await dialog.getByRole('button', { name: btn('完成') }).click();
-    await status(page, '已入账');
+    await statusTag(page, '已入账');
     // Claimed: the record leaves the list of claimable ones.
     await page.getByRole('button', { name: /申领创新券/ }).waitFor({ state: 'detached' });
     // The quota's remainder: 30,000 − 11,110.

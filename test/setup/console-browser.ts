@@ -11,6 +11,13 @@ import { createTestDatabase } from './test-app.js';
 // Chromium, sign-in through the form, screenshots, and every browser console error (a CSP violation is one) kept
 // for the last test of a file to check.
 
+/**
+ * How long a page's action or wait may take. CI runs two test files at once on two cores, each with its own API,
+ * worker and Chromium: a page can then take many seconds to answer, and a wait that is too short fails a test that
+ * is right.
+ */
+const ACTION_TIMEOUT_MS = 30_000;
+
 export const ADMIN = { email: 'admin@example.org', password: 'Admin-Pass-2026!' };
 export const PASSWORD = 'User-Pass-2026!';
 const DOCS = path.join(ROOT, 'docs', 'screenshots');
@@ -141,6 +148,7 @@ export function consolePages(browser: () => Browser, base: () => string) {
     visitor: async (viewport?: { width: number; height: number }): Promise<{ ctx: BrowserContext; page: Page }> => {
       const ctx = await browser().newContext({ viewport: viewportOf(viewport), locale: 'zh-CN' });
       const page = await ctx.newPage();
+      page.setDefaultTimeout(ACTION_TIMEOUT_MS);
       watch(page, 'visitor');
       return { ctx, page };
     },
@@ -151,6 +159,7 @@ export function consolePages(browser: () => Browser, base: () => string) {
     ): Promise<{ ctx: BrowserContext; page: Page }> => {
       const ctx = await browser().newContext({ viewport: viewportOf(viewport), locale: 'zh-CN' });
       const page = await ctx.newPage();
+      page.setDefaultTimeout(ACTION_TIMEOUT_MS);
       watch(page, email);
       await page.goto(`${base()}/login`);
       await page.getByLabel('邮箱').fill(email);
@@ -174,5 +183,13 @@ export function screenshots(dir: string) {
     const file = path.join(shots, `${name}.png`);
     await page.screenshot({ path: file, fullPage: true });
     if (doc && process.env.UPDATE_SCREENSHOTS === '1') copyFileSync(file, path.join(DOCS, `${doc}.png`));
+  };
+}
+
+/** A screenshot taker that first waits for the page's messages (toasts) to go, so that they do not cover it. */
+export function withoutToasts(take: ReturnType<typeof screenshots>): ReturnType<typeof screenshots> {
+  return async (page, name, doc) => {
+    await page.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 10000 });
+    await take(page, name, doc);
   };
 }
