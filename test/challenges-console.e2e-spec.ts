@@ -272,7 +272,6 @@ describe('揭榜挂帅 in the console: one challenge from posting to a paid mile
     await page.getByRole('tab', { name: '专家评审' }).click();
     await pick(page, page.getByLabel('选择专家（仅限标记为专家的用户）', { exact: true }), 'x@example.org');
     await pick(page, page.getByLabel('选择专家（仅限标记为专家的用户）', { exact: true }), 'y@example.org');
-    await page.keyboard.press('Escape');
     await page.getByRole('button', { name: /保存专家组/ }).click();
     await page.getByRole('cell', { name: '专家孙' }).waitFor();
     await page.getByRole('cell', { name: '专家周' }).waitFor();

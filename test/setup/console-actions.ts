@@ -12,18 +12,19 @@ export const btn = (text: string): RegExp => new RegExp(`^\\s*${[...text].join('
 
 const openDropdowns = (page: Page) => page.locator('.ant-select-dropdown:visible');
 
-/** Waits until no select dropdown is open or closing; one that stays open (a multiple select's) is left with Tab. */
+/**
+ * Waits until no select dropdown is open or closing. One that stays open (a multiple select's, which stays open
+ * for the next pick) is closed with Escape, which the open select keeps to itself; pressed while a dropdown is
+ * already closing, Escape would reach and close a dialog around it, hence the wait first.
+ */
 async function closeDropdowns(page: Page): Promise<void> {
   const open = openDropdowns(page).first();
-  const closed = () =>
-    open.waitFor({ state: 'hidden', timeout: 2000 }).then(
-      () => true,
-      () => false,
-    );
-  if (await closed()) return;
-  // Tab moves the focus out of the select, which closes its dropdown (Escape would close a dialog around it too
-  // if the dropdown had already begun to close).
-  await page.keyboard.press('Tab');
+  const closed = await open.waitFor({ state: 'hidden', timeout: 3000 }).then(
+    () => true,
+    () => false,
+  );
+  if (closed) return;
+  await page.keyboard.press('Escape');
   await open.waitFor({ state: 'hidden' });
 }
 
