@@ -2,7 +2,7 @@
 import { jest } from '@jest/globals';
 import pg from 'pg';
 import type { Browser } from 'playwright-core';
-import { btn, pick, statusTag, typeDate } from './setup/console-actions.js';
+import { btn, openDialog, pick, statusTag, tick, typeDate } from './setup/console-actions.js';
 import {
   ADMIN,
   consolePages,
@@ -137,7 +137,7 @@ describe('揭榜挂帅 in the console: one challenge from posting to a paid mile
     await typeDate(page, '#milestones_1_dueOn', ymd(new Date(deadline.getTime() + 200 * 86_400_000)));
     await page.getByLabel('拨付比例（%） 2', { exact: true }).fill('60');
     await page.getByText('拨付比例合计 100%（须为 100%）').waitFor();
-    await page.getByLabel('保存后直接发布', { exact: true }).check();
+    await tick(page.getByLabel('保存后直接发布', { exact: true }));
     await shot(page, '1-coordinator-new-challenge', 'challenge-form');
 
     await page.getByRole('button', { name: btn('提交') }).click();
@@ -247,24 +247,17 @@ describe('揭榜挂帅 in the console: one challenge from posting to a paid mile
     await stale.goto(`${base}/challenges/${challengeId}`);
     await stale.getByRole('button', { name: /截止申请，开始评审/ }).waitFor();
     await page.goto(`${base}/challenges/${challengeId}`);
-    await page.getByRole('button', { name: /截止申请，开始评审/ }).click();
-    const dialog = page.getByRole('dialog');
-    await dialog.getByLabel(/仍然提前截止/).check();
+    const dialog = await openDialog(page, page.getByRole('button', { name: /截止申请，开始评审/ }));
+    await tick(dialog.getByLabel(/仍然提前截止/));
     await dialog.getByLabel('说明', { exact: true }).fill('申报单位已齐，提前进入评审');
     await dialog.getByRole('button', { name: btn('确定') }).click();
     await statusTag(page, '评审中');
 
     // The stale tab's step is refused (409) in words, with the steps allowed now, and the page catches up.
-    await stale.getByRole('button', { name: /截止申请，开始评审/ }).click();
-    await stale
-      .getByRole('dialog')
-      .getByLabel(/仍然提前截止/)
-      .check();
-    await stale.getByRole('dialog').getByLabel('说明', { exact: true }).fill('重复操作');
-    await stale
-      .getByRole('dialog')
-      .getByRole('button', { name: btn('确定') })
-      .click();
+    const staleDialog = await openDialog(stale, stale.getByRole('button', { name: /截止申请，开始评审/ }));
+    await tick(staleDialog.getByLabel(/仍然提前截止/));
+    await staleDialog.getByLabel('说明', { exact: true }).fill('重复操作');
+    await staleDialog.getByRole('button', { name: btn('确定') }).click();
     await stale.getByText(/该榜单已变化（当前状态：评审中/).waitFor();
     await statusTag(stale, '评审中');
     await stale.close();
@@ -326,7 +319,7 @@ describe('揭榜挂帅 in the console: one challenge from posting to a paid mile
     // (4.40 + 3.00) / 2
     await page.getByRole('cell', { name: '3.70' }).waitFor();
     await page.getByText('3.00–4.40，标准差 0.70').waitFor();
-    await page.getByRole('checkbox', { name: '宽温域电解液与自加热电芯联合攻关' }).check();
+    await tick(page.getByRole('checkbox', { name: '宽温域电解液与自加热电芯联合攻关' }));
     await page.getByRole('button', { name: /确定入围/ }).click();
     await page.getByText('入围名单已保存').waitFor();
     await statusTag(page, '入围');
@@ -359,8 +352,7 @@ describe('揭榜挂帅 in the console: one challenge from posting to a paid mile
     const { ctx, page } = await session('c@example.org');
     await page.goto(`${base}/challenges/${challengeId}?tab=notice`);
     await page.getByRole('cell', { name: '请核实联合体成员的低温测试数据来源。' }).waitFor();
-    await page.getByRole('button', { name: btn('处理') }).click();
-    const dialog = page.getByRole('dialog');
+    const dialog = await openDialog(page, page.getByRole('button', { name: btn('处理') }));
     await dialog.getByLabel('处理意见', { exact: true }).fill('经核查，测试数据由第三方机构出具，异议不成立。');
     await dialog.getByRole('button', { name: btn('确定') }).click();
     await page.getByText('已处理').first().waitFor();
@@ -391,46 +383,25 @@ describe('揭榜挂帅 in the console: one challenge from posting to a paid mile
   it('lets the winner deliver a milestone, the issuer and the bureau accept it, and pays it out in the ledger', async () => {
     const u = await session('u@example.org');
     await u.page.goto(`${base}/challenges/${challengeId}?tab=milestones`);
-    await u.page
-      .getByRole('button', { name: /提交交付/ })
-      .first()
-      .click();
-    await u.page
-      .getByRole('dialog')
-      .getByLabel('交付报告', { exact: true })
-      .fill('小试样品已完成，第三方检测报告编号 HT-2027-001。');
-    await u.page
-      .getByRole('dialog')
-      .getByRole('button', { name: btn('确定') })
-      .click();
+    const delivery = await openDialog(u.page, u.page.getByRole('button', { name: /提交交付/ }).first());
+    await delivery.getByLabel('交付报告', { exact: true }).fill('小试样品已完成，第三方检测报告编号 HT-2027-001。');
+    await delivery.getByRole('button', { name: btn('确定') }).click();
     await u.page.getByText('已提交交付').waitFor();
     await u.page.getByText('待验收').first().waitFor();
     await u.ctx.close();
 
     const e = await session('e@example.org');
     await e.page.goto(`${base}/challenges/${challengeId}?tab=milestones`);
-    await e.page
-      .getByRole('button', { name: /验收通过/ })
-      .first()
-      .click();
-    await e.page
-      .getByRole('dialog')
-      .getByRole('button', { name: btn('确定') })
-      .click();
+    const issuerAcceptance = await openDialog(e.page, e.page.getByRole('button', { name: /验收通过/ }).first());
+    await issuerAcceptance.getByRole('button', { name: btn('确定') }).click();
     await e.page.getByText('发榜方已验收').waitFor();
     await e.ctx.close();
 
     const { ctx, page } = await session('c@example.org');
     await page.goto(`${base}/challenges/${challengeId}?tab=milestones`);
-    await page
-      .getByRole('button', { name: /验收通过/ })
-      .first()
-      .click();
-    await page.getByRole('dialog').getByLabel('验收意见', { exact: true }).fill('指标达到要求');
-    await page
-      .getByRole('dialog')
-      .getByRole('button', { name: btn('确定') })
-      .click();
+    const acceptance = await openDialog(page, page.getByRole('button', { name: /验收通过/ }).first());
+    await acceptance.getByLabel('验收意见', { exact: true }).fill('指标达到要求');
+    await acceptance.getByRole('button', { name: btn('确定') }).click();
     await page.getByText('已验收').first().waitFor();
     // 40% of 1,000,000 released; the whole award committed.
     await page.getByRole('cell', { name: '拨付' }).waitFor();
@@ -444,15 +415,9 @@ describe('揭榜挂帅 in the console: one challenge from posting to a paid mile
       'u',
     );
     await page.reload();
-    await page
-      .getByRole('button', { name: btn('退回') })
-      .first()
-      .click();
-    await page.getByRole('dialog').getByLabel('退回理由', { exact: true }).fill('缺少中试现场的第三方检测数据。');
-    await page
-      .getByRole('dialog')
-      .getByRole('button', { name: btn('确定') })
-      .click();
+    const ret = await openDialog(page, page.getByRole('button', { name: btn('退回') }).first());
+    await ret.getByLabel('退回理由', { exact: true }).fill('缺少中试现场的第三方检测数据。');
+    await ret.getByRole('button', { name: btn('确定') }).click();
     await page.getByText('已退回').first().waitFor();
     await page.getByText('60 万元').nth(1).waitFor();
     await shot(page, '9-coordinator-milestones-ledger', 'challenge-milestones');

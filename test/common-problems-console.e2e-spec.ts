@@ -3,6 +3,7 @@ import { jest } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { capabilityBody, needBody } from './factories/listings.js';
 import { until } from './factories/wait.js';
+import { openDialog } from './setup/console-actions.js';
 import {
   ADMIN,
   consolePages,
@@ -147,17 +148,12 @@ describe('common problems in the console (共性技术难题)', () => {
     await page.getByText(/需求.*具体（专门术语/).waitFor();
     await shot(page, '02-candidate', 'common-problem-candidate');
     // The coordinator names it better, then confirms it.
-    await page.getByRole('button', { name: /修\s*改/ }).click();
-    const edit = page.getByRole('dialog');
+    const edit = await openDialog(page, page.getByRole('button', { name: /修\s*改/ }));
     await edit.getByLabel('标题').fill('烧结与燃煤锅炉烟气低温脱硝');
     await edit.getByRole('button', { name: /保\s*存/ }).click();
     await page.getByText('已保存。').waitFor();
     await page.getByRole('heading', { name: '烧结与燃煤锅炉烟气低温脱硝' }).waitFor();
-    await page
-      .getByRole('button', { name: /确\s*认/ })
-      .first()
-      .click();
-    const dialog = page.getByRole('dialog');
+    const dialog = await openDialog(page, page.getByRole('button', { name: /确\s*认/ }).first());
     await dialog.getByLabel('备注').fill('已与三家企业电话确认');
     await dialog.getByRole('button', { name: /确\s*认/ }).click();
     await page.getByText('已确认，成员单位已收到通知。').waitFor();
@@ -186,8 +182,7 @@ describe('common problems in the console (共性技术难题)', () => {
   it('lets a coordinator dismiss it with a reason', async () => {
     const { ctx, page } = await pages.session('coord@example.org');
     await page.goto(`${base}/common-problems/${problemId}`);
-    await page.getByRole('button', { name: /驳\s*回/ }).click();
-    const dialog = page.getByRole('dialog');
+    const dialog = await openDialog(page, page.getByRole('button', { name: /驳\s*回/ }));
     await dialog.getByLabel('驳回理由').fill('两家企业已另行合作，不再组织联合攻关');
     await dialog.getByRole('button', { name: /驳\s*回/ }).click();
     await page.getByText('已驳回；以后的识别不会再提出同一组需求。').waitFor();

@@ -12,7 +12,7 @@ import {
   type ApiCall,
   type ConsoleApp,
 } from './setup/console-browser.js';
-import { confirmPopup, pick } from './setup/console-actions.js';
+import { confirmPopup, openDialog, pick } from './setup/console-actions.js';
 
 // Each test is a person's whole errand, many pages long; on two cores shared with another test file a page can
 // take seconds to answer, so a test gets three minutes rather than Jest's one.
@@ -163,15 +163,9 @@ describe('web console (中文)', () => {
     expect(await page.locator('mark').count()).toBeGreaterThan(0);
     expect(await page.locator('mark').allTextContents()).toEqual(expect.arrayContaining(['电解液']));
     await shot(page, '4-coordinator-review', 'review');
-    await page
-      .getByRole('button', { name: /通\s*过/ })
-      .first()
-      .click();
-    await page.getByRole('dialog').getByRole('textbox').fill('推荐对接');
-    await page
-      .getByRole('dialog')
-      .getByRole('button', { name: /确\s*定/ })
-      .click();
+    const approval = await openDialog(page, page.getByRole('button', { name: /通\s*过/ }).first());
+    await approval.getByRole('textbox').fill('推荐对接');
+    await approval.getByRole('button', { name: /确\s*定/ }).click();
     await page.getByText('已通过').first().waitFor();
     const approved = await call<{ items: Array<{ id: string; status: string }> }>(
       'GET',
@@ -356,8 +350,7 @@ describe('web console (中文)', () => {
   it('lets an admin create an organisation (the API’s credit-code check shown beside the field) and import a scheme', async () => {
     const { ctx, page } = await session(ADMIN.email);
     expect(new URL(page.url()).pathname).toBe('/admin/organizations');
-    await page.getByRole('button', { name: /新建组织/ }).click();
-    const dialog = page.getByRole('dialog');
+    const dialog = await openDialog(page, page.getByRole('button', { name: /新建组织/ }));
     await dialog.getByLabel('组织名称').fill('示例冰城装备有限公司');
     await pick(page, dialog.getByLabel('组织类型'), /^企业$/);
     await pick(page, dialog.getByLabel('所在区县'), /^道里$/);
@@ -371,8 +364,7 @@ describe('web console (中文)', () => {
     await shot(page, '12-admin-organizations', 'admin-organizations');
 
     await page.goto(`${base}/admin/taxonomies`);
-    await page.getByRole('button', { name: /导入分类体系/ }).click();
-    const importer = page.getByRole('dialog');
+    const importer = await openDialog(page, page.getByRole('button', { name: /导入分类体系/ }));
     await importer.getByLabel('体系代码').fill('disciplines');
     await importer.getByLabel('体系名称').fill('学科分类');
     await importer.locator('input[type=file]').setInputFiles({

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { jest } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { btn, pick, statusTag, typeDate } from './setup/console-actions.js';
+import { btn, openDialog, pick, statusTag, tick, typeDate } from './setup/console-actions.js';
 import {
   ADMIN,
   consolePages,
@@ -153,7 +153,7 @@ describe('科技特派员 in the console: a post from publication to the evaluat
       await keywords.press('Enter');
     }
     await page.getByLabel('企业提供的支持（补贴、住宿、团队等）').fill('每月补贴5000元，提供住宿，配备3人研发团队');
-    await page.getByLabel('保存后直接发布', { exact: true }).check();
+    await tick(page.getByLabel('保存后直接发布', { exact: true }));
     await take(page, '1-enterprise-new-post', 'envoy-post-form');
     await page.getByRole('button', { name: btn('保存') }).click();
     await page.waitForURL(/\/envoy-posts\/[0-9a-f-]{36}$/);
@@ -192,8 +192,7 @@ describe('科技特派员 in the console: a post from publication to the evaluat
     await p.page.getByRole('heading', { name: '农机智能控制科技特派员' }).waitFor();
     // Not the post's owner: no ranked experts, no publication steps.
     expect(await p.page.getByRole('tab', { name: '推荐专家' }).count()).toBe(0);
-    await p.page.getByRole('button', { name: /推荐人选/ }).click();
-    const dialog = p.page.getByRole('dialog');
+    const dialog = await openDialog(p.page, p.page.getByRole('button', { name: /推荐人选/ }));
     await pick(p.page, dialog.getByLabel('对应的专家成果（可选）'), '农机智能控制与电液控制专家团队');
     await dialog
       .getByLabel('推荐理由', { exact: true })
@@ -241,8 +240,7 @@ describe('科技特派员 in the console: a post from publication to the evaluat
     await p.page.getByRole('button', { name: /签署协议/ }).click();
     await statusTag(p.page, '履行中');
     await statusTag(p.page, '已选定');
-    await p.page.getByRole('button', { name: /填写工作日志/ }).click();
-    const dialog = p.page.getByRole('dialog');
+    const dialog = await openDialog(p.page, p.page.getByRole('button', { name: /填写工作日志/ }));
     await typeDate(p.page, '#log-month', lastMonth);
     await dialog.getByLabel('工作时长（小时）', { exact: true }).fill('64');
     await dialog

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { capabilityBody } from './factories/listings.js';
-import { btn, confirmPopup, pick, statusTag, typeDate } from './setup/console-actions.js';
+import { btn, confirmPopup, openDialog, pick, statusTag, typeDate } from './setup/console-actions.js';
 import {
   ADMIN,
   consolePages,
@@ -135,8 +135,7 @@ describe('仪器共享与检验检测 in the console: a booking and a testing or
     await page.goto(`${base}/capabilities/${equipmentId}`);
     await page.getByText('共享仪器', { exact: true }).first().waitFor();
     await page.getByText('尚未添加仪器。').waitFor();
-    await page.getByRole('button', { name: /添加仪器/ }).click();
-    const dialog = page.getByRole('dialog');
+    const dialog = await openDialog(page, page.getByRole('button', { name: /添加仪器/ }));
     await dialog.getByLabel('仪器名称', { exact: true }).fill('场发射扫描电子显微镜');
     await dialog.getByLabel('型号', { exact: true }).fill('Hitachi SU8020');
     await dialog.getByLabel('地址', { exact: true }).fill('南岗区西大直街92号 材料楼105室');
@@ -205,8 +204,7 @@ describe('仪器共享与检验检测 in the console: a booking and a testing or
 
     await cell(page, tuesday, 2, '09:00', '空闲').click();
     await page.getByText(`已选择开始时段 ${tuesday.slice(5)} 09:00`).waitFor();
-    await cell(page, tuesday, 2, '10:30', '空闲').click();
-    const dialog = page.getByRole('dialog');
+    const dialog = await openDialog(page, cell(page, tuesday, 2, '10:30', '空闲'));
     await dialog.getByText(`${tuesday} 09:00–11:00`).waitFor();
     await dialog.getByText('120 分钟').waitFor();
     await dialog.getByText('800 元').waitFor();
@@ -271,8 +269,7 @@ describe('仪器共享与检验检测 in the console: a booking and a testing or
     const { ctx, page } = await session('p@example.org');
     await page.getByRole('menuitem', { name: '仪器预约' }).click();
     await page.waitForURL(/\/bookings/);
-    await page.getByRole('button', { name: /标记完成/ }).click();
-    const dialog = page.getByRole('dialog');
+    const dialog = await openDialog(page, page.getByRole('button', { name: /标记完成/ }));
     await dialog.getByLabel('实际使用时长（分钟）', { exact: true }).fill('90');
     await dialog.getByRole('button', { name: btn('确定') }).click();
     await page.getByText('已标记完成。').waitFor();
@@ -283,12 +280,9 @@ describe('仪器共享与检验检测 in the console: a booking and a testing or
     await page.waitForURL(/\/service-records/);
     await page.getByRole('cell', { name: '600 元' }).waitFor();
     await page.getByRole('cell', { name: '1.5 小时' }).waitFor();
-    await page.getByRole('button', { name: /登记付款/ }).click();
-    await page.getByRole('dialog').getByLabel('发票号码', { exact: true }).fill('04400210011112345678');
-    await page
-      .getByRole('dialog')
-      .getByRole('button', { name: btn('确定') })
-      .click();
+    const payment = await openDialog(page, page.getByRole('button', { name: /登记付款/ }));
+    await payment.getByLabel('发票号码', { exact: true }).fill('04400210011112345678');
+    await payment.getByRole('button', { name: btn('确定') }).click();
     await page.getByText('付款已登记。').waitFor();
     await page.getByText('发票号码 04400210011112345678').waitFor();
     expect(await page.getByRole('button', { name: /登记付款/ }).count()).toBe(0);
@@ -296,8 +290,7 @@ describe('仪器共享与检验检测 in the console: a booking and a testing or
 
     const e = await session('e@example.org');
     await e.page.goto(`${base}/service-records`);
-    await e.page.getByRole('button', { name: /评价服务/ }).click();
-    const rate = e.page.getByRole('dialog');
+    const rate = await openDialog(e.page, e.page.getByRole('button', { name: /评价服务/ }));
     await rate.locator('.ant-rate-star').nth(4).click();
     await rate.getByLabel('评价内容', { exact: true }).fill('操作员很专业，图像清晰。');
     await rate.getByRole('button', { name: btn('提交') }).click();
@@ -320,8 +313,7 @@ describe('仪器共享与检验检测 in the console: a booking and a testing or
   it('takes a testing order from the service capability’s page to a downloaded PDF report', async () => {
     const e = await session('e@example.org');
     await e.page.goto(`${base}/capabilities/${serviceId}`);
-    await e.page.getByRole('button', { name: /委托检测/ }).click();
-    const form = e.page.getByRole('dialog');
+    const form = await openDialog(e.page, e.page.getByRole('button', { name: /委托检测/ }));
     await form.getByLabel('样品说明', { exact: true }).fill('Q355B 钢板拉伸试样，厚度 12 mm');
     await form.getByLabel('检测标准', { exact: true }).fill('GB/T 228.1-2021');
     await form.getByLabel('样品数量', { exact: true }).fill('6');
@@ -340,8 +332,7 @@ describe('仪器共享与检验检测 in the console: a booking and a testing or
     await shot(page, '8-provider-testing-orders', 'testing-orders');
     await page.getByRole('link', { name: '金属材料力学性能检测' }).click();
     await page.waitForURL(new RegExp(`/testing-orders/${orderId}$`));
-    await page.getByRole('button', { name: /报价受理/ }).click();
-    const quote = page.getByRole('dialog');
+    const quote = await openDialog(page, page.getByRole('button', { name: /报价受理/ }));
     await quote.getByLabel('单价（元）', { exact: true }).fill('150');
     await quote.getByText('6 × 150 = 900 元').waitFor();
     await typeDate(page, '#dueDate', plusDays(harbinToday(), 14));

@@ -6,7 +6,7 @@ import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Browser } from 'playwright-core';
 import { serviceRecord } from './factories/vouchers.js';
-import { btn, pick, statusTag } from './setup/console-actions.js';
+import { btn, openDialog, pick, statusTag } from './setup/console-actions.js';
 import {
   ADMIN,
   consolePages,
@@ -140,11 +140,8 @@ describe('创新券 in the console: a programme, a quota, a claim with its split
     programmeId = new URL(page.url()).pathname.split('/').pop()!;
     await page.getByRole('heading', { name: '哈尔滨市科技创新券（仪器共享与检验检测）' }).waitFor();
     await statusTag(page, '草稿');
-    await page.getByRole('button', { name: /开放申报/ }).click();
-    await page
-      .getByRole('dialog')
-      .getByRole('button', { name: btn('确定') })
-      .click();
+    const opening = await openDialog(page, page.getByRole('button', { name: /开放申报/ }));
+    await opening.getByRole('button', { name: btn('确定') }).click();
     await statusTag(page, '申报中');
     // Open: the only step left is closing it.
     await page.getByRole('button', { name: /关闭计划/ }).waitFor();
@@ -164,8 +161,7 @@ describe('创新券 in the console: a programme, a quota, a claim with its split
     await e.page.getByRole('menuitem', { name: '创新券' }).click();
     await e.page.waitForURL(/\/vouchers$/);
     await e.page.getByRole('cell', { name: '哈尔滨市科技创新券（仪器共享与检验检测）' }).waitFor();
-    await e.page.getByRole('button', { name: /申请额度/ }).click();
-    const dialog = e.page.getByRole('dialog');
+    const dialog = await openDialog(e.page, e.page.getByRole('button', { name: /申请额度/ }));
     await pick(e.page, dialog.getByLabel('企业类别', { exact: true }), '科技型中小企业');
     await dialog.getByLabel('证明材料（如科技型中小企业入库登记编号）').fill('2026230100012345');
     await dialog.getByLabel('申请额度（元）', { exact: true }).fill('30000');
@@ -176,12 +172,9 @@ describe('创新券 in the console: a programme, a quota, a claim with its split
     const { ctx, page } = await session('c@example.org');
     await page.goto(`${base}/voucher-programmes/${programmeId}?tab=quotas`);
     await page.getByRole('cell', { name: '示例松北精密制造有限公司' }).waitFor();
-    await page.getByRole('button', { name: btn('核定') }).click();
-    await page.getByRole('dialog').getByLabel('核定额度（元）', { exact: true }).fill('30000');
-    await page
-      .getByRole('dialog')
-      .getByRole('button', { name: btn('确定') })
-      .click();
+    const approval = await openDialog(page, page.getByRole('button', { name: btn('核定') }));
+    await approval.getByLabel('核定额度（元）', { exact: true }).fill('30000');
+    await approval.getByRole('button', { name: btn('确定') }).click();
     await statusTag(page, '已核定');
     await page.getByRole('cell', { name: '30,000 元' }).first().waitFor();
     await ctx.close();
@@ -191,8 +184,7 @@ describe('创新券 in the console: a programme, a quota, a claim with its split
     const { ctx, page } = await session('e@example.org');
     await page.goto(`${base}/vouchers`);
     await page.getByRole('cell', { name: '示例工业大学分析测试中心' }).waitFor();
-    await page.getByRole('button', { name: /申领创新券/ }).click();
-    const dialog = page.getByRole('dialog');
+    const dialog = await openDialog(page, page.getByRole('button', { name: /申领创新券/ }));
     // The one approved quota is chosen; the server's preview: 60 % and 30 % of 12,345, each rounded down.
     await dialog.getByRole('cell', { name: '7,407 元' }).waitFor();
     await dialog.getByRole('cell', { name: '3,703 元' }).waitFor();

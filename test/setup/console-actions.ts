@@ -88,3 +88,25 @@ export async function confirmPopup(page: Page, trigger: Locator, ok: RegExp = bt
   await popup.first().getByRole('button', { name: ok }).click();
   await popup.first().waitFor({ state: 'hidden' });
 }
+
+/**
+ * Clicks `trigger`, which opens an antd Modal, and returns the dialog once it has finished zooming in: while it
+ * grows, its title lies over its fields and a click aimed at a checkbox lands on the title instead.
+ */
+export async function openDialog(page: Page, trigger: Locator): Promise<Locator> {
+  await trigger.click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  await page.waitForFunction(
+    () => !document.querySelector('.ant-modal[class*="-appear"], .ant-modal[class*="-enter"]'),
+  );
+  return dialog;
+}
+
+/** Ticks the checkbox `box` and returns once it shows ticked; a click that did not take is made again. */
+export async function tick(box: Locator): Promise<void> {
+  for (let attempt = 1; !(await box.isChecked()); attempt++) {
+    if (attempt > 5) throw new Error('the checkbox could not be ticked');
+    await box.check({ timeout: 10_000 }).catch(() => undefined);
+  }
+}
