@@ -406,6 +406,32 @@ describe('web console (中文)', () => {
     await ctx.close();
   });
 
+  it('opens dialogs without animating them for a person who asked their system for less motion, and follows a change of that setting', async () => {
+    const { ctx, page } = await session(ADMIN.email);
+    // Every class an element takes is recorded; an antd animation running shows as its `…-active` class (the
+    // dialog's zoom-in, its mask's fade-in).
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { seenClasses: string[] }).seenClasses = seen;
+      new MutationObserver((records) => {
+        for (const r of records) if (r.target instanceof Element) seen.push(r.target.className.toString());
+      }).observe(document.body, { attributes: true, attributeFilter: ['class'], subtree: true, childList: true });
+    });
+    const animated = async () => {
+      const dialog = await openDialog(page, page.getByRole('button', { name: /新建组织/ }));
+      await dialog.getByLabel('组织名称').waitFor();
+      await dialog.getByRole('button', { name: /取\s*消/ }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      const seen = await page.evaluate(() => (window as unknown as { seenClasses: string[] }).seenClasses.splice(0));
+      return seen.filter((c) => /ant-(zoom|fade)-appear-active/.test(c)).length > 0;
+    };
+    expect(await animated()).toBe(false);
+    // The person turns the setting off while the page is open: dialogs zoom in again.
+    await page.emulateMedia({ reducedMotion: 'no-preference' });
+    expect(await animated()).toBe(true);
+    await ctx.close();
+  });
+
   it('shows admins the ranker’s versions and trains one on request', async () => {
     const { ctx, page } = await session(ADMIN.email);
     await page.getByRole('menuitem', { name: '排序模型' }).click();

@@ -141,12 +141,19 @@ export function consolePages(browser: () => Browser, base: () => string) {
     });
     page.on('pageerror', (e) => errors.push(`${who}: ${e.message}`));
   };
-  const viewportOf = (v?: { width: number; height: number }) => v ?? { width: 1280, height: 860 };
+  // A person who asked their system for less motion: the console then opens dialogs and dropdowns without
+  // animating them, so no click lands on one still zooming in.
+  const newContext = (viewport?: { width: number; height: number }) =>
+    browser().newContext({
+      viewport: viewport ?? { width: 1280, height: 860 },
+      locale: 'zh-CN',
+      reducedMotion: 'reduce',
+    });
   return {
     errors,
     /** A visitor who has not signed in. */
     visitor: async (viewport?: { width: number; height: number }): Promise<{ ctx: BrowserContext; page: Page }> => {
-      const ctx = await browser().newContext({ viewport: viewportOf(viewport), locale: 'zh-CN' });
+      const ctx = await newContext(viewport);
       const page = await ctx.newPage();
       page.setDefaultTimeout(ACTION_TIMEOUT_MS);
       watch(page, 'visitor');
@@ -157,7 +164,7 @@ export function consolePages(browser: () => Browser, base: () => string) {
       email: string,
       viewport?: { width: number; height: number },
     ): Promise<{ ctx: BrowserContext; page: Page }> => {
-      const ctx = await browser().newContext({ viewport: viewportOf(viewport), locale: 'zh-CN' });
+      const ctx = await newContext(viewport);
       const page = await ctx.newPage();
       page.setDefaultTimeout(ACTION_TIMEOUT_MS);
       watch(page, email);

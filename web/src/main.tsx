@@ -12,6 +12,7 @@ import { useTranslation } from 'react-i18next';
 import { BrowserRouter } from 'react-router';
 import { AppRoutes } from './App';
 import { SessionProvider } from './auth/session';
+import { useReducedMotion } from './hooks/useReducedMotion';
 
 // antd's runtime styles carry the page's CSP nonce (see csp.ts), so the policy refuses every other inline style.
 const nonce = cspNonce && !cspNonce.startsWith('__') ? cspNonce : undefined;
@@ -24,11 +25,13 @@ function Root() {
   const { i18n } = useTranslation();
   const zh = i18n.language !== 'en';
   dayjs.locale(zh ? 'zh-cn' : 'en');
+  // Dialogs, dropdowns and messages appear without zooming or sliding for people who asked for less motion.
+  const motion = !useReducedMotion();
   return (
     <ConfigProvider
       locale={zh ? zhCN : enUS}
       csp={nonce ? { nonce } : undefined}
-      theme={{ token: { colorPrimary: '#b7202e', borderRadius: 4, fontSize: 14 } }}
+      theme={{ token: { colorPrimary: '#b7202e', borderRadius: 4, fontSize: 14, motion } }}
     >
       <AntApp>
         <BrowserRouter>
