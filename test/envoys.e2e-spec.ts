@@ -3,6 +3,9 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { EnvoysRanker } from '../src/modules/envoys/envoys-ranker.js';
 import { CatalogIndexService } from '../src/modules/matching/catalog-index.service.js';
+import { RankerModelsRepository } from '../src/modules/matching/ranker/ranker-models.repository.js';
+import { RankerService, SHIPPED_RANKER_MODEL } from '../src/modules/matching/ranker/ranker.service.js';
+import type { RankerModel } from '../src/modules/matching/ranker/ranker.js';
 import { createCast, createUser, login, type Cast } from './factories/cast.js';
 import { createPost, harbinMonth, lastDayOf, nominate, openPost, postBody } from './factories/envoys.js';
 import { capabilityBody, postCapability } from './factories/listings.js';
@@ -960,6 +963,54 @@ describe('science envoys (科技特派员 / 科技副总)', () => {
       const bad = await stats(query);
       expect(bad.status).toBe(400);
       expect(JSON.stringify(bad.body)).toContain('from');
+    }
+  });
+  it('ranks experts with the install’s active re-ranker, also in a worker that has just started', async () => {
+    const id = await openPost(t, c.enterpriseA, { title: '农机电液控制科技副总' });
+    const candidates = async () =>
+      (
+        await until(
+          () => http().get(`/api/v1/secondment-posts/${id}/candidates`).set(auth(c.enterpriseA)),
+          (r) => !!(r.body as { computedAt: string | null }).computedAt,
+          60000,
+        )
+      ).body as { items: Candidate[] };
+    // With the shipped model the agricultural machinery team passes the floor.
+    const shipped = await candidates();
+    expect(shipped.items[0]).toMatchObject({ capability: { id: caps.agri }, nearMiss: false });
+
+    // The install's own model, a strict one that lets no expert through, becomes active …
+    const models = worker.get(RankerModelsRepository);
+    const before = (await models.active())!.version;
+    const strict: RankerModel = {
+      ...worker.get<RankerModel>(SHIPPED_RANKER_MODEL),
+      version: 'install-strict',
+      floor: 2,
+    };
+    await models.withModelsLock(async (m) => {
+      await models.insert(m, {
+        version: strict.version,
+        status: 'candidate',
+        model: strict,
+        metrics: {},
+        decisions: 0,
+        note: null,
+      });
+      await models.activate(m, strict.version, null);
+    });
+    worker.get(RankerService).invalidate();
+    // … and the worker is as a restarted one is: its index holds the shipped model until a job asks for the active one.
+    const catalog = worker.get(CatalogIndexService);
+    catalog.useModel(worker.get<RankerModel>(SHIPPED_RANKER_MODEL));
+    try {
+      await worker.get(EnvoysRanker).rank(id);
+      const strictly = await candidates();
+      expect(strictly.items.length).toBeGreaterThan(0);
+      expect(strictly.items.every((i) => i.nearMiss)).toBe(true);
+    } finally {
+      await models.withModelsLock((m) => models.activate(m, before, null));
+      worker.get(RankerService).invalidate();
+      await catalog.useActiveModel(true);
     }
   });
 });

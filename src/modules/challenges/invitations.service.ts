@@ -121,7 +121,7 @@ export class InvitationsService implements OnModuleInit {
       reason: { zh: string; en: string };
     }>
   > {
-    const index = await this.catalog.ready();
+    const index = await this.catalog.readyToRank();
     const [issuer] = await this.dataSource.query<Array<{ district: District }>>(
       `SELECT district FROM organizations WHERE id = $1`,
       [c.issuerOrganizationId],

@@ -193,7 +193,7 @@ export class CommonProblemsDetector implements OnModuleInit {
   /** Clusters the open needs and writes the candidates (see the class). */
   async detect(payload: DetectPayload = {}): Promise<DetectOutcome> {
     const requestedBy = isUuid(payload.requestedBy) ? payload.requestedBy : null;
-    const index = await this.catalog.ready();
+    const index = await this.catalog.readyToRank();
     const parentOf = await this.parentOf();
     const open = await this.clusterNeedsOf(index);
     const existing = await this.existing(this.dataSource.manager);
@@ -322,7 +322,7 @@ export class CommonProblemsDetector implements OnModuleInit {
     if (!isUuid(payload.problemId)) return { refreshed: false };
     const [p] = await this.existing(this.dataSource.manager, payload.problemId);
     if (!p || p.status === 'dismissed') return { refreshed: false };
-    const index = await this.catalog.ready();
+    const index = await this.catalog.readyToRank();
     const parentOf = await this.parentOf();
     // Only the members' vectors (the catalogue's statistics are the index's own).
     const open = await this.clusterNeedsOf(index, p.needIds);

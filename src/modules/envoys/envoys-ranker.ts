@@ -61,7 +61,7 @@ export class EnvoysRanker implements OnModuleInit {
     );
     if (!post) return { skipped: 'no such post' };
     if (post.status === 'closed') return { skipped: 'post is closed' };
-    const index = await this.catalog.ready();
+    const index = await this.catalog.readyToRank();
     const profile = needProfile({
       id: post.id,
       version: 1,

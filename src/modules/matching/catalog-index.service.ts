@@ -8,7 +8,7 @@ import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { CatalogChangesService } from '../listings/catalog-changes.service.js';
 import type { RankerModel } from './ranker/ranker.js';
-import { SHIPPED_RANKER_MODEL } from './ranker/ranker.service.js';
+import { RankerService, SHIPPED_RANKER_MODEL } from './ranker/ranker.service.js';
 import { forEachListing, loadCapabilities, loadNeeds } from './catalog-loader.js';
 import { CatalogIndex } from './index/catalog-index.js';
 import type { CapabilityProfile, NeedProfile } from './scoring/profiles.js';
@@ -61,6 +61,7 @@ export class CatalogIndexService implements OnApplicationBootstrap, OnApplicatio
     private readonly changes: CatalogChangesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(SHIPPED_RANKER_MODEL) shipped: RankerModel,
+    private readonly ranker: RankerService,
   ) {
     // Until the first job asks RankerService for the install's active model.
     this.source = shipped;
@@ -74,6 +75,21 @@ export class CatalogIndexService implements OnApplicationBootstrap, OnApplicatio
     this.source = model;
     this.model = this.withFloor(model);
     this.index.model = this.model;
+  }
+
+  /**
+   * Scores with the install's active re-ranker from now on (`fresh`: asked of PostgreSQL now, not from the cache).
+   * Every ranking goes through here first, whichever job asks (a need, a challenge's invitations, an envoy post):
+   * a worker that restarted must not rank with the shipped model while the install has trained its own.
+   */
+  async useActiveModel(fresh = false): Promise<void> {
+    this.useModel(await this.ranker.current(fresh ? { maxAgeMs: 0 } : {}));
+  }
+
+  /** The index, ready (see `ready`), scoring with the install's active re-ranker. */
+  async readyToRank(): Promise<CatalogIndex> {
+    await this.useActiveModel();
+    return this.ready();
   }
 
   private withFloor(model: RankerModel): RankerModel {

@@ -5,7 +5,6 @@ import { loadCapabilities, loadNeeds } from './catalog-loader.js';
 import { CatalogIndexService } from './catalog-index.service.js';
 import { MatchesRepository, type PairWrite } from './matches.repository.js';
 import type { CatalogChangePayload } from './matching-jobs.js';
-import { RankerService } from './ranker/ranker.service.js';
 import { RematchRunsService } from './rematch-runs.service.js';
 import { SuggestionsService } from './suggestions.service.js';
 import type { ScoringContext } from './scoring/pair-score.js';
@@ -30,14 +29,8 @@ export class MatchingService {
     private readonly matches: MatchesRepository,
     private readonly suggestions: SuggestionsService,
     private readonly rematches: RematchRunsService,
-    private readonly ranker: RankerService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
-
-  /** Scores with the install's active re-ranker (`fresh`: asked of PostgreSQL now, not from the cache). */
-  private async useActiveModel(fresh = false): Promise<void> {
-    this.catalog.useModel(await this.ranker.current(fresh ? { maxAgeMs: 0 } : {}));
-  }
 
   /**
    * One chunk of a rematch: its needs ranked (or capabilities placed) and the chunk marked done, once. A chunk
@@ -47,7 +40,7 @@ export class MatchingService {
     const chunk = await this.rematches.startChunk(runId, chunkNo);
     if (!chunk) return { skipped: 'already done' };
     // A rematch follows a model change: its chunks must not score with the model it replaced.
-    await this.useActiveModel(true);
+    await this.catalog.useActiveModel(true);
     const outcome =
       chunk.kind === 'needs' ? await this.rankNeeds(chunk.itemIds) : await this.placeCapabilities(chunk.itemIds);
     await this.rematches.finishChunk(runId, chunkNo, outcome.suggestions, worker);
@@ -80,8 +73,7 @@ export class MatchingService {
   }
 
   private async rankSlice(ids: string[]): Promise<MatchingOutcome> {
-    await this.useActiveModel();
-    const index = await this.catalog.ready();
+    const index = await this.catalog.readyToRank();
     const needs = await loadNeeds(this.dataSource.manager, ids);
     this.catalog.apply(needs, []);
     const found = new Set(needs.map((n) => n.id));
@@ -118,8 +110,7 @@ export class MatchingService {
    * held before are re-scored, or removed when they no longer qualify.
    */
   async placeCapabilities(ids: string[]): Promise<MatchingOutcome> {
-    await this.useActiveModel();
-    const index = await this.catalog.ready();
+    const index = await this.catalog.readyToRank();
     const caps = await loadCapabilities(this.dataSource.manager, ids, (id, v) => index.holds(id, v));
     this.catalog.apply([], caps);
     const found = new Set(caps.map((c) => c.id));
