@@ -965,6 +965,25 @@ describe('science envoys (科技特派员 / 科技副总)', () => {
       expect(JSON.stringify(bad.body)).toContain('from');
     }
   });
+  it('queues at most 10 expert re-rankings a user in 10 minutes, then answers 429 with when to try again', async () => {
+    const id = await openPost(t, c.enterpriseB, { title: '锂电池回收科技特派员', field: 'hitech:0603' });
+    const refresh = (token: string) =>
+      http().post(`/api/v1/secondment-posts/${id}/candidates/refresh`).set(auth(token));
+    for (let i = 0; i < 10; i++) expect((await refresh(c.enterpriseB)).status).toBe(202);
+    const over = await refresh(c.enterpriseB);
+    expect(over.status).toBe(429);
+    expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
+    expect((over.body as { message: string }).message).toContain('重新推荐专家过于频繁');
+    const queued = await db.query<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM job_outbox WHERE job_id LIKE $1`,
+      [`envoys-rank-post-${id}-%`],
+    );
+    // The opening's ranking and the ten accepted refreshes; the refused one queued nothing.
+    expect(queued[0].n).toBe(11);
+    // The limit is the user's own: a coordinator can still ask.
+    expect((await refresh(c.coordinator)).status).toBe(202);
+  });
+
   it('ranks experts with the install’s active re-ranker, also in a worker that has just started', async () => {
     const id = await openPost(t, c.enterpriseA, { title: '农机电液控制科技副总' });
     const candidates = async () =>

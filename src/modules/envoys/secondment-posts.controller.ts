@@ -10,6 +10,7 @@ import {
 import { ApiErrors } from '../../common/http/api-errors.decorator.js';
 import { IdPipe } from '../../common/http/id-param.pipe.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
+import { RateLimit, type RateLimitRule } from '../../common/rate-limit/rate-limit.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser } from '../auth/auth.decorators.js';
 import {
@@ -29,6 +30,15 @@ import {
 import { NominationsService } from './nominations.service.js';
 import { PostCandidatesService } from './post-candidates.service.js';
 import { PostsService } from './posts.service.js';
+
+/** Each refresh ranks the post against the whole catalogue again: a person needs a few, a script would not stop. */
+const REFRESH_LIMIT: RateLimitRule = {
+  name: 'envoy-candidates-refresh',
+  zh: '重新推荐专家',
+  en: 'expert re-rankings',
+  limit: 10,
+  windowSeconds: 600,
+};
 
 @ApiTags('envoys 科技特派员')
 @ApiBearerAuth()
@@ -161,14 +171,15 @@ export class SecondmentPostsController {
 
   @Post(':id/candidates/refresh')
   @HttpCode(202)
+  @RateLimit(REFRESH_LIMIT)
   @ApiOperation({
     summary: '重新推荐专家 / Rank the experts again',
     description:
       'The enterprise’s members and coordinators: queues the ranking job (`envoys.rank-post`, see GET /admin/jobs); ' +
-      '409 for a closed post.',
+      '409 for a closed post. At most 10 per user in 10 minutes (429).',
   })
   @ApiAcceptedResponse({ type: JobAccepted })
-  @ApiErrors(401, 403, 404, 409)
+  @ApiErrors(401, 403, 404, 409, 429)
   refresh(@CurrentUser() user: AuthUser, @Param('id', IdPipe) id: string): Promise<JobAccepted> {
     return this.postCandidates.refreshCandidates(user, id);
   }

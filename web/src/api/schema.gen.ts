@@ -2107,7 +2107,7 @@ export interface paths {
     put?: never;
     /**
      * 重新推荐专家 / Rank the experts again
-     * @description The enterprise’s members and coordinators: queues the ranking job (`envoys.rank-post`, see GET /admin/jobs); 409 for a closed post.
+     * @description The enterprise’s members and coordinators: queues the ranking job (`envoys.rank-post`, see GET /admin/jobs); 409 for a closed post. At most 10 per user in 10 minutes (429).
      */
     post: operations['SecondmentPostsController_refresh'];
     delete?: never;
@@ -17111,6 +17111,15 @@ export interface operations {
       };
       /** @description 冲突：已被他人修改或重复 / Conflict: changed by someone else, or a duplicate */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description 请求或失败次数过多，稍后再试（见 Retry-After）/ Too many requests or failures; see Retry-After */
+      429: {
         headers: {
           [name: string]: unknown;
         };
