@@ -942,6 +942,25 @@ describe('shared instruments, bookings, testing orders and service records', () 
       expect(row.active).toBe(true);
     });
 
+    it('counts past days with the opening hours they had, not today’s', async () => {
+      const id = await createInstrument(t, c.university, { name: '缩短开放时间的仪器' });
+      await db.query(`UPDATE instruments SET created_at = now() - interval '10 days' WHERE id = $1`, [id]);
+      // Open 9 hours a day (OPEN_ALL_WEEK) until the Harbin midnight 4 days ago, 3 hours a day since.
+      const mornings = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, from: '09:00', to: '12:00' }));
+      expect((await patch(id, { openingHours: mornings })).status).toBe(200);
+      await db.query(
+        `UPDATE instrument_events SET created_at = (date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') - interval '4 days') AT TIME ZONE 'Asia/Shanghai'
+          WHERE subject_id = $1 AND kind = 'edit'`,
+        [id],
+      );
+      const r = await t
+        .http()
+        .get(`/api/v1/stats/instruments?from=${harbinDay(-10)}&to=${harbinDay(-1)}`)
+        .set(auth(c.coordinator));
+      const row = r.body.instruments.find((x: { instrumentId: string }) => x.instrumentId === id);
+      expect(row.openHours).toBe(6 * 9 + 4 * 3);
+    });
+
     it('counts a completed booking’s actual minutes, and groups by the instrument’s own district', async () => {
       const id = await createInstrument(t, c.university, { district: '松北', name: '松北的仪器' });
       const b = await requestBooking(t, c.enterpriseA, id, slot(3, '09:00', '11:00'));

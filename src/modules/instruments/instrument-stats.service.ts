@@ -7,11 +7,13 @@ import type { DistrictUsage, InstrumentStatsQuery, InstrumentStatsView, Instrume
 import type { OpeningWindow } from './entities/instrument.entity.js';
 import {
   activeIntervals,
+  calendarPeriods,
   harbinInstant,
   openHoursBetween,
   utilisation,
   type ActiveChange,
-  type Interval,
+  type CalendarEdit,
+  type CalendarPeriod,
 } from './rules.js';
 
 const MAX_RANGE_DAYS = 366;
@@ -21,7 +23,7 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
  * Instrument statistics for coordinators: per instrument and per district where the instrument (or testing
  * service) physically is — its own `district`, which is what sharing by district means — over Harbin dates
  * `from`..`to`: open hours (opening hours minus blackout dates, from the Harbin date the instrument was created,
- * leaving out the periods it was inactive; the current opening hours are applied to the whole range), booked hours
+ * leaving out the periods it was inactive; each moment counted with the calendar in force then), booked hours
  * (confirmed and completed bookings within the range, a completed one counting its actual minutes when recorded),
  * utilisation, bookings, testing orders and service records.
  */
@@ -79,8 +81,13 @@ export class InstrumentStatsService {
         ORDER BY i.district, o.name, i.name, i.id`,
       [start, end],
     );
-    const activity = await this.activity(rows, end);
-    const openOf = new Map(rows.map((r) => [r.id, openHoursBetween(r, from, to, activity.get(r.id))]));
+    const history = await this.history(rows, end);
+    const openOf = new Map(
+      rows.map((r) => [
+        r.id,
+        (history.get(r.id) ?? []).reduce((sum, p) => sum + openHoursBetween(p.rules, from, to, p.active), 0),
+      ]),
+    );
     const instruments: InstrumentUsage[] = rows.map((r) => {
       const openHours = openOf.get(r.id) ?? 0;
       return {
@@ -175,37 +182,64 @@ export class InstrumentStatsService {
   }
 
   /**
-   * When each instrument was active, up to `until`, rebuilt from its audit: created (with its initial flag) on the
-   * Harbin date of `created_at`, then every edit of `active` (`{active: {from, to}}`).
+   * Each instrument's history, rebuilt from its audit, up to `until`: when it was active (created, with its initial
+   * flag, on the Harbin date of `created_at`, then every edit of `active`) and which calendar (opening hours and
+   * blackout dates) was in force when (every edit of either is `{from, to}`).
    */
-  private async activity(
-    rows: Array<{ id: string; active: boolean; createdAt: Date }>,
+  private async history(
+    rows: Array<{
+      id: string;
+      active: boolean;
+      createdAt: Date;
+      openingHours: OpeningWindow[];
+      blackoutDates: string[];
+    }>,
     until: Date,
-  ): Promise<Map<string, Interval[]>> {
+  ): Promise<Map<string, CalendarPeriod[]>> {
     const events = await this.dataSource.query<
-      Array<{ id: string; kind: string; at: Date; initial: boolean | null; from: boolean | null; to: boolean | null }>
+      Array<{
+        id: string;
+        kind: string;
+        at: Date;
+        initial: boolean | null;
+        from: boolean | null;
+        to: boolean | null;
+        openingHours: { from: OpeningWindow[] } | null;
+        blackoutDates: { from: string[] } | null;
+      }>
     >(
       `SELECT subject_id AS id, kind, created_at AS at,
               CASE WHEN kind = 'created' THEN (data->>'active')::boolean END AS initial,
-              (data->'active'->>'from')::boolean AS "from", (data->'active'->>'to')::boolean AS "to"
+              (data->'active'->>'from')::boolean AS "from", (data->'active'->>'to')::boolean AS "to",
+              CASE WHEN jsonb_typeof(data->'openingHours') = 'object' THEN data->'openingHours' END AS "openingHours",
+              CASE WHEN jsonb_typeof(data->'blackoutDates') = 'object' THEN data->'blackoutDates' END AS "blackoutDates"
          FROM instrument_events
         WHERE subject = 'instrument' AND subject_id = ANY($1::uuid[])
-          AND (kind = 'created' OR (kind = 'edit' AND jsonb_typeof(data->'active') = 'object'))
+          AND (kind = 'created' OR (kind = 'edit' AND (jsonb_typeof(data->'active') = 'object'
+               OR jsonb_typeof(data->'openingHours') = 'object' OR jsonb_typeof(data->'blackoutDates') = 'object')))
         ORDER BY created_at, id`,
       [rows.map((r) => r.id)],
     );
     const byId = new Map<string, typeof events>();
     for (const e of events) byId.set(e.id, [...(byId.get(e.id) ?? []), e]);
-    const out = new Map<string, Interval[]>();
+    const out = new Map<string, CalendarPeriod[]>();
     for (const r of rows) {
-      const edits = (byId.get(r.id) ?? []).filter((e) => e.kind === 'edit' && e.to !== null);
-      const created = (byId.get(r.id) ?? []).find((e) => e.kind === 'created');
+      const all = byId.get(r.id) ?? [];
+      const edits = all.filter((e) => e.kind === 'edit' && e.to !== null);
+      const created = all.find((e) => e.kind === 'created');
       const initial = created?.initial ?? edits[0]?.from ?? r.active;
       const changes: ActiveChange[] = [
         { at: r.createdAt, active: initial },
         ...edits.map((e) => ({ at: e.at, active: e.to as boolean })),
       ];
-      out.set(r.id, activeIntervals(changes, until));
+      const calendarEdits: CalendarEdit[] = all
+        .filter((e) => e.kind === 'edit' && (e.openingHours || e.blackoutDates))
+        .map((e) => ({
+          at: e.at,
+          ...(e.openingHours ? { openingHours: e.openingHours } : {}),
+          ...(e.blackoutDates ? { blackoutDates: e.blackoutDates } : {}),
+        }));
+      out.set(r.id, calendarPeriods(r, calendarEdits, activeIntervals(changes, until)));
     }
     return out;
   }

@@ -3,6 +3,7 @@ import {
   bookableIntervals,
   bookingAmount,
   bookingWindowError,
+  calendarPeriods,
   harbinInstant,
   harbinIso,
   harbinParts,
@@ -189,6 +190,34 @@ describe('placement, activity and the bookable horizon', () => {
     const active = activeIntervals([{ at: at('2026-12-09T08:00:00+08:00'), active: true }], until);
     expect(openHoursBetween(rules, '2026-12-07', '2026-12-09', active)).toBe(4);
     expect(openHoursBetween(rules, '2026-12-07', '2026-12-09')).toBe(13);
+  });
+
+  it('counts each day’s open hours with the calendar in force that day, not today’s', () => {
+    const daily = (from: string, to: string) => [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, from, to }));
+    const active = [{ from: at('2026-12-01T00:00:00+08:00'), to: at('2026-12-11T00:00:00+08:00') }];
+    // 8 hours a day until Dec 6; from then 3 hours; Dec 9 a blackout date, added on Dec 8 and lifted again today.
+    const periods = calendarPeriods(
+      { openingHours: daily('09:00', '12:00'), blackoutDates: [] },
+      [
+        { at: at('2026-12-10T12:00:00+08:00'), blackoutDates: { from: ['2026-12-09'] } },
+        { at: at('2026-12-06T00:00:00+08:00'), openingHours: { from: daily('09:00', '17:00') } },
+        { at: at('2026-12-08T10:00:00+08:00'), blackoutDates: { from: [] } },
+      ],
+      active,
+    );
+    expect(
+      periods.map((p) => [harbinIso(p.active[0].from), p.rules.openingHours[0].to, p.rules.blackoutDates]),
+    ).toEqual([
+      ['2026-12-01T00:00:00+08:00', '17:00', []],
+      ['2026-12-06T00:00:00+08:00', '12:00', []],
+      ['2026-12-08T10:00:00+08:00', '12:00', ['2026-12-09']],
+      ['2026-12-10T12:00:00+08:00', '12:00', []],
+    ]);
+    const open = periods.reduce((sum, p) => sum + openHoursBetween(p.rules, '2026-12-01', '2026-12-10', p.active), 0);
+    // Dec 1–5 at 8 h, Dec 6–8 at 3 h, Dec 9 closed (as it was then), Dec 10 at 3 h; today's calendar would say 30.
+    expect(open).toBe(5 * 8 + 3 * 3 + 0 + 3);
+    // No edits: one period, today's calendar throughout.
+    expect(calendarPeriods({ openingHours: daily('09:00', '12:00'), blackoutDates: [] }, [], active)).toHaveLength(1);
   });
 
   it('cuts free intervals to the bookable horizon, starting on a half hour', () => {

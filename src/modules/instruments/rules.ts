@@ -270,6 +270,50 @@ export function openHoursBetween(
   return minutes / 60;
 }
 
+/** An edit of an instrument's calendar, as its audit records it: each changed field `{from, to}`. */
+export interface CalendarEdit {
+  at: Date;
+  openingHours?: { from: OpeningWindow[] };
+  blackoutDates?: { from: string[] };
+}
+
+/** A stretch of an instrument's history with one calendar in force, and the intervals it was active within it. */
+export interface CalendarPeriod {
+  rules: Pick<BookingRules, 'openingHours' | 'blackoutDates'>;
+  active: Interval[];
+}
+
+/**
+ * The calendars an instrument had over time: `current` back to the last edit, each edit's `from` before it, and so
+ * on back; `active` (when it was active) split among them. Open hours counted this way offer each day what was
+ * offered that day, not what the calendar says today.
+ */
+export function calendarPeriods(
+  current: Pick<BookingRules, 'openingHours' | 'blackoutDates'>,
+  edits: CalendarEdit[],
+  active: Interval[],
+): CalendarPeriod[] {
+  const sorted = [...edits].sort((a, b) => a.at.getTime() - b.at.getTime());
+  const clip = (from: number, to: number): Interval[] =>
+    active
+      .map((a) => ({ from: new Date(Math.max(a.from.getTime(), from)), to: new Date(Math.min(a.to.getTime(), to)) }))
+      .filter((a) => a.to > a.from);
+  const out: CalendarPeriod[] = [];
+  let rules = current;
+  let end = Infinity;
+  for (let k = sorted.length - 1; k >= 0; k--) {
+    const e = sorted[k];
+    out.push({ rules, active: clip(e.at.getTime(), end) });
+    rules = {
+      openingHours: e.openingHours ? e.openingHours.from : rules.openingHours,
+      blackoutDates: e.blackoutDates ? e.blackoutDates.from : rules.blackoutDates,
+    };
+    end = e.at.getTime();
+  }
+  out.push({ rules, active: clip(-Infinity, end) });
+  return out.reverse().filter((p) => p.active.length > 0);
+}
+
 /** One change of an instrument's `active` flag (or its creation), in time order. */
 export interface ActiveChange {
   at: Date;
