@@ -454,6 +454,11 @@ async function showcase(h: Harness, coordinator: string): Promise<void> {
       );
     });
   }
+}
+
+/** The review queue once everything the demo added (the envoy post's expert teams too) has been matched. */
+async function queueSummary(h: Harness, coordinator: string): Promise<void> {
+  await h.settle(300_000, (pending) => log(`  匹配中 matching… ${pending} 个任务 / jobs left`));
   const queue = await h.call<{ total: number }>('GET', '/matches?status=suggested&pageSize=1', undefined, coordinator);
   const [{ served, needs }] = await h.db.query<Array<{ served: number; needs: number }>>(
     `SELECT count(*) FILTER (WHERE suggestions > 0)::int AS served, count(*)::int AS needs FROM need_rankings`,
@@ -505,6 +510,7 @@ try {
     field: 'gbt4754:C',
     pdf: demoPdf(),
   });
+  await queueSummary(h, coordinator);
   log(`\n数据 Data: ${ATTRIBUTION.techmarket}；${ATTRIBUTION.csl}`);
   log(`\n登录 Sign in (password ${PASSWORD}):`);
   for (const [role, u] of Object.entries(USERS)) log(`  ${role.padEnd(11)} ${u.email}`);
