@@ -1026,6 +1026,44 @@ describe('science envoys (科技特派员 / 科技副总)', () => {
       const strictly = await candidates();
       expect(strictly.items.length).toBeGreaterThan(0);
       expect(strictly.items.every((i) => i.nearMiss)).toBe(true);
+
+      // A worker reading its catalogue (at start, or rebuilding it) while its first job switches the model: the
+      // index it then swaps in ranks with the switched model too. The read is held back by a lock on capabilities
+      // until the switch is made.
+      catalog.useModel(worker.get<RankerModel>(SHIPPED_RANKER_MODEL));
+      const lock = db.createQueryRunner();
+      await lock.connect();
+      let rebuilt: Promise<void> | undefined;
+      try {
+        await lock.startTransaction();
+        await lock.query(`LOCK TABLE capabilities IN ACCESS EXCLUSIVE MODE`);
+        // As after a retention run pruned changes this worker had not seen: it reads the tables afresh.
+        await db.query(
+          `INSERT INTO catalog_changes_pruned (id, tx_id, seq) VALUES (true, pg_current_xact_id()::text::bigint, 0)
+           ON CONFLICT (id) DO UPDATE SET tx_id = EXCLUDED.tx_id, seq = 0`,
+        );
+        rebuilt = catalog.sync();
+        const waiting = await until(
+          async () =>
+            (
+              await db.query<Array<{ n: number }>>(
+                `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+                  WHERE c.relname = 'capabilities' AND NOT l.granted
+                    AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+              )
+            )[0].n,
+          (n) => n > 0,
+          30_000,
+        );
+        expect(waiting).toBeGreaterThan(0);
+        await catalog.useActiveModel(true);
+      } finally {
+        await lock.commitTransaction();
+        await lock.release();
+      }
+      await rebuilt;
+      await worker.get(EnvoysRanker).rank(id);
+      expect((await candidates()).items.every((i) => i.nearMiss)).toBe(true);
     } finally {
       await models.withModelsLock((m) => models.activate(m, before, null));
       worker.get(RankerService).invalidate();

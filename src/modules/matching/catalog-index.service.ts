@@ -149,6 +149,8 @@ export class CatalogIndexService implements OnApplicationBootstrap, OnApplicatio
     const fresh = new CatalogIndex();
     fresh.model = this.model;
     const cursor = await this.fill(fresh);
+    // A model switched while the catalogue was read went to the index being replaced.
+    fresh.model = this.model;
     this.index = fresh;
     this.cursor = cursor;
     this.logger.log(
