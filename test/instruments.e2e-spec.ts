@@ -959,6 +959,35 @@ describe('shared instruments, bookings, testing orders and service records', () 
         .set(auth(c.coordinator));
       const row = r.body.instruments.find((x: { instrumentId: string }) => x.instrumentId === id);
       expect(row.openHours).toBe(6 * 9 + 4 * 3);
+
+      // Two later edits (3 h → 5 h, then 5 h → 2 h) whose transactions overlapped: the first to take the row lock
+      // started later. They count in the order they were made: 3 h until the later start, 2 h after it.
+      const hours = (to: string) => [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, from: '09:00', to }));
+      expect((await patch(id, { openingHours: hours('14:00') })).status).toBe(200);
+      expect((await patch(id, { openingHours: hours('11:00') })).status).toBe(200);
+      const [first, second] = await db
+        .query<Array<{ id: string }>>(
+          `SELECT id FROM instrument_events WHERE subject_id = $1 AND kind = 'edit' ORDER BY id DESC LIMIT 2`,
+          [id],
+        )
+        .then((x) => x.reverse());
+      const midnight = (daysAgo: number) =>
+        `(date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') - interval '${daysAgo} days') AT TIME ZONE 'Asia/Shanghai'`;
+      await db.query(`UPDATE instrument_events SET created_at = ${midnight(2)} WHERE id = $1`, [first.id]);
+      await db.query(`UPDATE instrument_events SET created_at = ${midnight(3)} WHERE id = $1`, [second.id]);
+      // And a hand-made audit row of no calendar shape is left out rather than failing the statistics.
+      await db.query(
+        `INSERT INTO instrument_events (subject, subject_id, kind, data, created_at)
+         VALUES ('instrument', $1, 'edit', '{"openingHours": {"from": "全天", "to": []}}', ${midnight(1)})`,
+        [id],
+      );
+      const again = await t
+        .http()
+        .get(`/api/v1/stats/instruments?from=${harbinDay(-10)}&to=${harbinDay(-1)}`)
+        .set(auth(c.coordinator));
+      expect(again.status).toBe(200);
+      const later = again.body.instruments.find((x: { instrumentId: string }) => x.instrumentId === id);
+      expect(later.openHours).toBe(6 * 9 + 2 * 3 + 2 * 2);
     });
 
     it('counts a completed booking’s actual minutes, and groups by the instrument’s own district', async () => {

@@ -10,6 +10,7 @@ import {
   calendarPeriods,
   harbinInstant,
   openHoursBetween,
+  openingHoursErrors,
   utilisation,
   type ActiveChange,
   type CalendarEdit,
@@ -18,6 +19,7 @@ import {
 
 const MAX_RANGE_DAYS = 366;
 const round2 = (x: number) => Math.round(x * 100) / 100;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * Instrument statistics for coordinators: per instrument and per district where the instrument (or testing
@@ -81,7 +83,7 @@ export class InstrumentStatsService {
         ORDER BY i.district, o.name, i.name, i.id`,
       [start, end],
     );
-    const history = await this.history(rows, end);
+    const history = await this.history(start, rows, end);
     const openOf = new Map(
       rows.map((r) => [
         r.id,
@@ -182,11 +184,12 @@ export class InstrumentStatsService {
   }
 
   /**
-   * Each instrument's history, rebuilt from its audit, up to `until`: when it was active (created, with its initial
+   * Each instrument's history, rebuilt from its audit, from `since` up to `until`: when it was active (created, with its initial
    * flag, on the Harbin date of `created_at`, then every edit of `active`) and which calendar (opening hours and
    * blackout dates) was in force when (every edit of either is `{from, to}`).
    */
   private async history(
+    since: Date,
     rows: Array<{
       id: string;
       active: boolean;
@@ -204,10 +207,13 @@ export class InstrumentStatsService {
         initial: boolean | null;
         from: boolean | null;
         to: boolean | null;
-        openingHours: { from: OpeningWindow[] } | null;
-        blackoutDates: { from: string[] } | null;
+        openingHours: { from: unknown } | null;
+        blackoutDates: { from: unknown } | null;
       }>
     >(
+      // In the order the edits took the instrument's row lock (the id is drawn after the UPDATE, in the same
+      // transaction), not by created_at, the start of each transaction. Calendar edits are needed only from `from`
+      // on: walking back from today's calendar through them gives the one in force then.
       `SELECT subject_id AS id, kind, created_at AS at,
               CASE WHEN kind = 'created' THEN (data->>'active')::boolean END AS initial,
               (data->'active'->>'from')::boolean AS "from", (data->'active'->>'to')::boolean AS "to",
@@ -216,15 +222,34 @@ export class InstrumentStatsService {
          FROM instrument_events
         WHERE subject = 'instrument' AND subject_id = ANY($1::uuid[])
           AND (kind = 'created' OR (kind = 'edit' AND (jsonb_typeof(data->'active') = 'object'
-               OR jsonb_typeof(data->'openingHours') = 'object' OR jsonb_typeof(data->'blackoutDates') = 'object')))
-        ORDER BY created_at, id`,
-      [rows.map((r) => r.id)],
+               OR (created_at >= $2 AND (jsonb_typeof(data->'openingHours') = 'object'
+                                         OR jsonb_typeof(data->'blackoutDates') = 'object')))))
+        ORDER BY instrument_events.id`,
+      [rows.map((r) => r.id), since],
     );
     const byId = new Map<string, typeof events>();
-    for (const e of events) byId.set(e.id, [...(byId.get(e.id) ?? []), e]);
+    for (const e of events) {
+      const list = byId.get(e.id);
+      if (list) list.push(e);
+      else byId.set(e.id, [e]);
+    }
+    // A calendar as the audit recorded it before an edit; anything else (a hand-made row) is left out.
+    const windows = (x: { from: unknown } | null) =>
+      x && openingHoursErrors(x.from).length === 0 ? { from: x.from as OpeningWindow[] } : undefined;
+    const dates = (x: { from: unknown } | null) =>
+      x && Array.isArray(x.from) && x.from.every((d) => typeof d === 'string' && ISO_DATE.test(d))
+        ? { from: x.from as string[] }
+        : undefined;
     const out = new Map<string, CalendarPeriod[]>();
     for (const r of rows) {
-      const all = byId.get(r.id) ?? [];
+      // Edit times made monotonic in lock order (two overlapping edits may carry their start times crosswise);
+      // the creation counts from `created_at` of the instrument itself.
+      let last = 0;
+      const all = (byId.get(r.id) ?? []).map((e) => {
+        if (e.kind !== 'edit') return e;
+        last = Math.max(last, e.at.getTime());
+        return { ...e, at: new Date(last) };
+      });
       const edits = all.filter((e) => e.kind === 'edit' && e.to !== null);
       const created = all.find((e) => e.kind === 'created');
       const initial = created?.initial ?? edits[0]?.from ?? r.active;
@@ -233,13 +258,14 @@ export class InstrumentStatsService {
         ...edits.map((e) => ({ at: e.at, active: e.to as boolean })),
       ];
       const calendarEdits: CalendarEdit[] = all
-        .filter((e) => e.kind === 'edit' && (e.openingHours || e.blackoutDates))
-        .map((e) => ({
-          at: e.at,
-          ...(e.openingHours ? { openingHours: e.openingHours } : {}),
-          ...(e.blackoutDates ? { blackoutDates: e.blackoutDates } : {}),
-        }));
-      out.set(r.id, calendarPeriods(r, calendarEdits, activeIntervals(changes, until)));
+        .filter((e) => e.kind === 'edit')
+        .map((e) => ({ at: e.at, openingHours: windows(e.openingHours), blackoutDates: dates(e.blackoutDates) }))
+        .filter((e) => e.openingHours || e.blackoutDates);
+      // Only the periods that reach into the range are counted (each is walked day by day over the whole range).
+      const periods = calendarPeriods(r, calendarEdits, activeIntervals(changes, until)).filter((p) =>
+        p.active.some((a) => a.to > since && a.from < until),
+      );
+      out.set(r.id, periods);
     }
     return out;
   }
