@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { RetentionService } from '../src/jobs/retention.service.js';
@@ -9,6 +10,9 @@ import { createTestApp, type TestApp } from './setup/test-app.js';
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 const AGED = `now() - interval '40 days'`;
+
+// Its waits allow a loaded machine a minute each; the test as a whole gets three.
+jest.setTimeout(180_000);
 
 describe('retention: the bookkeeping tables do not grow for ever', () => {
   let t: TestApp;
