@@ -1,7 +1,7 @@
 import { JwtService } from '@nestjs/jwt';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { removeQueueKeys } from '../scripts/lib/queue-keys.js';
@@ -36,6 +36,7 @@ describe('processes', () => {
       QUEUE_PREFIX: `test-${db}`,
     };
     const p = runNode('start.js', env);
+    const heartbeatDir = mkdtempSync(path.join(os.tmpdir(), 'techmatch-'));
     try {
       await p.waitFor(/worker started/);
       await p.waitFor(/Nest application successfully started/);
@@ -90,7 +91,7 @@ describe('processes', () => {
       expect(JSON.parse(line)).toMatchObject({ process: 'api', reqId: 'trace-denied-0002', res: { statusCode: 401 } });
       // A lone worker on another port listens on nothing.
       const workerPort = await freePort();
-      const heartbeat = path.join(mkdtempSync(path.join(os.tmpdir(), 'techmatch-')), 'worker-heartbeat');
+      const heartbeat = path.join(heartbeatDir, 'worker-heartbeat');
       const w = runNode('worker.js', { ...env, PORT: String(workerPort), WORKER_HEARTBEAT_FILE: heartbeat });
       await w.waitFor(/worker started/);
       expect(await canConnect(workerPort)).toBe(false);
@@ -104,6 +105,7 @@ describe('processes', () => {
       await p.exited;
       await adminQuery(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
       await removeQueueKeys(REDIS_URL, `test-${db}`);
+      rmSync(heartbeatDir, { recursive: true, force: true });
     }
     expect(PG_SERVER).toBeTruthy();
   }, 90000);
