@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
@@ -41,6 +41,7 @@ describe('shared instruments, bookings, testing orders and service records', () 
   });
   afterAll(async () => {
     await t?.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   const events = (subjectId: string) =>
@@ -766,6 +767,9 @@ describe('shared instruments, bookings, testing orders and service records', () 
   describe('calendar edits, deactivation and the figures (review fixes)', () => {
     const patch = (id: string, body: Record<string, unknown>, token = c.university) =>
       t.http().patch(`/api/v1/instruments/${id}`).set(auth(token)).send(body);
+    /** SQL for the Harbin midnight `daysAgo` days before today. */
+    const midnight = (daysAgo: number) =>
+      `(date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') - interval '${daysAgo} days') AT TIME ZONE 'Asia/Shanghai'`;
     const weekdayOfDay = (d: string) => new Date(`${d}T00:00:00Z`).getUTCDay() || 7;
     const edits = (id: string) =>
       db.query<Array<{ data: Record<string, unknown> }>>(
@@ -924,8 +928,6 @@ describe('shared instruments, bookings, testing orders and service records', () 
       // Created 10 days ago; inactive from the Harbin midnight 5 days ago to the one 2 days ago.
       const older = await createInstrument(t, c.university, { name: '停用过的仪器' });
       await db.query(`UPDATE instruments SET created_at = now() - interval '10 days' WHERE id = $1`, [older]);
-      const midnight = (daysAgo: number) =>
-        `(date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') - interval '${daysAgo} days') AT TIME ZONE 'Asia/Shanghai'`;
       expect((await patch(older, { active: false })).status).toBe(200);
       await db.query(
         `UPDATE instrument_events SET created_at = ${midnight(5)} WHERE subject_id = $1 AND kind = 'edit'`,
@@ -949,8 +951,7 @@ describe('shared instruments, bookings, testing orders and service records', () 
       const mornings = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, from: '09:00', to: '12:00' }));
       expect((await patch(id, { openingHours: mornings })).status).toBe(200);
       await db.query(
-        `UPDATE instrument_events SET created_at = (date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') - interval '4 days') AT TIME ZONE 'Asia/Shanghai'
-          WHERE subject_id = $1 AND kind = 'edit'`,
+        `UPDATE instrument_events SET created_at = ${midnight(4)} WHERE subject_id = $1 AND kind = 'edit'`,
         [id],
       );
       const r = await t
@@ -971,8 +972,6 @@ describe('shared instruments, bookings, testing orders and service records', () 
           [id],
         )
         .then((x) => x.reverse());
-      const midnight = (daysAgo: number) =>
-        `(date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') - interval '${daysAgo} days') AT TIME ZONE 'Asia/Shanghai'`;
       await db.query(`UPDATE instrument_events SET created_at = ${midnight(2)} WHERE id = $1`, [first.id]);
       await db.query(`UPDATE instrument_events SET created_at = ${midnight(3)} WHERE id = $1`, [second.id]);
       // And a hand-made audit row of no calendar shape is left out rather than failing the statistics.

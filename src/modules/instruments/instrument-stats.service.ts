@@ -184,9 +184,9 @@ export class InstrumentStatsService {
   }
 
   /**
-   * Each instrument's history, rebuilt from its audit, from `since` up to `until`: when it was active (created, with its initial
-   * flag, on the Harbin date of `created_at`, then every edit of `active`) and which calendar (opening hours and
-   * blackout dates) was in force when (every edit of either is `{from, to}`).
+   * Each instrument's history, rebuilt from its audit, for the periods from `since` up to `until`: when it was
+   * active (created, with its initial flag, on the Harbin date of `created_at`, then every edit of `active`) and
+   * which calendar (opening hours and blackout dates) was in force when (every edit of either is `{from, to}`).
    */
   private async history(
     since: Date,
@@ -212,7 +212,7 @@ export class InstrumentStatsService {
       }>
     >(
       // In the order the edits took the instrument's row lock (the id is drawn after the UPDATE, in the same
-      // transaction), not by created_at, the start of each transaction. Calendar edits are needed only from `from`
+      // transaction), not by created_at, the start of each transaction. Calendar edits are needed only from `since`
       // on: walking back from today's calendar through them gives the one in force then.
       `SELECT subject_id AS id, kind, created_at AS at,
               CASE WHEN kind = 'created' THEN (data->>'active')::boolean END AS initial,
